@@ -1,0 +1,319 @@
+"""The knowledge base: YAML files an analyst can edit, validated on load.
+
+Every ``*.yaml`` file under a KB folder holds one top-level mapping::
+
+    kind: actors | weapons | concerns | locations
+    source: where the facts come from (free text)
+    licence: the licence of those facts
+    entries:
+      - id: north-korea            # lowercase slug, unique across the whole KB
+        name: North Korea          # canonical display name
+        ...                        # fields per kind, below
+
+Actor entries (``kind: actors``)
+    ``type`` (person | country | organization | group), ``aliases`` (other names, matched as whole
+    words; an alias with a capital letter matches with that case only), ``demonyms`` (adjectival
+    forms: "North Korean" points to North Korea), ``capitals`` (a capital city used as a metonym for
+    the state: "Pyongyang's assistance"), ``titles`` (for persons: "President", "Defense Minister"),
+    ``affiliation`` (id of a country or organization), ``description``.
+
+Weapon entries (``kind: weapons``)
+    ``category`` (display category: "ICBM", "main battle tank"), ``class`` (broad family: missile,
+    air-defence, aircraft, drone, armour, artillery, munition, warship, submarine, small-arms,
+    explosive, cbrn, rocket, space, other), ``generic`` (true for classes of weapon such as
+    "artillery shells"; their simple plurals are added automatically), ``operator`` (id of a country
+    or group), ``aliases``, ``description``.
+
+Concern entries (``kind: concerns``)
+    ``label``, ``description``, ``threshold`` (score a concern needs, default 1.0), ``cues``: a list
+    of cues, each a mapping with ``weight`` (default 1.0) and one of
+
+    - ``terms``: phrases; the cue fires when a sentence contains any of them;
+    - ``all``: a list of term groups; fires when a sentence has a term from every group. A group may
+      name ``weapon:<class>`` or ``weapon:*`` to mean a weapon mention of that class in the
+      sentence, or ``actor:<type>``.
+
+    Terms are lower-case words or phrases matched on word boundaries; a trailing ``*`` matches any
+    word ending ("supplie*").
+
+Location entries (``kind: locations``)
+    ``aliases``, ``country`` (id), ``description``: places that are never actors.
+
+Errors name the file, the entry and the field, and loading stops at the first bad file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.models import ACTOR_TYPES
+
+BUNDLED = Path(__file__).parent / "data"
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+WEAPON_CLASSES = (
+    "missile", "air-defence", "aircraft", "drone", "armour", "artillery", "munition", "warship",
+    "submarine", "small-arms", "explosive", "cbrn", "rocket", "space", "other",
+)
+KINDS = ("actors", "weapons", "concerns", "locations")
+
+
+class KBError(ValueError):
+    """A knowledge-base file is malformed; the message names file, entry and field."""
+
+
+@dataclass(frozen=True)
+class KBActor:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    affiliation: str | None = None
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class KBWeapon:
+    id: str
+    name: str
+    category: str
+    wclass: str
+    generic: bool = False
+    operator: str | None = None
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Cue:
+    weight: float
+    terms: tuple[str, ...] = ()
+    all: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class KBConcern:
+    id: str
+    label: str
+    description: str
+    cues: tuple[Cue, ...]
+    threshold: float = 1.0
+
+
+@dataclass(frozen=True)
+class KBLocation:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    actors: dict[str, KBActor]
+    weapons: dict[str, KBWeapon]
+    concerns: dict[str, KBConcern]
+    locations: dict[str, KBLocation]
+    version: str  # content hash of every file, for caches
+    sources: tuple[tuple[str, str, str], ...] = field(default=())  # (file, source, licence)
+
+    def name_of(self, kb_id: str | None) -> str | None:
+        if kb_id is None:
+            return None
+        for table in (self.actors, self.weapons, self.locations):
+            if kb_id in table:
+                return table[kb_id].name  # type: ignore[attr-defined]
+        return None
+
+
+def _where(path: Path, index: int | None = None, entry_id: str | None = None, fld: str | None = None) -> str:
+    out = str(path)
+    if index is not None:
+        out += f": entry {index + 1}"
+        if entry_id:
+            out += f" ({entry_id})"
+    if fld:
+        out += f", field '{fld}'"
+    return out
+
+
+def _str(raw: dict[str, Any], key: str, where: str, required: bool = False, default: str = "") -> str:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise KBError(f"{where}, field '{key}': missing")
+        return default
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise KBError(f"{where}, field '{key}': expected text, got {type(value).__name__}")
+    return str(value).strip()
+
+
+def _list(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise KBError(f"{where}, field '{key}': expected a list of text")
+    seen: dict[str, None] = {}
+    for v in value:
+        s = str(v).strip()
+        if s:
+            seen.setdefault(s, None)
+    return tuple(seen)
+
+
+ALLOWED = {
+    "actors": {"id", "name", "type", "aliases", "demonyms", "capitals", "titles", "affiliation",
+               "description"},
+    "weapons": {"id", "name", "category", "class", "generic", "operator", "aliases", "description"},
+    "concerns": {"id", "label", "description", "cues", "threshold"},
+    "locations": {"id", "name", "aliases", "country", "description"},
+}
+
+
+def _load_file(path: Path) -> tuple[str, str, str, list[dict[str, Any]]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        raise KBError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+    except UnicodeDecodeError as exc:
+        raise KBError(f"{path}: not UTF-8 text") from exc
+    if not isinstance(data, dict):
+        raise KBError(f"{path}: expected a mapping with 'kind' and 'entries'")
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise KBError(f"{path}, field 'kind': expected one of {', '.join(KINDS)}, got {kind!r}")
+    entries = data.get("entries") or []
+    if not isinstance(entries, list):
+        raise KBError(f"{path}, field 'entries': expected a list")
+    return kind, str(data.get("source") or ""), str(data.get("licence") or ""), entries
+
+
+def _cue(raw: Any, where: str) -> Cue:
+    if not isinstance(raw, dict):
+        raise KBError(f"{where}: a cue must be a mapping with 'terms' or 'all'")
+    weight = raw.get("weight", 1.0)
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+        raise KBError(f"{where}, field 'weight': expected a number")
+    if "terms" in raw:
+        terms = _list(raw, "terms", where)
+        if not terms:
+            raise KBError(f"{where}, field 'terms': empty")
+        return Cue(float(weight), terms=tuple(t.lower() for t in terms))
+    if "all" in raw:
+        groups = raw["all"]
+        if not isinstance(groups, list) or not groups:
+            raise KBError(f"{where}, field 'all': expected a list of term lists")
+        out = []
+        for g in groups:
+            g = [g] if isinstance(g, str) else g
+            if not isinstance(g, list) or not g or not all(isinstance(t, str) for t in g):
+                raise KBError(f"{where}, field 'all': each group must be a non-empty list of text")
+            out.append(tuple(t.strip().lower() for t in g))
+        return Cue(float(weight), all=tuple(out))
+    raise KBError(f"{where}: a cue needs 'terms' or 'all'")
+
+
+def load_kb(folders: list[Path] | None = None) -> KnowledgeBase:
+    """Load and validate every YAML file in ``folders`` (default: the bundled KB).
+
+    Later folders extend earlier ones; an entry whose id already exists replaces it, so a project
+    can correct a bundled entry by redefining its id.
+    """
+    folders = folders if folders is not None else [BUNDLED]
+    actors: dict[str, KBActor] = {}
+    weapons: dict[str, KBWeapon] = {}
+    concerns: dict[str, KBConcern] = {}
+    locations: dict[str, KBLocation] = {}
+    digest = hashlib.sha256()
+    sources: list[tuple[str, str, str]] = []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.yaml")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            kind, source, licence, entries = _load_file(path)
+            sources.append((path.name, source, licence))
+            seen_here: set[str] = set()
+            for i, raw in enumerate(entries):
+                if not isinstance(raw, dict):
+                    raise KBError(f"{_where(path, i)}: expected a mapping")
+                eid = raw.get("id")
+                where = _where(path, i, str(eid) if eid else None)
+                if not isinstance(eid, str) or not ID_RE.match(eid):
+                    raise KBError(f"{where}, field 'id': expected a lowercase slug like 'north-korea'")
+                if eid in seen_here:
+                    raise KBError(f"{where}, field 'id': '{eid}' appears twice in this file")
+                seen_here.add(eid)
+                unknown = set(raw) - ALLOWED[kind]
+                if unknown:
+                    raise KBError(f"{where}, field '{sorted(unknown)[0]}': unknown field for {kind}")
+                if kind == "actors":
+                    atype = _str(raw, "type", where, required=True)
+                    if atype not in ACTOR_TYPES:
+                        raise KBError(f"{where}, field 'type': expected one of {', '.join(ACTOR_TYPES)}")
+                    actors[eid] = KBActor(
+                        id=eid, name=_str(raw, "name", where, required=True), type=atype,
+                        aliases=_list(raw, "aliases", where), demonyms=_list(raw, "demonyms", where),
+                        capitals=_list(raw, "capitals", where), titles=_list(raw, "titles", where),
+                        affiliation=_str(raw, "affiliation", where) or None,
+                        description=_str(raw, "description", where), source=path.name)
+                elif kind == "weapons":
+                    wclass = _str(raw, "class", where, default="other")
+                    if wclass not in WEAPON_CLASSES:
+                        raise KBError(f"{where}, field 'class': expected one of {', '.join(WEAPON_CLASSES)}")
+                    generic = raw.get("generic", False)
+                    if not isinstance(generic, bool):
+                        raise KBError(f"{where}, field 'generic': expected true or false")
+                    weapons[eid] = KBWeapon(
+                        id=eid, name=_str(raw, "name", where, required=True),
+                        category=_str(raw, "category", where, required=True), wclass=wclass,
+                        generic=generic, operator=_str(raw, "operator", where) or None,
+                        aliases=_list(raw, "aliases", where),
+                        description=_str(raw, "description", where), source=path.name)
+                elif kind == "concerns":
+                    cues_raw = raw.get("cues")
+                    if not isinstance(cues_raw, list) or not cues_raw:
+                        raise KBError(f"{where}, field 'cues': expected a non-empty list")
+                    threshold = raw.get("threshold", 1.0)
+                    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
+                        raise KBError(f"{where}, field 'threshold': expected a number")
+                    concerns[eid] = KBConcern(
+                        id=eid, label=_str(raw, "label", where, required=True),
+                        description=_str(raw, "description", where),
+                        cues=tuple(_cue(c, f"{where}, cue {j + 1}") for j, c in enumerate(cues_raw)),
+                        threshold=float(threshold))
+                else:
+                    locations[eid] = KBLocation(
+                        id=eid, name=_str(raw, "name", where, required=True),
+                        aliases=_list(raw, "aliases", where),
+                        country=_str(raw, "country", where) or None,
+                        description=_str(raw, "description", where))
+    _check_references(actors, weapons, locations)
+    return KnowledgeBase(actors, weapons, concerns, locations, digest.hexdigest()[:16], tuple(sources))
+
+
+def _check_references(actors: dict[str, KBActor], weapons: dict[str, KBWeapon],
+                      locations: dict[str, KBLocation]) -> None:
+    for a in actors.values():
+        if a.affiliation and a.affiliation not in actors:
+            raise KBError(f"{a.source}: entry ({a.id}), field 'affiliation': unknown id '{a.affiliation}'")
+    for w in weapons.values():
+        if w.operator and w.operator not in actors:
+            raise KBError(f"{w.source}: entry ({w.id}), field 'operator': unknown id '{w.operator}'")
+    clash = (set(actors) & set(weapons)) | (set(actors) & set(locations)) | (set(weapons) & set(locations))
+    if clash:
+        raise KBError(f"knowledge base: id '{sorted(clash)[0]}' is used by two kinds of entry")

@@ -1,0 +1,184 @@
+"""Typed values passed between the pipeline's phases.
+
+Readers produce :class:`SourceDoc`; extraction turns one into a :class:`Briefing`; the corpus
+index gathers briefings into a :class:`Corpus`. Everything here is frozen and carries no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ActorType = Literal["person", "country", "organization", "group"]
+ACTOR_TYPES: tuple[str, ...] = ("person", "country", "organization", "group")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range ``[start, end)`` of a source text, with the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Per-article corrections given in front matter.
+
+    ``add_*`` lists names (or KB ids) to force into the briefing; ``suppress_*`` lists names or ids
+    to drop; ``summary`` replaces the chosen sentences when given.
+    """
+
+    add_actors: tuple[str, ...] = ()
+    suppress_actors: tuple[str, ...] = ()
+    add_weapons: tuple[str, ...] = ()
+    suppress_weapons: tuple[str, ...] = ()
+    add_concerns: tuple[str, ...] = ()
+    suppress_concerns: tuple[str, ...] = ()
+    summary: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One article as read from ``content/``: its text and what the file says about it.
+
+    ``text`` is the text that offsets point into. ``body_start`` is where the body begins (after
+    a title line, for plain text); ``headings`` are spans of section headings inside ``text``.
+    """
+
+    path: str  # relative to the content root, with forward slashes
+    text: str
+    title: str
+    body_start: int = 0
+    headings: tuple[Span, ...] = ()
+    date: str | None = None  # ISO date, YYYY-MM-DD
+    source: str | None = None  # publisher or site name
+    url: str | None = None
+    author: str | None = None
+    licence: str | None = None
+    tags: tuple[str, ...] = ()
+    language: str = "en"
+    summary_only: bool = False  # a feed entry that carried only a summary
+    overrides: Overrides = field(default_factory=Overrides)
+    date_added: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where an entity is named: its span and the sentence it stands in."""
+
+    span: Span
+    sentence: int  # index into Briefing.sentences
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    type: str  # one of ACTOR_TYPES
+    mentions: tuple[Mention, ...]
+    aliases: tuple[str, ...] = ()
+    role: str = ""  # e.g. "Russian President", from the words before the name in this article
+    salience: float = 0.0
+    discovered: bool = False  # True when found by its form, not from the knowledge base
+    affiliation: str | None = None  # KB id
+
+
+@dataclass(frozen=True)
+class Weapon:
+    id: str
+    name: str
+    category: str
+    mentions: tuple[Mention, ...]
+    aliases: tuple[str, ...] = ()
+    operator: str | None = None  # KB id of the operating state or group
+    generic: bool = False  # a class of weapon ("ICBM", "drones") rather than a named system
+    salience: float = 0.0
+    discovered: bool = False
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    mentions: tuple[Mention, ...]
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Concern:
+    id: str
+    label: str
+    evidence: tuple[Span, ...]  # whole sentences
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """What extraction makes of one article."""
+
+    doc: SourceDoc
+    sentences: tuple[Span, ...]
+    summary: tuple[Span, ...]
+    actors: tuple[Actor, ...]
+    weapons: tuple[Weapon, ...]
+    locations: tuple[Location, ...]
+    concerns: tuple[Concern, ...]
+
+    def to_record(self) -> dict[str, object]:
+        """The JSON record of ``briefing extract`` (see the evaluation README)."""
+
+        def mentions(ms: tuple[Mention, ...]) -> list[dict[str, object]]:
+            return [m.span.to_json() for m in ms]
+
+        return {
+            "source": self.doc.path,
+            "title": self.doc.title,
+            "date": self.doc.date,
+            "url": self.doc.url,
+            "language": self.doc.language,
+            "summary": [s.text for s in self.summary],
+            "actors": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "type": a.type,
+                    "aliases": list(a.aliases),
+                    "role": a.role,
+                    "salience": round(a.salience, 3),
+                    "discovered": a.discovered,
+                    "mentions": mentions(a.mentions),
+                }
+                for a in self.actors
+            ],
+            "weapons": [
+                {
+                    "id": w.id,
+                    "name": w.name,
+                    "category": w.category,
+                    "operator": w.operator,
+                    "generic": w.generic,
+                    "aliases": list(w.aliases),
+                    "salience": round(w.salience, 3),
+                    "discovered": w.discovered,
+                    "mentions": mentions(w.mentions),
+                }
+                for w in self.weapons
+            ],
+            "locations": [
+                {"id": loc.id, "name": loc.name, "mentions": mentions(loc.mentions)}
+                for loc in self.locations
+            ],
+            "concerns": [
+                {
+                    "id": c.id,
+                    "label": c.label,
+                    "score": round(c.score, 3),
+                    "evidence": [e.to_json() for e in c.evidence],
+                }
+                for c in self.concerns
+            ],
+        }
