@@ -1,0 +1,33 @@
+# Two entry points: `make site` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test docs lint clean
+export NO_MKDOCS_2_WARNING := 1
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Build site/ from content/ (creates .venv and installs on first use).
+site: $(STAMP)
+	$(BIN)/briefing build --strict
+
+## Run the whole test suite.
+test: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+## Generate docs/ only.
+docs: $(STAMP)
+	$(BIN)/briefing generate
+
+clean:
+	rm -rf site .briefing-cache

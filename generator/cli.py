@@ -1,0 +1,119 @@
+"""The ``briefing`` command. Commands are thin: they load settings and call the pipeline."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from generator import pipeline
+from generator.config import ConfigError, load_settings
+from generator.kb import KBError
+
+log = logging.getLogger("briefing")
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(levelname)s: %(message)s",
+                        stream=sys.stderr)
+
+
+def _settings(root: Path, **overrides: object):  # type: ignore[no-untyped-def]
+    try:
+        return load_settings(root, overrides)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log more detail.")
+@click.version_option(package_name="briefing-site")
+def cli(verbose: bool) -> None:
+    """Turn news articles in content/ into a searchable briefing site."""
+    _setup_logging(verbose)
+
+
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                           show_default=True, help="Project folder (holds mkdocs.yml and briefing.yml).")
+strict_option = click.option("--strict", is_flag=True,
+                             help="Exit non-zero when any article was skipped or MkDocs warns.")
+
+
+def _generate(root: Path, strict: bool) -> pipeline.BuildReport:
+    settings = _settings(root)
+    try:
+        report = pipeline.generate(settings)
+    except KBError as exc:
+        raise click.ClickException(f"knowledge base: {exc}") from exc
+    for line in report.skipped:
+        click.echo(f"skipped: {line}", err=True)
+    click.echo(report.summary(), err=True)
+    if strict and report.skipped:
+        raise click.ClickException(f"{len(report.skipped)} article(s) skipped (--strict)")
+    return report
+
+
+@cli.command()
+@root_option
+@strict_option
+def generate(root: Path, strict: bool) -> None:
+    """Generate the Markdown pages in docs/ from content/ (no site build)."""
+    _generate(root, strict)
+
+
+@cli.command()
+@root_option
+@strict_option
+def build(root: Path, strict: bool) -> None:
+    """Generate docs/, then build site/ with MkDocs."""
+    _generate(root, strict)
+    pipeline.mkdocs_build(_settings(root), strict=strict)
+
+
+@cli.command()
+@root_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Generate docs/, then serve the site with live reload."""
+    _generate(root, False)
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="One JSON record per line, or one JSON array.")
+@click.option("--summary-sentences", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Sentences in each summary.")
+@root_option
+def extract(paths: tuple[Path, ...], fmt: str, summary_sentences: int, root: Path) -> None:
+    """Print the briefing record of each article in PATHS (files or folders)."""
+    settings = _settings(root, summary_sentences=summary_sentences)
+    report = pipeline.BuildReport()
+    try:
+        kb = pipeline.load_knowledge(settings)
+    except KBError as exc:
+        raise click.ClickException(f"knowledge base: {exc}") from exc
+    docs = pipeline.read_sources(list(paths), None, report)
+    briefings = pipeline.extract_all(docs, kb, settings)
+    records = [b.to_record() for b in briefings]
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+    else:
+        for r in records:
+            click.echo(json.dumps(r, ensure_ascii=False))
+    for line in report.skipped:
+        click.echo(f"skipped: {line}", err=True)
+
+
+def main() -> None:
+    cli(prog_name="briefing")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Settings, with defaults and validation.
+
+Read from ``briefing.yml`` beside ``mkdocs.yml`` when it exists. Each field's docstring is its
+documentation; a wrong value fails early with the name of the setting.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_FILE = "briefing.yml"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path = Path(".")
+    """Project folder: the one holding mkdocs.yml."""
+
+    content_dir: str = "content"
+    """Folder of source articles, relative to the project folder."""
+
+    docs_dir: str = "docs"
+    """MkDocs docs folder; the generator owns only its own subfolders there."""
+
+    site_dir: str = "site"
+    """Where `briefing build` puts the built site."""
+
+    kb_dirs: tuple[str, ...] = ()
+    """Extra knowledge-base folders of *.yaml, loaded after the bundled KB (same ids replace)."""
+
+    summary_sentences: int = 3
+    """How many sentences the bottom line holds."""
+
+    latest: int = 25
+    """How many briefings the home page lists."""
+
+    related: int = 5
+    """How many related briefings a briefing page lists."""
+
+    jobs: int = 0
+    """Worker processes for extraction; 0 means one per CPU."""
+
+    cache_dir: str = ".briefing-cache"
+    """Folder for the extraction cache, relative to the project folder."""
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def docs_path(self) -> Path:
+        return self.root / self.docs_dir
+
+    @property
+    def site_path(self) -> Path:
+        return self.root / self.site_dir
+
+    @property
+    def cache_path(self) -> Path:
+        return self.root / self.cache_dir
+
+    @property
+    def kb_paths(self) -> list[Path]:
+        return [self.root / d for d in self.kb_dirs]
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+def field_docs() -> list[tuple[str, str, str]]:
+    """(name, default, documentation) of every setting, for the generated reference."""
+    import ast
+    import inspect
+
+    src = inspect.getsource(Settings)
+    tree = ast.parse(src)
+    docs: dict[str, str] = {}
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    for node, nxt in itertools.pairwise(body):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and isinstance(nxt, ast.Expr) \
+                and isinstance(nxt.value, ast.Constant) and isinstance(nxt.value.value, str):
+            docs[node.target.id] = " ".join(nxt.value.value.split())
+    defaults = Settings()
+    return [(f.name, repr(getattr(defaults, f.name)), docs.get(f.name, "")) for f in fields(Settings)
+            if f.name != "root"]
+
+
+def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    settings = Settings(root=root)
+    path = root / CONFIG_FILE
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: expected a mapping of settings")
+        raw.update(data)
+    raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    known = {f.name: f for f in fields(Settings) if f.name != "root"}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
+        default = getattr(settings, key)
+        if isinstance(default, bool) or not isinstance(default, (int, str, tuple)):
+            values[key] = value
+        elif isinstance(default, int):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{path}: setting '{key}' must be a whole number >= 0, not {value!r}")
+            values[key] = value
+        elif isinstance(default, tuple):
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: setting '{key}' must be a list of folder names")
+            values[key] = tuple(value)
+        else:
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{path}: setting '{key}' must be text")
+            values[key] = value
+    if values.get("summary_sentences", 3) < 1:
+        raise ConfigError(f"{path}: setting 'summary_sentences' must be at least 1")
+    return replace(settings, **values)

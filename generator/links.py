@@ -1,0 +1,87 @@
+"""The one owner of slugs, page paths and relative links.
+
+Every generated page lives under a folder the generator owns. Paths here are POSIX paths relative
+to ``docs/``; links between pages are relative ``.md`` links, so ``mkdocs build --strict`` checks
+each of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterable
+
+BRIEFINGS = "briefings"
+KIND_DIRS = {"actor": "actors", "weapon": "weapons", "concern": "concerns"}
+OWNED_DIRS = (BRIEFINGS, *KIND_DIRS.values(), "data")
+MAX_SLUG = 80
+# Names Windows refuses as file names, whatever the extension.
+RESERVED = {"con", "prn", "aux", "nul", "index", "tags"} | {f"com{i}" for i in range(10)} | {
+    f"lpt{i}" for i in range(10)}
+SUFFIX_RANK = {".md": 0, ".markdown": 1, ".txt": 2, ".text": 3, ".html": 4, ".htm": 5}
+
+
+def short_hash(text: str, n: int = 6) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug; never empty, never a reserved name, at most MAX_SLUG characters.
+
+    Unicode is folded to ASCII where it has an equivalent (é -> e); anything else is dropped, and a
+    slug that would be empty or reserved gets a hash of the original text, so it stays unique.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[: MAX_SLUG - 7].rstrip("-") + "-" + short_hash(text)
+    if not slug:
+        return "x-" + short_hash(text)
+    if slug in RESERVED:
+        return f"{slug}-{short_hash(text)}"
+    return slug
+
+
+def _base(rel: str) -> tuple[str, str]:
+    stem, ext = posixpath.splitext(rel)
+    return slugify(stem.replace("/", "-")), ext.lower()
+
+
+def article_slugs(rel_paths: Iterable[str]) -> dict[str, str]:
+    """Map each article's content path to its slug.
+
+    The slug comes from the file name, not the title, so two articles with one title get distinct
+    URLs and no URL changes when other articles arrive. When two files fold to one slug
+    (``a.md`` and ``a.txt``), the one with the preferred suffix keeps it; the others get a hash of
+    their path.
+    """
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for rel in rel_paths:
+        base, ext = _base(rel)
+        groups.setdefault(base, []).append((SUFFIX_RANK.get(ext, 9), rel))
+    out: dict[str, str] = {}
+    for base, members in groups.items():
+        members.sort()
+        out[members[0][1]] = base
+        for _, rel in members[1:]:
+            out[rel] = f"{base}-{short_hash(rel)}"
+    return out
+
+
+def briefing_path(slug: str) -> str:
+    return f"{BRIEFINGS}/{slug}.md"
+
+
+def entity_path(kind: str, entity_id: str) -> str:
+    return f"{KIND_DIRS[kind]}/{slugify(entity_id)}.md"
+
+
+def index_path(kind: str) -> str:
+    return f"{KIND_DIRS[kind]}/index.md" if kind != "briefing" else f"{BRIEFINGS}/index.md"
+
+
+def rel_link(from_page: str, to_page: str) -> str:
+    """Relative link from one docs page to another (both relative to docs/)."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")

@@ -1,0 +1,112 @@
+"""The build, in the order of its data flow: read -> extract -> index -> render -> write.
+
+Nothing is written until everything is read, extracted and indexed. One bad article is reported
+(file and line) and skipped; the others still build.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import links
+from generator.config import Settings
+from generator.corpus import Corpus, build_corpus
+from generator.extract import Extractor
+from generator.kb import KnowledgeBase, load_kb
+from generator.models import Briefing, SourceDoc
+from generator.readers import ReadError, check_inside, discover, read_file
+from generator.render import render_site
+from generator.writer import Writer, WriteReport
+
+log = logging.getLogger("briefing")
+
+OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md")
+
+
+@dataclass
+class BuildReport:
+    read: int = 0
+    skipped: list[str] = field(default_factory=list)  # one line per skipped file: path[:line]: problem
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{self.read} articles read, {len(self.written)} pages written, {self.unchanged} unchanged, "
+                f"{len(self.removed)} removed, {len(self.skipped)} skipped, {self.seconds:.1f} s")
+
+
+def load_knowledge(settings: Settings) -> KnowledgeBase:
+    from generator.kb import BUNDLED
+
+    return load_kb([BUNDLED, *settings.kb_paths])
+
+
+def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) -> list[SourceDoc]:
+    """Read every article file under the given paths (files or folders), sorted, skipping bad ones."""
+    docs: list[SourceDoc] = []
+    for path, rel in iter_inputs(paths, root):
+        try:
+            if root is not None:
+                check_inside(root, path)
+            docs.append(read_file(path, rel))
+        except ReadError as exc:
+            log.warning("skipped %s", exc)
+            report.skipped.append(str(exc))
+    report.read = len(docs)
+    return docs
+
+
+def iter_inputs(paths: Iterable[Path], root: Path | None) -> Iterable[tuple[Path, str]]:
+    for p in paths:
+        if p.is_dir():
+            yield from discover(p)
+        else:
+            base = root if root is not None else p.parent
+            try:
+                rel = p.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                rel = p.name
+            yield p, rel
+
+
+def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) -> list[Briefing]:
+    extractor = Extractor(kb)
+    return [extractor.extract(d, summary_sentences=settings.summary_sentences) for d in docs]
+
+
+def index(briefings: list[Briefing], kb: KnowledgeBase, settings: Settings) -> Corpus:
+    slugs = links.article_slugs(b.doc.path for b in briefings)
+    return build_corpus({slugs[b.doc.path]: b for b in briefings}, kb, related_count=settings.related)
+
+
+def generate(settings: Settings) -> BuildReport:
+    """Read content/, extract, index, render and write the generated pages into docs/."""
+    started = time.perf_counter()
+    report = BuildReport()
+    kb = load_knowledge(settings)
+    content = settings.content_path
+    docs = read_sources([content], content, report) if content.is_dir() else []
+    if not content.is_dir():
+        log.warning("no content folder at %s: the site will have no briefings", content)
+    briefings = extract_all(docs, kb, settings)
+    corpus = index(briefings, kb, settings)
+    pages = render_site(corpus)
+    wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
+    report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def mkdocs_build(settings: Settings, strict: bool = False) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(settings.root / "mkdocs.yml"), strict=strict,
+                      site_dir=str(settings.site_path.resolve()))
+    build(cfg)

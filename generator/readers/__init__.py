@@ -1,0 +1,114 @@
+"""Readers turn files in ``content/`` into :class:`~generator.models.SourceDoc` values.
+
+One reader per format, registered by file suffix (as Pelican does). Readers decode and split out
+metadata; they never extract facts. Every failure is a :class:`ReadError` naming the file and,
+where there is one, the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from generator.models import SourceDoc
+
+Reader = Callable[[Path, str], SourceDoc]
+"""A reader takes the file path and its path relative to the content root."""
+
+# Inputs above these sizes are refused before they are read: memory stays bounded.
+MAX_BYTES = 5_000_000
+MAX_LINE_CHARS = 200_000
+
+
+class ReadError(Exception):
+    """A file that cannot become an article. ``str()`` gives ``path[:line]: problem``."""
+
+    def __init__(self, path: str | Path, problem: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.line = line
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+_REGISTRY: dict[str, Reader] = {}
+
+
+def register(*suffixes: str) -> Callable[[Reader], Reader]:
+    def deco(fn: Reader) -> Reader:
+        for s in suffixes:
+            _REGISTRY[s.lower()] = fn
+        return fn
+
+    return deco
+
+
+def suffixes() -> tuple[str, ...]:
+    return tuple(sorted(_REGISTRY))
+
+
+def reader_for(path: Path) -> Reader | None:
+    return _REGISTRY.get(path.suffix.lower())
+
+
+def read_bytes_checked(path: Path) -> bytes:
+    """Read a file, refusing what is too large, binary, or empty."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReadError(path, f"cannot be read ({exc.strerror})") from exc
+    if size > MAX_BYTES:
+        raise ReadError(path, f"is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article; "
+                              "split it or raise input.max_bytes")
+    data = path.read_bytes()
+    if not data.strip():
+        raise ReadError(path, "is empty")
+    return data
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Decode article bytes: UTF-8 (with or without BOM), UTF-16 by BOM, else cp1252."""
+    from generator.readers.encoding import decode_text
+
+    text = decode_text(path, data)
+    if not text.strip():
+        raise ReadError(path, "has no text (whitespace only)")
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ReadError(path, f"has a line of {len(line):,} characters, over the "
+                                  f"{MAX_LINE_CHARS:,} limit", line=lineno)
+    return text
+
+
+def read_file(path: Path, rel: str) -> SourceDoc:
+    reader = reader_for(path)
+    if reader is None:
+        raise ReadError(path, f"has no reader for '{path.suffix}' (known: {', '.join(suffixes())})")
+    return reader(path, rel)
+
+
+def discover(root: Path) -> Iterator[tuple[Path, str]]:
+    """Yield ``(path, relative path)`` of every readable file under ``root``, sorted.
+
+    Hidden files and folders are passed over. Symbolic links that lead outside ``root`` raise
+    :class:`ReadError` when read, so they are reported instead of silently followed.
+    """
+    root = root.resolve()
+    for path in sorted(root.rglob("*")):
+        rel_parts = path.relative_to(root).parts
+        if any(p.startswith((".", "_")) for p in rel_parts):
+            continue
+        if path.is_dir() or reader_for(path) is None:
+            continue
+        yield path, "/".join(rel_parts)
+
+
+def check_inside(root: Path, path: Path) -> None:
+    real = path.resolve()
+    if not real.is_relative_to(root.resolve()):
+        raise ReadError(path, f"is a link to {real}, outside {root}; refused")
+
+
+# Register the bundled readers.
+from generator.readers import markdown as _markdown  # noqa: E402,F401
+from generator.readers import text as _text  # noqa: E402,F401

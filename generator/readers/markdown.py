@@ -1,0 +1,141 @@
+"""Markdown articles with YAML front matter (``.md``).
+
+Front matter fields: ``title``, ``date``, ``source``, ``url``, ``author``, ``licence`` (or
+``license``), ``tags``, ``language``, ``date_added``, and per-article overrides::
+
+    actors:   {add: [...], suppress: [...]}      # KB ids or names
+    weapons:  {add: [...], suppress: [...]}
+    concerns: {add: [...], suppress: [...]}      # concern ids
+    summary: "Hand-written bottom line."         # or a list of sentences
+
+Offsets of mentions count from the first character after the closing ``---`` line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.models import Overrides, SourceDoc
+from generator.readers import ReadError, decode, read_bytes_checked, register
+from generator.readers.text import derive_title, find_headings
+
+FRONT_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+MAX_FRONT_MATTER = 64_000
+FIELDS = {"title", "date", "source", "url", "author", "licence", "license", "tags", "language",
+          "date_added", "actors", "weapons", "concerns", "summary", "summary_only"}
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases, so billion-laughs front matter cannot expand."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in front matter",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _text(meta: dict[str, Any], key: str, path: Path) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ReadError(path, f"front matter '{key}' must be text, not {type(value).__name__}")
+    s = str(value).strip()
+    return s or None
+
+
+def _names(value: Any, path: Path, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise ReadError(path, f"front matter '{key}' must be a list of names")
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _override(meta: dict[str, Any], key: str, path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    value = meta.get(key)
+    if value is None:
+        return (), ()
+    if not isinstance(value, dict) or set(value) - {"add", "suppress"}:
+        raise ReadError(path, f"front matter '{key}' must be a mapping with 'add' and/or 'suppress'")
+    return _names(value.get("add"), path, f"{key}.add"), _names(value.get("suppress"), path, f"{key}.suppress")
+
+
+def parse_front_matter(raw: str, path: Path) -> dict[str, Any]:
+    if len(raw) > MAX_FRONT_MATTER:
+        raise ReadError(path, f"front matter is over {MAX_FRONT_MATTER:,} characters", line=1)
+    try:
+        meta = yaml.load(raw, Loader=_SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ReadError(path, f"front matter is not valid YAML: {problem}", line=line) from exc
+    except RecursionError as exc:
+        raise ReadError(path, "front matter is nested too deeply", line=1) from exc
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise ReadError(path, "front matter must be a mapping of fields", line=2)
+    unknown = sorted(str(k) for k in meta if k not in FIELDS)
+    if unknown:
+        raise ReadError(path, f"front matter has unknown field '{unknown[0]}' (known: {', '.join(sorted(FIELDS))})")
+    return meta
+
+
+def parse_markdown(text: str, rel: str, path: Path) -> SourceDoc:
+    meta: dict[str, Any] = {}
+    body = text
+    if text.startswith("---"):
+        m = FRONT_RE.match(text)
+        if not m:
+            raise ReadError(path, "front matter starts with '---' but has no closing '---' line", line=1)
+        meta = parse_front_matter(m.group(1), path)
+        body = text[m.end():]
+    if not body.strip():
+        raise ReadError(path, "has front matter but no article text")
+    date = _text(meta, "date", path)
+    if date and not DATE_RE.match(date):
+        raise ReadError(path, f"front matter 'date' must look like 2023-07-27 (or 2023-07, 2023), not {date!r}")
+    url = _text(meta, "url", path)
+    if url and not re.match(r"^https?://", url, re.I):
+        raise ReadError(path, f"front matter 'url' must start with http:// or https://, not {url[:60]!r}")
+    summary = meta.get("summary")
+    if isinstance(summary, str):
+        summary_t: tuple[str, ...] = (summary.strip(),) if summary.strip() else ()
+    else:
+        summary_t = _names(summary, path, "summary")
+    a_add, a_sup = _override(meta, "actors", path)
+    w_add, w_sup = _override(meta, "weapons", path)
+    c_add, c_sup = _override(meta, "concerns", path)
+    summary_only = meta.get("summary_only", False)
+    if not isinstance(summary_only, bool):
+        raise ReadError(path, "front matter 'summary_only' must be true or false")
+    title = _text(meta, "title", path) or derive_title(body.lstrip())
+    return SourceDoc(
+        path=rel, text=body, title=title, body_start=0, headings=find_headings(body),
+        date=date, source=_text(meta, "source", path), url=url, author=_text(meta, "author", path),
+        licence=_text(meta, "licence", path) or _text(meta, "license", path),
+        tags=_names(meta.get("tags"), path, "tags"), language=_text(meta, "language", path) or "en",
+        summary_only=summary_only, date_added=_text(meta, "date_added", path),
+        overrides=Overrides(add_actors=a_add, suppress_actors=a_sup, add_weapons=w_add,
+                            suppress_weapons=w_sup, add_concerns=c_add, suppress_concerns=c_sup,
+                            summary=summary_t),
+    )
+
+
+@register(".md", ".markdown")
+def read_markdown(path: Path, rel: str) -> SourceDoc:
+    return parse_markdown(decode(path, read_bytes_checked(path)), rel, path)

@@ -1,0 +1,114 @@
+"""The one component that writes generated pages into ``docs/``.
+
+It writes only inside the paths the generator owns, only files whose bytes changed, each through a
+temporary file and an atomic rename, and removes the pages it wrote before that are no longer
+produced, knowing them from its manifest (never by guessing). Hand-written pages are never touched:
+a generated path that collides with a file the manifest does not list is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".briefing-manifest.json"
+
+
+class WriteError(Exception):
+    pass
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _check_rel(rel: str) -> None:
+    norm = posixpath.normpath(rel)
+    if rel != norm or norm.startswith(("/", "../")) or norm == ".." or "\\" in rel or "\0" in rel:
+        raise WriteError(f"refusing to write outside docs/: {rel!r}")
+
+
+class Writer:
+    def __init__(self, docs_dir: Path, owned: tuple[str, ...]) -> None:
+        """``owned``: folders (ending in '/') and single files the generator may write."""
+        self.docs = docs_dir
+        self.owned = owned
+        self.manifest_path = docs_dir / MANIFEST
+
+    def _is_owned(self, rel: str) -> bool:
+        return any(rel.startswith(o) if o.endswith("/") else rel == o for o in self.owned)
+
+    def previous(self) -> set[str]:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            return {p for p in data.get("files", []) if isinstance(p, str)}
+        except (OSError, ValueError):
+            return set()
+
+    def write(self, pages: dict[str, str | bytes]) -> WriteReport:
+        report = WriteReport()
+        before = self.previous()
+        for rel in sorted(pages):
+            _check_rel(rel)
+            if not self._is_owned(rel):
+                raise WriteError(f"refusing to write {rel}: not inside a folder the generator owns")
+            target = self.docs / rel
+            if target.is_symlink():
+                raise WriteError(f"refusing to write {rel}: it is a symbolic link")
+            if target.exists() and rel not in before and before:
+                raise WriteError(f"refusing to overwrite {target}: a hand-written file is in the way")
+        for rel, content in sorted(pages.items()):
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            target = self.docs / rel
+            try:
+                if target.read_bytes() == data:
+                    report.unchanged += 1
+                    continue
+            except OSError:
+                pass
+            atomic_write(target, data)
+            report.written.append(rel)
+        for rel in sorted(before - set(pages)):
+            if not self._is_owned(rel):
+                continue
+            target = self.docs / rel
+            if target.is_file() and not target.is_symlink():
+                target.unlink()
+                report.removed.append(rel)
+                self._prune(target.parent)
+        manifest = json.dumps({"files": sorted(pages)}, indent=0).encode() + b"\n"
+        try:
+            same = self.manifest_path.read_bytes() == manifest
+        except OSError:
+            same = False
+        if not same:
+            atomic_write(self.manifest_path, manifest)
+        return report
+
+    def _prune(self, folder: Path) -> None:
+        docs = self.docs.resolve()
+        while folder.resolve() != docs and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
