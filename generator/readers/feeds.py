@@ -91,8 +91,11 @@ def _struct_date(value: Any) -> str | None:
         return None
 
 
-def parse_rss_atom(data: bytes, path: Path | str) -> Feed:
-    """Parse RSS or Atom bytes with feedparser. Raises ReadError when it is not a feed."""
+def parse_rss_atom(data: bytes, path: Path | str, base: str | None = None) -> Feed:
+    """Parse RSS or Atom bytes with feedparser. Raises ReadError when it is not a feed.
+
+    ``base`` (where the feed was fetched from) resolves relative links when the feed names no site.
+    """
     import feedparser
 
     # A stream, never a string: feedparser would fetch a string that looks like a URL.
@@ -101,7 +104,7 @@ def parse_rss_atom(data: bytes, path: Path | str) -> Feed:
         why = parsed.get("bozo_exception")
         raise ReadError(path, "is not an RSS or Atom feed" + (f" ({why})" if why else ""))
     feed = parsed.feed
-    base = feed.get("link")
+    base = _absolute(feed.get("link"), base) or base
     entries = []
     for e in parsed.entries:
         content = None
@@ -132,7 +135,7 @@ def _json_date(value: Any) -> str | None:
     return None
 
 
-def parse_json_feed(text: str, path: Path | str) -> tuple[Feed, list[ReadError]]:
+def parse_json_feed(text: str, path: Path | str, fetched_from: str | None = None) -> tuple[Feed, list[ReadError]]:
     """Parse and validate a JSON Feed (1.0 or 1.1). Invalid items are returned as errors."""
     try:
         data = json.loads(text)
@@ -145,7 +148,7 @@ def parse_json_feed(text: str, path: Path | str) -> tuple[Feed, list[ReadError]]
     if not isinstance(items, list):
         raise ReadError(path, "is a JSON Feed without an \"items\" list")
     base = data.get("home_page_url") if isinstance(data.get("home_page_url"), str) else None
-    base = base or (data.get("feed_url") if isinstance(data.get("feed_url"), str) else None)
+    base = base or (data.get("feed_url") if isinstance(data.get("feed_url"), str) else None) or fetched_from
     entries: list[FeedEntry] = []
     errors: list[ReadError] = []
     for n, item in enumerate(items, 1):
@@ -199,29 +202,34 @@ def entry_doc(entry: FeedEntry, feed: Feed, feed_rel: str, path: Path | str) -> 
     )
 
 
-def feed_docs(feed: Feed, feed_rel: str, path: Path | str) -> list[SourceDoc | ReadError]:
-    """One SourceDoc per entry, in feed order; repeated entry keys and empty entries become errors."""
-    out: list[SourceDoc | ReadError] = []
+def entry_docs(feed: Feed, feed_rel: str, path: Path | str) -> list[tuple[FeedEntry, SourceDoc | ReadError]]:
+    """Each entry with its article, in feed order; repeated entry keys and empty entries become errors."""
+    out: list[tuple[FeedEntry, SourceDoc | ReadError]] = []
     seen: set[str] = set()
     for entry in feed.entries:
         key = entry_key(entry)
         if key in seen:
-            out.append(ReadError(path, f"entry {entry.guid or entry.link!r} repeats an earlier entry's id; skipped"))
+            out.append((entry, ReadError(path, f"entry {entry.guid or entry.link!r} repeats an earlier entry's id; "
+                                               "skipped")))
             continue
         seen.add(key)
         try:
-            out.append(entry_doc(entry, feed, feed_rel, path))
+            out.append((entry, entry_doc(entry, feed, feed_rel, path)))
         except ReadError as exc:
-            out.append(exc)
+            out.append((entry, exc))
     return out
 
 
-def parse_feed_bytes(data: bytes, path: Path | str) -> tuple[Feed, list[ReadError]]:
+def feed_docs(feed: Feed, feed_rel: str, path: Path | str) -> list[SourceDoc | ReadError]:
+    return [doc for _, doc in entry_docs(feed, feed_rel, path)]
+
+
+def parse_feed_bytes(data: bytes, path: Path | str, base: str | None = None) -> tuple[Feed, list[ReadError]]:
     """A feed of either kind from its bytes: JSON when it starts with ``{``, else RSS/Atom."""
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"{":
-        return parse_json_feed(decode_text(Path(str(path)), data), path)
-    return parse_rss_atom(data, path), []
+        return parse_json_feed(decode_text(Path(str(path)), data), path, base)
+    return parse_rss_atom(data, path, base), []
 
 
 @register(".xml", ".rss", ".rdf", ".atom", ".json")
