@@ -129,7 +129,7 @@ def add(sources: tuple[str, ...], timeout: float, root: Path) -> None:
 
     settings = _settings(root)
     report = intake.add_sources(list(sources), settings.content_path, today=dt.date.today(),
-                                stdin=click.get_binary_stream("stdin"), timeout=timeout)
+                                stdin=sys.stdin.buffer, timeout=timeout)
     for a in report.added:
         click.echo(f"added {a.path}: {a.title}")
     for r in report.refused:

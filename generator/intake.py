@@ -343,7 +343,8 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) 
         raise IntakeError(f"{url}: cannot fetch ({reason}); check the address and the network, "
                           "or save the page and add the file") from exc
     except TimeoutError as exc:
-        raise IntakeError(f"{url}: no answer within {timeout:g} s; try again or save the page and add the file") from exc
+        raise IntakeError(f"{url}: no answer within {timeout:g} s; try again, or save the page and add the file"
+                          ) from exc
     except (http.client.HTTPException, OSError, ValueError) as exc:
         raise IntakeError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from exc
 
