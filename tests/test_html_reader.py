@@ -135,7 +135,8 @@ def test_html_to_text_drops_active_content_and_keeps_paragraphs() -> None:
     text, heads = html_to_text(
         '<p>First &amp; <b>bold</b> <a href="/x" onclick="evil()">link</a>.</p><script>SCRIPT()</script>'
         '<h2>Sub head</h2><iframe src="x">FRAME</iframe><p>Second<br>line.</p>'
-        '<img src="https://pixel.example/p.gif"><style>.a{}</style><form>FORM<input></form>')
+        '<img src="https://pixel.example/p.gif"><style>.a{}</style><form>FORM<input></form>'
+        '<p><a href="/full">Continue reading…</a></p>')
     assert text == "First & bold link.\n\nSub head\n\nSecond\n\nline.\n"
     assert [h.text for h in heads] == ["Sub head"]
     assert text[heads[0].start:heads[0].end] == "Sub head"

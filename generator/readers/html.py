@@ -33,6 +33,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)
 _BLOCK_TAGS = {"p", "div", "section", "article", "blockquote", "pre", "li", "ul", "ol", "dl", "dt", "dd", "table",
                "tr", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "header", "footer", "main",
                "aside", "address", "hr", "br"}
+# Link texts that only point to the full story; in a feed summary they are boilerplate, not text.
+READ_MORE = re.compile(r"^\W*(read more|read the full (story|article)|continue reading|more|full story|"
+                       r"weiterlesen|lire la suite|\[?(…|\.\.\.)\]?)\W*$", re.I)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "form", "button", "svg", "template",
               "input", "select", "textarea", "canvas", "video", "audio", "img", "link", "meta")
@@ -161,6 +164,9 @@ def html_to_text(fragment: str) -> tuple[str, tuple[Span, ...]]:
     for bad in root.xpath("|".join(f"//{t}" for t in _DROP_TAGS)):
         if bad is not root:
             bad.drop_tree()
+    for a in list(root.iter("a")):
+        if READ_MORE.match(a.text_content()):
+            a.drop_tree()
     blocks: list[tuple[str, bool]] = []
     current: list[str] = []
 
