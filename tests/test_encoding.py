@@ -100,3 +100,15 @@ def test_front_matter_language_must_be_a_code(tmp_path: Path) -> None:
     p.write_text("---\nlanguage: Klingon please\n---\nBody text.\n", encoding="utf-8")
     with pytest.raises(ReadError, match="language"):
         read_file(p, "a.md")
+
+
+def test_bomless_utf16_of_a_non_latin_script() -> None:
+    doc = read_file(TEXT / "utf16le-nobom-russian.txt", "r.txt")
+    assert doc.title == "Переговоры в Женеве"
+    assert "12 мая" in doc.text and doc.language == "ru"
+
+
+def test_uint16_binary_with_nuls_in_one_position_is_still_binary() -> None:
+    data = b"".join(bytes([i % 31, 0]) for i in range(2000))  # little-endian numbers, mostly control bytes
+    with pytest.raises(ReadError, match="binary"):
+        decode_text(Path("n.txt"), data)

@@ -28,15 +28,16 @@ MAX_WESTERN_NON_ASCII = 0.3
 def _utf16_without_bom(data: bytes) -> str | None:
     """The codec of BOM-less UTF-16 text, judged by where its NUL bytes fall, or None."""
     head = data[:SNIFF_BYTES]
-    if len(head) < 4:
+    if len(head) < 16:
         return None
     even = head[0::2]
     odd = head[1::2]
-    # Latin-script UTF-16 has a NUL high byte for nearly every character; binary data does not
-    # put its NULs so regularly.
-    if odd.count(0) >= 0.6 * len(odd) and even.count(0) <= 0.05 * len(even):
+    # UTF-16 puts a NUL high byte on every ASCII character (all of Latin text, the spaces and
+    # digits of Cyrillic or Greek) and never a NUL low byte in text; binary data scatters NULs
+    # over both positions. A false positive still decodes to control characters, refused later.
+    if odd.count(0) >= 0.1 * len(odd) and even.count(0) == 0:
         return "utf-16-le"
-    if even.count(0) >= 0.6 * len(even) and odd.count(0) <= 0.05 * len(odd):
+    if even.count(0) >= 0.1 * len(even) and odd.count(0) == 0:
         return "utf-16-be"
     return None
 
@@ -98,10 +99,9 @@ def decode_text(path: Path, data: bytes) -> str:
             raise ReadError(path, "looks binary (it holds NUL bytes); articles must be text")
         try:
             text = data.decode(codec)
-        except UnicodeDecodeError as exc:
-            raise ReadError(path, f"looks like {codec.upper()} without a byte-order mark but does not decode "
-                                  f"({exc.reason}); save it as UTF-8") from exc
-        if _bad_controls(text):
+        except UnicodeDecodeError:
+            text = ""  # not UTF-16 after all: with its NUL bytes it is binary
+        if not text or _bad_controls(text):
             raise ReadError(path, "looks binary (it holds NUL bytes); articles must be text")
         return text
     if b"\x00" in data:
