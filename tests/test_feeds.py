@@ -162,3 +162,15 @@ def test_pipeline_reads_feed_entries_and_reports_skipped(tmp_path: Path) -> None
     assert len(docs) == 3 + 3 + 1 == report.read
     assert len(report.skipped) == 2
     assert sorted(d.path.split("#")[0] for d in docs) == ["jsonfeed.json"] * 3 + ["news-page.html"] + ["rss2.xml"] * 3
+
+
+def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    p = tmp_path / "xxe.xml"
+    p.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
+                 "<rss version='2.0'><channel><title>T</title><link>https://t.example/</link><item><title>X</title>"
+                 "<guid>x1</guid><description>Before &xxe; after.</description></item></channel></rss>",
+                 encoding="utf-8")
+    docs, _ = read_docs(p, "xxe.xml")
+    assert "TOP-SECRET" not in docs[0].text and "Before" in docs[0].text
