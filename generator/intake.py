@@ -437,5 +437,5 @@ def add_sources(sources: Sequence[str], content: Path, *, today: dt.date, stdin:
                 continue
             index.add(c, name)
             report.added.append(Added(path, c.title, c.origin))
-            log.info("added %s from %s", path, c.origin)
+            log.debug("added %s from %s", path, c.origin)
     return report

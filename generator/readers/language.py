@@ -16,7 +16,7 @@ from typing import Any
 DEFAULT = "en"
 MIN_LETTERS = 40  # below this the model's verdict is close to a guess
 MIN_CONFIDENCE = 0.9
-SAMPLE_CHARS = 4000  # the lead is enough; long articles do not need reading twice
+SAMPLE_CHARS = 1200  # ~2 ms per article; a thousand characters settle the language, more only costs time
 _CODE = re.compile(r"^[a-z]{2}$")
 
 
