@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.readers import ReadError, read_file
 from generator.readers.encoding import decode_text
@@ -112,3 +114,22 @@ def test_uint16_binary_with_nuls_in_one_position_is_still_binary() -> None:
     data = b"".join(bytes([i % 31, 0]) for i in range(2000))  # little-endian numbers, mostly control bytes
     with pytest.raises(ReadError, match="binary"):
         decode_text(Path("n.txt"), data)
+
+
+@given(st.binary(max_size=400))
+@settings(max_examples=300, deadline=None)
+def test_any_bytes_decode_or_raise_read_error(data: bytes) -> None:
+    try:
+        text = decode_text(Path("any.txt"), data)
+    except ReadError as exc:
+        assert exc.path == "any.txt"
+    else:
+        assert isinstance(text, str) and "\x00" not in text
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_utf8_text_round_trips(text: str) -> None:
+    if "\x00" in text or text.startswith("\ufeff"):
+        return
+    assert decode_text(Path("u.txt"), text.encode("utf-8")) == text

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.readers import ReadError, read_file
 from generator.readers.html import html_to_text, parse_html
@@ -140,3 +142,12 @@ def test_html_to_text_drops_active_content_and_keeps_paragraphs() -> None:
     assert text == "First & bold link.\n\nSub head\n\nSecond\n\nline.\n"
     assert [h.text for h in heads] == ["Sub head"]
     assert text[heads[0].start:heads[0].end] == "Sub head"
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>/ab pscript=\"'&;#x0-\n")), max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_html_to_text_never_fails_on_broken_markup(fragment: str) -> None:
+    text, heads = html_to_text(fragment)
+    assert isinstance(text, str)
+    for h in heads:
+        assert text[h.start:h.end] == h.text
