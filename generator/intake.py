@@ -216,8 +216,27 @@ def _front(doc: SourceDoc) -> dict[str, Any]:
     return {"title": doc.title, "date": doc.date, "source": doc.source, "url": doc.url, "author": doc.author}
 
 
-def from_text(data: bytes, origin: str) -> list[Candidate]:
-    text = decode(Path(origin), data)
+# Labels browsers read as windows-1252 (WHATWG Encoding Standard): servers say "ISO-8859-1" and send
+# curly quotes in 0x93/0x94, which true Latin-1 would turn into control characters.
+WHATWG_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+
+def _decode(data: bytes, origin: str, charset: str | None) -> str:
+    """Text of a source; a charset the server declared wins when the bytes decode with it."""
+    if charset and charset.lower() in WHATWG_CP1252:
+        charset = "cp1252"
+    if charset:
+        try:
+            text = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass  # the header lied; detection decides
+        else:
+            return text.removeprefix("\ufeff")
+    return decode(Path(origin), data)
+
+
+def from_text(data: bytes, origin: str, charset: str | None = None) -> list[Candidate]:
+    text = _decode(data, origin, charset)
     doc = parse_text(text.replace("\r\n", "\n"), origin)
     body = doc.text[doc.body_start:]
     if not body.strip():
@@ -225,8 +244,8 @@ def from_text(data: bytes, origin: str) -> list[Candidate]:
     return [Candidate(origin, {"title": doc.title}, _body(body))]
 
 
-def from_markdown(data: bytes, origin: str) -> list[Candidate]:
-    text = decode(Path(origin), data).replace("\r\n", "\n")
+def from_markdown(data: bytes, origin: str, charset: str | None = None) -> list[Candidate]:
+    text = _decode(data, origin, charset).replace("\r\n", "\n")
     doc = parse_markdown(text, origin, Path(origin))  # validates the front matter, naming the file
     meta: dict[str, Any] = {}
     m = FRONT_RE.match(text)
@@ -295,16 +314,13 @@ def candidates(data: bytes, kind: str, origin: str, url: str | None = None,
     if kind == "feed":
         return from_feed(data, origin, url)
     if kind == "html":
-        html: str | None = None
-        if charset:
-            try:
-                html = data.decode(charset)
-            except (LookupError, UnicodeDecodeError):
-                html = None  # the header lied; let the page's own declaration and detection decide
-        return from_html(html if html is not None else decode_html(Path(origin), data), origin, url), []
-    if kind == "markdown":
-        return from_markdown(data, origin), []
-    return from_text(data, origin), []
+        html = _decode(data, origin, charset) if charset else decode_html(Path(origin), data)
+        return from_html(html, origin, url), []
+    found = from_markdown(data, origin, charset) if kind == "markdown" else from_text(data, origin, charset)
+    if url:
+        # A text fetched from the web is credited to where it was fetched, unless it names its own URL.
+        found = [Candidate(c.origin, {**c.front, "url": c.front.get("url") or url}, c.body, c.guid) for c in found]
+    return found, []
 
 
 # ---- fetching ---------------------------------------------------------------------------------------

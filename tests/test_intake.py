@@ -198,7 +198,11 @@ ROUTES: dict[str, tuple[str, bytes]] = {
     "/feed": ("application/rss+xml", (FIX / "rss2.xml").read_bytes()),
     "/feed-no-type": ("application/octet-stream", (FIX / "atom.xml").read_bytes()),
     "/big": ("text/html", b"<html><body><p>" + b"x" * 200_000 + b"</p></body></html>"),
+    "/plain": ("text/plain; charset=windows-1252", (FIX / "text" / "cp1252.txt").read_bytes()),
+    # Declared ISO-8859-1 but holding cp1252 curly quotes, as many servers do: read as browsers read it.
+    "/latin1-label": ("text/html; charset=ISO-8859-1", (FIX / "cp1252-page.html").read_bytes()),
 }
+REDIRECTS = {"/old-talks": "/talks"}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -206,6 +210,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.seen.append((self.path, self.headers.get("User-Agent", "")))
+        if self.path in REDIRECTS:
+            self.send_response(301)
+            self.send_header("Location", REDIRECTS[self.path])
+            self.end_headers()
+            return
         if self.path not in ROUTES:
             self.send_error(404, "Not Found")
             return
@@ -253,6 +262,22 @@ def test_page_without_canonical_keeps_the_fetched_url_and_is_not_fetched_twice(t
     assert report.added == []
     assert "talks-on-missile-limits-resume-in-zurich.md (same URL)" in report.refused[0].reason
     assert [p for p, _ in Handler.seen] == ["/talks"]  # refused before any second request
+
+
+def test_redirect_records_the_final_url_and_plain_text_uses_the_header_charset(tmp_path: Path, server: str) -> None:
+    content = tmp_path / "content"
+    report = add(content, f"{server}/old-talks", f"{server}/plain")
+    assert [a.path.name for a in report.added] == ["talks-on-missile-limits-resume-in-zurich.md",
+                                                    "talks-resume-in-zurich.md"]
+    assert read_file(report.added[0].path, "a.md").url == f"{server}/talks"
+    plain = read_file(report.added[1].path, "b.md")
+    assert "“We are close,”" in plain.text and plain.url == f"{server}/plain"
+
+
+def test_iso_8859_1_label_is_read_as_windows_1252(tmp_path: Path, server: str) -> None:
+    report = add(tmp_path / "content", f"{server}/latin1-label")
+    doc = read_file(report.added[0].path, "a.md")
+    assert "“We’re not there yet,”" in doc.text and "\x93" not in doc.text
 
 
 def test_add_feed_url_twice(tmp_path: Path, server: str) -> None:
