@@ -174,3 +174,18 @@ def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
                  encoding="utf-8")
     docs, _ = read_docs(p, "xxe.xml")
     assert "TOP-SECRET" not in docs[0].text and "Before" in docs[0].text
+
+
+def test_hostile_links_and_titles(tmp_path: Path) -> None:
+    p = tmp_path / "h.json"
+    p.write_text('{"version": "https://jsonfeed.org/version/1.1", "title": "Evil <b>feed</b>", "items": ['
+                 '{"id": "1", "url": "javascript:alert(1)", "title": "[x](javascript:alert(1)) <script>",'
+                 ' "content_text": "Body with <script>alert(1)</script> as plain text."},'
+                 '{"id": "2", "url": "https://ok.example/a b", "content_html": "<p>No title here. Second.</p>"}]}',
+                 encoding="utf-8")
+    docs, errors = read_docs(p, "h.json")
+    assert errors == []
+    assert docs[0].url is None and docs[1].url is None  # only http(s) links without spaces are kept
+    assert docs[0].title == "[x](javascript:alert(1)) <script>"  # kept as text; escaped when rendered
+    assert "<script>alert(1)</script>" in docs[0].text  # content_text is text, not markup
+    assert docs[1].title == "No title here"

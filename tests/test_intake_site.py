@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -58,3 +59,16 @@ def test_saved_pages_and_feeds_in_content_build_with_stable_pages(project: Path)
     before = {p: (project / "docs" / "briefings" / p).read_bytes() for p in pages}
     generate(load_settings(project))
     assert before == {p: (project / "docs" / "briefings" / p).read_bytes() for p in pages}
+
+
+@pytest.mark.slow
+def test_everything_intake_reads_builds_a_strict_site(project: Path) -> None:
+    sources = sorted(p for p in FIX.iterdir() if p.is_file()) + sorted((FIX / "text").iterdir())
+    runner = CliRunner()
+    result = runner.invoke(cli, ["add", "--root", str(project), *map(str, sources)])
+    assert result.exit_code == 0, result.output
+    build = runner.invoke(cli, ["build", "--strict", "--root", str(project)])
+    assert build.exit_code == 0, build.output
+    page = project / "site" / "briefings" / "talks-resume-in-zurich" / "index.html"
+    html = page.read_text("utf-8")
+    assert "Zürich" in html and "Ã" not in html
