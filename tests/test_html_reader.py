@@ -151,3 +151,14 @@ def test_html_to_text_never_fails_on_broken_markup(fragment: str) -> None:
     assert isinstance(text, str)
     for h in heads:
         assert text[h.start:h.end] == h.text
+
+
+def test_minified_one_line_page_and_utf16_page(tmp_path: Path) -> None:
+    html = (PAGES / "news-page.html").read_text(encoding="utf-8")
+    padding = "<script>var blob='" + "A" * 250_000 + "';</script>"
+    one_line = html.replace("\n", " ").replace("</head>", padding + "</head>")
+    (tmp_path / "min.html").write_text(one_line, encoding="utf-8")
+    doc = read_file(tmp_path / "min.html", "min.html")
+    assert "Officials in Kyiv did not comment directly" in doc.text and "AAAA" not in doc.text
+    (tmp_path / "u16.html").write_bytes(html.encode("utf-16"))
+    assert read_file(tmp_path / "u16.html", "u16.html").text == read_file(PAGES / "news-page.html", "x").text

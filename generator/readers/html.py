@@ -16,12 +16,13 @@ page-level heuristics would drop short entries.
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 from typing import Any
 
 from generator.models import SourceDoc, Span
-from generator.readers import ReadError, decode, read_bytes_checked, register
+from generator.readers import ReadError, read_bytes_checked, register
 from generator.readers.encoding import decode_text
 from generator.readers.language import detect
 from generator.readers.text import derive_title
@@ -199,12 +200,10 @@ def html_to_text(fragment: str) -> tuple[str, tuple[Span, ...]]:
 @register(".html", ".htm")
 def read_html(path: Path, rel: str) -> SourceDoc:
     data = read_bytes_checked(path)
-    if data.lstrip()[:1] != b"<":
-        # Not markup at all: decode() gives the usual errors (binary, undecodable) naming the file.
-        decode(path, data)
-    if b"\x00" in data[:8192]:
-        decode(path, data)  # UTF-16 pages decode here; binary is refused with the file named
-        html = decode_text(path, data)
+    # No line-length limit here, unlike text articles: minified pages are one long line by design,
+    # and the limit applies to the extracted paragraphs' source, which trafilatura rebuilds.
+    if b"\x00" in data[:8192] or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        html = decode_text(path, data)  # UTF-16 pages decode here; binary is refused, naming the file
     else:
         html = decode_html(path, data)
     return parse_html(html, rel, path)
