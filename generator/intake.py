@@ -355,6 +355,9 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) 
     except urllib.error.HTTPError as exc:
         raise IntakeError(f"{url}: the server answered {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise IntakeError(f"{url}: no answer within {timeout:g} s; try again, or save the page and add the file"
+                              ) from exc
         reason = exc.reason.strerror if isinstance(exc.reason, OSError) and exc.reason.strerror else exc.reason
         raise IntakeError(f"{url}: cannot fetch ({reason}); check the address and the network, "
                           "or save the page and add the file") from exc

@@ -311,3 +311,16 @@ def test_closed_port_is_one_clear_line(tmp_path: Path) -> None:
 def test_size_cap(server: str) -> None:
     with pytest.raises(IntakeError, match="over the 1,000-byte limit"):
         fetch(f"{server}/big", max_bytes=1000)
+
+
+def test_a_server_that_never_answers_times_out_with_one_clear_line() -> None:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)  # the kernel accepts the connection; nobody ever answers
+    try:
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/slow"
+        with pytest.raises(IntakeError) as info:
+            fetch(url, timeout=1)
+        assert str(info.value) == f"{url}: no answer within 1 s; try again, or save the page and add the file"
+    finally:
+        sock.close()
