@@ -71,7 +71,7 @@ def read_bytes_checked(path: Path) -> bytes:
 
 
 def decode(path: Path, data: bytes) -> str:
-    """Decode article bytes: UTF-8 (with or without BOM), UTF-16 by BOM, else cp1252."""
+    """Decode article bytes (see :func:`generator.readers.encoding.decode_text`) and check line lengths."""
     from generator.readers.encoding import decode_text
 
     text = decode_text(path, data)
