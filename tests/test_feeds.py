@@ -189,3 +189,19 @@ def test_hostile_links_and_titles(tmp_path: Path) -> None:
     assert docs[0].title == "[x](javascript:alert(1)) <script>"  # kept as text; escaped when rendered
     assert "<script>alert(1)</script>" in docs[0].text  # content_text is text, not markup
     assert docs[1].title == "No title here"
+
+
+@pytest.mark.parametrize("raw, date", [
+    ("Fri, 12 Apr 2024 23:30:00 -0500", "2024-04-12"),  # the publisher's day, not UTC's 13 April
+    ("Sat, 13 Apr 2024 00:30:00 +0200", "2024-04-13"),
+    ("2024-04-12T23:30:00-05:00", "2024-04-12"),
+    ("12 April 2024", "2024-04-12"),
+    ("not a date", None),
+])
+def test_entry_dates_are_the_publishers_day(tmp_path: Path, raw: str, date: str | None) -> None:
+    p = tmp_path / "d.xml"
+    p.write_text(f"<rss version='2.0'><channel><title>T</title><link>https://t.example/</link><item><title>X</title>"
+                 f"<guid>x1</guid><pubDate>{raw}</pubDate><description>Some text.</description></item></channel></rss>",
+                 encoding="utf-8")
+    docs, _ = read_docs(p, "d.xml")
+    assert docs[0].date == date

@@ -14,6 +14,7 @@ Dates come from the entry only; an entry without one has no date (never the day 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import io
 import json
 import re
@@ -82,6 +83,26 @@ def _plain(value: str | None, is_html: bool) -> tuple[str, tuple[Span, ...]]:
     return (text + "\n" if text else ""), ()
 
 
+def _entry_date(e: Any) -> str | None:
+    """The entry's date as its publisher wrote it (local date, not shifted to UTC), else feedparser's."""
+    for key in ("published", "updated", "created"):
+        # dict.get, not FeedParserDict.get: the latter maps a missing "updated" to "published" with a warning.
+        raw = dict.get(e, key)
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        raw = raw.strip()
+        try:
+            return email.utils.parsedate_to_datetime(raw).date().isoformat()  # RSS: RFC 822
+        except (TypeError, ValueError, IndexError):
+            pass
+        if re.match(r"^\d{4}-\d{2}-\d{2}", raw):  # Atom, RSS 1.0 dc:date: ISO 8601
+            return raw[:10]
+        parsed = _struct_date(dict.get(e, f"{key}_parsed"))
+        if parsed:
+            return parsed
+    return None
+
+
 def _struct_date(value: Any) -> str | None:
     if not value:
         return None
@@ -123,7 +144,7 @@ def parse_rss_atom(data: bytes, path: Path | str, base: str | None = None) -> Fe
             title=e.get("title"), title_is_html=t_detail.get("type", "text/plain") in _HTML_TYPES,
             content=content, content_is_html=content_html,
             summary=summary, summary_is_html=s_detail.get("type", "text/html") in _HTML_TYPES,
-            date=_struct_date(e.get("published_parsed") or e.get("updated_parsed")),
+            date=_entry_date(e),
             author=e.get("author") or None,
         ))
     return Feed(title=feed.get("title") or None, link=_absolute(base, None), entries=tuple(entries))
