@@ -324,3 +324,17 @@ def test_a_server_that_never_answers_times_out_with_one_clear_line() -> None:
         assert str(info.value) == f"{url}: no answer within 1 s; try again, or save the page and add the file"
     finally:
         sock.close()
+
+
+def test_numeric_and_quoted_guids_are_recognised_on_the_second_add(tmp_path: Path) -> None:
+    feed = tmp_path / "n.json"
+    feed.write_text('{"version": "https://jsonfeed.org/version/1.1", "title": "Numbers: \\"quoted\\"", "items": ['
+                    '{"id": 123, "title": "One", "content_text": "First text."},'
+                    '{"id": "it\'s: #2", "title": "Two", "content_text": "Second text."}]}', encoding="utf-8")
+    content = tmp_path / "content"
+    assert len(add(content, feed).added) == 2
+    feed.write_text(feed.read_text(encoding="utf-8").replace("First text.", "First text, edited.")
+                    .replace("Second text.", "Second text, edited."), encoding="utf-8")
+    again = add(content, feed)
+    assert again.added == []
+    assert all("(same feed entry GUID)" in r.reason for r in again.refused)
