@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -72,3 +73,13 @@ def test_everything_intake_reads_builds_a_strict_site(project: Path) -> None:
     page = project / "site" / "briefings" / "talks-resume-in-zurich" / "index.html"
     html = page.read_text("utf-8")
     assert "Zürich" in html and "Ã" not in html
+
+
+def test_extract_records_carry_language_and_one_record_per_feed_entry(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["extract", "--root", str(project), str(FIX / "german-page.html"),
+                                      str(FIX / "rss2.xml")])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [(r["source"].split("#")[0], r["language"]) for r in records] == [
+        ("german-page.html", "de"), ("rss2.xml", "en"), ("rss2.xml", "en"), ("rss2.xml", "en")]
+    assert records[0]["url"] == "https://nordkurier.example/politik/flugabwehr"
