@@ -251,7 +251,8 @@ def _decode(data: bytes, origin: str, charset: str | None) -> str:
         except (LookupError, UnicodeDecodeError):
             pass  # the header lied; detection decides
         else:
-            return text.removeprefix("\ufeff")
+            if "\x00" not in text:  # NULs mean binary whatever the header says: decode() refuses it by name
+                return text.removeprefix("\ufeff")
     return decode(Path(origin), data)
 
 

@@ -200,6 +200,7 @@ ROUTES: dict[str, tuple[str, bytes]] = {
     "/big": ("text/html", b"<html><body><p>" + b"x" * 200_000 + b"</p></body></html>"),
     "/plain": ("text/plain; charset=windows-1252", (FIX / "text" / "cp1252.txt").read_bytes()),
     # Declared ISO-8859-1 but holding cp1252 curly quotes, as many servers do: read as browsers read it.
+    "/binary": ("text/plain; charset=utf-8", b"PK\x03\x04\x00\x00 zipped \x00\x01" * 50),
     "/latin1-label": ("text/html; charset=ISO-8859-1", (FIX / "cp1252-page.html").read_bytes()),
 }
 REDIRECTS = {"/old-talks": "/talks"}
@@ -278,6 +279,11 @@ def test_iso_8859_1_label_is_read_as_windows_1252(tmp_path: Path, server: str) -
     report = add(tmp_path / "content", f"{server}/latin1-label")
     doc = read_file(report.added[0].path, "a.md")
     assert "“We’re not there yet,”" in doc.text and "\x93" not in doc.text
+
+
+def test_binary_behind_a_text_header_is_refused(tmp_path: Path, server: str) -> None:
+    report = add(tmp_path / "content", f"{server}/binary")
+    assert report.added == [] and "looks binary" in report.refused[0].reason
 
 
 def test_add_feed_url_twice(tmp_path: Path, server: str) -> None:
