@@ -162,3 +162,14 @@ def test_minified_one_line_page_and_utf16_page(tmp_path: Path) -> None:
     assert "Officials in Kyiv did not comment directly" in doc.text and "AAAA" not in doc.text
     (tmp_path / "u16.html").write_bytes(html.encode("utf-16"))
     assert read_file(tmp_path / "u16.html", "u16.html").text == read_file(PAGES / "news-page.html", "x").text
+
+
+def test_line_break_inside_a_paragraph_separates_words() -> None:
+    html = ("<html><head><title>Line break test page title</title></head><body><article>"
+            "<h1>Line break test page title</h1><p>First line of the address block is here and long enough to keep"
+            "<br>second line of it continues after a break with more words in it.</p><p>Another paragraph with "
+            "<b>bold</b> words and <a href='/x'>a link</a> inside, long enough for the extractor to keep it.</p>"
+            "</article></body></html>")
+    doc = parse_html(html, "x.html", "x.html")
+    assert "long enough to keep second line" in doc.text
+    assert "with bold words and a link inside" in doc.text

@@ -62,6 +62,20 @@ def _clean(line: str) -> str:
     return " ".join(line.split())
 
 
+def _text_of(el: Any) -> str:
+    """An element's text; a line break (<lb/>, from <br>) inside a paragraph is a space, not nothing."""
+    parts = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str):
+            pass  # an HTML comment or processing instruction: its text is not the article's
+        elif child.tag == "lb":
+            parts.append(" ")
+        else:
+            parts.append(_text_of(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _paragraphs_from_tree(body: Any) -> list[tuple[str, bool]]:
     """(paragraph text, is heading) for each block of trafilatura's output tree."""
     out: list[tuple[str, bool]] = []
@@ -69,18 +83,18 @@ def _paragraphs_from_tree(body: Any) -> list[tuple[str, bool]]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "list":
             for item in el.iter("item"):
-                t = _clean("".join(item.itertext()))
+                t = _clean(_text_of(item))
                 if t:
                     out.append((t, False))
             continue
         if tag == "table":
             for row in el.iter("row"):
-                cells = [_clean("".join(c.itertext())) for c in row]
+                cells = [_clean(_text_of(c)) for c in row]
                 t = " | ".join(c for c in cells if c)
                 if t:
                     out.append((t, False))
             continue
-        t = _clean("".join(el.itertext()))
+        t = _clean(_text_of(el))
         if t:
             out.append((t, tag == "head"))
     return out
