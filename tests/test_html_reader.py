@@ -57,6 +57,16 @@ CASES: dict[str, tuple[list[str], list[str], dict[str, object]]] = {
          "author": "Priya Raman", "date": "2024-07-02", "language": "en",
          "url": "https://coastaldefence.example/2024/07/sea-drone"},
     ),
+    "inline-promos.html": (
+        ["The government launched a ballistic missile into the sea on Sunday morning",
+         "Officials said the missile flew about 600 kilometres",
+         "Related incidents were reported twice last year",  # a sentence, not a "Related:" label
+         "more launches were likely in the coming weeks, according to a report by a research institute"],
+        ["Why the latest launches matter", "Satellite photos show new launch pad", "Five things to know",
+         "Footage of the launch", "Follow us", "Advertisement", "Regional Times ©"],
+        {"title": "Missile test condemned by neighbours", "source": "Regional Times", "author": "Kenji Watanabe",
+         "date": "2024-09-08", "language": "en", "url": "https://regionaltimes.example/2024/09/missile-test"},
+    ),
     "german-page.html": (
         ["Die Bundesregierung hat am Montag die Beschaffung von vier weiteren Flugabwehrsystemen beschlossen",
          "um wichtige Häfen und Industrieanlagen gegen Angriffe aus der Luft zu schützen",
@@ -138,7 +148,7 @@ def test_html_to_text_drops_active_content_and_keeps_paragraphs() -> None:
         '<p>First &amp; <b>bold</b> <a href="/x" onclick="evil()">link</a>.</p><script>SCRIPT()</script>'
         '<h2>Sub head</h2><iframe src="x">FRAME</iframe><p>Second<br>line.</p>'
         '<img src="https://pixel.example/p.gif"><style>.a{}</style><form>FORM<input></form>'
-        '<p><a href="/full">Continue reading…</a></p>')
+        '<p><a href="/full">Continue reading…</a></p><p>The post Sub head appeared first on Example Blog.</p>')
     assert text == "First & bold link.\n\nSub head\n\nSecond\n\nline.\n"
     assert [h.text for h in heads] == ["Sub head"]
     assert text[heads[0].start:heads[0].end] == "Sub head"

@@ -37,6 +37,16 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "blockquote", "pre", "li", "ul"
 # Link texts that only point to the full story; in a feed summary they are boilerplate, not text.
 READ_MORE = re.compile(r"^\W*(read more|read the full (story|article)|continue reading|more|full story|"
                        r"weiterlesen|lire la suite|\[?(…|\.\.\.)\]?)\W*$", re.I)
+# In-article promotions, as data, matched at the start of a paragraph. Labels need their colon
+# ("Related: ..."), so a sentence such as "Related incidents were reported" stays.
+PROMO_LABEL = re.compile(r"^\W*(read more|read also|also read|see also|related( stories| articles| coverage)?|"
+                         r"recommended|more on this( story)?|watch|listen)\s*[:|–—]", re.I)
+# Calls to action, only when the paragraph is short (a sentence could start "Subscribe ...").
+PROMO_CALL = re.compile(r"^\W*(sign up|subscribe|follow us|advertisement|get (our|the) [\w ]{0,40}newsletter)\b",
+                        re.I)
+PROMO_FEED = re.compile(r"^the post .{1,300} appeared first on\b", re.I)  # WordPress feed footer
+PROMO_MAX_WORDS = 30
+PROMO_LINK_SHARE = 0.6
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "form", "button", "svg", "template",
               "input", "select", "textarea", "canvas", "video", "audio", "img", "link", "meta")
@@ -76,15 +86,38 @@ def _text_of(el: Any) -> str:
     return "".join(parts)
 
 
+def _link_share(el: Any, text: str) -> float:
+    linked = sum(len(_clean(_text_of(r))) for r in el.iter("ref"))
+    return linked / len(text) if text else 0.0
+
+
+def is_promo_text(text: str) -> bool:
+    """A paragraph that promotes other stories or the site, judged by its words alone."""
+    short = len(text.split()) <= PROMO_MAX_WORDS
+    return bool(PROMO_LABEL.match(text) or PROMO_FEED.match(text) or (short and PROMO_CALL.match(text)))
+
+
+def is_promo(el: Any, text: str) -> bool:
+    """A teaser for other stories or the site itself that sits inside the article body.
+
+    trafilatura keeps such one-line paragraphs ("Read more: <link>", "RELATED: <link>", "Follow us
+    on ...") because they are inside <article>. A short paragraph that is mostly link text, or that
+    starts with a promotion cue, is not the article's text.
+    """
+    if is_promo_text(text):
+        return True
+    return len(text.split()) <= PROMO_MAX_WORDS and _link_share(el, text) >= PROMO_LINK_SHARE
+
+
 def _paragraphs_from_tree(body: Any) -> list[tuple[str, bool]]:
-    """(paragraph text, is heading) for each block of trafilatura's output tree."""
+    """(paragraph text, is heading) for each block of trafilatura's output tree, promotions left out."""
     out: list[tuple[str, bool]] = []
     for el in body:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "list":
             for item in el.iter("item"):
                 t = _clean(_text_of(item))
-                if t:
+                if t and not is_promo(item, t):
                     out.append((t, False))
             continue
         if tag == "table":
@@ -95,7 +128,7 @@ def _paragraphs_from_tree(body: Any) -> list[tuple[str, bool]]:
                     out.append((t, False))
             continue
         t = _clean(_text_of(el))
-        if t:
+        if t and not is_promo(el, t):
             out.append((t, tag == "head"))
     return out
 
@@ -139,7 +172,7 @@ def parse_html(html: str, rel: str, path: Path | str, url: str | None = None) ->
     try:
         doc: Any = trafilatura.bare_extraction(
             html, url=url, favor_precision=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, with_metadata=True, deduplicate=False,
+            include_images=False, include_links=True, with_metadata=True, deduplicate=False,
             date_extraction_params=DATE_PARAMS,
         )
     except Exception as exc:  # trafilatura/lxml raise many types on hostile markup; the file is what failed
@@ -187,7 +220,7 @@ def html_to_text(fragment: str) -> tuple[str, tuple[Span, ...]]:
 
     def flush(is_head: bool = False) -> None:
         t = _clean("".join(current))
-        if t:
+        if t and not is_promo_text(t):
             blocks.append((t, is_head))
         current.clear()
 
