@@ -121,10 +121,16 @@ class Extractor:
                 if mm.sentence >= 0:
                     wclasses[mm.sentence].add(self._wclass(w))
         atypes: list[set[str]] = [set() for _ in sentences]
+        countries: list[set[str]] = [set() for _ in sentences]
         for a in actors:
             for mm in a.mentions:
                 if mm.sentence >= 0:
                     atypes[mm.sentence].add(a.type)
+                    if a.type == "country":
+                        countries[mm.sentence].add(a.id)
+        for si, ids in enumerate(countries):
+            if len(ids) > 1:  # "actor:countries": two states in one sentence
+                atypes[si].add("countries")
         concerns = self.concerns.find(folded, sentences, sentence_of, wclasses, atypes)
         concerns = _apply_concern_overrides(self.kb, doc, concerns)
 

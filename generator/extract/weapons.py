@@ -226,10 +226,10 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
         if not toks:
             continue
         s, e = toks[0][0], toks[-1][1]
-        words = text[s:e].split()
-        if all(w.isupper() and w.isalpha() for w in words) and not any(k in noun for k in _SMALL_ARMS):
+        parts = text[s:e].split()
+        if all(w.isupper() and w.isalpha() for w in parts) and not any(k in noun for k in _SMALL_ARMS):
             continue  # "ISIL tanks", "NATO aircraft": an operator, not a model
-        if _sentence_first(s, sentence_of, sentences) and len(words) == 1 and not words[0].isupper():
+        if _sentence_first(s, sentence_of, sentences) and len(parts) == 1 and not parts[0].isupper():
             continue
         absorbed.append((n_start, n_end))
         add(s, e, text[s:e], noun)
