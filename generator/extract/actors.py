@@ -40,6 +40,22 @@ from generator.models import Span
 _ACRONYM_DEF = re.compile(r"[ ]?\((?:the[ ])?([A-Z][A-Za-z0-9&-]{1,11})\)")
 _POSSESSIVE = re.compile(r"['’]s?(?!\w)")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_APPOSED = re.compile(r",[ ]")
+PLACE_OPENERS = frozenset(["mount", "mt", "lake", "port", "fort", "cape", "gulf", "bay", "camp", "lake"])
+# Nouns after a demonym that make the pair an armed or official body ("Iraqi forces").
+_BODY = re.compile(
+    r"[ ]((?:(?:military|security|special|government|state|armed|naval|air|defence|defense|"
+    r"opposition|rebel|regime|pro-government|elite)[ ])?"
+    r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
+    r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
+    r"officers|units|jets|warplanes|aircraft))\b")
+
+
+def _title_key(role: str) -> str:
+    words = [w.lower().rstrip(".") for w in role.split()]
+    while words and words[0] not in TITLE_WORDS and words[0] not in TITLE_MODIFIERS:
+        words = words[1:]  # drop "Russian", "The"
+    return " ".join(words)
 
 
 def _clean(tok: Tok) -> Tok:
@@ -87,6 +103,14 @@ class ActorFinder:
             if t.form == "capital" and not _acts(words, m.start, m.end):
                 places.append(Hit(m.start, m.end, "location", "", "location", text[m.start:m.end]))
                 continue
+            if t.form == "demonym" and a.type == "country":
+                body = _BODY.match(text, m.end)
+                if body and body.group(1) not in ("jets", "warplanes", "aircraft"):
+                    # "Iraqi forces", "Syrian government": a body of that state, its own actor.
+                    name = text[m.start:body.end(1)]
+                    actors.append(Hit(m.start, body.end(1), "actor", "~organization:" + slug(name),
+                                      "organization", name, discovered=True))
+                    continue
             actors.append(Hit(m.start, m.end, "actor", a.id, a.type, a.name))
         return actors, places
 
@@ -171,8 +195,33 @@ class ActorFinder:
                 if rest:
                     self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
                 return
-        if has_title and j == len(toks):
-            return  # a title on its own ("the Foreign Secretary"): the name may follow after a comma
+        if has_title and j < len(toks) and toks[j].bare in ("for", "of"):
+            # A title with its complement before the name: "Minister for the Middle East Tobias
+            # Ellwood". The name is the trailing run of name words, if there are two or more.
+            k = len(toks)
+            while k > j and _is_name_word(toks[k - 1]) and toks[k - 1].bare not in ORG_HEADS | LOC_HEADS:
+                k -= 1
+            if len(toks) - k >= 2 and k > j + 1:
+                role = " ".join(t.text for t in toks[:k])
+                self._person(text, toks[0].start, toks[k:], role, by_start, kb_spans, new, dropped)
+                return
+        if has_title and (j == len(toks) or toks[j].bare in ("for", "of")):
+            # A title on its own ("the Foreign Secretary"): kept for resolution to its holder.
+            if title_toks[-1].bare in TITLE_WORDS and title_toks[-1].bare not in WEAK_TITLES:
+                s0 = title_toks[0].start if not lead_kb else lead_kb[0].start
+                if not (len(title_toks) == 1 and title_toks[0].bare in ("mr", "mrs", "ms", "dr")):
+                    new.append(Hit(s0, toks[j - 1].end, "title", "", "person", text[s0:toks[j - 1].end]))
+            return
+
+        # Places by their first word: "Mount Sinjar", "Lake Chad", "Gulf of Aden".
+        if len(toks) > 1 and toks[0].bare in PLACE_OPENERS and not inside:
+            places.append(Hit(toks[0].start, toks[-1].end, "location", "", "location",
+                              text[toks[0].start:toks[-1].end], discovered=True))
+            return
+
+        # Named operations and events: "Operation Steel Curtain".
+        if toks[0].bare in ("operation", "exercise") and len(toks) > 1:
+            return
 
         # Events, laws and eras ("Korean War", "Victory Day") are neither actors nor places.
         if len(toks) > 1 and toks[-1].bare in EVENT_HEADS:
@@ -255,7 +304,7 @@ class ActorFinder:
     def resolve(self, text: str, words: Words, sentences: list[Span], sentence_of: list[int],
                 hits: list[Hit], places: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """Settle pending candidates; link surnames, acronyms and apposed titles."""
-        settled = [h for h in hits if h.kind != "pending"]
+        settled = [h for h in hits if h.kind not in ("pending", "title")]
         pending = [h for h in hits if h.kind == "pending"]
 
         # Acronyms defined in brackets after a name: "Syrian Democratic Forces (SDF)".
@@ -310,6 +359,13 @@ class ActorFinder:
                 a = acronyms[next(k for k, v in acronyms.items() if v.start == h.start)]
                 pending_out.append(a)
         singles = [h for h in pending if len(h.name.split()) == 1]
+        # A word read as a place or a person once is that everywhere in the article.
+        guessed: dict[str, str] = {}
+        for h in singles:
+            if h.name not in acronyms and h.name not in persons:
+                g = self._guess_single(words, h, sentences, sentence_of)
+                if g in ("place", "person"):
+                    guessed.setdefault(h.name, g)
         for h in singles:
             word = h.name
             if word in acronyms:
@@ -320,7 +376,7 @@ class ActorFinder:
                 p = persons[word]
                 pending_out.append(replace(p, start=h.start, end=h.end, role=_role_before(words, h.start)))
                 continue
-            guess = self._guess_single(words, h, sentences, sentence_of)
+            guess = guessed.get(word) or self._guess_single(words, h, sentences, sentence_of)
             if guess == "organization":
                 pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(word),
                                        "organization", word, discovered=True))
@@ -329,6 +385,21 @@ class ActorFinder:
                                        discovered=True, role=_role_before(words, h.start)))
             elif guess == "place":
                 places.append(Hit(h.start, h.end, "location", "", "location", word, discovered=True))
+        # A title on its own is the person the article gives that title to, if there is one.
+        titles = [h for h in hits if h.kind == "title"]
+        if titles:
+            holders: dict[str, Hit] = {}
+            for h in settled + pending_out:
+                if h.type == "person" and h.role:
+                    holders.setdefault(_title_key(h.role), h)
+            for t in titles:
+                holder = holders.get(_title_key(t.name))
+                if holder is None:
+                    nxt = _APPOSED.match(text, t.end)
+                    holder = next((h for h in settled + pending_out if h.type == "person" and nxt
+                                   and h.start == nxt.end()), None)
+                if holder is not None:
+                    pending_out.append(replace(holder, start=t.start, end=t.end, role=t.name))
         # Titled mentions by surname only ("Mr Colville") already are persons; link them to a
         # fuller name when the article has one.
         out: list[Hit] = []
