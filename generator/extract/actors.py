@@ -41,6 +41,8 @@ _ACRONYM_DEF = re.compile(r"[ ]?\((?:the[ ])?([A-Z][A-Za-z0-9&-]{1,11})\)")
 _POSSESSIVE = re.compile(r"['’]s?(?!\w)")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _APPOSED = re.compile(r",[ ]")
+PLACE_NOUNS = LOC_HEADS | frozenset(["siege", "outskirts", "suburb", "suburbs", "centre", "center",
+                                     "heart", "north", "south", "east", "west", "capital", "outside"])
 PLACE_OPENERS = frozenset(["mount", "mt", "lake", "port", "fort", "cape", "gulf", "bay", "camp", "lake"])
 # Nouns after a demonym that make the pair an armed or official body ("Iraqi forces").
 _BODY = re.compile(
@@ -49,6 +51,10 @@ _BODY = re.compile(
     r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
     r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
     r"officers|units|jets|warplanes|aircraft))\b")
+
+
+def text_of(words: Words, span: tuple[int, int]) -> str:
+    return words.text[span[0]:span[1]]
 
 
 def _title_key(role: str) -> str:
@@ -400,6 +406,10 @@ class ActorFinder:
                                    and h.start == nxt.end()), None)
                 if holder is not None:
                     pending_out.append(replace(holder, start=t.start, end=t.end, role=t.name))
+                else:  # an office named without its holder: listed under the office
+                    name = t.name[4:] if t.name.lower().startswith("the ") else t.name
+                    pending_out.append(Hit(t.start, t.end, "actor", "~person:" + slug(name), "person",
+                                           name, discovered=True, role=name))
         # Titled mentions by surname only ("Mr Colville") already are persons; link them to a
         # fuller name when the article has one.
         out: list[Hit] = []
@@ -413,10 +423,10 @@ class ActorFinder:
 
     def _guess_multi(self, words: Words, h: Hit) -> str:
         parts = h.name.split()
+        if is_acronym(parts[0]) or any(is_acronym(w) for w in parts if not w.isdigit()):
+            return "organization" if len(parts) <= 3 else ""
         if any(w.isdigit() for w in parts) or len(parts) > 4:
             return ""
-        if any(is_acronym(w) for w in parts):
-            return "organization" if len(parts) <= 3 else ""
         if any(w.lower() in NOT_NAMES for w in parts):
             return ""
         before = _word_before(words, h.start)
@@ -431,15 +441,19 @@ class ActorFinder:
 
     def _guess_single(self, words: Words, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
         word = h.name
-        if is_acronym(word) and not _ROMAN.match(word):
+        if is_acronym(word) and not _ROMAN.match(word) and not (len(word) <= 4 and "." in word):
             return "organization"
         if not word[0].isupper() or not word[1:].replace("-", "").isalpha():
             return ""
         before = _word_before(words, h.start)
         si = sentence_of[h.start] if h.start < len(sentence_of) else -1
         first = si >= 0 and sentences[si].start == h.start
-        if before in LOCATIVE and not first:
+        if (before in LOCATIVE or before.endswith(("-held", "-controlled"))) and not first:
             return "place"
+        if before == "of" and not first:
+            two = words.before(h.start, 2)
+            if len(two) == 2 and text_of(words, two[0]).lower() in PLACE_NOUNS:
+                return "place"
         if _word_after(words, h.end) in SPEECH_VERBS and not first:
             return "person"
         return ""

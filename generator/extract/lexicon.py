@@ -174,5 +174,5 @@ EVENT_HEADS = frozenset("""
 war wars day revolution crisis summit games olympics cup conference agreement treaty accord act
 bill resolution declaration convention festival week anniversary election elections referendum
 campaign era age spring talks forum initiative plan doctrine strategy review report budget
-award prize protocol memorandum process deal
+award prize protocol memorandum process deal time
 """.split())
