@@ -87,6 +87,12 @@ class Extractor:
                                                   [(h.start, h.end) for h in kb_weapons])
         kb_weapons = [h for h in kb_weapons
                       if not (h.generic and any(a <= h.start < b for a, b in absorbed))]
+        # A class noun in the sentence of a named system usually describes it ("the Hwasong-18, a
+        # solid-fueled ICBM"): that mention is not the class on its own. The class stays listed
+        # when the article names it elsewhere.
+        named_sents = {sentence_of[h.start] for h in kb_weapons + found if not h.generic}
+        kb_weapons = [h for h in kb_weapons if not (h.generic and sentence_of[h.start] in named_sents
+                                                    and _adjacent(h, found))]
         weapon_hits = kb_weapons + found
         weapon_spans = SpanSet()
         for h in weapon_hits:
@@ -216,6 +222,11 @@ class Extractor:
                 if m.sentence >= 0:
                     counts[m.sentence] += 1
         return [sentences[i] for i in choose(doc.text, sentences, candidates, counts, n)]
+
+
+def _adjacent(h: Hit, named: list[Hit]) -> bool:
+    """Whether a class noun sits within a few characters of a named system ("Glock 19 pistol")."""
+    return any(0 <= h.start - n.end <= 12 for n in named)
 
 
 def _free_id(base: str, used: set[str]) -> str:
