@@ -178,7 +178,8 @@ class Extractor:
             out.append(Actor(
                 id=aid, name=name, type=first.type if not kb_actor else kb_actor.type,
                 mentions=mentions, aliases=_aliases(name, mentions), role=roles[0] if roles else "",
-                discovered=discovered, affiliation=kb_actor.affiliation if kb_actor else None))
+                discovered=discovered,
+                affiliation=kb_actor.affiliation if kb_actor else (first.affiliation or None)))
         return _rank(out, doc, sentences)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],

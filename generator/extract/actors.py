@@ -97,6 +97,7 @@ class ActorFinder:
         """Actor and location hits from knowledge-base matches (capitals decided by context)."""
         actors: list[Hit] = []
         places: list[Hit] = []
+        bodies: list[Hit] = []
         for m in matches:
             t = _pick(m)
             if t.kind == "weapon":
@@ -114,10 +115,22 @@ class ActorFinder:
                 if body and body.group(1) not in ("jets", "warplanes", "aircraft"):
                     # "Iraqi forces", "Syrian government": a body of that state, its own actor.
                     name = text[m.start:body.end(1)]
-                    actors.append(Hit(m.start, body.end(1), "actor", "~organization:" + slug(name),
-                                      "organization", name, discovered=True))
+                    bodies.append(Hit(m.start, body.end(1), "actor", "~organization:" + slug(name),
+                                      "organization", name, discovered=True, affiliation=a.id,
+                                      role=str(m.end)))
                     continue
             actors.append(Hit(m.start, m.end, "actor", a.id, a.type, a.name))
+        # A body stands apart from its state only when the state is named elsewhere too; else the
+        # demonym is the article's one pointer to the state and stays a mention of it.
+        named = {h.key for h in actors}
+        for b in bodies:
+            if b.affiliation in named:
+                actors.append(replace(b, role=""))
+            else:
+                a = self.kb.actors[b.affiliation]
+                actors.append(Hit(b.start, int(b.role), "actor", a.id, a.type, a.name))
+                named.add(a.id)
+        actors.sort(key=lambda h: h.start)
         return actors, places
 
     # ------------------------------------------------------------------ step 2: chunks
