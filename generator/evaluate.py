@@ -24,10 +24,11 @@ from typing import Any, Protocol
 
 from generator.models import Briefing, SourceDoc
 
-PRONOUNS = frozenset("""
-i me my myself we us our ours ourselves you your he him his himself she her hers herself it its
-itself they them their theirs themselves who whom this that these those
-""".split())
+PRONOUNS = frozenset([
+    "i", "me", "my", "myself", "we", "us", "our", "ours", "ourselves", "you", "your", "he", "him",
+    "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them",
+    "their", "theirs", "themselves", "who", "whom", "this", "that", "these", "those"
+])
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "to", "mr", "mrs", "ms"}) | PRONOUNS
 
 GOLD_CLASSES: dict[str, set[str]] = {

@@ -203,7 +203,8 @@ class ActorFinder:
             j += 1
         title_toks = toks[i:j]
         has_title = any(_is_title(t) for t in title_toks)
-        if has_title and len(title_toks) == 1 and title_toks[0].bare in WEAK_TITLES and title_toks[0].start == sent.start:
+        if has_title and len(title_toks) == 1 and title_toks[0].bare in WEAK_TITLES \
+                and title_toks[0].start == sent.start:
             has_title = False
         if has_title and j < len(toks):
             name_toks = _name_run(toks[j:])
@@ -284,7 +285,8 @@ class ActorFinder:
             covered.add(h.start, h.end)
         run: list[Tok] = []
         for t in toks:
-            if covered.hits(t.start, t.end) or not (t.text[0].isupper() or t.text[0].isdigit() or t.bare in ("of", "al", "bin", "ibn", "de")):
+            joins = t.bare in ("of", "al", "bin", "ibn", "de")
+            if covered.hits(t.start, t.end) or not (t.text[0].isupper() or t.text[0].isdigit() or joins):
                 if run:
                     self._pending(text, sent, run, new)
                 run = []
@@ -472,7 +474,7 @@ class ActorFinder:
         return ""
 
 
-def _pick(m: Match):  # noqa: ANN202 - a Target
+def _pick(m: Match):
     """Prefer actors over locations over weapons when one alias names several things."""
     order = {"actor": 0, "location": 1, "weapon": 2}
     return sorted(m.targets, key=lambda t: (order.get(t.kind, 3), t.form != "name", t.id))[0]
@@ -503,10 +505,10 @@ def _role_before(w: Words, pos: int) -> str:
     if not words or words[-1].lower().rstrip(".") not in TITLE_WORDS:
         return ""
     keep = [words[-1]]
-    for w in reversed(words[:-1]):
-        low = w.lower().rstrip(".")
-        if low in TITLE_MODIFIERS or low in TITLE_WORDS or (w[0].isupper() and low not in NOT_NAMES):
-            keep.insert(0, w)
+    for word in reversed(words[:-1]):
+        low = word.lower().rstrip(".")
+        if low in TITLE_MODIFIERS or low in TITLE_WORDS or (word[0].isupper() and low not in NOT_NAMES):
+            keep.insert(0, word)
         else:
             break
     return " ".join(keep)

@@ -5,7 +5,8 @@ one Aho-Corasick automaton, so a text is scanned once whatever the number of cue
 sentence when the sentence has one of its terms (``terms``) or a term from each group (``all``; a
 group may ask for a weapon of a class, ``weapon:missile``, or an actor of a type, ``actor:person``).
 ``actor:countries`` asks for two different states in the sentence (what makes a condemnation
-diplomatic rather than domestic). A sentence adds the weights of the distinct cues that fire in it; a concern is raised when its
+diplomatic rather than domestic). A sentence adds the weights of the distinct cues that fire in
+it; a concern is raised when its
 article total reaches its threshold and one sentence scores at least 1 (weak words spread
 over an article do not make a concern). Negative weights are allowed and make a phrase count against
 a concern ("price war" is not armed conflict).

@@ -108,7 +108,7 @@ def settle(matches: list[Match]) -> list[Match]:
 
 def plural_forms(phrase: str) -> list[str]:
     """Simple singular and plural variants of a generic noun phrase ("shells" <-> "shell")."""
-    out = []
+    out: list[str] = []
     last = phrase.rsplit(" ", 1)[-1]
     if not last or not last[-1].isalpha():
         return out
