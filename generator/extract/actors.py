@@ -32,7 +32,7 @@ from generator.extract.lexicon import (
     TITLE_WORDS,
     WEAK_TITLES,
 )
-from generator.extract.matcher import Match
+from generator.extract.matcher import Match, Target
 from generator.extract.tokens import CHUNK, Tok, Words, chunk_tokens, is_acronym
 from generator.kb import KnowledgeBase
 from generator.models import Span
@@ -496,7 +496,7 @@ class ActorFinder:
         return ""
 
 
-def _pick(m: Match):
+def _pick(m: Match) -> Target:
     """Prefer actors over locations over weapons when one alias names several things."""
     order = {"actor": 0, "location": 1, "weapon": 2}
     return sorted(m.targets, key=lambda t: (order.get(t.kind, 3), t.form != "name", t.id))[0]
