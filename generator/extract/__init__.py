@@ -164,14 +164,14 @@ class Extractor:
         for h in hits:
             groups[h.key].append(h)
         out: list[Actor] = []
-        used_ids = set(self._kb_ids)
+        used_ids: set[str] = set()  # besides the KB ids, which are never copied per article
         for key, hs in groups.items():
             hs.sort(key=lambda h: h.start)
             first = hs[0]
             discovered = key.startswith("~")
             if discovered:
                 name = max((h.name for h in hs), key=lambda n: (len(n.split()), len(n), n))
-                aid = _free_id(slug(name), used_ids)
+                aid = _free_id(slug(name), used_ids, self._kb_ids)
             else:
                 name, aid = first.name, key
             used_ids.add(aid)
@@ -192,14 +192,14 @@ class Extractor:
         for h in hits:
             groups[h.key].append(h)
         out: list[Weapon] = []
-        used_ids = set(self._kb_ids)
+        used_ids: set[str] = set()
         for key, hs in groups.items():
             hs.sort(key=lambda h: h.start)
             first = hs[0]
             discovered = key.startswith("~")
             kw = self.kb.weapons.get(key)
             name = max((h.name for h in hs), key=lambda n: (len(n), n)) if discovered else first.name
-            wid = _free_id(slug(name), used_ids) if discovered else key
+            wid = _free_id(slug(name), used_ids, self._kb_ids) if discovered else key
             used_ids.add(wid)
             mentions = tuple(Mention(Span(h.start, h.end, doc.text[h.start:h.end]), sentence_of[h.start])
                              for h in hs)
@@ -234,11 +234,11 @@ def _adjacent(h: Hit, named: list[Hit]) -> bool:
     return any(0 <= h.start - n.end <= 12 for n in named)
 
 
-def _free_id(base: str, used: set[str]) -> str:
-    if base not in used:
+def _free_id(base: str, used: set[str], reserved: frozenset[str]) -> str:
+    if base not in used and base not in reserved:
         return base
     n = 2
-    while f"{base}-{n}" in used:
+    while f"{base}-{n}" in used or f"{base}-{n}" in reserved:
         n += 1
     return f"{base}-{n}"
 

@@ -167,8 +167,8 @@ class ActorFinder:
             found_here: list[Hit] = []
             for cm in CHUNK.finditer(text, sent.start, sent.end):
                 toks = [_clean(t) for t in chunk_tokens(text, cm.start(), cm.end())]
-                toks = [t for t in toks if not taken.hits(t.start, t.end)] if any(
-                    taken.hits(t.start, t.end) for t in toks) else toks
+                if taken.hits(cm.start(), cm.end()):
+                    toks = [t for t in toks if not taken.hits(t.start, t.end)]
                 if not toks:
                     continue
                 self._read_chunk(text, sent, toks, by_start, kb_spans, found_here, places, dropped)
