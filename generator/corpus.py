@@ -107,26 +107,83 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
     cooccur: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
     for keys in per_brief.values():
         ks = sorted(keys)
-        for i, a in enumerate(ks):
-            for b2 in ks[i + 1:]:
-                cooccur[a][b2] += 1
-                cooccur[b2][a] += 1
+        for i, k1 in enumerate(ks):
+            for k2 in ks[i + 1:]:
+                cooccur[k1][k2] += 1
+                cooccur[k2][k1] += 1
 
-    n = max(1, len(briefings))
-    idf = {k: math.log(1 + n / len(e.refs)) for k, e in entities.items()}
+    related = rank_related(per_brief, rank, related_count)
+    return Corpus(dict(briefings), order, entities, dict(cooccur), related, kb)
+
+
+# Past this many briefings an entity is too common to tell articles apart ("United States"), and
+# skipping it keeps ranking linear in the corpus size instead of quadratic.
+COMMON = 200
+
+
+def rank_related(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
+                 count: int) -> dict[str, tuple[tuple[str, float], ...]]:
+    """For each briefing, the others that share the most weight of entities with it.
+
+    Each briefing is a vector of entity weights ``salience x rarity`` (rarity = smoothed inverse
+    document frequency), and two briefings score the cosine of their vectors. Salience makes a
+    shared main actor count more than a passing mention; rarity makes a shared rare weapon count
+    more than a shared "United States"; the cosine keeps long articles, which mention everything,
+    from being everyone's nearest neighbour. Ties go to the newer briefing, so output is stable.
+    """
+    n = max(1, len(per_brief))
     postings: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for slug, keys in per_brief.items():
-        for k in keys:
+    for slug in sorted(per_brief):
+        for k in per_brief[slug]:
             postings[k].append(slug)
+    idf = {k: math.log(1 + n / len(v)) for k, v in postings.items()}
+    vec = {slug: {k: sal * idf[k] for k, sal in keys.items()} for slug, keys in per_brief.items()}
+    norm = {slug: math.sqrt(sum(w * w for w in v.values())) or 1.0 for slug, v in vec.items()}
     related: dict[str, tuple[tuple[str, float], ...]] = {}
-    for slug, keys in per_brief.items():
-        scores: Counter[str] = Counter()
-        for k, sal in keys.items():
-            if len(postings[k]) > 200:  # too common to tell articles apart; keeps this linear
+    for slug, v in vec.items():
+        scores: dict[str, float] = defaultdict(float)
+        for k, w in v.items():
+            if len(postings[k]) > COMMON:
                 continue
             for other in postings[k]:
                 if other != slug:
-                    scores[other] += sal * per_brief[other][k] * idf[k]
-        ranked = sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), rank[kv[0]]))
-        related[slug] = tuple((s, round(v, 4)) for s, v in ranked[:related_count])
-    return Corpus(dict(briefings), order, entities, dict(cooccur), related, kb)
+                    scores[other] += w * vec[other][k]
+        ranked = sorted(((o, sc / (norm[slug] * norm[o])) for o, sc in scores.items()),
+                        key=lambda kv: (-round(kv[1], 9), rank[kv[0]], kv[0]))
+        related[slug] = tuple((o, round(sc, 4)) for o, sc in ranked[:count])
+    return related
+
+
+@dataclass(frozen=True)
+class NetNode:
+    kind: str
+    id: str
+    name: str
+    briefings: int
+
+
+@dataclass(frozen=True)
+class NetEdge:
+    source: tuple[str, str]
+    target: tuple[str, str]
+    weight: int  # briefings that mention both
+
+
+def network(corpus: Corpus, kinds: tuple[str, ...] = ("actor", "weapon"), max_nodes: int = 150,
+            max_edges: int = 600) -> tuple[list[NetNode], list[NetEdge]]:
+    """The co-occurrence graph of the most-mentioned entities of ``kinds``.
+
+    Capped so the page stays readable and the browser stays fast on a large corpus; the most
+    mentioned entities and the heaviest edges are kept, ties broken by name so output is stable.
+    """
+    ents = sorted((e for e in corpus.entities.values() if e.kind in kinds),
+                  key=lambda e: (-len(e.refs), e.name.casefold(), e.kind, e.id))[:max_nodes]
+    keep = {e.key for e in ents}
+    edges: list[NetEdge] = []
+    for a in sorted(keep):
+        for b, w in corpus.cooccur.get(a, Counter()).items():
+            if b in keep and a < b:
+                edges.append(NetEdge(a, b, w))
+    edges.sort(key=lambda e: (-e.weight, e.source, e.target))
+    nodes = [NetNode(e.kind, e.id, e.name, len(e.refs)) for e in sorted(ents, key=lambda e: e.key)]
+    return nodes, edges[:max_edges]
