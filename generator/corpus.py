@@ -13,6 +13,7 @@ from generator.kb import KnowledgeBase
 from generator.models import Briefing, Mention, Span
 
 KINDS = ("actor", "weapon", "concern")
+CONCERN_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,10 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
             info = entities[(kind, eid)] = EntityInfo(kind, eid, name, subtype, discovered)
         info.aliases.update(a for a in aliases if a != info.name)
         info.refs.append(ref)
-        per_brief[ref.slug][(kind, eid)] = max(ref.salience, 0.05)
+        # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is a
+        # broad topic, so it weighs like a minor entity in relatedness rather than drowning the actors.
+        weight = CONCERN_WEIGHT if kind == "concern" else min(1.0, ref.salience)
+        per_brief[ref.slug][(kind, eid)] = max(weight, 0.05)
 
     for slug in sorted(briefings):
         b = briefings[slug]

@@ -43,7 +43,7 @@ def mentions_svg(series: list[tuple[str, int]]) -> str:
     n = max(1, len(series))
     plot_h = HEIGHT - AXIS - PAD
     step = (WIDTH - 2 * PAD) / n
-    bar = max(1.0, step * 0.8)
+    bar = min(40.0, max(1.0, step * 0.8))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img">',
