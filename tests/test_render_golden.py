@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
+from sitefixture import fixture_corpus
 
 from generator.outputs import site_outputs
-from sitefixture import fixture_corpus
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PAGES = {

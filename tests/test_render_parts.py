@@ -49,7 +49,8 @@ def test_linked_lines_keep_offsets_per_line_and_mark_headings() -> None:
     kim2 = text.rindex("Kim")
     lines = linked_lines(text, [Anchor(Span(12, 17, "Putin"), "p.md"), Anchor(Span(kim2, kim2 + 3, "Kim"), "k.md")],
                          headings=[Span(0, 10, "Title line")])
-    assert [str(ln.markup) for ln in lines] == ["Title line", "[Putin](p.md) met Kim.", "Second&#58; [Kim](k.md) again."]
+    assert [str(ln.markup) for ln in lines] == [
+        "Title line", "[Putin](p.md) met Kim.", "Second&#58; [Kim](k.md) again."]
     assert [ln.heading for ln in lines] == [True, False, False]
 
 

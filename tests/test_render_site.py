@@ -7,12 +7,12 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from sitefixture import fixture_corpus
 
 from generator import links
 from generator.corpus import Corpus
 from generator.outputs import site_outputs
 from generator.render import MAX_TAGS, tags_for
-from sitefixture import fixture_corpus
 
 HOSTILE = '<img src=x onerror=alert(1)> "]) --> x; click a0 href "javascript:alert(2)"'
 
@@ -40,14 +40,15 @@ def front_matter(page: str) -> str:
 def test_briefing_top_answers_what_who_with_what_why(out: dict[str, str | bytes]) -> None:
     page = text(out, "briefings/putin-thanks-north-korea.md")
     head = page[: page.index("## Relationships")]
-    assert "2023-07-27 · Test Wire · [original article](https://news.example.org/putin-thanks-north-korea?id=1&ref=rss)" \
-        " · 1 min read" in head
+    original = "[original article](https://news.example.org/putin-thanks-north-korea?id=1&ref=rss)"
+    assert f"2023-07-27 · Test Wire · {original} · 1 min read" in head
     assert '!!! abstract "Bottom line"\n    Russian President Vladimir Putin thanked' in head
     assert "| [Vladimir Putin](../actors/vladimir-putin.md) | person |" in head
     assert "| [Hwasong-18](../weapons/hwasong-18.md) | ICBM | North Korea | 1 |" in head
     assert "**[Sanctions violations](../concerns/sanctions-violation.md)**\n\n> The presence of officials" in head
     # Order a reader skims in: bottom line, actors, weapons, concerns, then the rest.
-    assert head.index("Bottom line") < head.index("## Key actors") < head.index("## Weapons") < head.index("## Concerns")
+    order = [head.index(h) for h in ("Bottom line", "## Key actors", "## Weapons", "## Concerns")]
+    assert order == sorted(order)
 
 
 def test_briefing_tags_are_few_salient_and_plain(corpus: Corpus, out: dict[str, str | bytes]) -> None:
@@ -92,7 +93,8 @@ def test_mermaid_diagram_uses_our_ids_and_safe_labels(out: dict[str, str | bytes
         label = r"[\w .,'/-]+…?"
         node = re.compile(rf'^  [awc]\d+(\(\["{label}"\]\)|\[\["{label}"\]\]|\{{\{{"{label}"\}}\}})$')
         edge = re.compile(rf'^  [awc]\d+ (-->|---)\|"{label}"\| [awc]\d+$')
-        style = re.compile(r"^  (classDef (actor|weapon|concern) [a-z:#0-9,]+|class [awc0-9,]+ (actor|weapon|concern))$")
+        style = re.compile(r"^  (classDef (actor|weapon|concern) [a-z:#0-9,]+"
+                           r"|class [awc0-9,]+ (actor|weapon|concern))$")
         for line in lines[1:]:
             assert node.match(line) or edge.match(line) or style.match(line), line
     hostile = text(out, "briefings/undated-claims.md")
@@ -144,8 +146,7 @@ def test_kind_index_by_count_and_by_name(out: dict[str, str | bytes]) -> None:
     assert names[0] == "North Korea"  # in four of the five briefings
     by_name = page[page.index("## By name"):]
     listed = re.findall(r"^\| \[([^\]]+)\]", by_name, re.M)
-    assert listed[:2] == ["&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62; &#34;&#93;&#41; --&#62; x; click a0 href "
-                          "&#34;javascript&#58;alert&#40;2&#41;&#34;", "China"] or listed[0] == "China"
+    assert listed == sorted(listed, key=lambda n: n.casefold()) and "China" in listed
     assert "*(discovered)*" in page
 
 
@@ -169,7 +170,8 @@ def test_json_exports_have_the_record_shape(corpus: Corpus, out: dict[str, str |
     briefings = json.loads(text(out, "data/briefings.json"))
     assert [b["slug"] for b in briefings] == list(corpus.order)
     first = briefings[0]
-    assert {"source", "title", "date", "summary", "actors", "weapons", "locations", "concerns", "slug", "url"} <= set(first)
+    keys = {"source", "title", "date", "summary", "actors", "weapons", "locations", "concerns", "slug", "url"}
+    assert keys <= set(first)
     assert first["url"] == "briefings/putin-thanks-north-korea/"
     putin = next(a for a in first["actors"] if a["id"] == "vladimir-putin")
     m = putin["mentions"][0]

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sitefixture import ROOT, mkdocs_build, write_project
 
 pytestmark = pytest.mark.slow
