@@ -186,13 +186,16 @@ class Renderer:
         related = [(self.briefing_link(page, s), self._shared(slug, s)) for s, _ in self.c.related.get(slug, ())]
         nodes, edges = relationships(b, self.c.kb)
         diagram = mermaid(nodes, edges) if edges else ""
+        weapons = [(self.entity_link(page, "weapon", w.id, w.name), w,
+                    self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
+                   for w in b.weapons]
         return self.env.get_template("briefing.md.j2").render(
-            fm=front_matter(title=plain_title(b.doc.title), tags=tags_for(b)),
+            fm=front_matter(title=plain_title(b.doc.title), tags=tags_for(b), hide=["navigation"]),
             b=b, page=page, meta=self._meta_line(b),
             actors=[(self.entity_link(page, "actor", a.id, a.name), a) for a in b.actors],
-            weapons=[(self.entity_link(page, "weapon", w.id, w.name), w,
-                      self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
-                     for w in b.weapons],
+            # Columns nobody filled in cost a skimming reader width and attention: leave them out.
+            roles=any(a.role for a in b.actors), operators=any(op for _, _, op in weapons),
+            weapons=weapons,
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
             related=related, lines=self._source_lines(b, page),
             diagram=Markup(diagram), mermaid_js=self.script(page, MERMAID_JS) if diagram else "",
@@ -222,7 +225,10 @@ class Renderer:
                  highlight(r.sentence, r.mention) if r.sentence else None) for r in info.refs]
         with_ = sorted(self.c.cooccur.get(info.key, {}).items(),
                        key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
-        appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in with_[:15]]
+        # An actor's weapons and concerns get sections of their own; its "appears with" is then people,
+        # states and groups, so no name is listed twice.
+        company = [kv for kv in with_ if info.kind != "actor" or kv[0][0] == "actor"]
+        appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in company[:15]]
         linked: dict[str, list[tuple[Markup, int]]] = {"weapon": [], "concern": []}
         operated: list[Markup] = []
         if info.kind == "actor":
@@ -309,7 +315,7 @@ class Renderer:
     def network_page(self) -> str:
         page = links.NETWORK
         return self.env.get_template("network.md.j2").render(
-            fm=front_matter(title="Network", hide=["toc"]),
+            fm=front_matter(title="Network", hide=["navigation", "toc"]),
             data=Markup(attr(links.raw_href(page, NETWORK_JSON))),
             scripts=[self.script(page, CYTOSCAPE_JS), self.script(page, NETWORK_JS)],
             actors=self.link(page, links.index_path("actor"), "actors"),

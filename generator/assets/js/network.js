@@ -16,7 +16,8 @@
       var angle = (2 * Math.PI * i) / count;
       return {
         group: "nodes",
-        data: { id: n.id, label: n.label, kind: n.kind, url: n.url,
+        data: { id: n.id, label: n.label.length > 40 ? n.label.slice(0, 39) + "\u2026" : n.label,
+                kind: n.kind, url: n.url,
                 size: 14 + 26 * Math.sqrt(n.briefings / maxBriefings) },
         position: { x: 300 * Math.cos(angle), y: 300 * Math.sin(angle) }
       };
