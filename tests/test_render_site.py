@@ -205,3 +205,13 @@ def test_vendored_licences_ship_with_the_libraries(out: dict[str, str | bytes]) 
     for lib in ("mermaid", "cytoscape"):
         lic = out[f"assets/briefing/vendor/{lib}/LICENSE"]
         assert isinstance(lic, bytes) and b"Permission is hereby granted" in lic
+
+
+def test_home_lists_latest_and_most_mentioned_in_the_newest_month(out: dict[str, str | bytes]) -> None:
+    page = text(out, "index.md")
+    assert "## Most mentioned in July 2023" in page
+    table = page[page.index("## Most mentioned"):]
+    assert "[Iskander]" not in table  # only in a 2022 briefing
+    assert "[North Korea](actors/north-korea.md) (2)" in table
+    latest = page[page.index("## Latest briefings"): page.index("## Most mentioned")]
+    assert latest.index("putin-thanks-north-korea") < latest.index("shoigu-in-pyongyang") < latest.index("undated")

@@ -327,17 +327,27 @@ class Renderer:
     def home(self) -> str:
         page = "index.md"
         latest = [(self.briefing_link(page, s), self.c.briefings[s]) for s in self.c.order[: self.latest]]
+        # "This month" is the month of the newest dated briefing, not the clock's: same input, same page.
+        month = next((d[:7] for d in (self.c.briefings[s].doc.date for s in self.c.order)
+                      if d and len(d) >= 7 and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12), None)
         top = {}
         for kind in ("actor", "weapon", "concern"):
-            ents = sorted((e for e in self.c.entities.values() if e.kind == kind),
-                          key=lambda e: (-len(e.refs), e.name.casefold()))[:10]
-            top[kind] = [(self.entity_link(page, kind, e.id, e.name), len(e.refs)) for e in ents]
+            counted = []
+            for e in self.c.entities.values():
+                if e.kind != kind:
+                    continue
+                n = sum(1 for r in e.refs if month is None or (self.c.briefings[r.slug].doc.date or "")[:7] == month)
+                if n:
+                    counted.append((e, n))
+            counted.sort(key=lambda en: (-en[1], en[0].name.casefold(), en[0].id))
+            top[kind] = [(self.entity_link(page, kind, e.id, e.name), n) for e, n in counted[:10]]
         idx = {k: self.link(page, links.index_path(k), links.KIND_DIRS.get(k, "briefings").capitalize())
                for k in ("briefing", "actor", "weapon", "concern")}
         idx["timeline"] = self.link(page, links.TIMELINE, "Timeline")
         idx["network"] = self.link(page, links.NETWORK, "Network")
         return self.env.get_template("home.md.j2").render(
-            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order), idx=idx)
+            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order), idx=idx,
+            month=month_title(month) if month else None)
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
