@@ -84,3 +84,19 @@ def test_chart_is_well_formed_svg_with_one_bar_per_period() -> None:
     heights = [float(r.get("height", "0")) for r in rects]
     assert heights[1] == 0 and heights[2] == pytest.approx(2 * heights[0])
     assert mentions_svg([("2023-04", 1)]) == mentions_svg([("2023-04", 1)])
+
+
+def test_an_anchor_running_past_its_line_does_not_hide_the_next_one() -> None:
+    text = "Alpha beta\ngamma"
+    lines = linked_lines(text, [Anchor(Span(0, 13, "Alpha beta\nga"), "x.md"), Anchor(Span(6, 10, "beta"), "b.md")])
+    assert [str(ln.markup) for ln in lines] == ["Alpha [beta](b.md)", "gamma"]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80), st.lists(st.tuples(st.integers(0, 80),
+       st.integers(1, 12)), max_size=5))
+def test_marked_text_has_no_markup_but_ours(text: str, cuts: list[tuple[int, int]]) -> None:
+    anchors = [Anchor(Span(s, min(len(text), s + n), text[s:s + n])) for s, n in cuts if s < len(text)]
+    out = str(marked(text, 0, anchors))
+    bare = out.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in bare and ">" not in bare and "\n" not in out
+    assert not re.search(r"(?<!&#)[\[\]()*_`]", bare)

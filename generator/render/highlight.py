@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -84,17 +85,13 @@ class Line:
 def linked_lines(text: str, anchors: Iterable[Anchor], headings: Iterable[Span] = ()) -> list[Line]:
     """Each non-blank line of ``text`` with the anchors that fall inside it linked."""
     by_start = sorted(anchors, key=lambda a: a.span.start)
+    starts = [a.span.start for a in by_start]
     head_starts = {h.start for h in headings}
     lines: list[Line] = []
-    i = 0
     for m in _LINE.finditer(text):
         if not m.group(0).strip():
             continue
-        while i < len(by_start) and by_start[i].span.start < m.start():
-            i += 1
-        j = i
-        while j < len(by_start) and by_start[j].span.end <= m.end():
-            j += 1
-        lines.append(Line(marked(m.group(0), m.start(), by_start[i:j]), m.start() in head_starts))
-        i = j
+        # Anchors starting on this line; one that runs past its end is dropped by marked().
+        inside = by_start[bisect_left(starts, m.start()):bisect_left(starts, m.end())]
+        lines.append(Line(marked(m.group(0), m.start(), inside), m.start() in head_starts))
     return lines
