@@ -33,13 +33,10 @@ from generator.extract.lexicon import (
     WEAK_TITLES,
 )
 from generator.extract.matcher import Match
-from generator.extract.tokens import CHUNK, Tok, chunk_tokens, is_acronym
+from generator.extract.tokens import CHUNK, Tok, Words, chunk_tokens, is_acronym
 from generator.kb import KnowledgeBase
 from generator.models import Span
 
-_WORD_BEFORE = re.compile(r"([A-Za-z][\w.-]*)(,?)[ ]+$")
-_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w.-]*[ ]+){0,3}[A-Za-z][\w.-]*),?[ ]+$")
-_WORD_AFTER = re.compile(r"[ ]*,?[ ]*([A-Za-z]+)")
 _ACRONYM_DEF = re.compile(r"[ ]?\((?:the[ ])?([A-Z][A-Za-z0-9&-]{1,11})\)")
 _POSSESSIVE = re.compile(r"['’]s?(?!\w)")
 _ROMAN = re.compile(r"^[IVXLC]+$")
@@ -74,7 +71,7 @@ class ActorFinder:
         self.kb = kb
 
     # ------------------------------------------------------------------ step 1: KB matches
-    def kb_hits(self, text: str, matches: list[Match]) -> tuple[list[Hit], list[Hit]]:
+    def kb_hits(self, text: str, words: Words, matches: list[Match]) -> tuple[list[Hit], list[Hit]]:
         """Actor and location hits from knowledge-base matches (capitals decided by context)."""
         actors: list[Hit] = []
         places: list[Hit] = []
@@ -87,7 +84,7 @@ class ActorFinder:
                 places.append(Hit(m.start, m.end, "location", t.id, "location", loc.name))
                 continue
             a = self.kb.actors[t.id]
-            if t.form == "capital" and not _acts(text, m.start, m.end):
+            if t.form == "capital" and not _acts(words, m.start, m.end):
                 places.append(Hit(m.start, m.end, "location", "", "location", text[m.start:m.end]))
                 continue
             actors.append(Hit(m.start, m.end, "actor", a.id, a.type, a.name))
@@ -155,6 +152,7 @@ class ActorFinder:
         while i < len(toks) and toks[i].start in by_start and by_start[toks[i].start].type == "country":
             h = by_start[toks[i].start]
             lead_kb.append(h)
+            i += 1  # always move on, even when the hit ends inside the token ("Iraqi-led")
             while i < len(toks) and toks[i].end <= h.end:
                 i += 1
         j = i
@@ -254,8 +252,8 @@ class ActorFinder:
         new.append(Hit(s, e, "pending", "", "", name))
 
     # ------------------------------------------------------------------ step 3: resolution
-    def resolve(self, text: str, sentences: list[Span], sentence_of: list[int], hits: list[Hit],
-                places: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+    def resolve(self, text: str, words: Words, sentences: list[Span], sentence_of: list[int],
+                hits: list[Hit], places: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """Settle pending candidates; link surnames, acronyms and apposed titles."""
         settled = [h for h in hits if h.kind != "pending"]
         pending = [h for h in hits if h.kind == "pending"]
@@ -291,12 +289,12 @@ class ActorFinder:
                 continue
             if h.name in by_name:
                 pending_out.append(replace(by_name[h.name], start=h.start, end=h.end,
-                                           role=_role_before(text, h.start)))
+                                           role=_role_before(words, h.start)))
                 continue
-            kind = self._guess_multi(text, h, sentences, sentence_of)
+            kind = self._guess_multi(words, h)
             if kind == "person":
                 p = Hit(h.start, h.end, "actor", "~person:" + slug(h.name), "person", h.name,
-                        discovered=True, role=_role_before(text, h.start))
+                        discovered=True, role=_role_before(words, h.start))
                 pending_out.append(p)
                 parts = h.name.split()
                 persons.setdefault(parts[-1], p)
@@ -320,15 +318,15 @@ class ActorFinder:
                 continue
             if word in persons:
                 p = persons[word]
-                pending_out.append(replace(p, start=h.start, end=h.end, role=_role_before(text, h.start)))
+                pending_out.append(replace(p, start=h.start, end=h.end, role=_role_before(words, h.start)))
                 continue
-            guess = self._guess_single(text, h, sentences, sentence_of)
+            guess = self._guess_single(words, h, sentences, sentence_of)
             if guess == "organization":
                 pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(word),
                                        "organization", word, discovered=True))
             elif guess == "person":
                 pending_out.append(Hit(h.start, h.end, "actor", "~person:" + slug(word), "person", word,
-                                       discovered=True, role=_role_before(text, h.start)))
+                                       discovered=True, role=_role_before(words, h.start)))
             elif guess == "place":
                 places.append(Hit(h.start, h.end, "location", "", "location", word, discovered=True))
         # Titled mentions by surname only ("Mr Colville") already are persons; link them to a
@@ -342,37 +340,36 @@ class ActorFinder:
             out.append(h)
         return out, places
 
-    def _guess_multi(self, text: str, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
-        words = h.name.split()
-        if any(w.isdigit() for w in words) or len(words) > 4:
+    def _guess_multi(self, words: Words, h: Hit) -> str:
+        parts = h.name.split()
+        if any(w.isdigit() for w in parts) or len(parts) > 4:
             return ""
-        if any(is_acronym(w) for w in words):
-            return "organization" if len(words) <= 3 else ""
-        if any(w.lower() in NOT_NAMES for w in words):
+        if any(is_acronym(w) for w in parts):
+            return "organization" if len(parts) <= 3 else ""
+        if any(w.lower() in NOT_NAMES for w in parts):
             return ""
-        before = _word_before(text, h.start)
+        before = _word_before(words, h.start)
         if before in LOCATIVE:
             return "place"
-        if len(words) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
-                                   for w in words if w.lower() not in ("al", "bin", "ibn", "de", "of")):
-            if "of" in [w.lower() for w in words]:
+        if len(parts) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
+                                   for w in parts if w.lower() not in ("al", "bin", "ibn", "de", "of")):
+            if "of" in [w.lower() for w in parts]:
                 return ""
             return "person"
         return ""
 
-    def _guess_single(self, text: str, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
+    def _guess_single(self, words: Words, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
         word = h.name
         if is_acronym(word) and not _ROMAN.match(word):
             return "organization"
         if not word[0].isupper() or not word[1:].replace("-", "").isalpha():
             return ""
-        before = _word_before(text, h.start)
+        before = _word_before(words, h.start)
         si = sentence_of[h.start] if h.start < len(sentence_of) else -1
         first = si >= 0 and sentences[si].start == h.start
         if before in LOCATIVE and not first:
             return "place"
-        after = _WORD_AFTER.match(text, h.end)
-        if after and after.group(1).lower() in SPEECH_VERBS and not first:
+        if _word_after(words, h.end) in SPEECH_VERBS and not first:
             return "person"
         return ""
 
@@ -383,28 +380,28 @@ def _pick(m: Match):  # noqa: ANN202 - a Target
     return sorted(m.targets, key=lambda t: (order.get(t.kind, 3), t.form != "name", t.id))[0]
 
 
-def _acts(text: str, start: int, end: int) -> bool:
+def _acts(words: Words, start: int, end: int) -> bool:
     """Whether a capital at [start, end) stands for its government ("Moscow said", "Pyongyang's")."""
-    if _POSSESSIVE.match(text, end):
+    if _POSSESSIVE.match(words.text, end):
         return True
-    before = _word_before(text, start)
-    if before in LOCATIVE:
+    if _word_before(words, start) in LOCATIVE:
         return False
-    after = _WORD_AFTER.match(text, end)
-    return bool(after and after.group(1).lower() in ACTION_VERBS)
+    return _word_after(words, end) in ACTION_VERBS
 
 
-def _word_before(text: str, pos: int) -> str:
-    m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
-    return m.group(1).lower() if m else ""
+def _word_before(words: Words, pos: int) -> str:
+    w = words.before(pos, 1)
+    return words.text[w[0][0]:w[0][1]].lower() if w else ""
 
 
-def _role_before(text: str, pos: int) -> str:
+def _word_after(words: Words, pos: int) -> str:
+    w = words.after(pos)
+    return words.text[w[0]:w[1]].lower() if w else ""
+
+
+def _role_before(w: Words, pos: int) -> str:
     """Title words right before a name: "leader", "North Korean leader", "planning minister"."""
-    m = _WORDS_BEFORE.search(text, max(0, pos - 80), pos)
-    if not m:
-        return ""
-    words = m.group(1).split()
+    words = [w.text[s:e] for s, e in w.before(pos, 4)]
     if not words or words[-1].lower().rstrip(".") not in TITLE_WORDS:
         return ""
     keep = [words[-1]]

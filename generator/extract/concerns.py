@@ -42,6 +42,12 @@ class ConcernFinder:
                     body = fold(" ".join(t.rstrip("*").split()))
                     if body:
                         terms[t] = _Term(body, prefix)
+        # Which (concern, cue) pairs name each raw term, for the per-sentence tally.
+        self._term_cues: dict[str, list[tuple[int, int]]] = {}
+        for ci, c in enumerate(self.concerns):
+            for j, cue in enumerate(c.cues):
+                for t in list(cue.terms) + [t for g in cue.all for t in g]:
+                    self._term_cues.setdefault(t, []).append((ci, j))
         # One automaton key per term text; the value tells which raw terms (exact or prefix) it is.
         keys: dict[str, list[tuple[str, bool]]] = {}
         for raw, term in terms.items():
@@ -72,25 +78,30 @@ class ConcernFinder:
         return found
 
     def find(self, folded: str, sentences: list[Span], sentence_of: list[int],
-             weapon_classes: list[set[str]], actor_types: list[set[str]],
-             skip: set[int] | None = None) -> list[Concern]:
+             weapon_classes: list[set[str]], actor_types: list[set[str]]) -> list[Concern]:
         per_sentence = self.terms_by_sentence(folded, sentences, sentence_of)
         out: list[Concern] = []
-        for c in self.concerns:
+        for ci, c in enumerate(self.concerns):
             total = 0.0
             scored: list[tuple[float, int]] = []
             for si, terms in enumerate(per_sentence):
+                # Only sentences with a term of this concern, or with weapons for weapon-only cues.
+                fired: set[int] = set()
+                for t in terms:
+                    fired.update(j for k, j in self._term_cues.get(t, ()) if k == ci)
+                if not fired and not weapon_classes[si]:
+                    continue
                 score = 0.0
-                for cue in c.cues:
+                for j, cue in enumerate(c.cues):
                     if cue.terms:
-                        if any(t in terms for t in cue.terms):
+                        if j in fired:
                             score += cue.weight
-                    elif cue.all and all(_group_fires(g, terms, weapon_classes[si], actor_types[si])
-                                         for g in cue.all):
+                    elif (j in fired or weapon_classes[si] or actor_types[si]) and all(
+                            _group_fires(g, terms, weapon_classes[si], actor_types[si]) for g in cue.all):
                         score += cue.weight
                 if score:
                     total += score
-                    if score > 0 and (skip is None or si not in skip):
+                    if score > 0:
                         scored.append((score, si))
             if total >= c.threshold and scored:
                 best = sorted(scored, key=lambda x: (-x[0], x[1]))[:MAX_EVIDENCE]
