@@ -174,14 +174,19 @@ class NetEdge:
 
 
 def network(corpus: Corpus, kinds: tuple[str, ...] = ("actor", "weapon"), max_nodes: int = 150,
-            max_edges: int = 600) -> tuple[list[NetNode], list[NetEdge]]:
+            max_edges: int = 600, min_briefings: int = 2) -> tuple[list[NetNode], list[NetEdge]]:
     """The co-occurrence graph of the most-mentioned entities of ``kinds``.
 
-    Capped so the page stays readable and the browser stays fast on a large corpus; the most
-    mentioned entities and the heaviest edges are kept, ties broken by name so output is stable.
+    Capped so the page stays readable and the browser stays fast on a large corpus: entities named
+    in fewer than ``min_briefings`` briefings are left out (unless that would leave almost nothing),
+    then the most mentioned entities and the heaviest edges are kept, and a node left without any
+    edge is dropped, since it says nothing about who goes with whom. Ties break by name.
     """
-    ents = sorted((e for e in corpus.entities.values() if e.kind in kinds),
-                  key=lambda e: (-len(e.refs), e.name.casefold(), e.kind, e.id))[:max_nodes]
+    pool = [e for e in corpus.entities.values() if e.kind in kinds]
+    common = [e for e in pool if len(e.refs) >= min_briefings]
+    if len(common) >= 10:
+        pool = common
+    ents = sorted(pool, key=lambda e: (-len(e.refs), e.name.casefold(), e.kind, e.id))[:max_nodes]
     keep = {e.key for e in ents}
     edges: list[NetEdge] = []
     for a in sorted(keep):
@@ -189,5 +194,8 @@ def network(corpus: Corpus, kinds: tuple[str, ...] = ("actor", "weapon"), max_no
             if b in keep and a < b:
                 edges.append(NetEdge(a, b, w))
     edges.sort(key=lambda e: (-e.weight, e.source, e.target))
-    nodes = [NetNode(e.kind, e.id, e.name, len(e.refs)) for e in sorted(ents, key=lambda e: e.key)]
-    return nodes, edges[:max_edges]
+    edges = edges[:max_edges]
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    nodes = [NetNode(e.kind, e.id, e.name, len(e.refs)) for e in sorted(ents, key=lambda e: e.key)
+             if e.key in linked]
+    return nodes, edges

@@ -215,3 +215,24 @@ def test_home_lists_latest_and_most_mentioned_in_the_newest_month(out: dict[str,
     assert "[North Korea](actors/north-korea.md) (2)" in table
     latest = page[page.index("## Latest briefings"): page.index("## Most mentioned")]
     assert latest.index("putin-thanks-north-korea") < latest.index("shoigu-in-pyongyang") < latest.index("undated")
+
+
+def test_diagram_keeps_at_most_two_raisers_per_concern(out: dict[str, str | bytes]) -> None:
+    page = text(out, "briefings/putin-thanks-north-korea.md")
+    block = page[page.index("```mermaid"):]
+    raises = re.findall(r'^  [aw]\d+ -->\|"raises"\| (c\d+)$', block[: block.index("```", 5)], re.M)
+    assert raises and max(raises.count(c) for c in set(raises)) <= 2
+
+
+def test_long_evidence_is_cut_to_two_quotes_with_a_count(corpus: Corpus) -> None:
+    from dataclasses import replace
+
+    from generator.corpus import build_corpus
+    from generator.render import Renderer
+
+    b = corpus.briefings["putin-thanks-north-korea"]
+    c = replace(b.concerns[0], evidence=b.sentences[:4])
+    c2 = build_corpus({**corpus.briefings, "putin-thanks-north-korea": replace(b, concerns=(c,))}, corpus.kb)
+    page = Renderer(c2).briefing("putin-thanks-north-korea")
+    section = page[page.index("## Concerns"): page.index("## Relationships")]
+    assert section.count("\n> ") == 2 and "*and 2 more sentences in the source text*" in section

@@ -98,7 +98,8 @@ def tags_for(b: Briefing) -> list[str]:
     """
     queues = [
         [a.name for a in sorted(b.actors, key=lambda a: (-a.salience, a.name.casefold()))],
-        [w.name for w in sorted(b.weapons, key=lambda w: (-w.salience, w.name.casefold()))],
+        # Named systems before classes: "Hwasong-18" tells briefings apart, "drones" hardly does.
+        [w.name for w in sorted(b.weapons, key=lambda w: (w.generic, -w.salience, w.name.casefold()))],
         [c.label for c in sorted(b.concerns, key=lambda c: (-c.score, c.label.casefold()))],
     ]
     out: list[str] = []

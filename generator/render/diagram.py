@@ -17,6 +17,7 @@ from generator.models import Briefing, Mention
 
 _UNSAFE = re.compile(r"[^\w .,'/-]|_")
 MAX_LABEL = 40
+RAISERS = 2
 
 
 def safe_label(text: str) -> str:
@@ -90,10 +91,10 @@ def relationships(b: Briefing, kb: KnowledgeBase, max_actors: int = 6, max_weapo
             edges.setdefault((src, dst), Edge(src, dst, "part of", 900))
     ents = [n for n in nodes if n.kind != "concern"]
     for cn in (n for n in nodes if n.kind == "concern"):
-        for en in ents:
-            shared = len(sents[en.id] & sents[cn.id])
-            if shared:
-                edges.setdefault((en.id, cn.id), Edge(en.id, cn.id, "raises", 500 + shared))
+        # The two entities most named in a concern's evidence; more would bury who-goes-with-whom.
+        raisers = sorted(((len(sents[en.id] & sents[cn.id]), en) for en in ents), key=lambda t: -t[0])
+        for shared, en in [t for t in raisers if t[0]][:RAISERS]:
+            edges.setdefault((en.id, cn.id), Edge(en.id, cn.id, "raises", 500 + shared))
     together: Counter[tuple[str, str]] = Counter()
     for i, x in enumerate(ents):
         for y in ents[i + 1:]:

@@ -33,12 +33,15 @@
         { selector: "node", style: {
           "label": "data(label)", "width": "data(size)", "height": "data(size)",
           "background-color": function (n) { return COLORS[n.data("kind")] || "#757575"; },
-          "font-size": 10, "color": "#424242", "text-valign": "bottom", "text-margin-y": 2 } },
+          "font-size": 10, "color": "#424242", "text-valign": "bottom", "text-margin-y": 2,
+          // Labels appear as the reader zooms in, so a dense graph is not a smear of text.
+          "min-zoomed-font-size": 8 } },
         { selector: "edge", style: { "width": "data(width)", "line-color": "#bdbdbd", "opacity": 0.7,
                                      "curve-style": "haystack" } },
         { selector: "node:active, node:selected", style: { "border-width": 3, "border-color": "#212121" } }
       ],
-      layout: { name: "cose", randomize: false, animate: false, nodeRepulsion: 8000, idealEdgeLength: 80 }
+      layout: { name: "cose", randomize: false, animate: false, nodeRepulsion: 400000, idealEdgeLength: 100,
+                nodeOverlap: 20, gravity: 40, numIter: 1500, componentSpacing: 80 }
     });
     cy.on("tap", "node", function (evt) {
       window.location.href = new URL(evt.target.data("url"), root).href;
