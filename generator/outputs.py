@@ -96,7 +96,9 @@ def _xml_text(text: str) -> str:
 
 
 def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # Compact: these files are for programs, and briefings.json grows with every mention (about a
+    # third smaller than indented JSON).
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def briefings_json(corpus: Corpus) -> str:

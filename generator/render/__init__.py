@@ -8,7 +8,9 @@ even when a template forgets a filter.
 
 from __future__ import annotations
 
+import functools
 import math
+import posixpath
 import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
@@ -85,6 +87,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 
 
+@functools.lru_cache(maxsize=65536)
+def _rel(from_dir: str, target: str) -> str:
+    # Pages sit in a handful of folders, so a cache turns most of the (slow) relpath calls into lookups.
+    return links.rel_link(f"{from_dir}/x.md" if from_dir else "x.md", target)
+
+
 def month_title(key: str) -> str:
     """'2023-07' -> 'July 2023'."""
     return f"{MONTHS[int(key[5:7]) - 1]} {key[:4]}"
@@ -124,7 +132,7 @@ class Renderer:
 
     # ---- links -------------------------------------------------------------------------------
     def link(self, page: str, target: str, text: str) -> Markup:
-        return Markup(f"[{md(text)}]({links.rel_link(page, target)})")
+        return Markup(f"[{md(text)}]({_rel(posixpath.dirname(page), target)})")
 
     def entity_link(self, page: str, kind: str, eid: str, name: str) -> Markup:
         return self.link(page, links.entity_path(kind, eid), name)
@@ -204,7 +212,8 @@ class Renderer:
 
     def _source_lines(self, b: Briefing, page: str) -> list[Markup]:
         """The article, one Markdown paragraph a line, each mention linked to its dossier."""
-        anchors = [Anchor(m.span, links.rel_link(page, links.entity_path(kind, e.id)))
+        here = posixpath.dirname(page)
+        anchors = [Anchor(m.span, _rel(here, links.entity_path(kind, e.id)))
                    for kind, ents in (("actor", b.actors), ("weapon", b.weapons))
                    for e in ents for m in e.mentions]
         return [Markup(f"**{line.markup}**") if line.heading else line.markup
