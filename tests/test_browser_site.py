@@ -182,3 +182,13 @@ def test_real_pipeline_seed_briefing_in_the_browser(browser: Any, tmp_path: Path
             w.assert_clean()
         finally:
             context.close()
+
+
+def test_pages_without_diagrams_do_not_load_mermaid(tab: Watched) -> None:
+    page = tab.page
+    for path in ("", "actors/north-korea/", "timeline/"):
+        page.goto(tab.base + path)
+        page.wait_for_load_state("networkidle")
+    assert any(u.endswith("/js/mermaid-shim.js") for u in tab.requests)
+    assert not any(u.endswith("/mermaid.min.js") for u in tab.requests)
+    tab.assert_clean()

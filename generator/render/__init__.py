@@ -78,7 +78,6 @@ def front_matter(**fields: Any) -> Markup:
 # Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
 # tags on every page multiply Zensical's memory).
 MAX_TAGS = 8
-MERMAID_JS = f"{links.ASSETS}/vendor/mermaid/mermaid.min.js"
 CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
 NETWORK_JS = f"{links.ASSETS}/js/network.js"
 NETWORK_JSON = "data/network.json"
@@ -207,7 +206,7 @@ class Renderer:
             weapons=weapons,
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
             related=related, lines=self._source_lines(b, page),
-            diagram=Markup(diagram), mermaid_js=self.script(page, MERMAID_JS) if diagram else "",
+            diagram=Markup(diagram),
         )
 
     def _source_lines(self, b: Briefing, page: str) -> list[Markup]:
