@@ -236,3 +236,14 @@ def test_long_evidence_is_cut_to_two_quotes_with_a_count(corpus: Corpus) -> None
     page = Renderer(c2).briefing("putin-thanks-north-korea")
     section = page[page.index("## Concerns"): page.index("## Relationships")]
     assert section.count("\n> ") == 2 and "*and 2 more sentences in the source text*" in section
+
+
+def test_an_empty_book_still_renders_every_index(corpus: Corpus) -> None:
+    from generator.corpus import build_corpus
+
+    empty = site_outputs(build_corpus({}, corpus.kb), "")
+    for page in ("index.md", "briefings/index.md", "actors/index.md", "timeline.md", "network.md", "tags.md"):
+        assert page in empty
+    assert "No dated briefings yet." in text(empty, "timeline.md")
+    assert json.loads(text(empty, "data/network.json")) == {"nodes": [], "edges": []}
+    assert ET.fromstring(text(empty, "feed.xml")).findall("./channel/item") == []
