@@ -14,6 +14,7 @@ from generator.models import Briefing, Mention, Span
 
 KINDS = ("actor", "weapon", "concern")
 CONCERN_WEIGHT = 0.3
+BROAD_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
     per_brief: dict[str, dict[tuple[str, str], float]] = {}
 
     def add(kind: str, eid: str, name: str, subtype: str, discovered: bool, aliases: tuple[str, ...],
-            ref: Ref) -> None:
+            ref: Ref, broad: bool = False) -> None:
         info = entities.get((kind, eid))
         if info is None:
             info = entities[(kind, eid)] = EntityInfo(kind, eid, name, subtype, discovered)
@@ -84,7 +85,8 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
         info.refs.append(ref)
         # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is a
         # broad topic, so it weighs like a minor entity in relatedness rather than drowning the actors.
-        weight = CONCERN_WEIGHT if kind == "concern" else min(1.0, ref.salience)
+        # A class of weapon ("drones", "munitions") is broad in the same way.
+        weight = CONCERN_WEIGHT if kind == "concern" else min(1.0, ref.salience) * (BROAD_WEIGHT if broad else 1.0)
         per_brief[ref.slug][(kind, eid)] = max(weight, 0.05)
 
     for slug in sorted(briefings):
@@ -97,7 +99,7 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
         for w in b.weapons:
             s, m = _first_sentence(b, w.mentions)
             add("weapon", w.id, w.name, w.category, w.discovered, w.aliases,
-                Ref(slug, s, m, w.salience, len(w.mentions)))
+                Ref(slug, s, m, w.salience, len(w.mentions)), broad=w.generic)
         for c in b.concerns:
             ev = c.evidence[0] if c.evidence else None
             add("concern", c.id, c.label, c.label, False, (),
@@ -123,6 +125,9 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
 # Past this many briefings an entity is too common to tell articles apart ("United States"), and
 # skipping it keeps ranking linear in the corpus size instead of quadratic.
 COMMON = 200
+# Below this cosine two briefings share only a passing name or a weapon class ("drones" and "United
+# States" in an article on North Korea and one on Iraq): better to list nothing than a false lead.
+MIN_RELATED = 0.1
 
 
 def rank_related(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
@@ -154,7 +159,7 @@ def rank_related(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[
                     scores[other] += w * vec[other][k]
         ranked = sorted(((o, sc / (norm[slug] * norm[o])) for o, sc in scores.items()),
                         key=lambda kv: (-round(kv[1], 9), rank[kv[0]], kv[0]))
-        related[slug] = tuple((o, round(sc, 4)) for o, sc in ranked[:count])
+        related[slug] = tuple((o, round(sc, 4)) for o, sc in ranked[:count] if sc >= MIN_RELATED)
     return related
 
 

@@ -36,7 +36,10 @@ def test_a_shared_main_actor_outranks_a_passing_mention() -> None:
         "b": brief("b", "2023-01-02", ("x", 0.9), ("z", 0.5)),
         "c": brief("c", "2023-01-03", ("y", 0.9), ("z", 0.5)),
     }
-    assert [s for s, _ in build_corpus(bs, KB).related["a"]] == ["b", "c"]
+    ranked = build_corpus(bs, KB).related["a"]
+    assert ranked[0][0] == "b"
+    # "c" shares only the passing mention: too weak a lead to list at all.
+    assert "c" not in [s for s, _ in ranked]
 
 
 def test_long_articles_do_not_crowd_out_close_matches() -> None:
@@ -81,3 +84,20 @@ def test_network_caps_nodes_and_keeps_heaviest_edges() -> None:
     assert len(edges) <= 2 and edges == sorted(edges, key=lambda e: (-e.weight, e.source, e.target))
     keep = {(n.kind, n.id) for n in nodes}
     assert all(e.source in keep and e.target in keep for e in edges)
+
+
+def test_a_shared_named_system_outranks_shared_weapon_classes() -> None:
+    from generator.models import Weapon
+
+    def with_weapons(path: str, date: str, *ws: tuple[str, bool]) -> Briefing:
+        b = brief(path, date)
+        m = (Mention(Span(0, 1, "x"), 0),)
+        return Briefing(b.doc, b.sentences, (), (), tuple(Weapon(w, w, "c", m, generic=g, salience=0.5) for w, g in ws),
+                        (), ())
+
+    bs = {
+        "a": with_weapons("a", "2023-01-01", ("hwasong-18", False), ("drones", True), ("munitions", True)),
+        "classes": with_weapons("classes", "2023-01-03", ("drones", True), ("munitions", True)),
+        "named": with_weapons("named", "2023-01-02", ("hwasong-18", False)),
+    }
+    assert build_corpus(bs, KB).related["a"][0][0] == "named"
