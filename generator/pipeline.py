@@ -18,13 +18,13 @@ from generator.corpus import Corpus, build_corpus
 from generator.extract import Extractor
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
+from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
 from generator.readers import ReadError, check_inside, discover, read_docs
-from generator.render import render_site
 from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
 
-OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md")
+OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", *EXTRA_OWNED)
 
 
 @dataclass
@@ -100,7 +100,7 @@ def generate(settings: Settings) -> BuildReport:
         log.warning("no content folder at %s: the site will have no briefings", content)
     briefings = extract_all(docs, kb, settings)
     corpus = index(briefings, kb, settings)
-    pages = render_site(corpus)
+    pages = site_outputs(corpus, site_url=site_url_from(settings.root / "mkdocs.yml"))
     wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
     report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
     report.seconds = time.perf_counter() - started
