@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import limits, links
+from generator import journal, limits, links
 from generator.config import Settings
 from generator.corpus import Corpus, build_corpus
 from generator.dedupe import drop_duplicates
@@ -101,6 +101,9 @@ def generate(settings: Settings) -> BuildReport:
     """Read content/, extract, index, render and write the generated pages into docs/."""
     started = time.perf_counter()
     report = BuildReport()
+    with journal.locked(settings.docs_path):
+        # A write that a killed run committed is finished before anything else reads docs/.
+        journal.recover(settings.docs_path)
     kb = load_knowledge(settings)
     content = settings.content_path
     docs = read_sources([content], content, report) if content.is_dir() else []
