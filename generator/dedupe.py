@@ -19,7 +19,9 @@ from generator.models import SourceDoc
 
 
 def text_key(text: str) -> str:
-    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    # Format characters (BOM, zero-width space) are invisible, so they do not make a copy different.
+    visible = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    folded = " ".join(visible.casefold().split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 

@@ -89,7 +89,11 @@ def decode(path: Path, data: bytes) -> str:
     text = decode_text(path, data)
     if not text.strip():
         raise ReadError(path, "has no text (whitespace only); add the article text or delete the file")
-    n_lines = text.count("\n") + 1
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
+    # Valid UTF-8 can still be binary (ASCII control bytes); a stray control character is tolerated.
+    if controls > max(8, len(text) // 100):
+        raise ReadError(path, f"looks binary ({controls:,} control characters); articles must be text")
+    n_lines = text.count("\n") + (not text.endswith("\n"))
     if n_lines > lim.max_lines:
         raise ReadError(path, f"has {n_lines:,} lines, over the {lim.max_lines:,}-line limit for one article; "
                               "split it into separate articles", line=lim.max_lines + 1)
