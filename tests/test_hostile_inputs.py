@@ -153,3 +153,40 @@ def test_duplicates_are_dropped_naming_the_first() -> None:
 @pytest.mark.parametrize("url", ["https://[::1", "http://host:99999/x", "https://", "   ", "mailto:x@y"])
 def test_url_key_never_raises(url: str) -> None:
     url_key(url)
+
+
+KB_LAUGHS = """kind: actors
+source: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+licence: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+x1: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+x2: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+x3: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+x4: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+x5: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+x6: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+{field}: [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+entries: {entries}
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a POSIX memory limit")
+@pytest.mark.parametrize("field, entries", [
+    ("source", "[]"), ("licence", "[]"), ("kind", "[]"), ("notes", "*h"),
+    ("notes", "[{id: a, name: *h, type: group}]"), ("notes", "[{id: a, name: A, type: group, description: *h}]"),
+    ("notes", "[{id: a, name: A, type: group, aliases: *h}]"), ("notes", "[{id: *h, name: A, type: group}]"),
+])
+def test_billion_laughs_in_a_project_kb_fails_fast(tmp_path: Path, field: str, entries: str) -> None:
+    # A project KB (setting kb_dirs) is input too. The load runs in a child with 1 GB of address
+    # space: an expansion of the 9^9 strings would die there instead of passing.
+    import subprocess
+    import sys
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "evil.yaml").write_text(KB_LAUGHS.format(field=field, entries=entries), encoding="utf-8")
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
+            "from pathlib import Path; from generator.kb import load_kb, KBError, BUNDLED\n"
+            "try:\n    load_kb([Path(sys.argv[1])])\nexcept KBError as e:\n    print('KBError', str(e)[:300])")
+    proc = subprocess.run([sys.executable, "-c", code, str(kb)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("KBError") and "evil.yaml" in proc.stdout, proc.stdout
