@@ -198,3 +198,52 @@ def test_text_reader_offsets_hold_on_any_text(text: str) -> None:
     assert 0 <= doc.body_start <= len(doc.text)
     for h in doc.headings:
         assert doc.text[h.start:h.end] == h.text
+
+
+# ---- extraction ---------------------------------------------------------------------------------
+
+NEWS = ["Russia", "Vladimir Putin", "President Putin", "North Korea", "Pyongyang's", "NATO", "ISIL", "Da'esh",
+        "the coalition", "Hwasong-18", "ICBM", "drones", "artillery shells", "Kim Jong Un", "Mr. Kim", "U.S.",
+        "Iraqi", "Mosul", "Kyiv", "said", " on Monday", ". ", "! ", "? ", "\n\n", "“", "”", "’s", "(", ")",
+        "Minister", "Defense Minister Sergei Shoigu", "supplied", "missiles", "nuclear", "sanctions", "-", "—"]
+news_text = st.lists(st.one_of(st.sampled_from(NEWS), st.sampled_from(SYNTAX), st.text(max_size=12)),
+                     max_size=40).map("".join)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Any:
+    extract = pytest.importorskip("generator.extract", reason="the extraction engine has not landed")
+    from generator.kb import load_kb
+
+    return extract.Extractor(load_kb())
+
+
+def _spans(b: Any) -> list[Any]:
+    # A hand-written summary (front matter) has no place in the text: its spans are (-1, -1) by design.
+    out = [*b.sentences, *(s for s in b.summary if (s.start, s.end) != (-1, -1))]
+    for group in (b.actors, b.weapons, b.locations):
+        for item in group:
+            out.extend(m.span for m in item.mentions)
+    for c in b.concerns:
+        out.extend(c.evidence)
+    return out
+
+
+@given(text=news_text, names=st.lists(st.sampled_from(NEWS + SYNTAX), max_size=3))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_extractor_never_raises_and_every_span_is_its_text(extractor: Any, text: str, names: list[str]) -> None:
+    from generator.models import Overrides, SourceDoc
+
+    assume(text.strip())
+    doc = parse_text(text, "a.txt")
+    doc = SourceDoc(path=doc.path, text=doc.text, title=doc.title, body_start=doc.body_start, headings=doc.headings,
+                    overrides=Overrides(add_actors=tuple(names), suppress_actors=tuple(names[:1]),
+                                        add_weapons=tuple(names[1:]), summary=tuple(names[2:])))
+    b = extractor.extract(doc)
+    for span in _spans(b):
+        assert 0 <= span.start <= span.end <= len(text), span
+        assert text[span.start:span.end] == span.text, span
+    for group in (b.actors, b.weapons, b.locations):
+        for item in group:
+            for m in item.mentions:
+                assert 0 <= m.sentence < max(1, len(b.sentences)) or not b.sentences
