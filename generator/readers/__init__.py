@@ -7,12 +7,15 @@ where there is one, the line.
 
 from __future__ import annotations
 
+import logging
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator import limits
 from generator.models import SourceDoc
+
+log = logging.getLogger("briefing")
 
 Reader = Callable[[Path, str], "SourceDoc | list[SourceDoc | ReadError]"]
 """A reader takes the file path and its path relative to the content root.
@@ -116,7 +119,17 @@ def read_docs(path: Path, rel: str) -> tuple[list[SourceDoc], list[ReadError]]:
     reader = reader_for(path)
     if reader is None:
         raise ReadError(path, f"has no reader for '{path.suffix}' (known: {', '.join(suffixes())})")
-    result = reader(path, rel)
+    try:
+        result = reader(path, rel)
+    except ReadError:
+        raise
+    except RecursionError as exc:
+        raise ReadError(path, "is nested too deeply to read; is it really an article?") from exc
+    except Exception as exc:
+        # A reader bug (or one in a parser it uses) on one file must not stop the build of the others.
+        log.exception("reader for %s failed", path)
+        raise ReadError(path, f"could not be read: {type(exc).__name__}: {str(exc)[:200]} (a bug in the "
+                              f"'{path.suffix}' reader; please report it with this file)") from exc
     if isinstance(result, SourceDoc):
         return [result], []
     docs = [r for r in result if isinstance(r, SourceDoc)]
