@@ -190,3 +190,46 @@ def test_billion_laughs_in_a_project_kb_fails_fast(tmp_path: Path, field: str, e
     proc = subprocess.run([sys.executable, "-c", code, str(kb)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("KBError") and "evil.yaml" in proc.stdout, proc.stdout
+
+
+XML_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+ <!ENTITY xxe SYSTEM "file://{secret}">
+]>
+<rss version="2.0"><channel><title>Feed</title><link>https://example.org/</link>
+<item><title>&lol9; &xxe;</title><link>https://example.org/1</link>
+<description>Entity text &lol9; and &xxe; in the body of an item that is long enough to read.</description></item>
+</channel></rss>
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a POSIX memory limit")
+@pytest.mark.parametrize("suffix", [".xml", ".rss", ".html"])
+def test_xml_entities_neither_expand_nor_read_local_files(tmp_path: Path, suffix: str) -> None:
+    # Billion laughs and XXE: read in a child with 1 GB of address space, so an expansion fails there.
+    import subprocess
+    import sys
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE", encoding="utf-8")
+    path = tmp_path / f"feed{suffix}"
+    path.write_text(XML_LAUGHS.format(secret=secret), encoding="utf-8")
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
+            "from pathlib import Path; from generator.readers import read_docs, ReadError\n"
+            "try:\n    docs, bad = read_docs(Path(sys.argv[1]), Path(sys.argv[1]).name)\n"
+            "    print(len(docs), max([len(d.text) + len(d.title) for d in docs] or [0]));"
+            " print(''.join(d.text + d.title for d in docs))\n"
+            "except ReadError as e:\n    print('ReadError', e)")
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "TOP-SECRET-LINE" not in proc.stdout
+    assert "lollol" not in proc.stdout

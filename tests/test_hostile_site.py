@@ -242,3 +242,21 @@ def test_rebuild_changes_nothing(built: Built) -> None:
     assert " 0 pages written" in again.stderr
     after = {p: p.read_bytes() for p in (built.root / "docs").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_every_entity_and_briefing_gets_its_own_page(built: Built) -> None:
+    # Two ids folding to one slug would make one page overwrite another: count the pages.
+    from generator import pipeline
+    from generator.config import load_settings
+    from generator.render import render_site
+
+    settings = load_settings(built.root)
+    report = pipeline.BuildReport()
+    docs = pipeline.read_sources([settings.content_path], settings.content_path, report)
+    corpus = pipeline.index(pipeline.extract_all(docs, pipeline.load_knowledge(settings), settings),
+                            pipeline.load_knowledge(settings), settings)
+    pages = render_site(corpus)
+    assert len(pages) == 1 + 1 + 3 + len(corpus.order) + len(corpus.entities)
+    kinds = {info.kind for info in corpus.entities.values()}
+    assert {"actor", "weapon"} <= kinds
+    assert any("onerror" in info.name for info in corpus.entities.values())  # the override made an entity
