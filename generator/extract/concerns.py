@@ -4,8 +4,11 @@ Cues come from the knowledge base (``kind: concerns``). Every cue term of every 
 one Aho-Corasick automaton, so a text is scanned once whatever the number of cues. A cue fires in a
 sentence when the sentence has one of its terms (``terms``) or a term from each group (``all``; a
 group may ask for a weapon of a class, ``weapon:missile``, or an actor of a type, ``actor:person``).
-A sentence adds the weights of the distinct cues that fire in it; a concern is raised when its
-article total reaches its threshold. Negative weights are allowed and make a phrase count against
+``actor:countries`` asks for two different states in the sentence (what makes a condemnation
+diplomatic rather than domestic). A sentence adds the weights of the distinct cues that fire in
+it; a concern is raised when its
+article total reaches its threshold and one sentence scores at least 1 (weak words spread
+over an article do not make a concern). Negative weights are allowed and make a phrase count against
 a concern ("price war" is not armed conflict).
 """
 
@@ -103,12 +106,16 @@ class ConcernFinder:
                     total += score
                     if score > 0:
                         scored.append((score, si))
-            if total >= c.threshold and scored:
+            if total >= c.threshold and scored and scored_max(scored) >= 1.0:
                 best = sorted(scored, key=lambda x: (-x[0], x[1]))[:MAX_EVIDENCE]
                 evidence = tuple(sentences[si] for _, si in sorted(best, key=lambda x: x[1]))
                 out.append(Concern(c.id, c.label, evidence, round(total, 3)))
         out.sort(key=lambda c: (-c.score, c.id))
         return out
+
+
+def scored_max(scored: list[tuple[float, int]]) -> float:
+    return max(x[0] for x in scored)
 
 
 def _group_fires(group: tuple[str, ...], terms: set[str], wclasses: set[str], atypes: set[str]) -> bool:

@@ -18,7 +18,6 @@ import re
 import ahocorasick
 
 from generator.extract.hits import Hit, SpanSet, slug
-from generator.extract.tokens import Words
 from generator.extract.lexicon import (
     LOC_HEADS,
     NOT_DESIGNATORS,
@@ -29,14 +28,26 @@ from generator.extract.lexicon import (
     WEAK_WEAPON_NOUNS,
     WEAPON_NOUNS,
 )
+from generator.extract.tokens import Words
 from generator.models import Span
 
 _HYPHENATED = re.compile(
     r"(?<![\w-])(?:[A-Z][A-Za-z]{0,10}|\d{1,2}[A-Z]{1,3})-\d{1,4}[A-Za-z0-9]{0,4}(?:-\d{1,3}[A-Z]?)?(?![\w-])"
 )
+_NAMED_NUMBER = re.compile(r"(?<![\w.-])[A-Z][A-Za-z]{1,12}[ ]\d{1,4}[A-Z]?(?![\w.,-]|[ ]?%)")
+_CALIBRE = re.compile(
+    r"(?<![\w.])(?:\.\d{2,3}(?:-\d{2})?(?:[ ](?:[A-Z][A-Za-z]+|S[ ]?&(?:amp;)?[ ]?W|ACP))?"
+    r"|\d{1,2}(?:\.\d{1,2})?(?:×\d{2})?mm(?:[ ][A-Z]{3,5})?)(?![\w])")
+_NOT_MAKERS = frozenset(["article", "resolution", "chapter", "section", "page", "room", "level", "phase",
+                         "number", "no", "flight", "route", "highway", "channel", "radio", "week",
+                         "day", "year", "grade", "class", "category", "type", "version", "model",
+                         "unit", "fleet", "task", "ctf", "hwasong", "paragraph", "item", "line",
+                         "stage", "season", "series", "episode", "volume", "part", "act", "under",
+                         "over", "about", "around", "some", "nearly", "almost", "than"])
 _GLUED = re.compile(r"(?<![\w-])[A-Z]{1,3}\d{1,4}[A-Z]{0,2}\d{0,2}(?![\w-])")
 _SHIP = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted(SHIP_PREFIXES)) + r")[ ]([A-Z][\w'’-]+(?:[ ](?:de[ ]|of[ ]|the[ ])?[A-Z][\w'’-]+){0,3})"
+    r"(?<![\w-])(" + "|".join(sorted(SHIP_PREFIXES)) + r")[ ]"
+    r"([A-Z][\w'’-]+(?:[ ](?:de[ ]|of[ ]|the[ ])?[A-Z][\w'’-]+){0,3})"
     r"(?:[ ]\(([A-Z]{1,4}[- ]?\d{1,4})\))?"
 )
 _SMALL_ARMS = ("machine gun", "rifle", "pistol", "grenade launcher", "carbine", "shotgun", "revolver",
@@ -137,8 +148,10 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
             continue
         name = f"{m.group(1)} {m.group(2)}"
         add(s, e, name, "", ship=True)
-        if m.group(3):
-            absorbed.append((m.end(2), m.end()))
+        if m.group(3):  # the hull number is another name of the same ship
+            hs, he = m.start(3), m.end(3)
+            hits.append(Hit(hs, he, "weapon", "~weapon:" + slug(name), "warship", name,
+                            discovered=True, wclass="warship"))
             used.add(m.end(2), m.end())
         short = m.group(2)
         if short.lower() not in NOT_NAMES:
@@ -161,6 +174,18 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
         if si < 0:
             continue
         if si in noun_sents or si in weapon_sents:
+            cands.append((m.start(), m.end()))
+    # Maker's name and number ("Glock 19", "Remington 700") and calibres (".223 Remington",
+    # "7.62mm NATO"), only in sentences that talk about weapons.
+    for rx in (_NAMED_NUMBER, _CALIBRE):
+        for m in rx.finditer(text):
+            si = sentence_of[m.start()] if m.start() < len(sentence_of) else -1
+            first = m.group().split()[0].lower()
+            if si < 0 or not (si in noun_sents or si in weapon_sents):
+                continue
+            if first in NOT_NAMES or first in ORG_HEADS or first in LOC_HEADS or first in TITLE_WORDS \
+                    or first in _NOT_MAKERS:
+                continue
             cands.append((m.start(), m.end()))
     for s, e in sorted(cands):
         if not free(s, e):
@@ -226,10 +251,10 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
         if not toks:
             continue
         s, e = toks[0][0], toks[-1][1]
-        words = text[s:e].split()
-        if all(w.isupper() and w.isalpha() for w in words) and not any(k in noun for k in _SMALL_ARMS):
+        parts = text[s:e].split()
+        if all(w.isupper() and w.isalpha() for w in parts) and not any(k in noun for k in _SMALL_ARMS):
             continue  # "ISIL tanks", "NATO aircraft": an operator, not a model
-        if _sentence_first(s, sentence_of, sentences) and len(words) == 1 and not words[0].isupper():
+        if _sentence_first(s, sentence_of, sentences) and len(parts) == 1 and not parts[0].isupper():
             continue
         absorbed.append((n_start, n_end))
         add(s, e, text[s:e], noun)
