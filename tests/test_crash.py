@@ -141,7 +141,7 @@ def test_sigkill_at_random_moments(tmp_path: Path) -> None:
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
     seen = []
-    for i in range(12):
+    for i in range(8):
         docs = fresh_old_docs(tmp_path, f"run{i}")
         proc = start_child(tmp_path, docs)
         time.sleep(rng.uniform(0, window * 1.1))
