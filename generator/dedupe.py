@@ -61,7 +61,7 @@ def drop_duplicates(docs: Iterable[SourceDoc]) -> tuple[list[SourceDoc], list[st
         if first is None and ukey is not None:
             first, why = by_url.get(ukey), f"the same URL ({doc.url})"
         if first is not None:
-            messages.append(f"{doc.path}: duplicate of {first} ({why}); skipped. Delete one of the two files")
+            messages.append(f"{doc.path}: duplicate of {first} ({why}); delete one of the two files")
             continue
         by_text[tkey] = doc.path
         if ukey is not None:

@@ -166,7 +166,8 @@ def discover(root: Path) -> Iterator[tuple[Path, str]]:
 def check_inside(root: Path, path: Path) -> None:
     real = path.resolve()
     if not real.is_relative_to(root.resolve()):
-        raise ReadError(path, f"is a link to {real}, outside {root}; refused")
+        raise ReadError(path, f"is a link to {real}, outside {root}; refused. Copy the file into {root} "
+                              "instead of linking to it")
 
 
 # Register the bundled readers.

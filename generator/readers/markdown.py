@@ -109,7 +109,10 @@ def parse_front_matter(raw: str, path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ReadError(path, f"front matter is not valid YAML: {problem}", line=line) from exc
+        # Our own refusals (aliases, depth) already say what is wrong; a syntax error needs the hint.
+        hint = "" if isinstance(exc, yaml.composer.ComposerError) else \
+            "; check the quotes, brackets and indentation on that line"
+        raise ReadError(path, f"front matter is not valid YAML: {problem}{hint}", line=line) from exc
     except RecursionError as exc:
         raise ReadError(path, "front matter is nested too deeply", line=1) from exc
     except (ValueError, TypeError, OverflowError) as exc:
