@@ -26,10 +26,6 @@ def slug(text: str) -> str:
     return s or "x"
 
 
-def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
-
-
 class SpanSet:
     """Occupied character ranges; answers "does this range touch a taken one?"."""
 

@@ -76,15 +76,6 @@ def _category(noun: str) -> str:
     return "weapon system"
 
 
-def _singular(noun: str) -> str:
-    noun = noun.lower().strip()
-    if noun.endswith("ies"):
-        return noun[:-3] + "y"
-    if noun.endswith("s") and not noun.endswith("ss"):
-        return noun[:-1]
-    return noun
-
-
 class WeaponFinder:
     """Finds weapons by form; holds only an automaton of weapon nouns."""
 
