@@ -113,6 +113,7 @@ def finish_and_compare(docs: Path, new: dict[str, bytes]) -> None:
     assert after.pop("manual.md") == b"hand-written\n"
     assert after == new
     assert not journal.staging_path(docs).exists() and not journal.journal_path(docs).exists()
+    assert not list(docs.parent.glob(".docs-journal.json.*")), "an uncommitted journal was left behind"
 
 
 def test_kill_at_every_replace_rolls_back_or_forward(tmp_path: Path) -> None:
