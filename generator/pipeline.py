@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import links
+from generator import journal, limits, links
 from generator.config import Settings
 from generator.corpus import Corpus, build_corpus
+from generator.dedupe import drop_duplicates
 from generator.extract import Extractor
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
@@ -50,7 +51,14 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) -> list[SourceDoc]:
     """Read every article file under the given paths (files or folders), sorted, skipping bad ones."""
     docs: list[SourceDoc] = []
-    for path, rel in iter_inputs(paths, root):
+    max_files = limits.current().max_files
+    for n, (path, rel) in enumerate(iter_inputs(paths, root)):
+        if n >= max_files:
+            message = (f"{rel} and the files after it: over the {max_files:,}-file limit; "
+                       "split content/ into separate sites")
+            log.warning("skipped %s", message)
+            report.skipped.append(message)
+            break
         try:
             if root is not None:
                 check_inside(root, path)
@@ -62,6 +70,10 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
         except ReadError as exc:
             log.warning("skipped %s", exc)
             report.skipped.append(str(exc))
+    docs, duplicates = drop_duplicates(docs)
+    for message in duplicates:
+        log.warning("skipped %s", message)
+    report.skipped.extend(duplicates)
     report.read = len(docs)
     return docs
 
@@ -93,6 +105,9 @@ def generate(settings: Settings) -> BuildReport:
     """Read content/, extract, index, render and write the generated pages into docs/."""
     started = time.perf_counter()
     report = BuildReport()
+    with journal.locked(settings.docs_path):
+        # A write that a killed run committed is finished before anything else reads docs/.
+        journal.recover(settings.docs_path)
     kb = load_knowledge(settings)
     content = settings.content_path
     docs = read_sources([content], content, report) if content.is_dir() else []
