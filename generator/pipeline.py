@@ -56,7 +56,7 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
         if n >= max_files:
             message = (f"{rel} and the files after it: over the {max_files:,}-file limit; "
                        "split content/ into separate sites")
-            log.warning("skipped %s", message)
+            log.debug("skipped %s", message)
             report.skipped.append(message)
             break
         try:
@@ -65,14 +65,14 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
             found, bad = read_docs(path, rel)
             docs.extend(found)
             for exc in bad:  # entries of a feed that could not become articles
-                log.warning("skipped %s", exc)
+                log.debug("skipped %s", exc)
                 report.skipped.append(str(exc))
         except ReadError as exc:
-            log.warning("skipped %s", exc)
+            log.debug("skipped %s", exc)
             report.skipped.append(str(exc))
     docs, duplicates = drop_duplicates(docs)
     for message in duplicates:
-        log.warning("skipped %s", message)
+        log.debug("skipped %s", message)
     report.skipped.extend(duplicates)
     report.read = len(docs)
     return docs
