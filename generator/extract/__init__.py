@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
-from typing import TypeVar
+from types import SimpleNamespace
+from typing import Any, TypeVar
 
 from generator.extract.actors import ActorFinder
 from generator.extract.concerns import ConcernFinder
@@ -163,7 +163,7 @@ class Extractor:
         groups: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             groups[h.key].append(h)
-        out: list[Actor] = []
+        specs: list[dict[str, Any]] = []
         used_ids: set[str] = set()  # besides the KB ids, which are never copied per article
         for key, hs in groups.items():
             hs.sort(key=lambda h: h.start)
@@ -179,19 +179,19 @@ class Extractor:
                              for h in hs)
             roles = [h.role for h in hs if h.role]
             kb_actor = self.kb.actors.get(aid)
-            out.append(Actor(
+            specs.append(dict(
                 id=aid, name=name, type=first.type if not kb_actor else kb_actor.type,
                 mentions=mentions, aliases=_aliases(name, mentions), role=roles[0] if roles else "",
                 discovered=discovered,
                 affiliation=kb_actor.affiliation if kb_actor else (first.affiliation or None)))
-        return _rank(out, doc, sentences)
+        return _rank(Actor, specs, doc, sentences)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
                  sentence_of: list[int]) -> list[Weapon]:
         groups: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             groups[h.key].append(h)
-        out: list[Weapon] = []
+        specs: list[dict[str, Any]] = []
         used_ids: set[str] = set()
         for key, hs in groups.items():
             hs.sort(key=lambda h: h.start)
@@ -203,11 +203,11 @@ class Extractor:
             used_ids.add(wid)
             mentions = tuple(Mention(Span(h.start, h.end, doc.text[h.start:h.end]), sentence_of[h.start])
                              for h in hs)
-            out.append(Weapon(
+            specs.append(dict(
                 id=wid, name=name, category=first.type, mentions=mentions,
                 aliases=_aliases(name, mentions), operator=kw.operator if kw else None,
                 generic=first.generic, discovered=discovered))
-        return _rank(out, doc, sentences)
+        return _rank(Weapon, specs, doc, sentences)
 
     def _summary(self, doc: SourceDoc, sentences: list[Span], actors: list[Actor],
                  weapons: list[Weapon], n: int) -> list[Span]:
@@ -260,9 +260,11 @@ def _settle(hits: list[Hit]) -> list[Hit]:
     return chosen
 
 
-def _rank(items: list[_Item], doc: SourceDoc, sentences: list[Span]) -> list[_Item]:
-    scored = salience(items, doc, sentences)
-    ranked = [replace(item, salience=s) for item, s in zip(items, scored, strict=True)]
+def _rank(cls: type[_Item], specs: list[dict[str, Any]], doc: SourceDoc, sentences: list[Span]) -> list[_Item]:
+    """Build each item once, with its salience (``dataclasses.replace`` on a frozen model costs
+    as much as building it)."""
+    scored = salience([SimpleNamespace(**spec) for spec in specs], doc, sentences)
+    ranked = [cls(**spec, salience=s) for spec, s in zip(specs, scored, strict=True)]
     ranked.sort(key=lambda x: (-x.salience, x.mentions[0].span.start if x.mentions else 0, x.id))
     return ranked
 

@@ -20,8 +20,9 @@ _NON_SPACE = re.compile(r"\S+")
 # "Abu Musab al-Zarqawi") and numbers after a word ("Task Force 50", "Radio 4").
 _CAP = r"(?:[A-Z][\w]*(?:(?:[-.]|['’](?![sS]\b))\w+)*\.?|[A-Z]\.)"
 _CONNECT = r"(?:of|the|de|du|des|al|el|bin|ibn|van|von|der|la|le|for)"
+# The look-ahead for a capital lets the engine skip most positions before trying the look-behind.
 CHUNK = re.compile(
-    rf"(?<![\w'’-]){_CAP}(?:[ ](?:{_CONNECT}[ ])*(?:{_CAP}|\d+(?![\w.,]\d)))*"
+    rf"(?=[A-Z])(?<![\w'’-]){_CAP}(?:[ ](?:{_CONNECT}[ ])*(?:{_CAP}|\d+(?![\w.,]\d)))*"
 )
 
 

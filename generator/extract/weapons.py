@@ -32,11 +32,11 @@ from generator.extract.tokens import Words
 from generator.models import Span
 
 _HYPHENATED = re.compile(
-    r"(?<![\w-])(?:[A-Z][A-Za-z]{0,10}|\d{1,2}[A-Z]{1,3})-\d{1,4}[A-Za-z0-9]{0,4}(?:-\d{1,3}[A-Z]?)?(?![\w-])"
+    r"(?=[A-Z0-9])(?<![\w-])(?:[A-Z][A-Za-z]{0,10}|\d{1,2}[A-Z]{1,3})-\d{1,4}[A-Za-z0-9]{0,4}(?:-\d{1,3}[A-Z]?)?(?![\w-])"
 )
-_NAMED_NUMBER = re.compile(r"(?<![\w.-])[A-Z][A-Za-z]{1,12}[ ]\d{1,4}[A-Z]?(?![\w.,-]|[ ]?%)")
+_NAMED_NUMBER = re.compile(r"(?=[A-Z])(?<![\w.-])[A-Z][A-Za-z]{1,12}[ ]\d{1,4}[A-Z]?(?![\w.,-]|[ ]?%)")
 _CALIBRE = re.compile(
-    r"(?<![\w.])(?:\.\d{2,3}(?:-\d{2})?(?:[ ](?:[A-Z][A-Za-z]+|S[ ]?&(?:amp;)?[ ]?W|ACP))?"
+    r"(?=[.0-9])(?<![\w.])(?:\.\d{2,3}(?:-\d{2})?(?:[ ](?:[A-Z][A-Za-z]+|S[ ]?&(?:amp;)?[ ]?W|ACP))?"
     r"|\d{1,2}(?:\.\d{1,2})?(?:×\d{2})?mm(?:[ ][A-Z]{3,5})?)(?![\w])")
 _NOT_MAKERS = frozenset(["article", "resolution", "chapter", "section", "page", "room", "level", "phase",
                          "number", "no", "flight", "route", "highway", "channel", "radio", "week",
@@ -44,7 +44,7 @@ _NOT_MAKERS = frozenset(["article", "resolution", "chapter", "section", "page", 
                          "unit", "fleet", "task", "ctf", "hwasong", "paragraph", "item", "line",
                          "stage", "season", "series", "episode", "volume", "part", "act", "under",
                          "over", "about", "around", "some", "nearly", "almost", "than"])
-_GLUED = re.compile(r"(?<![\w-])[A-Z]{1,3}\d{1,4}[A-Z]{0,2}\d{0,2}(?![\w-])")
+_GLUED = re.compile(r"(?=[A-Z])(?<![\w-])[A-Z]{1,3}\d{1,4}[A-Z]{0,2}\d{0,2}(?![\w-])")
 _SHIP = re.compile(
     r"(?<![\w-])(" + "|".join(sorted(SHIP_PREFIXES)) + r")[ ]"
     r"([A-Z][\w'’-]+(?:[ ](?:de[ ]|of[ ]|the[ ])?[A-Z][\w'’-]+){0,3})"
