@@ -15,6 +15,7 @@ Evidence is tried in order, each step only on text the earlier ones left:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from generator.extract.hits import Hit, SpanSet, slug
@@ -103,6 +104,26 @@ def _is_name_word(tok: Tok) -> bool:
     return not (is_acronym(t) and len(t) > 1)
 
 
+class _KbSpans:
+    """Knowledge-base hits in text order; ``within`` finds those inside a range by bisection."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        ordered = sorted(hits, key=lambda h: (h.start, h.end))
+        self.hits = ordered
+        self.starts = [h.start for h in ordered]
+
+    def within(self, start: int, end: int) -> list[Hit]:
+        out = []
+        hits = self.hits
+        for i in range(bisect_left(self.starts, start), len(hits)):
+            h = hits[i]
+            if h.start >= end:
+                break
+            if h.end <= end:
+                out.append(h)
+        return out
+
+
 class ActorFinder:
     """Reads one article's actors and places. Holds only the knowledge base, never state."""
 
@@ -159,7 +180,7 @@ class ActorFinder:
         "pending") for the resolution step.
         """
         by_start = {h.start: h for h in kb_actor_hits}
-        kb_spans = sorted((h.start, h.end, h) for h in kb_actor_hits)
+        kb_spans = _KbSpans(kb_actor_hits)
         new: list[Hit] = []
         places: list[Hit] = []
         dropped: list[Hit] = []
@@ -181,7 +202,7 @@ class ActorFinder:
         return new, places, dropped
 
     def _read_chunk(self, text: str, sent: Span, toks: list[Tok], by_start: dict[int, Hit],
-                    kb_spans: list[tuple[int, int, Hit]], new: list[Hit], places: list[Hit],
+                    kb_spans: _KbSpans, new: list[Hit], places: list[Hit],
                     dropped: list[Hit]) -> None:
         # Contiguity: tokens left after removing taken ones may have gaps; split on gaps.
         groups: list[list[Tok]] = [[toks[0]]]
@@ -195,7 +216,7 @@ class ActorFinder:
             self._read_group(text, sent, g, by_start, kb_spans, new, places, dropped)
 
     def _read_group(self, text: str, sent: Span, toks: list[Tok], by_start: dict[int, Hit],
-                    kb_spans: list[tuple[int, int, Hit]], new: list[Hit], places: list[Hit],
+                    kb_spans: _KbSpans, new: list[Hit], places: list[Hit],
                     dropped: list[Hit]) -> None:
         # Strip leading function words ("The", "In") and trailing connectors.
         while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()):
@@ -205,7 +226,7 @@ class ActorFinder:
         if not toks:
             return
         start, end = toks[0].start, toks[-1].end
-        inside = [h for s, e, h in kb_spans if s >= start and e <= end]
+        inside = kb_spans.within(start, end)
         if inside and len(inside) == 1 and inside[0].start == start and inside[0].end == end:
             return  # exactly a KB entity
 
@@ -317,13 +338,11 @@ class ActorFinder:
             self._pending(text, sent, run, new)
 
     def _person(self, text: str, span_start: int, name_toks: list[Tok], role: str,
-                by_start: dict[int, Hit], kb_spans: list[tuple[int, int, Hit]], new: list[Hit],
+                by_start: dict[int, Hit], kb_spans: _KbSpans, new: list[Hit],
                 dropped: list[Hit]) -> None:
         ns, ne = name_toks[0].start, name_toks[-1].end
-        kb_person = next((h for s, e, h in kb_spans if s >= ns and e <= ne and h.type == "person"), None)
-        for s, e, h in kb_spans:
-            if s >= span_start and e <= ne:
-                dropped.append(h)
+        kb_person = next((h for h in kb_spans.within(ns, ne) if h.type == "person"), None)
+        dropped.extend(kb_spans.within(span_start, ne))
         if kb_person is not None:
             new.append(replace(kb_person, start=span_start, end=ne, role=role))
             return
