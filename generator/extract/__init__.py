@@ -88,7 +88,8 @@ class Extractor:
                 taken.add(m.start, m.end)
         words = Words(text)
         found, absorbed = self.weapon_finder.find(text, folded, words, sentences, sentence_of, taken,
-                                                  [(h.start, h.end) for h in kb_weapons])
+                                                  [(h.start, h.end) for h in kb_weapons],
+                                                  frozenset((h.start, h.end) for h in kb_weapons if h.generic))
         kb_weapons = [h for h in kb_weapons
                       if not (h.generic and any(a <= h.start < b for a, b in absorbed))]
         # A class noun in the sentence of a named system usually describes it ("the Hwasong-18, a
