@@ -157,8 +157,15 @@ class ActorFinder:
                                       "organization", name, discovered=True, affiliation=a.id,
                                       role=str(m.end)))
                     continue
+                surface = text[m.start:m.end]
+                if surface.endswith("s") and not surface.endswith("ss"):
+                    # "Syrians", "Iraqis": the people of a state, not the state acting.
+                    bodies.append(Hit(m.start, m.end, "actor", "~organization:" + slug(surface),
+                                      "organization", surface, discovered=True, affiliation=a.id,
+                                      role=str(m.end)))
+                    continue
             actors.append(Hit(m.start, m.end, "actor", a.id, a.type, a.name))
-        # A body stands apart from its state only when the state is named elsewhere too; else the
+        # A body (or a people) stands apart from its state only when the state is named elsewhere too; else the
         # demonym is the article's one pointer to the state and stays a mention of it.
         named = {h.key for h in actors}
         for b in bodies:
