@@ -51,7 +51,7 @@ _BODY = re.compile(
     r"opposition|rebel|regime|pro-government|elite)[ ])?"
     r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
     r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
-    r"officers|units|jets|warplanes|aircraft))\b")
+    r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals))\b")
 
 
 NOT_ORG_ACRONYMS = frozenset([
