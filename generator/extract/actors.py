@@ -54,6 +54,10 @@ _BODY = re.compile(
     r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals))\b")
 
 
+# An official body named after its state: "the government of Iraq", "the armed forces of Ukraine".
+_OF_BODY = re.compile(
+    r"\b((?:government|authorities|armed forces|army|security forces|parliament|navy|air force)[ ]of[ ](?:the[ ])?)$")
+
 NOT_ORG_ACRONYMS = frozenset([
     "TV", "IP", "GMT", "UTC", "UHF", "VHF", "HF", "FEC", "MHZ", "GHZ", "GPS", "ID", "DNA", "HQ", "OK",
     "CEO", "AM", "FM", "PDF", "URL", "USD", "EUR", "GBP", "GDP", "CCTV", "SMS", "FAQ", "PS", "NB",
@@ -155,14 +159,22 @@ class ActorFinder:
                     name = text[m.start:body.end(1)]
                     bodies.append(Hit(m.start, body.end(1), "actor", "~organization:" + slug(name),
                                       "organization", name, discovered=True, affiliation=a.id,
-                                      role=str(m.end)))
+                                      role=f"{m.start}:{m.end}"))
                     continue
                 surface = text[m.start:m.end]
                 if surface.endswith("s") and not surface.endswith("ss"):
                     # "Syrians", "Iraqis": the people of a state, not the state acting.
                     bodies.append(Hit(m.start, m.end, "actor", "~organization:" + slug(surface),
                                       "organization", surface, discovered=True, affiliation=a.id,
-                                      role=str(m.end)))
+                                      role=f"{m.start}:{m.end}"))
+                    continue
+            if a.type == "country" and t.form in ("name", "alias"):
+                head = _OF_BODY.search(text, max(0, m.start - 40), m.start)
+                if head:  # "the government of Iraq": a body of that state, named after it
+                    name = text[head.start(1):m.end]
+                    bodies.append(Hit(head.start(1), m.end, "actor", "~organization:" + slug(name),
+                                      "organization", name, discovered=True, affiliation=a.id,
+                                      role=f"{m.start}:{m.end}"))
                     continue
             actors.append(Hit(m.start, m.end, "actor", a.id, a.type, a.name))
         # A body (or a people) stands apart from its state only when the state is named elsewhere too; else the
@@ -173,7 +185,8 @@ class ActorFinder:
                 actors.append(replace(b, role=""))
             else:
                 a = self.kb.actors[b.affiliation]
-                actors.append(Hit(b.start, int(b.role), "actor", a.id, a.type, a.name))
+                fs, fe = (int(x) for x in b.role.split(":"))  # the state's own words in the mention
+                actors.append(Hit(fs, fe, "actor", a.id, a.type, a.name))
                 named.add(a.id)
         actors.sort(key=lambda h: h.start)
         return actors, places
