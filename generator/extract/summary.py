@@ -65,8 +65,8 @@ def choose(text: str, sentences: list[Span], candidates: list[int], entity_count
     scores: list[tuple[float, int]] = []
     for rank, i in enumerate(candidates):
         bag = bags[i]
-        dot = sum(weights.get(w, 0.0) * c for w, c in bag.items())
-        norm_s = math.sqrt(sum(c * c for c in bag.values())) or 1.0
+        dot = sum([weights[w] * c for w, c in bag.items() if w in weights])
+        norm_s = math.sqrt(sum([c * c for c in bag.values()])) or 1.0
         central = dot / (norm_s * norm_doc)
         n_words = len(sentences[i].text.split())
         length = min(n_words, 35) / 35.0 if n_words >= 6 else -1.0
