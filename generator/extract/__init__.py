@@ -142,7 +142,13 @@ class Extractor:
         for si, ids in enumerate(countries):
             if len(ids) > 1:  # "actor:countries": two states in one sentence
                 atypes[si].add("countries")
-        concerns = self.concerns.find(folded, sentences, sentence_of, wclasses, atypes)
+        # Organisations named by their form ("Countryside Alliance", "Stop the War Coalition"): a
+        # cue word inside such a name is part of the name. Bodies of a state ("Iraqi forces") and KB
+        # names keep their cues.
+        names = tuple((m.span.start, m.span.end) for a in actors
+                      if a.discovered and a.type == "organization" and not a.affiliation
+                      for m in a.mentions if len(m.span.text.split()) > 1)
+        concerns = self.concerns.find(folded, sentences, sentence_of, wclasses, atypes, names)
         concerns = _apply_concern_overrides(self.kb, doc, concerns)
 
         summary = self._summary(doc, sentences, actors, weapons, summary_sentences)
