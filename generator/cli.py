@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from generator import pipeline
-from generator.config import ConfigError, load_settings
+from generator.config import ConfigError, Settings, load_settings
 from generator.kb import KBError
 
 log = logging.getLogger("briefing")
@@ -21,7 +21,7 @@ def _setup_logging(verbose: bool) -> None:
                         stream=sys.stderr)
 
 
-def _settings(root: Path, **overrides: object):  # type: ignore[no-untyped-def]
+def _settings(root: Path, **overrides: object) -> Settings:
     try:
         return load_settings(root, overrides)
     except ConfigError as exc:

@@ -107,10 +107,10 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
     cooccur: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
     for keys in per_brief.values():
         ks = sorted(keys)
-        for i, a in enumerate(ks):
-            for b2 in ks[i + 1:]:
-                cooccur[a][b2] += 1
-                cooccur[b2][a] += 1
+        for i, k1 in enumerate(ks):
+            for k2 in ks[i + 1:]:
+                cooccur[k1][k2] += 1
+                cooccur[k2][k1] += 1
 
     n = max(1, len(briefings))
     idf = {k: math.log(1 + n / len(e.refs)) for k, e in entities.items()}
@@ -120,7 +120,7 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
             postings[k].append(slug)
     related: dict[str, tuple[tuple[str, float], ...]] = {}
     for slug, keys in per_brief.items():
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = defaultdict(float)
         for k, sal in keys.items():
             if len(postings[k]) > 200:  # too common to tell articles apart; keeps this linear
                 continue

@@ -133,7 +133,7 @@ class KnowledgeBase:
             return None
         for table in (self.actors, self.weapons, self.locations):
             if kb_id in table:
-                return table[kb_id].name  # type: ignore[attr-defined]
+                return str(table[kb_id].name)
         return None
 
 

@@ -139,8 +139,8 @@ class Renderer:
 
     def _shared(self, a: str, b: str) -> str:
         ba, bb = self.c.briefings[a], self.c.briefings[b]
-        names_a = {x.id: x.name for x in (*ba.actors, *ba.weapons)}
-        names_b = {x.id for x in (*bb.actors, *bb.weapons)}
+        names_a = {x.id: x.name for x in ba.actors} | {x.id: x.name for x in ba.weapons}
+        names_b = {x.id for x in bb.actors} | {x.id for x in bb.weapons}
         return ", ".join(names_a[k] for k in sorted(names_a) if k in names_b)[:200]
 
     def _paragraphs(self, b: Briefing) -> list[str]:
@@ -164,8 +164,9 @@ class Renderer:
         )
 
     def _kb_entry(self, info: EntityInfo) -> Any:
-        table: dict[str, Any] = {"actor": self.c.kb.actors, "weapon": self.c.kb.weapons,
-                                 "concern": self.c.kb.concerns}[info.kind]
+        tables: dict[str, dict[str, Any]] = {"actor": self.c.kb.actors, "weapon": self.c.kb.weapons,
+                                             "concern": self.c.kb.concerns}
+        table = tables[info.kind]
         return None if info.discovered else table.get(info.id)
 
     def kind_index(self, kind: str) -> str:
