@@ -68,19 +68,22 @@ def command(engine: str, settings: Settings, strict: bool) -> list[str]:
     config = str((settings.root / CONFIG_FILE).resolve())
     site = str(settings.site_path.resolve())
     if engine == "properdocs":
+        # --no-strict too: mkdocs.yml says strict: true, and the command line decides, as for MkDocs.
         return [_executable("properdocs"), "build", "--clean", "-f", config, "-d", site,
-                *(["--strict"] if strict else [])]
+                "--strict" if strict else "--no-strict"]
     if engine == "mkdocs":
         return [_executable("mkdocs"), "build", "--clean", "-f", config, "-d", site,
-                *(["--strict"] if strict else [])]
+                "--strict" if strict else "--no-strict"]
     if engine == "zensical":
-        return [_executable("zensical"), "build", "--clean", "-f", str(_zensical_config(settings)),
-                *(["--strict"] if strict else [])]
+        return [_executable("zensical"), "build", "--clean", "-f", str(_zensical_config(settings, strict))]
     raise EngineError(f"unknown engine '{engine}' (known: {', '.join(ENGINES)})")
 
 
-def _zensical_config(settings: Settings) -> Path:
-    """mkdocs.yml itself, or a config inheriting it with site_dir set to the settings' site folder."""
+def _zensical_config(settings: Settings, strict: bool) -> Path:
+    """A config inheriting mkdocs.yml with the settings' site folder and strictness.
+
+    Zensical has neither --site-dir nor --no-strict, and mkdocs.yml says ``strict: true``.
+    """
     root = settings.root.resolve()
     site = settings.site_path.resolve()
     if not site.is_relative_to(root):
@@ -89,7 +92,8 @@ def _zensical_config(settings: Settings) -> Path:
     # Written beside mkdocs.yml because Zensical resolves docs_dir and site_dir from the config's folder.
     override = root / ZENSICAL_OVERRIDE
     override.write_text(f"# Written by briefing build --engine zensical; safe to delete.\n"
-                        f"INHERIT: {CONFIG_FILE}\nsite_dir: {rel}\n", encoding="utf-8")
+                        f"INHERIT: {CONFIG_FILE}\nsite_dir: {rel}\nstrict: {str(strict).lower()}\n",
+                        encoding="utf-8")
     return override
 
 
@@ -113,12 +117,15 @@ def build(settings: Settings, engine: str = DEFAULT_ENGINE, strict: bool = False
 
 
 def _mkdocs_in_process(settings: Settings, strict: bool) -> None:
+    # Here rather than through the pipeline: building docs/ into site/ needs no article, KB or extractor.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from generator import pipeline
-
     try:
-        pipeline.mkdocs_build(settings, strict=strict)
+        # strict=False is passed too: it overrides `strict: true` in mkdocs.yml, as --no-strict does.
+        cfg = load_config(str(settings.root / CONFIG_FILE), strict=strict, site_dir=str(settings.site_path.resolve()))
+        mkdocs_build(cfg)
     except MkDocsException as exc:
         # Abort (strict mode) and ConfigurationError: MkDocs has already logged the warnings themselves.
         raise EngineError(f"mkdocs build failed: {exc}") from exc
