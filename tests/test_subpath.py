@@ -37,7 +37,7 @@ class PrefixHandler(SimpleHTTPRequestHandler):
             return str(Path(self.directory) / ".outside-the-prefix")
         return super().translate_path("/" + path[len(PREFIX):])
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output to failures
 
 
@@ -141,12 +141,12 @@ def crawl(base: str, site: Path) -> tuple[int, list[str], list[str]]:
             parts = urlsplit(link)
             if parts.scheme in ("mailto", "javascript", "data", "tel") or link.startswith("#"):
                 continue
-            if link.startswith("/") and not link.startswith("//"):
-                # Rooted links are allowed only on 404.html, which is served at any depth, and only
-                # under the prefix (MkDocs writes them there from site_url's path).
-                if page.name != "404.html" or not link.startswith(PREFIX):
-                    rooted.append(f"{page.relative_to(site)}: {link}")
-                    continue
+            # Rooted links are allowed only on 404.html, which is served at any depth, and only under the
+            # prefix (MkDocs writes them there from site_url's path).
+            if link.startswith("/") and not link.startswith("//") and (
+                    page.name != "404.html" or not link.startswith(PREFIX)):
+                rooted.append(f"{page.relative_to(site)}: {link}")
+                continue
             target = urljoin(url, link)
             if not target.startswith(origin + "/"):
                 continue  # another site: not ours to check offline
