@@ -1,10 +1,11 @@
 """``briefing check``: is ``content/`` readable and the knowledge base valid, and what is the KB missing?
 
 Errors are what stops an article or the KB from loading: every :class:`ReadError` (file and line)
-and a :class:`KBError` (file, entry, field). Beyond errors, check lists what the analyst could add:
-capitalised names and weapon-like designators ("Su-34", "T-72B3") that occur in the articles but
-that no KB entry names, each with its count and an example sentence, most frequent first. Nothing
-here writes a file.
+and a :class:`KBError` (file, entry, field). Beyond errors, check lists what the analyst could add,
+each with its count and an example sentence, most frequent first: first the actors and weapons that
+extraction found by their form but not in the KB (``discovered=True``), then, from a plain scan,
+other capitalised names and weapon-like designators ("Su-34", "T-72B3") that no KB entry names.
+Nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.config import Settings
+from generator.extract import Extractor
 from generator.kb import BUNDLED, KBError, KnowledgeBase, load_kb
-from generator.models import SourceDoc
+from generator.models import Briefing, Mention, SourceDoc
 from generator.readers import ReadError, check_inside, discover, read_file
 
 
@@ -70,6 +72,8 @@ class CheckReport:
     articles: int = 0
     errors: list[str] = field(default_factory=list)
     kb: KnowledgeBase | None = None
+    discovered_actors: list[Unknown] = field(default_factory=list)  # found by extraction, not in the KB
+    discovered_weapons: list[Unknown] = field(default_factory=list)
     names: list[Unknown] = field(default_factory=list)
     designators: list[Unknown] = field(default_factory=list)
 
@@ -181,8 +185,7 @@ def unknown_terms(docs: list[SourceDoc], kb: KnowledgeBase, min_count: int = 2,
             if len(hits) < min_count:
                 continue
             path, sent = hits[0]
-            example = sent if len(sent) <= EXAMPLE_CHARS else sent[:EXAMPLE_CHARS].rsplit(" ", 1)[0] + "…"
-            out.append(Unknown(shown[prefix + key], len(hits), len({p for p, _ in hits}), example, path))
+            out.append(Unknown(shown[prefix + key], len(hits), len({p for p, _ in hits}), _shorten(sent), path))
         out.sort(key=lambda u: (-u.count, -u.articles, u.text.casefold()))
         return out[:limit]
 
@@ -215,8 +218,50 @@ def run_check(settings: Settings, min_count: int = 2, limit: int = 30) -> CheckR
     docs = read_content(settings, report.errors)
     report.articles = len(docs)
     if report.kb is not None:
-        report.names, report.designators = unknown_terms(docs, report.kb, min_count, limit)
+        briefings = [Extractor(report.kb).extract(d) for d in docs]
+        report.discovered_actors, report.discovered_weapons = discovered(briefings, min_count, limit)
+        names, designators = unknown_terms(docs, report.kb, min_count, limit)
+        # The scan complements extraction: what extraction already reported is not listed twice.
+        seen = {norm(u.text) for u in (*report.discovered_actors, *report.discovered_weapons)}
+        report.names = [u for u in names if norm(u.text) not in seen]
+        report.designators = [u for u in designators if norm(u.text) not in seen]
     return report
+
+
+def discovered(briefings: list[Briefing], min_count: int = 2,
+               limit: int = 30) -> tuple[list[Unknown], list[Unknown]]:
+    """Actors and weapons that extraction found by their form (``discovered=True``), most frequent first.
+
+    These are the best candidates for the KB: extraction already judged them to be names of people,
+    groups or systems, and an entry makes them link to one page with a type, affiliation and aliases.
+    """
+    tables: tuple[dict[str, list[tuple[str, str, str]]], dict[str, list[tuple[str, str, str]]]] = ({}, {})
+    for b in briefings:
+        found: list[tuple[int, str, tuple[Mention, ...]]] = [
+            *((0, a.name, a.mentions) for a in b.actors if a.discovered),
+            *((1, w.name, w.mentions) for w in b.weapons if w.discovered)]
+        for which, name, mentions in found:
+            for m in mentions:
+                sent = b.sentences[m.sentence].text if 0 <= m.sentence < len(b.sentences) else m.span.text
+                tables[which].setdefault(norm(name), []).append((name, b.doc.path, " ".join(sent.split())))
+
+    def rank(table: dict[str, list[tuple[str, str, str]]]) -> list[Unknown]:
+        out = []
+        for hits in table.values():
+            if len(hits) < min_count:
+                continue
+            name, path, sent = hits[0]
+            out.append(Unknown(name, len(hits), len({p for _, p, _ in hits}), _shorten(sent), path))
+        out.sort(key=lambda u: (-u.count, -u.articles, u.text.casefold()))
+        return out[:limit]
+
+    return rank(tables[0]), rank(tables[1])
+
+
+def _shorten(sentence: str) -> str:
+    if len(sentence) <= EXAMPLE_CHARS:
+        return sentence
+    return sentence[:EXAMPLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def format_report(report: CheckReport) -> str:
@@ -232,7 +277,11 @@ def format_report(report: CheckReport) -> str:
         lines.append("errors:")
         lines.extend(f"  {e}" for e in report.errors)
     for title, hint, items in (
-        ("names the knowledge base does not know", "add each real one as an actor or location alias",
+        ("actors found by extraction that the knowledge base does not know",
+         "add each as an actor, or as an alias of one", report.discovered_actors),
+        ("weapons found by extraction that the knowledge base does not know",
+         "add each as a weapon, or as an alias of one", report.discovered_weapons),
+        ("other capitalised names the knowledge base does not know", "add each real one as an actor or location",
          report.names),
         ("weapon-like designators the knowledge base does not know", "add each as a weapon or an alias",
          report.designators),

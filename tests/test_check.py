@@ -43,21 +43,34 @@ def test_lists_unknown_names_and_designators_with_counts_and_examples(proj: Path
     report = run_check(load_settings(proj))
     assert report.ok, report.errors
     assert report.articles == 1
-    names = {u.text: u for u in report.names}
+    # Extraction finds the person and the system by their form; the scan does not list them again.
+    names = {u.text: u for u in report.discovered_actors}
     assert "Zorblatt Vexmoor" in names
+    assert "Zorblatt Vexmoor" not in {u.text for u in report.names}
     zv = names["Zorblatt Vexmoor"]
     assert zv.count == 2  # the front-matter title is not article text
     assert zv.articles == 1 and zv.source == "good.md"
     assert zv.example.startswith("Zorblatt Vexmoor visited North Korea")
-    designators = {u.text: u for u in report.designators}
+    designators = {u.text: u for u in report.discovered_weapons}
     assert designators["Zorkon-77B"].count == 2
     # Known to the bundled KB (name, capital, person) or common words: never listed.
-    listed = {norm(t) for t in [*names, *designators]}
+    listed = {norm(u.text) for u in [*report.discovered_actors, *report.discovered_weapons, *report.names,
+                                     *report.designators]}
     for known in ("North Korea", "Pyongyang", "Vladimir Putin", "Putin", "Forces", "Officials", "Monday"):
         assert norm(known) not in listed, known
     # A name seen once is below the default threshold; --min-count 1 shows it.
     assert "Harrow Quint" not in names
-    assert "Harrow Quint" in {u.text for u in run_check(load_settings(proj), min_count=1).names}
+    assert "Harrow Quint" in {u.text for u in run_check(load_settings(proj), min_count=1).discovered_actors}
+
+
+def test_the_scan_lists_designators_extraction_does_not_report() -> None:
+    from generator.check import unknown_terms
+    from generator.kb import load_kb
+    from generator.models import SourceDoc
+
+    doc = SourceDoc(path="a.md", title="t", text="The Zorkon-77B flew. A Zorkon-77B fell. Su-34 jets flew.")
+    _, designators = unknown_terms([doc], load_kb())
+    assert [(u.text, u.count, u.example) for u in designators] == [("Zorkon-77B", 2, "The Zorkon-77B flew.")]
 
 
 def test_every_unreadable_article_is_an_error_with_file_and_line(proj: Path) -> None:
@@ -91,12 +104,12 @@ def test_a_kb_entry_removes_the_name_from_the_list(proj: Path) -> None:
     kb.mkdir()
     (kb / "mine.yaml").write_text(
         "kind: weapons\nsource: test\nlicence: CC0\nentries:\n"
-        "  - id: zorkon-77b\n    name: Zorkon 77B\n    category: missile\n    class: missile\n",
+        "  - id: zorkon-77b\n    name: Zorkon-77B\n    category: missile\n    class: missile\n",
         encoding="utf-8")
     (proj / "briefing.yml").write_text("kb_dirs: [kb]\n", encoding="utf-8")
     report = run_check(load_settings(proj))
     assert report.ok, report.errors
-    assert "Zorkon-77B" not in {u.text for u in report.designators}
+    assert "Zorkon-77B" not in {u.text for u in [*report.designators, *report.discovered_weapons]}
 
 
 def test_cli_exit_status(proj: Path) -> None:
