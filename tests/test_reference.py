@@ -65,3 +65,24 @@ def test_command_writes_then_check_passes_and_catches_an_edit(tmp_path: Path) ->
     stale = runner.invoke(cli, ["reference", "--check", "--root", str(tmp_path)])
     assert stale.exit_code != 0
     assert reference.CONFIG_PAGE in stale.output
+
+
+def test_the_manuals_kb_examples_load_and_work(tmp_path: Path) -> None:
+    """The YAML examples in the KB chapter are real: they load, and extraction uses them."""
+    import re
+
+    from generator.extract import Extractor
+    from generator.kb import BUNDLED, load_kb
+    from generator.models import SourceDoc
+
+    text = (MANUAL / "knowledge-base.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n# kb/(\w+\.yaml)\n(.*?)```", text, re.S)
+    assert {name for name, _ in blocks} == {"actors.yaml", "weapons.yaml", "concerns.yaml"}
+    for name, body in blocks:
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    kb = load_kb([BUNDLED, tmp_path])
+    doc = SourceDoc(path="x.md", title="x", text="Mr Ellwood said Su 34 jets flew as the navy seized a tanker.")
+    briefing = Extractor(kb).extract(doc)
+    assert "tobias-ellwood" in {a.id for a in briefing.actors}
+    assert "su-34" in {w.id for w in briefing.weapons}
+    assert "maritime-incident" in {c.id for c in briefing.concerns}
