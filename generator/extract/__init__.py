@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import TypeVar
 
 from generator.extract.actors import ActorFinder
 from generator.extract.concerns import ConcernFinder
@@ -22,6 +24,8 @@ from generator.kb import KnowledgeBase
 from generator.models import Actor, Briefing, Concern, Location, Mention, SourceDoc, Span, Weapon
 
 __all__ = ["Extractor", "split_sentences"]
+
+_Item = TypeVar("_Item", Actor, Weapon)
 
 
 def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
@@ -122,18 +126,18 @@ class Extractor:
 
         # Concerns read the classes of weapons and the types of actors in each sentence.
         wclasses: list[set[str]] = [set() for _ in sentences]
-        for w in weapons:
-            for mm in w.mentions:
+        for weapon in weapons:
+            for mm in weapon.mentions:
                 if mm.sentence >= 0:
-                    wclasses[mm.sentence].add(self._wclass(w))
+                    wclasses[mm.sentence].add(self._wclass(weapon))
         atypes: list[set[str]] = [set() for _ in sentences]
         countries: list[set[str]] = [set() for _ in sentences]
-        for a in actors:
-            for mm in a.mentions:
+        for actor in actors:
+            for mm in actor.mentions:
                 if mm.sentence >= 0:
-                    atypes[mm.sentence].add(a.type)
-                    if a.type == "country":
-                        countries[mm.sentence].add(a.id)
+                    atypes[mm.sentence].add(actor.type)
+                    if actor.type == "country":
+                        countries[mm.sentence].add(actor.id)
         for si, ids in enumerate(countries):
             if len(ids) > 1:  # "actor:countries": two states in one sentence
                 atypes[si].add("countries")
@@ -178,7 +182,8 @@ class Extractor:
             out.append(Actor(
                 id=aid, name=name, type=first.type if not kb_actor else kb_actor.type,
                 mentions=mentions, aliases=_aliases(name, mentions), role=roles[0] if roles else "",
-                discovered=discovered, affiliation=kb_actor.affiliation if kb_actor else None))
+                discovered=discovered,
+                affiliation=kb_actor.affiliation if kb_actor else (first.affiliation or None)))
         return _rank(out, doc, sentences)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
@@ -217,8 +222,8 @@ class Extractor:
                       if s.start >= doc.body_start and not is_headline(s) and not any(
                           s.start < he and hs < s.end for hs, he in heading_starts)]
         counts = [0] * len(sentences)
-        for ent in [*actors, *weapons]:
-            for m in ent.mentions:
+        for ms in [a.mentions for a in actors] + [w.mentions for w in weapons]:
+            for m in ms:
                 if m.sentence >= 0:
                     counts[m.sentence] += 1
         return [sentences[i] for i in choose(doc.text, sentences, candidates, counts, n)]
@@ -255,9 +260,7 @@ def _settle(hits: list[Hit]) -> list[Hit]:
     return chosen
 
 
-def _rank(items: list, doc: SourceDoc, sentences: list[Span]) -> list:  # type: ignore[type-arg]
-    from dataclasses import replace
-
+def _rank(items: list[_Item], doc: SourceDoc, sentences: list[Span]) -> list[_Item]:
     scored = salience(items, doc, sentences)
     ranked = [replace(item, salience=s) for item, s in zip(items, scored, strict=True)]
     ranked.sort(key=lambda x: (-x.salience, x.mentions[0].span.start if x.mentions else 0, x.id))

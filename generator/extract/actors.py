@@ -32,7 +32,7 @@ from generator.extract.lexicon import (
     TITLE_WORDS,
     WEAK_TITLES,
 )
-from generator.extract.matcher import Match
+from generator.extract.matcher import Match, Target
 from generator.extract.tokens import CHUNK, Tok, Words, chunk_tokens, is_acronym
 from generator.kb import KnowledgeBase
 from generator.models import Span
@@ -51,6 +51,23 @@ _BODY = re.compile(
     r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
     r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
     r"officers|units|jets|warplanes|aircraft))\b")
+
+
+NOT_ORG_ACRONYMS = frozenset([
+    "TV", "IP", "GMT", "UTC", "UHF", "VHF", "HF", "FEC", "MHZ", "GHZ", "GPS", "ID", "DNA", "HQ", "OK",
+    "CEO", "AM", "FM", "PDF", "URL", "USD", "EUR", "GBP", "GDP", "CCTV", "SMS", "FAQ", "PS", "NB",
+])
+
+
+def text_of_after(words: Words, pos: int) -> str:
+    """The next non-space character after ``pos``."""
+    rest = words.text[pos:pos + 3].lstrip(" ")
+    return rest[:1]
+
+
+def _word_before_text(text: str, pos: int) -> str:
+    head = text[max(0, pos - 12):pos].rstrip()
+    return head.rsplit(" ", 1)[-1].lower() if head else ""
 
 
 def text_of(words: Words, span: tuple[int, int]) -> str:
@@ -97,6 +114,7 @@ class ActorFinder:
         """Actor and location hits from knowledge-base matches (capitals decided by context)."""
         actors: list[Hit] = []
         places: list[Hit] = []
+        bodies: list[Hit] = []
         for m in matches:
             t = _pick(m)
             if t.kind == "weapon":
@@ -114,10 +132,22 @@ class ActorFinder:
                 if body and body.group(1) not in ("jets", "warplanes", "aircraft"):
                     # "Iraqi forces", "Syrian government": a body of that state, its own actor.
                     name = text[m.start:body.end(1)]
-                    actors.append(Hit(m.start, body.end(1), "actor", "~organization:" + slug(name),
-                                      "organization", name, discovered=True))
+                    bodies.append(Hit(m.start, body.end(1), "actor", "~organization:" + slug(name),
+                                      "organization", name, discovered=True, affiliation=a.id,
+                                      role=str(m.end)))
                     continue
             actors.append(Hit(m.start, m.end, "actor", a.id, a.type, a.name))
+        # A body stands apart from its state only when the state is named elsewhere too; else the
+        # demonym is the article's one pointer to the state and stays a mention of it.
+        named = {h.key for h in actors}
+        for b in bodies:
+            if b.affiliation in named:
+                actors.append(replace(b, role=""))
+            else:
+                a = self.kb.actors[b.affiliation]
+                actors.append(Hit(b.start, int(b.role), "actor", a.id, a.type, a.name))
+                named.add(a.id)
+        actors.sort(key=lambda h: h.start)
         return actors, places
 
     # ------------------------------------------------------------------ step 2: chunks
@@ -190,7 +220,8 @@ class ActorFinder:
             j += 1
         title_toks = toks[i:j]
         has_title = any(_is_title(t) for t in title_toks)
-        if has_title and len(title_toks) == 1 and title_toks[0].bare in WEAK_TITLES and title_toks[0].start == sent.start:
+        if has_title and len(title_toks) == 1 and title_toks[0].bare in WEAK_TITLES \
+                and title_toks[0].start == sent.start:
             has_title = False
         if has_title and j < len(toks):
             name_toks = _name_run(toks[j:])
@@ -215,7 +246,8 @@ class ActorFinder:
             # A title on its own ("the Foreign Secretary"): kept for resolution to its holder.
             if title_toks[-1].bare in TITLE_WORDS and title_toks[-1].bare not in WEAK_TITLES:
                 s0 = title_toks[0].start if not lead_kb else lead_kb[0].start
-                if not (len(title_toks) == 1 and title_toks[0].bare in ("mr", "mrs", "ms", "dr")):
+                the = _word_before_text(text, s0) == "the"
+                if (len(title_toks) > 1 or the) and title_toks[0].bare not in ("mr", "mrs", "ms", "dr"):
                     new.append(Hit(s0, toks[j - 1].end, "title", "", "person", text[s0:toks[j - 1].end]))
             return
 
@@ -271,7 +303,8 @@ class ActorFinder:
             covered.add(h.start, h.end)
         run: list[Tok] = []
         for t in toks:
-            if covered.hits(t.start, t.end) or not (t.text[0].isupper() or t.text[0].isdigit() or t.bare in ("of", "al", "bin", "ibn", "de")):
+            joins = t.bare in ("of", "al", "bin", "ibn", "de")
+            if covered.hits(t.start, t.end) or not (t.text[0].isupper() or t.text[0].isdigit() or joins):
                 if run:
                     self._pending(text, sent, run, new)
                 run = []
@@ -432,6 +465,8 @@ class ActorFinder:
         before = _word_before(words, h.start)
         if before in LOCATIVE:
             return "place"
+        if before in ("operation", "exercise", "codenamed", "dubbed", "named"):
+            return ""  # names of operations
         if len(parts) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
                                    for w in parts if w.lower() not in ("al", "bin", "ibn", "de", "of")):
             if "of" in [w.lower() for w in parts]:
@@ -442,6 +477,8 @@ class ActorFinder:
     def _guess_single(self, words: Words, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
         word = h.name
         if is_acronym(word) and not _ROMAN.match(word) and not (len(word) <= 4 and "." in word):
+            if word in NOT_ORG_ACRONYMS or text_of_after(words, h.end) == ":":
+                return ""  # "TV", "GMT"; "QUESTION:" and "MR KIRBY:" label speakers
             return "organization"
         if not word[0].isupper() or not word[1:].replace("-", "").isalpha():
             return ""
@@ -459,7 +496,7 @@ class ActorFinder:
         return ""
 
 
-def _pick(m: Match):  # noqa: ANN202 - a Target
+def _pick(m: Match) -> Target:
     """Prefer actors over locations over weapons when one alias names several things."""
     order = {"actor": 0, "location": 1, "weapon": 2}
     return sorted(m.targets, key=lambda t: (order.get(t.kind, 3), t.form != "name", t.id))[0]
@@ -490,10 +527,10 @@ def _role_before(w: Words, pos: int) -> str:
     if not words or words[-1].lower().rstrip(".") not in TITLE_WORDS:
         return ""
     keep = [words[-1]]
-    for w in reversed(words[:-1]):
-        low = w.lower().rstrip(".")
-        if low in TITLE_MODIFIERS or low in TITLE_WORDS or (w[0].isupper() and low not in NOT_NAMES):
-            keep.insert(0, w)
+    for word in reversed(words[:-1]):
+        low = word.lower().rstrip(".")
+        if low in TITLE_MODIFIERS or low in TITLE_WORDS or (word[0].isupper() and low not in NOT_NAMES):
+            keep.insert(0, word)
         else:
             break
     return " ".join(keep)

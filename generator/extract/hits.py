@@ -18,15 +18,12 @@ class Hit:
     role: str = ""  # title words of a person in this mention
     wclass: str = ""  # weapon class
     generic: bool = False
+    affiliation: str = ""  # KB id of the state a discovered body belongs to ("Iraqi forces")
 
 
 def slug(text: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("’", "").replace("'", "")).strip("-")
     return s or "x"
-
-
-def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
 
 
 class SpanSet:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 # never a possessive 's.
 WORD = re.compile(r"\w+(?:(?:[-.]|['’](?![sS]\b))\w+)*")
 
+_PLAIN_WORD = re.compile(r"\w+(?:[-.’']\w+)*")
+
 # A run of capitalised words, allowing lower-case connectors inside names ("Ministry of Defence",
 # "Abu Musab al-Zarqawi") and numbers after a word ("Task Force 50", "Radio 4").
 _CAP = r"(?:[A-Z][\w]*(?:(?:[-.]|['’](?![sS]\b))\w+)*\.?|[A-Z]\.)"
@@ -58,11 +60,9 @@ class Words:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in WORD.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
+        spans = [m.span() for m in _PLAIN_WORD.finditer(text)]
+        self.starts: list[int] = [s for s, _ in spans]
+        self.ends: list[int] = [e for _, e in spans]
 
     def before(self, pos: int, n: int = 1) -> list[tuple[int, int]]:
         """Up to ``n`` words right before ``pos``: one space between words, and a space or a

@@ -18,7 +18,6 @@ import re
 import ahocorasick
 
 from generator.extract.hits import Hit, SpanSet, slug
-from generator.extract.tokens import Words
 from generator.extract.lexicon import (
     LOC_HEADS,
     NOT_DESIGNATORS,
@@ -29,6 +28,7 @@ from generator.extract.lexicon import (
     WEAK_WEAPON_NOUNS,
     WEAPON_NOUNS,
 )
+from generator.extract.tokens import Words
 from generator.models import Span
 
 _HYPHENATED = re.compile(
@@ -46,7 +46,8 @@ _NOT_MAKERS = frozenset(["article", "resolution", "chapter", "section", "page", 
                          "over", "about", "around", "some", "nearly", "almost", "than"])
 _GLUED = re.compile(r"(?<![\w-])[A-Z]{1,3}\d{1,4}[A-Z]{0,2}\d{0,2}(?![\w-])")
 _SHIP = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted(SHIP_PREFIXES)) + r")[ ]([A-Z][\w'’-]+(?:[ ](?:de[ ]|of[ ]|the[ ])?[A-Z][\w'’-]+){0,3})"
+    r"(?<![\w-])(" + "|".join(sorted(SHIP_PREFIXES)) + r")[ ]"
+    r"([A-Z][\w'’-]+(?:[ ](?:de[ ]|of[ ]|the[ ])?[A-Z][\w'’-]+){0,3})"
     r"(?:[ ]\(([A-Z]{1,4}[- ]?\d{1,4})\))?"
 )
 _SMALL_ARMS = ("machine gun", "rifle", "pistol", "grenade launcher", "carbine", "shotgun", "revolver",
@@ -73,15 +74,6 @@ def _category(noun: str) -> str:
         if key in noun:
             return cat
     return "weapon system"
-
-
-def _singular(noun: str) -> str:
-    noun = noun.lower().strip()
-    if noun.endswith("ies"):
-        return noun[:-3] + "y"
-    if noun.endswith("s") and not noun.endswith("ss"):
-        return noun[:-1]
-    return noun
 
 
 class WeaponFinder:
