@@ -136,7 +136,9 @@ def test_actionlint_is_clean(tmp_path: Path) -> None:
 
 def test_zizmor_is_clean(tmp_path: Path) -> None:
     # --offline: no GitHub API; the audits that need none (injection, pinning, permissions, ...) still run.
-    zizmor = [_tool("zizmor"), "--offline", "--no-progress", "--persona", "auditor"]
+    # The default persona is the gate; new pedantic audits in a later zizmor must not fail the build
+    # (at 1.32.0 the file is clean under --persona auditor too).
+    zizmor = [_tool("zizmor"), "--offline", "--no-progress"]
     result = _run(zizmor, WORKFLOW)
     assert result.returncode == 0, result.stdout + result.stderr
     bad = tmp_path / "bad.yml"
