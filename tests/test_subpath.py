@@ -68,10 +68,16 @@ def _serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
 
 
-@pytest.fixture(scope="module")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+@pytest.fixture(scope="module", params=["mkdocs", "properdocs", "zensical"])
+def served_site(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The sample site built by each engine (the exit path must work under a subpath too)."""
     from generator import engines, pipeline
     from generator.config import load_settings
+
+    engine: str = request.param
+    if not engines.available(engine):
+        pytest.skip(f"{engine} is not installed (pip install -e '.[engines]')")
 
     project = tmp_path_factory.mktemp("subpath")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -86,7 +92,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         settings = load_settings(project)
         report = pipeline.generate(settings)
         assert not report.skipped, report.skipped
-        engines.build(settings, engine="mkdocs", strict=True)
+        engines.build(settings, engine=engine, strict=True)
         yield base, site
     finally:
         monkey.undo()
