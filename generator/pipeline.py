@@ -12,19 +12,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import links
+from generator import journal, limits, links
 from generator.config import Settings
 from generator.corpus import Corpus, build_corpus
+from generator.dedupe import drop_duplicates
 from generator.extract import Extractor
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
+from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
 from generator.readers import ReadError, check_inside, discover, read_docs
-from generator.render import render_site
 from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
 
-OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md")
+OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", *EXTRA_OWNED)
 
 
 @dataclass
@@ -50,18 +51,29 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) -> list[SourceDoc]:
     """Read every article file under the given paths (files or folders), sorted, skipping bad ones."""
     docs: list[SourceDoc] = []
-    for path, rel in iter_inputs(paths, root):
+    max_files = limits.current().max_files
+    for n, (path, rel) in enumerate(iter_inputs(paths, root)):
+        if n >= max_files:
+            message = (f"{rel} and the files after it: over the {max_files:,}-file limit; "
+                       "split content/ into separate sites")
+            log.debug("skipped %s", message)
+            report.skipped.append(message)
+            break
         try:
             if root is not None:
                 check_inside(root, path)
             found, bad = read_docs(path, rel)
             docs.extend(found)
             for exc in bad:  # entries of a feed that could not become articles
-                log.warning("skipped %s", exc)
+                log.debug("skipped %s", exc)
                 report.skipped.append(str(exc))
         except ReadError as exc:
-            log.warning("skipped %s", exc)
+            log.debug("skipped %s", exc)
             report.skipped.append(str(exc))
+    docs, duplicates = drop_duplicates(docs)
+    for message in duplicates:
+        log.debug("skipped %s", message)
+    report.skipped.extend(duplicates)
     report.read = len(docs)
     return docs
 
@@ -93,6 +105,9 @@ def generate(settings: Settings) -> BuildReport:
     """Read content/, extract, index, render and write the generated pages into docs/."""
     started = time.perf_counter()
     report = BuildReport()
+    with journal.locked(settings.docs_path):
+        # A write that a killed run committed is finished before anything else reads docs/.
+        journal.recover(settings.docs_path)
     kb = load_knowledge(settings)
     content = settings.content_path
     docs = read_sources([content], content, report) if content.is_dir() else []
@@ -100,7 +115,7 @@ def generate(settings: Settings) -> BuildReport:
         log.warning("no content folder at %s: the site will have no briefings", content)
     briefings = extract_all(docs, kb, settings)
     corpus = index(briefings, kb, settings)
-    pages = render_site(corpus)
+    pages = site_outputs(corpus, site_url=site_url_from(settings.root / "mkdocs.yml"))
     wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
     report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
     report.seconds = time.perf_counter() - started

@@ -166,9 +166,12 @@ class ActorFinder:
         for si, sent in enumerate(sentences):
             found_here: list[Hit] = []
             for cm in CHUNK.finditer(text, sent.start, sent.end):
+                word = cm.group()
+                if " " not in word and word.lower().replace(".", "") in NOT_NAMES:
+                    continue  # a capitalised sentence opener ("The", "It"): a quarter of all runs
                 toks = [_clean(t) for t in chunk_tokens(text, cm.start(), cm.end())]
-                toks = [t for t in toks if not taken.hits(t.start, t.end)] if any(
-                    taken.hits(t.start, t.end) for t in toks) else toks
+                if taken.hits(cm.start(), cm.end()):
+                    toks = [t for t in toks if not taken.hits(t.start, t.end)]
                 if not toks:
                     continue
                 self._read_chunk(text, sent, toks, by_start, kb_spans, found_here, places, dropped)
@@ -400,9 +403,10 @@ class ActorFinder:
         singles = [h for h in pending if len(h.name.split()) == 1]
         # A word read as a place or a person once is that everywhere in the article.
         guessed: dict[str, str] = {}
+        own: dict[int, str] = {}  # each mention's own reading, computed once
         for h in singles:
             if h.name not in acronyms and h.name not in persons:
-                g = self._guess_single(words, h, sentences, sentence_of)
+                g = own[h.start] = self._guess_single(words, h, sentences, sentence_of)
                 if g in ("place", "person"):
                     guessed.setdefault(h.name, g)
         for h in singles:
@@ -415,7 +419,8 @@ class ActorFinder:
                 p = persons[word]
                 pending_out.append(replace(p, start=h.start, end=h.end, role=_role_before(words, h.start)))
                 continue
-            guess = guessed.get(word) or self._guess_single(words, h, sentences, sentence_of)
+            guess = guessed.get(word) or (own[h.start] if h.start in own
+                                          else self._guess_single(words, h, sentences, sentence_of))
             if guess == "organization":
                 pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(word),
                                        "organization", word, discovered=True))

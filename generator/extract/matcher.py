@@ -57,10 +57,6 @@ class Match:
     targets: tuple[Target, ...]
 
 
-def _is_word(c: str) -> bool:
-    return c.isalnum()
-
-
 class AliasIndex:
     """An automaton over every alias; ``find`` returns non-overlapping whole-word matches."""
 
@@ -92,9 +88,9 @@ class AliasIndex:
         found: list[Match] = []
         for end_idx, (length, targets) in self._auto.iter(low):
             start, end = end_idx - length + 1, end_idx + 1
-            if (start > 0 and _is_word(low[start - 1]) and _is_word(low[start])) or (
-                end < n and _is_word(low[end]) and _is_word(low[end - 1])
-            ):
+            if (start > 0 and low[start - 1].isalnum() and low[start].isalnum()) or (
+                end < n and low[end].isalnum() and low[end - 1].isalnum()
+            ):  # not a whole word (inlined: most raw matches end here)
                 continue
             if end + 1 < n and low[end] == "-" and low[end + 1].isdigit():
                 continue  # "IS-2", "F-16": a designator, not the alias "IS"

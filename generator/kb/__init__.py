@@ -205,11 +205,13 @@ def _load_file(path: Path) -> tuple[str, str, str, list[dict[str, Any]]]:
         raise KBError(f"{path}: expected a mapping with 'kind' and 'entries'")
     kind = data.get("kind")
     if kind not in KINDS:
-        raise KBError(f"{path}, field 'kind': expected one of {', '.join(KINDS)}, got {kind!r}")
+        # Never repr() a parsed value: aliases can make a tiny file a structure of billions of strings.
+        got = repr(kind)[:80] if isinstance(kind, str) else type(kind).__name__
+        raise KBError(f"{path}, field 'kind': expected one of {', '.join(KINDS)}, got {got}")
     entries = data.get("entries") or []
     if not isinstance(entries, list):
         raise KBError(f"{path}, field 'entries': expected a list")
-    return kind, str(data.get("source") or ""), str(data.get("licence") or ""), entries
+    return kind, _str(data, "source", str(path)), _str(data, "licence", str(path)), entries
 
 
 def _cue(raw: Any, where: str) -> Cue:
