@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from generator import pipeline
+from generator import engines, pipeline
 from generator.config import ConfigError, Settings, load_settings
 from generator.kb import KBError
 
@@ -67,10 +67,16 @@ def generate(root: Path, strict: bool) -> None:
 @cli.command()
 @root_option
 @strict_option
-def build(root: Path, strict: bool) -> None:
-    """Generate docs/, then build site/ with MkDocs."""
+@click.option("--engine", type=click.Choice(engines.ENGINES), default=engines.DEFAULT_ENGINE, show_default=True,
+              help="Site engine: MkDocs 1.6, or ProperDocs / Zensical (pip install -e '.[engines]').")
+def build(root: Path, strict: bool, engine: str) -> None:
+    """Generate docs/, then build site/ with MkDocs (or another engine)."""
     _generate(root, strict)
-    pipeline.mkdocs_build(_settings(root), strict=strict)
+    try:
+        run = engines.build(_settings(root), engine=engine, strict=strict)
+    except engines.EngineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"site built with {run.engine} in {run.seconds:.1f} s", err=True)
 
 
 @cli.command()
@@ -137,6 +143,45 @@ def add(sources: tuple[str, ...], timeout: float, root: Path) -> None:
     click.echo(report.summary(), err=True)
     if not report.added:
         raise click.ClickException("nothing was added")
+
+
+@cli.command()
+@root_option
+@click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True,
+              help="List unknown names seen at least this often.")
+@click.option("--limit", type=click.IntRange(min=0), default=30, show_default=True,
+              help="List at most this many unknown names (and as many designators).")
+def check(root: Path, min_count: int, limit: int) -> None:
+    """Validate content/ and the knowledge base; list names the KB does not know.
+
+    Exits non-zero when an article cannot be read or the knowledge base does not load.
+    """
+    from generator.check import format_report, run_check
+
+    report = run_check(_settings(root), min_count=min_count, limit=limit)
+    click.echo(format_report(report))
+    if not report.ok:
+        raise click.ClickException(f"{len(report.errors)} error(s)")
+
+
+@cli.command()
+@root_option
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit non-zero when the committed reference pages are out of date.")
+def reference(root: Path, check_only: bool) -> None:
+    """Regenerate the configuration and CLI reference pages of the manual from the code."""
+    from generator import reference as ref
+
+    folder = _settings(root).docs_path / ref.MANUAL_DIR
+    if check_only:
+        stale = ref.stale(folder)
+        for name in stale:
+            click.echo(f"out of date: {folder / name} (run: briefing reference)", err=True)
+        if stale:
+            raise click.ClickException(f"{len(stale)} reference page(s) out of date")
+        return
+    for name in ref.write(folder):
+        click.echo(f"wrote {folder / name}", err=True)
 
 
 @cli.command(name="eval")

@@ -110,6 +110,8 @@ def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "htt
 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    # mkdocs.yml lists the manual in its nav; a strict build needs its pages.
+    shutil.copytree(ROOT / "docs" / "manual", root / "docs" / "manual", dirs_exist_ok=True)
     (root / "docs").mkdir(exist_ok=True)
     Writer(root / "docs", (*OWNED_ALL, *EXTRA_OWNED)).write(site_outputs(corpus or fixture_corpus(), site_url))
     return root

@@ -162,6 +162,8 @@ def test_real_pipeline_seed_briefing_in_the_browser(browser: Any, tmp_path: Path
     from generator.pipeline import mkdocs_build as pipeline_build
 
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    # mkdocs.yml lists the manual in its nav; a strict build needs its pages.
+    shutil.copytree(ROOT / "docs" / "manual", tmp_path / "docs" / "manual", dirs_exist_ok=True)
     shutil.copytree(ROOT / "content", tmp_path / "content")
     settings = load_settings(tmp_path)
     generate(settings)

@@ -67,6 +67,8 @@ def project(base: Path, name: str, content: Path) -> Path:
     root = base / name
     root.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    # mkdocs.yml lists the manual in its nav; a strict build needs its pages.
+    shutil.copytree(ROOT / "docs" / "manual", root / "docs" / "manual", dirs_exist_ok=True)
     shutil.copytree(content, root / "content")
     return root
 

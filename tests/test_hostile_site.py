@@ -80,6 +80,8 @@ def briefing(*args: str) -> subprocess.CompletedProcess[str]:
 
 def make_project(root: Path) -> list[str]:
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    # mkdocs.yml lists the manual in its nav; a strict build needs its pages.
+    shutil.copytree(ROOT / "docs" / "manual", root / "docs" / "manual", dirs_exist_ok=True)
     shutil.copytree(HOSTILE / "content", root / "content")
     shutil.copytree(HOSTILE / "kb", root / "kb")
     (root / "briefing.yml").write_text("kb_dirs: [kb]\n", encoding="utf-8")
