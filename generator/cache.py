@@ -1,0 +1,229 @@
+"""The extraction cache: one JSON file per article, keyed by everything the briefing depends on.
+
+An entry's key hashes the article's bytes, its path relative to the content root, the settings that
+change what readers and extraction produce, :data:`EXTRACTOR_VERSION` (a hash of the extraction
+engine's source) and ``KnowledgeBase.version`` (a hash of the KB files). So an unchanged article is
+never extracted twice, and an edit to the extractor or the KB re-extracts everything: simpler than
+tracking which KB entry touched which article, and never stale.
+
+The key hashes the raw bytes, not the parsed document, so a warm build does not even parse front
+matter: the cached entry holds the whole :class:`~generator.models.Briefing`, its ``SourceDoc``
+included. Entries are written atomically; one that cannot be read or decoded is treated as a miss,
+recomputed and overwritten.
+
+JSON conversion lives here (``briefing_to_json`` / ``briefing_from_json``) rather than on the
+models, so the models keep their fields and the cache owns its own format, versioned by
+:data:`FORMAT`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from generator.models import (
+    Actor,
+    Briefing,
+    Concern,
+    Location,
+    Mention,
+    Overrides,
+    SourceDoc,
+    Span,
+    Weapon,
+)
+
+log = logging.getLogger("briefing")
+
+FORMAT = 1
+"""Bump when the JSON layout below changes; old entries then stop matching."""
+
+EXTRACT_DIR = Path(__file__).parent / "extract"
+READERS_DIR = Path(__file__).parent / "readers"
+
+
+def source_hash(folders: Iterable[Path]) -> str:
+    """A hash of every ``*.py`` file under the folders, by relative path and bytes (sorted)."""
+    h = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else ():
+            h.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@cache
+def extractor_version() -> str:
+    """Hash of the extraction engine's source (and the readers', which make its input).
+
+    Any edit to ``generator/extract/*.py`` or ``generator/readers/*.py`` changes it, so cached
+    briefings never outlive the code that made them. Computed once per process.
+    """
+    return source_hash([EXTRACT_DIR, READERS_DIR])
+
+
+EXTRACTOR_VERSION = extractor_version()
+
+
+def entry_key(data: bytes, rel: str, settings_key: str, kb_version: str) -> str:
+    """The cache key of one article: its bytes, where it sits, and everything that shapes its briefing."""
+    h = hashlib.sha256()
+    for part in (f"v{FORMAT}", EXTRACTOR_VERSION, kb_version, settings_key, rel):
+        h.update(part.encode("utf-8") + b"\0")
+    h.update(data)
+    return h.hexdigest()
+
+
+# ---- JSON <-> values -------------------------------------------------------------------------
+
+def _span(s: Span) -> list[object]:
+    return [s.start, s.end, s.text]
+
+
+def _span_from(v: Any) -> Span:
+    start, end, text = v
+    return Span(int(start), int(end), str(text))
+
+
+def _mentions(ms: tuple[Mention, ...]) -> list[list[object]]:
+    return [[m.sentence, *_span(m.span)] for m in ms]
+
+
+def _mentions_from(v: Any) -> tuple[Mention, ...]:
+    return tuple(Mention(_span_from(m[1:]), int(m[0])) for m in v)
+
+
+def _doc(d: SourceDoc) -> dict[str, object]:
+    o = d.overrides
+    return {
+        "path": d.path, "text": d.text, "title": d.title, "body_start": d.body_start,
+        "headings": [_span(s) for s in d.headings], "date": d.date, "source": d.source, "url": d.url,
+        "author": d.author, "licence": d.licence, "tags": list(d.tags), "language": d.language,
+        "summary_only": d.summary_only, "date_added": d.date_added,
+        "overrides": {f.name: list(getattr(o, f.name)) for f in fields(Overrides)},
+    }
+
+
+def _doc_from(v: dict[str, Any]) -> SourceDoc:
+    o = v["overrides"]
+    return SourceDoc(
+        path=v["path"], text=v["text"], title=v["title"], body_start=v["body_start"],
+        headings=tuple(_span_from(s) for s in v["headings"]), date=v["date"], source=v["source"],
+        url=v["url"], author=v["author"], licence=v["licence"], tags=tuple(v["tags"]),
+        language=v["language"], summary_only=v["summary_only"], date_added=v["date_added"],
+        overrides=Overrides(**{f.name: tuple(o[f.name]) for f in fields(Overrides)}),
+    )
+
+
+def briefing_to_json(b: Briefing) -> dict[str, object]:
+    """Every field of a briefing, losslessly (floats unrounded), as JSON-ready values."""
+    return {
+        "doc": _doc(b.doc),
+        "sentences": [_span(s) for s in b.sentences],
+        "summary": [_span(s) for s in b.summary],
+        "actors": [{"id": a.id, "name": a.name, "type": a.type, "mentions": _mentions(a.mentions),
+                    "aliases": list(a.aliases), "role": a.role, "salience": a.salience,
+                    "discovered": a.discovered, "affiliation": a.affiliation} for a in b.actors],
+        "weapons": [{"id": w.id, "name": w.name, "category": w.category, "mentions": _mentions(w.mentions),
+                     "aliases": list(w.aliases), "operator": w.operator, "generic": w.generic,
+                     "salience": w.salience, "discovered": w.discovered} for w in b.weapons],
+        "locations": [{"id": loc.id, "name": loc.name, "mentions": _mentions(loc.mentions)}
+                      for loc in b.locations],
+        "concerns": [{"id": c.id, "label": c.label, "evidence": [_span(e) for e in c.evidence],
+                      "score": c.score} for c in b.concerns],
+    }
+
+
+def briefing_from_json(v: dict[str, Any]) -> Briefing:
+    """The inverse of :func:`briefing_to_json`; raises KeyError/TypeError/ValueError on a bad record."""
+    return Briefing(
+        doc=_doc_from(v["doc"]),
+        sentences=tuple(_span_from(s) for s in v["sentences"]),
+        summary=tuple(_span_from(s) for s in v["summary"]),
+        actors=tuple(Actor(id=a["id"], name=a["name"], type=a["type"], mentions=_mentions_from(a["mentions"]),
+                           aliases=tuple(a["aliases"]), role=a["role"], salience=float(a["salience"]),
+                           discovered=bool(a["discovered"]), affiliation=a["affiliation"])
+                     for a in v["actors"]),
+        weapons=tuple(Weapon(id=w["id"], name=w["name"], category=w["category"],
+                             mentions=_mentions_from(w["mentions"]), aliases=tuple(w["aliases"]),
+                             operator=w["operator"], generic=bool(w["generic"]), salience=float(w["salience"]),
+                             discovered=bool(w["discovered"]))
+                      for w in v["weapons"]),
+        locations=tuple(Location(name=loc["name"], mentions=_mentions_from(loc["mentions"]), id=loc["id"])
+                        for loc in v["locations"]),
+        concerns=tuple(Concern(id=c["id"], label=c["label"], evidence=tuple(_span_from(e) for e in c["evidence"]),
+                               score=float(c["score"]))
+                       for c in v["concerns"]),
+    )
+
+
+# ---- storage ---------------------------------------------------------------------------------
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Readers see the old file or the new one, never a part. No fsync: a lost entry is only a miss."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class ExtractionCache:
+    """Briefings on disk under ``root/extract/<key[:2]>/<key>.json``."""
+
+    root: Path
+
+    def path(self, key: str) -> Path:
+        return self.root / "extract" / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Briefing | None:
+        """The cached briefing, or None when missing or unreadable (a corrupt entry is a miss)."""
+        path = self.path(key)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            record = json.loads(raw)
+            if record.get("key") != key:
+                raise ValueError("entry key does not match its file name")
+            return briefing_from_json(record["briefing"])
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            log.debug("cache entry %s unusable (%s); extracting again", path, exc)
+            return None
+
+    def put(self, key: str, briefing: Briefing) -> None:
+        record = {"key": key, "briefing": briefing_to_json(briefing)}
+        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            atomic_write_bytes(self.path(key), data)
+        except OSError as exc:  # a cache that cannot be written only costs time next run
+            log.warning("could not write cache entry %s: %s", self.path(key), exc)
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove entries whose key is not in ``keep``; returns how many. Keeps the cache the size of content/."""
+        removed = 0
+        folder = self.root / "extract"
+        if not folder.is_dir():
+            return 0
+        for sub in folder.iterdir():
+            if not sub.is_dir():
+                continue
+            for entry in sub.iterdir():
+                if (entry.suffix == ".json" and entry.stem not in keep) or entry.name.startswith(".tmp-"):
+                    entry.unlink(missing_ok=True)
+                    removed += 1
+        return removed
