@@ -24,7 +24,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -227,3 +227,91 @@ class ExtractionCache:
                     entry.unlink(missing_ok=True)
                     removed += 1
         return removed
+
+
+# ---- rendered pages and the previous build -----------------------------------------------------
+
+RENDER_SOURCES = (Path(__file__).parent / "render", Path(__file__).parent / "corpus.py",
+                  Path(__file__).parent / "links.py", Path(__file__).parent / "models.py")
+
+
+def render_version() -> str:
+    """Hash of the code and templates that turn a corpus into pages: any edit re-renders every page."""
+    h = hashlib.sha256(f"v{FORMAT}".encode())
+    for src in RENDER_SOURCES:
+        files = sorted(p for p in src.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")) \
+            if src.is_dir() else [src]
+        for path in files:
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def digest(*parts: object) -> str:
+    """A key from values whose ``repr`` is stable: str, int, float, tuples and lists of them."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+@dataclass
+class BuildState:
+    """What the previous build saw and wrote, stored as ``root/state.json``.
+
+    ``articles`` maps content paths to cache keys (to tell new, changed and removed articles apart,
+    and to skip everything when nothing changed); ``failed`` keeps the reason a file was skipped
+    under its key, so an unchanged bad file is reported again without being read again; ``pages``
+    maps each generated page to the key of the inputs it was rendered from and the hash of its
+    bytes, so a page whose inputs did not change is taken from docs/ (after checking its hash)
+    instead of being rendered again.
+    """
+
+    global_key: str = ""
+    articles: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @staticmethod
+    def path_in(root: Path) -> Path:
+        return root / "state.json"
+
+    @classmethod
+    def load(cls, root: Path) -> BuildState:
+        try:
+            raw = json.loads(cls.path_in(root).read_bytes())
+            if raw.get("format") != FORMAT:
+                return cls()
+            return cls(
+                global_key=str(raw["global"]),
+                articles={str(k): str(v) for k, v in raw["articles"].items()},
+                failed={str(k): (str(v[0]), str(v[1])) for k, v in raw["failed"].items()},
+                pages={str(k): (str(v[0]), str(v[1])) for k, v in raw["pages"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return cls()  # no state, or an unreadable one: a full build, which rewrites it
+
+    def save(self, root: Path) -> None:
+        data = json.dumps({"format": FORMAT, "global": self.global_key, "articles": self.articles,
+                           "failed": self.failed, "pages": self.pages},
+                          ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        path = self.path_in(root)
+        try:
+            if path.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        try:
+            atomic_write_bytes(path, data)
+        except OSError as exc:
+            log.warning("could not write build state %s: %s", path, exc)
+
+    def pages_intact(self, docs: Path) -> bool:
+        """True when every page the last build wrote is still in docs/ with the same bytes."""
+        for rel, (_, digest_) in self.pages.items():
+            try:
+                if sha((docs / rel).read_bytes()) != digest_:
+                    return False
+            except OSError:
+                return False
+        return True

@@ -42,8 +42,12 @@ strict_option = click.option("--strict", is_flag=True,
                              help="Exit non-zero when any article was skipped or MkDocs warns.")
 
 
-def _generate(root: Path, strict: bool) -> pipeline.BuildReport:
-    settings = _settings(root)
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+                           help="Worker processes for extraction (default: setting 'jobs', 0 = one per CPU).")
+
+
+def _generate(root: Path, strict: bool, jobs: int | None = None) -> pipeline.BuildReport:
+    settings = _settings(root, jobs=jobs)
     try:
         report = pipeline.generate(settings)
     except KBError as exc:
@@ -59,17 +63,19 @@ def _generate(root: Path, strict: bool) -> pipeline.BuildReport:
 @cli.command()
 @root_option
 @strict_option
-def generate(root: Path, strict: bool) -> None:
+@jobs_option
+def generate(root: Path, strict: bool, jobs: int | None) -> None:
     """Generate the Markdown pages in docs/ from content/ (no site build)."""
-    _generate(root, strict)
+    _generate(root, strict, jobs)
 
 
 @cli.command()
 @root_option
 @strict_option
-def build(root: Path, strict: bool) -> None:
+@jobs_option
+def build(root: Path, strict: bool, jobs: int | None) -> None:
     """Generate docs/, then build site/ with MkDocs."""
-    _generate(root, strict)
+    _generate(root, strict, jobs)
     pipeline.mkdocs_build(_settings(root), strict=strict)
 
 

@@ -19,7 +19,6 @@ from generator.extract import Extractor
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
 from generator.readers import ReadError, check_inside, discover, read_file
-from generator.render import render_site
 from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
@@ -35,10 +34,16 @@ class BuildReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Articles against the previous build (generate only): content paths, and how many were extracted.
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    extracted: int = 0
 
     def summary(self) -> str:
-        return (f"{self.read} articles read, {len(self.written)} pages written, {self.unchanged} unchanged, "
-                f"{len(self.removed)} removed, {len(self.skipped)} skipped, {self.seconds:.1f} s")
+        return (f"{self.read} articles read ({len(self.new)} new, {len(self.changed)} changed, {len(self.gone)} "
+                f"removed, {self.extracted} extracted), {len(self.skipped)} skipped; pages: {len(self.written)} "
+                f"written, {self.unchanged} unchanged, {len(self.removed)} removed; {self.seconds:.1f} s")
 
 
 def load_knowledge(settings: Settings) -> KnowledgeBase:
@@ -86,20 +91,30 @@ def index(briefings: list[Briefing], kb: KnowledgeBase, settings: Settings) -> C
 
 
 def generate(settings: Settings) -> BuildReport:
-    """Read content/, extract, index, render and write the generated pages into docs/."""
+    """Read content/, extract, index, render and write the generated pages into docs/.
+
+    Incremental (see generator/incremental.py): unchanged articles come from the extraction cache,
+    changed ones are extracted by ``settings.workers`` processes, unchanged pages are not rendered
+    again, and when nothing changed nothing past the scan runs. The output is the same either way.
+    """
+    from generator.incremental import generate_pages
+
     started = time.perf_counter()
     report = BuildReport()
     kb = load_knowledge(settings)
-    content = settings.content_path
-    docs = read_sources([content], content, report) if content.is_dir() else []
-    if not content.is_dir():
-        log.warning("no content folder at %s: the site will have no briefings", content)
-    briefings = extract_all(docs, kb, settings)
-    corpus = index(briefings, kb, settings)
-    pages = render_site(corpus)
-    wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
-    report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
+
+    def write(pages: dict[str, str]) -> None:
+        wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
+        report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
+
+    result = generate_pages(settings, kb, lambda briefings: index(briefings, kb, settings), write)
+    ex = result.extract
+    report.read, report.skipped, report.extracted = ex.read, ex.skipped, ex.extracted
+    report.new, report.changed, report.gone = ex.new, ex.changed, ex.removed
+    if result.pages is None:
+        report.unchanged = result.unchanged
     report.seconds = time.perf_counter() - started
+    log.debug("pages rendered %d, reused %d", result.rendered, result.reused)
     return report
 
 

@@ -1,0 +1,356 @@
+"""Regenerating on new articles: scan, extract what changed (in parallel), render what changed.
+
+The full pipeline runs read -> extract -> index -> render -> write. This module makes each phase
+pay only for what changed since the last build:
+
+- scan: read every article's bytes and hash them (cheap); nothing is parsed yet;
+- extract: briefings of unchanged articles come from :class:`~generator.cache.ExtractionCache`;
+  the rest are read and extracted by a process pool, each worker building its Extractor once;
+- index: the corpus is rebuilt from all briefings (it is linear, and entity pages need it whole);
+- render: each briefing and entity page gets a key from the inputs it is rendered from; a page
+  whose key matches the last build's is taken from docs/ (its hash checked) instead of rendered;
+- nothing changed at all (same article keys, same code, KB and settings, pages intact): stop after
+  the scan.
+
+The output is the same as a build from scratch, byte for byte; tests/test_incremental.py checks it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import links
+from generator.cache import (
+    EXTRACTOR_VERSION,
+    FORMAT,
+    BuildState,
+    ExtractionCache,
+    digest,
+    entry_key,
+    render_version,
+    sha,
+)
+from generator.config import Settings
+from generator.corpus import Corpus, EntityInfo
+from generator.kb import KnowledgeBase
+from generator.models import Briefing
+from generator.readers import ReadError, check_inside, discover, read_bytes_checked, read_file
+from generator.render import Renderer
+
+log = logging.getLogger("briefing")
+
+PROGRESS_MIN = 200
+"""Show a progress bar only when more articles than this are extracted (and stderr is a terminal)."""
+
+SERIAL_MAX = 16
+"""Extract this many or fewer in this process: a pool's start-up (one Extractor per worker) costs more."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    rel: str
+    key: str
+
+
+@dataclass
+class ExtractReport:
+    read: int = 0
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    extracted: int = 0
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, tuple[str, str]] = field(default_factory=dict)  # rel -> (key, reason)
+
+
+def settings_key(settings: Settings) -> str:
+    """The settings that change what an article's briefing holds (not how pages look)."""
+    return f"summary_sentences={settings.summary_sentences}"
+
+
+def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractReport) -> list[Source]:
+    """Every article under ``content`` with its cache key, sorted by relative path; bad files reported."""
+    out: list[Source] = []
+    skey = settings_key(settings)
+    for path, rel in discover(content):
+        try:
+            check_inside(content, path)
+            data = read_bytes_checked(path)
+        except ReadError as exc:
+            report.skipped.append(str(exc))
+            report.failed[rel] = ("", str(exc))
+            continue
+        out.append(Source(path, rel, entry_key(data, rel, skey, kb.version)))
+    return out
+
+
+# ---- extraction in worker processes ------------------------------------------------------------
+
+_worker: tuple[Any, int, ExtractionCache] | None = None  # per worker process: (Extractor, sentences, cache)
+
+
+def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) -> None:
+    """Runs once in each worker: building the Extractor (automaton, indexes) once, not per article."""
+    global _worker
+    from generator.extract import Extractor
+
+    _worker = (Extractor(kb), summary_sentences, ExtractionCache(cache_root))
+
+
+Outcome = tuple[str, Briefing | None, str | None]  # (rel, briefing, reason it was skipped)
+
+
+def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
+    assert _worker is not None, "worker not initialised"
+    extractor, sentences, cache = _worker
+    out: list[Outcome] = []
+    for src in chunk:
+        try:
+            doc = read_file(src.path, src.rel)
+            b = extractor.extract(doc, summary_sentences=sentences)
+        except ReadError as exc:
+            out.append((src.rel, None, str(exc)))
+            continue
+        except Exception as exc:  # one article that breaks the extractor must not stop the others
+            log.debug("extraction of %s failed", src.rel, exc_info=True)
+            out.append((src.rel, None, f"{src.path}: extraction failed ({type(exc).__name__}: {exc}); "
+                                       "please report it with the article"))
+            continue
+        cache.put(src.key, b)  # written by the worker, so serialising runs in parallel too
+        out.append((src.rel, b, None))
+    return out
+
+
+def _chunks(items: list[Source], workers: int) -> list[list[Source]]:
+    # About eight chunks per worker: small enough to balance uneven articles, large enough that
+    # sending a chunk and its briefings back costs little next to extracting it.
+    size = max(1, min(64, len(items) // (workers * 8) or 1))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _progress(total: int) -> Callable[[int], None] | None:
+    if total <= PROGRESS_MIN or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    tqdm.monitor_interval = 0  # no monitor thread: a later fork (the next pool) must not copy one
+    bar = tqdm(total=total, unit="article", file=sys.stderr, desc="extracting", leave=False)
+    return bar.update
+
+
+def extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings) -> list[Outcome]:
+    """Read and extract the given articles, in parallel when there are enough; results in input order."""
+    if not misses:
+        return []
+    cache_root = settings.cache_path
+    workers = min(settings.workers, max(1, len(misses) // 4))
+    update = _progress(len(misses))
+    outcomes: list[Outcome] = []
+    if workers <= 1 or len(misses) <= SERIAL_MAX:
+        _init_worker(kb, settings.summary_sentences, cache_root)
+        for chunk in _chunks(misses, 1):
+            outcomes.extend(_extract_chunk(chunk))
+            if update:
+                update(len(chunk))
+    else:
+        # fork shares the loaded KB with the workers for free; elsewhere it is pickled once per worker
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(kb, settings.summary_sentences, cache_root)) as pool:
+            futures = [pool.submit(_extract_chunk, c) for c in _chunks(misses, workers)]
+            for fut in as_completed(futures):
+                done = fut.result()
+                outcomes.extend(done)
+                if update:
+                    update(len(done))
+    order = {s.rel: i for i, s in enumerate(misses)}
+    return sorted(outcomes, key=lambda o: order[o[0]])
+
+
+def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings,
+                    report: ExtractReport) -> list[Briefing]:
+    """Briefings of all sources, from the cache where possible; sorted by content path."""
+    cache = ExtractionCache(settings.cache_path)
+    got: dict[str, Briefing] = {}
+    misses: list[Source] = []
+    for src in sources:
+        b = cache.get(src.key)
+        if b is None or b.doc.path != src.rel:
+            misses.append(src)
+        else:
+            got[src.rel] = b
+    keys = {s.rel: s.key for s in sources}
+    for rel, b, problem in extract_misses(misses, kb, settings):
+        if b is not None:
+            got[rel] = b
+        else:
+            assert problem is not None
+            log.warning("skipped %s", problem)
+            report.skipped.append(problem)
+            report.failed[rel] = (keys[rel], problem)
+    report.extracted = len(misses)
+    return [got[s.rel] for s in sources if s.rel in got]
+
+
+# ---- rendering only what changed -----------------------------------------------------------------
+
+class PageKeys:
+    """The key of each page: a digest of every input its rendering reads.
+
+    A briefing page reads its own briefing, its related briefings (titles, shared entities) and KB
+    names; an entity page reads the entity, every briefing that mentions it and its co-occurrences.
+    Briefings are stood for by their cache keys, which fix their whole content; the KB, the render
+    code and the settings go into ``global_key``, so any change there re-renders every page.
+    """
+
+    def __init__(self, corpus: Corpus, keys_by_slug: dict[str, str]) -> None:
+        self.c = corpus
+        self.k = keys_by_slug
+
+    def briefing(self, slug: str) -> str:
+        related = [(s, self.k[s]) for s, _ in self.c.related.get(slug, ())]
+        return digest("briefing", slug, self.k[slug], related)
+
+    def entity(self, info: EntityInfo) -> str:
+        refs = [(r.slug, self.k[r.slug]) for r in info.refs]
+        # every co-occurrence, not just those a page shows, so the key does not repeat the template's choice
+        with_ = sorted((k, n, self.c.entities[k].name) for k, n in self.c.cooccur.get(info.key, {}).items())
+        return digest("entity", info.kind, info.id, info.name, info.subtype, info.discovered,
+                      sorted(info.aliases), refs, with_)
+
+
+class CachingRenderer(Renderer):
+    """A Renderer that takes unchanged briefing and entity pages from the last build's output.
+
+    Only the two page kinds that are numerous are cached; the home and index pages (five of them)
+    are always rendered, as is any page kind added to Renderer.pages() later.
+    """
+
+    def __init__(self, corpus: Corpus, keys: PageKeys, previous: dict[str, tuple[str, str]], docs: Path,
+                 **kwargs: Any) -> None:
+        super().__init__(corpus, **kwargs)
+        self.keys = keys
+        self.previous = previous
+        self.docs = docs
+        self.page_keys: dict[str, str] = {}
+        self.rendered = 0
+        self.reused = 0
+
+    def _reuse(self, path: str, key: str) -> str | None:
+        self.page_keys[path] = key
+        prev = self.previous.get(path)
+        if prev is None or prev[0] != key:
+            return None
+        try:
+            data = (self.docs / path).read_bytes()
+        except OSError:
+            return None
+        if sha(data) != prev[1]:
+            return None  # edited or damaged by hand since: render it again
+        self.reused += 1
+        return data.decode("utf-8")
+
+    def briefing(self, slug: str) -> str:
+        path = links.briefing_path(slug)
+        hit = self._reuse(path, self.keys.briefing(slug))
+        if hit is not None:
+            return hit
+        self.rendered += 1
+        return super().briefing(slug)
+
+    def entity(self, info: EntityInfo) -> str:
+        path = links.entity_path(info.kind, info.id)
+        hit = self._reuse(path, self.keys.entity(info))
+        if hit is not None:
+            return hit
+        self.rendered += 1
+        return super().entity(info)
+
+
+def global_key(kb: KnowledgeBase, settings: Settings) -> str:
+    return digest(FORMAT, EXTRACTOR_VERSION, render_version(), kb.version, settings_key(settings),
+                  settings.latest, settings.related)
+
+
+def page_table(pages: dict[str, str], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Path -> (input key, hash of the bytes) for the state file; pages without a key get ''."""
+    return {p: (keys.get(p, ""), sha(text.encode("utf-8"))) for p, text in pages.items()}
+
+
+def compare(prev: dict[str, str], sources: Iterable[Source], report: ExtractReport) -> dict[str, str]:
+    now = {s.rel: s.key for s in sources}
+    report.new = sorted(r for r in now if r not in prev)
+    report.changed = sorted(r for r in now if r in prev and prev[r] != now[r])
+    report.removed = sorted(r for r in prev if r not in now)
+    return now
+
+
+def unchanged(state: BuildState, gkey: str, articles: dict[str, str], failed: dict[str, tuple[str, str]],
+              docs: Path) -> bool:
+    """Nothing to do: the same articles, code, KB and settings as last time, and the pages intact."""
+    return (state.global_key == gkey and state.articles == articles and bool(state.pages)
+            and set(state.failed) == set(failed) and state.pages_intact(docs))
+
+
+@dataclass
+class IncrementalResult:
+    """What one incremental generate did, for the pipeline's BuildReport."""
+
+    extract: ExtractReport
+    pages: dict[str, str] | None  # None: nothing changed, nothing to write
+    rendered: int = 0
+    reused: int = 0
+    unchanged: int = 0  # pages left as they were when nothing changed
+
+
+def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[Briefing]], Corpus],
+                   write: Callable[[dict[str, str]], None]) -> IncrementalResult:
+    """Scan, extract, index, render and write, each for what changed; see the module's docstring.
+
+    ``index`` builds the corpus from briefings and ``write`` hands pages to the Writer; both are the
+    pipeline's, so this module adds caching and nothing else.
+    """
+    report = ExtractReport()
+    content = settings.content_path
+    if content.is_dir():
+        sources = scan(content, kb, settings, report)
+    else:
+        log.warning("no content folder at %s: the site will have no briefings", content)
+        sources = []
+    root = settings.cache_path
+    state = BuildState.load(root)
+    gkey = global_key(kb, settings)
+    articles = compare(state.articles, sources, report)
+    scan_failed = {r for r, (k, _) in report.failed.items() if not k}
+    if (state.global_key == gkey and state.articles == articles and state.pages
+            and scan_failed == {r for r, (k, _) in state.failed.items() if not k}
+            and state.pages_intact(settings.docs_path)):
+        for rel, (key, reason) in sorted(state.failed.items()):
+            if key and articles.get(rel) == key:
+                report.skipped.append(reason)
+                report.failed[rel] = (key, reason)
+        report.read = len(sources) - sum(1 for k, _ in report.failed.values() if k)
+        return IncrementalResult(report, None, unchanged=len(state.pages))
+    briefings = extract_sources(sources, kb, settings, report)
+    report.read = len(briefings)
+    corpus = index(briefings)
+    keys_by_slug = {slug: articles[b.doc.path] for slug, b in corpus.briefings.items()}
+    previous = state.pages if state.global_key == gkey else {}
+    renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug), previous, settings.docs_path,
+                               latest=settings.latest)
+    pages = renderer.pages()
+    write(pages)
+    BuildState(gkey, articles, dict(report.failed), page_table(pages, renderer.page_keys)).save(root)
+    ExtractionCache(root).prune(set(articles.values()))
+    return IncrementalResult(report, pages, renderer.rendered, renderer.reused)
