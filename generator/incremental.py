@@ -280,7 +280,7 @@ class CachingRenderer(Renderer):
 
 def global_key(kb: KnowledgeBase, settings: Settings) -> str:
     return digest(FORMAT, EXTRACTOR_VERSION, render_version(), kb.version, settings_key(settings),
-                  settings.latest, settings.related)
+                  settings.latest, settings.related, settings.search)
 
 
 def page_table(pages: dict[str, str], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
@@ -315,7 +315,7 @@ class IncrementalResult:
 
 
 def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[Briefing]], Corpus],
-                   write: Callable[[dict[str, str]], None]) -> IncrementalResult:
+                   write: Callable[[dict[str, str]], None], extra: dict[str, str] | None = None) -> IncrementalResult:
     """Scan, extract, index, render and write, each for what changed; see the module's docstring.
 
     ``index`` builds the corpus from briefings and ``write`` hands pages to the Writer; both are the
@@ -330,7 +330,7 @@ def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[
         sources = []
     root = settings.cache_path
     state = BuildState.load(root)
-    gkey = global_key(kb, settings)
+    gkey = digest(global_key(kb, settings), sorted((p, sha(t.encode("utf-8"))) for p, t in (extra or {}).items()))
     articles = compare(state.articles, sources, report)
     scan_failed = {r for r, (k, _) in report.failed.items() if not k}
     if (state.global_key == gkey and state.articles == articles and state.pages
@@ -349,7 +349,7 @@ def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[
     previous = state.pages if state.global_key == gkey else {}
     renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug), previous, settings.docs_path,
                                latest=settings.latest)
-    pages = renderer.pages()
+    pages = {**renderer.pages(), **(extra or {})}
     write(pages)
     BuildState(gkey, articles, dict(report.failed), page_table(pages, renderer.page_keys)).save(root)
     ExtractionCache(root).prune(set(articles.values()))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import links
+from generator import links, search
 from generator.config import Settings
 from generator.corpus import Corpus, build_corpus
 from generator.extract import Extractor
@@ -23,7 +23,7 @@ from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
 
-OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md")
+OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", f"{search.ASSET_DIR}/")
 
 
 @dataclass
@@ -107,7 +107,8 @@ def generate(settings: Settings) -> BuildReport:
         wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
         report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
 
-    result = generate_pages(settings, kb, lambda briefings: index(briefings, kb, settings), write)
+    result = generate_pages(settings, kb, lambda briefings: index(briefings, kb, settings), write,
+                            extra=search.asset_pages(settings.search))
     ex = result.extract
     report.read, report.skipped, report.extracted = ex.read, ex.skipped, ex.extracted
     report.new, report.changed, report.gone = ex.new, ex.changed, ex.removed
@@ -124,4 +125,9 @@ def mkdocs_build(settings: Settings, strict: bool = False) -> None:
 
     cfg = load_config(str(settings.root / "mkdocs.yml"), strict=strict,
                       site_dir=str(settings.site_path.resolve()))
+    search.configure(cfg, settings.search)
     build(cfg)
+    if settings.search == "pagefind":
+        r = search.build_index(settings.site_path)
+        log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s", r.pages, r.files, r.bytes / 1e6,
+                 r.seconds)
