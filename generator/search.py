@@ -33,6 +33,8 @@ STYLE = f"{ASSET_DIR}/pagefind.css"
 BUNDLE = "pagefind"
 ROOT_SELECTOR = "article.md-content__inner"
 """Index the article only: the navigation Material repeats on every page would match every query."""
+EXCLUDE = ".headerlink"
+"""The permalink mark after each heading ("¶") would end every result title."""
 
 
 class SearchError(RuntimeError):
@@ -81,7 +83,7 @@ def build_index(site: Path) -> IndexReport:
     """Run Pagefind over the built site; the bundle goes to ``site/pagefind/``."""
     started = time.perf_counter()
     cmd = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
-           "--root-selector", ROOT_SELECTOR, "--force-language", "en"]
+           "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE, "--force-language", "en"]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SearchError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
