@@ -43,7 +43,7 @@ from generator.models import (
 
 log = logging.getLogger("briefing")
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the JSON layout below changes; old entries then stop matching."""
 
 EXTRACT_DIR = Path(__file__).parent / "extract"
@@ -84,28 +84,35 @@ def entry_key(data: bytes, rel: str, settings_key: str, kb_version: str) -> str:
 
 # ---- JSON <-> values -------------------------------------------------------------------------
 
-def _span(s: Span) -> list[object]:
+def _span(s: Span, text: str) -> list[object]:
+    # Most spans cover exactly the article text they point at: storing only the offsets makes
+    # entries about half the size, so a warm build parses half as much. Others keep their text.
+    if 0 <= s.start <= s.end <= len(text) and text[s.start:s.end] == s.text:
+        return [s.start, s.end]
     return [s.start, s.end, s.text]
 
 
-def _span_from(v: Any) -> Span:
-    start, end, text = v
-    return Span(int(start), int(end), str(text))
+def _span_from(v: Any, text: str) -> Span:
+    if len(v) == 2:
+        start, end = int(v[0]), int(v[1])
+        return Span(start, end, text[start:end])
+    start, end, t = v
+    return Span(int(start), int(end), str(t))
 
 
-def _mentions(ms: tuple[Mention, ...]) -> list[list[object]]:
-    return [[m.sentence, *_span(m.span)] for m in ms]
+def _mentions(ms: tuple[Mention, ...], text: str) -> list[list[object]]:
+    return [[m.sentence, *_span(m.span, text)] for m in ms]
 
 
-def _mentions_from(v: Any) -> tuple[Mention, ...]:
-    return tuple(Mention(_span_from(m[1:]), int(m[0])) for m in v)
+def _mentions_from(v: Any, text: str) -> tuple[Mention, ...]:
+    return tuple(Mention(_span_from(m[1:], text), int(m[0])) for m in v)
 
 
 def _doc(d: SourceDoc) -> dict[str, object]:
     o = d.overrides
     return {
         "path": d.path, "text": d.text, "title": d.title, "body_start": d.body_start,
-        "headings": [_span(s) for s in d.headings], "date": d.date, "source": d.source, "url": d.url,
+        "headings": [_span(s, d.text) for s in d.headings], "date": d.date, "source": d.source, "url": d.url,
         "author": d.author, "licence": d.licence, "tags": list(d.tags), "language": d.language,
         "summary_only": d.summary_only, "date_added": d.date_added,
         "overrides": {f.name: list(getattr(o, f.name)) for f in fields(Overrides)},
@@ -114,9 +121,10 @@ def _doc(d: SourceDoc) -> dict[str, object]:
 
 def _doc_from(v: dict[str, Any]) -> SourceDoc:
     o = v["overrides"]
+    text = v["text"]
     return SourceDoc(
-        path=v["path"], text=v["text"], title=v["title"], body_start=v["body_start"],
-        headings=tuple(_span_from(s) for s in v["headings"]), date=v["date"], source=v["source"],
+        path=v["path"], text=text, title=v["title"], body_start=v["body_start"],
+        headings=tuple(_span_from(s, text) for s in v["headings"]), date=v["date"], source=v["source"],
         url=v["url"], author=v["author"], licence=v["licence"], tags=tuple(v["tags"]),
         language=v["language"], summary_only=v["summary_only"], date_added=v["date_added"],
         overrides=Overrides(**{f.name: tuple(o[f.name]) for f in fields(Overrides)}),
@@ -125,42 +133,45 @@ def _doc_from(v: dict[str, Any]) -> SourceDoc:
 
 def briefing_to_json(b: Briefing) -> dict[str, object]:
     """Every field of a briefing, losslessly (floats unrounded), as JSON-ready values."""
+    t = b.doc.text
     return {
         "doc": _doc(b.doc),
-        "sentences": [_span(s) for s in b.sentences],
-        "summary": [_span(s) for s in b.summary],
-        "actors": [{"id": a.id, "name": a.name, "type": a.type, "mentions": _mentions(a.mentions),
+        "sentences": [_span(s, t) for s in b.sentences],
+        "summary": [_span(s, t) for s in b.summary],
+        "actors": [{"id": a.id, "name": a.name, "type": a.type, "mentions": _mentions(a.mentions, t),
                     "aliases": list(a.aliases), "role": a.role, "salience": a.salience,
                     "discovered": a.discovered, "affiliation": a.affiliation} for a in b.actors],
-        "weapons": [{"id": w.id, "name": w.name, "category": w.category, "mentions": _mentions(w.mentions),
+        "weapons": [{"id": w.id, "name": w.name, "category": w.category, "mentions": _mentions(w.mentions, t),
                      "aliases": list(w.aliases), "operator": w.operator, "generic": w.generic,
                      "salience": w.salience, "discovered": w.discovered} for w in b.weapons],
-        "locations": [{"id": loc.id, "name": loc.name, "mentions": _mentions(loc.mentions)}
+        "locations": [{"id": loc.id, "name": loc.name, "mentions": _mentions(loc.mentions, t)}
                       for loc in b.locations],
-        "concerns": [{"id": c.id, "label": c.label, "evidence": [_span(e) for e in c.evidence],
+        "concerns": [{"id": c.id, "label": c.label, "evidence": [_span(e, t) for e in c.evidence],
                       "score": c.score} for c in b.concerns],
     }
 
 
 def briefing_from_json(v: dict[str, Any]) -> Briefing:
     """The inverse of :func:`briefing_to_json`; raises KeyError/TypeError/ValueError on a bad record."""
+    doc = _doc_from(v["doc"])
+    t = doc.text
     return Briefing(
-        doc=_doc_from(v["doc"]),
-        sentences=tuple(_span_from(s) for s in v["sentences"]),
-        summary=tuple(_span_from(s) for s in v["summary"]),
-        actors=tuple(Actor(id=a["id"], name=a["name"], type=a["type"], mentions=_mentions_from(a["mentions"]),
+        doc=doc,
+        sentences=tuple(_span_from(s, t) for s in v["sentences"]),
+        summary=tuple(_span_from(s, t) for s in v["summary"]),
+        actors=tuple(Actor(id=a["id"], name=a["name"], type=a["type"], mentions=_mentions_from(a["mentions"], t),
                            aliases=tuple(a["aliases"]), role=a["role"], salience=float(a["salience"]),
                            discovered=bool(a["discovered"]), affiliation=a["affiliation"])
                      for a in v["actors"]),
         weapons=tuple(Weapon(id=w["id"], name=w["name"], category=w["category"],
-                             mentions=_mentions_from(w["mentions"]), aliases=tuple(w["aliases"]),
+                             mentions=_mentions_from(w["mentions"], t), aliases=tuple(w["aliases"]),
                              operator=w["operator"], generic=bool(w["generic"]), salience=float(w["salience"]),
                              discovered=bool(w["discovered"]))
                       for w in v["weapons"]),
-        locations=tuple(Location(name=loc["name"], mentions=_mentions_from(loc["mentions"]), id=loc["id"])
+        locations=tuple(Location(name=loc["name"], mentions=_mentions_from(loc["mentions"], t), id=loc["id"])
                         for loc in v["locations"]),
-        concerns=tuple(Concern(id=c["id"], label=c["label"], evidence=tuple(_span_from(e) for e in c["evidence"]),
-                               score=float(c["score"]))
+        concerns=tuple(Concern(id=c["id"], label=c["label"],
+                               evidence=tuple(_span_from(e, t) for e in c["evidence"]), score=float(c["score"]))
                        for c in v["concerns"]),
     )
 

@@ -17,6 +17,7 @@ The output is the same as a build from scratch, byte for byte; tests/test_increm
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import sys
@@ -223,11 +224,16 @@ class PageKeys:
         return digest("briefing", slug, self.k[slug], related)
 
     def entity(self, info: EntityInfo) -> str:
+        # The briefings that mention an entity fix its co-occurrence counts too (every briefing that
+        # names both is among them). Only the names of co-occurring entities can come from elsewhere
+        # (the first briefing that named them), so all entity names go in as one digest.
         refs = [(r.slug, self.k[r.slug]) for r in info.refs]
-        # every co-occurrence, not just those a page shows, so the key does not repeat the template's choice
-        with_ = sorted((k, n, self.c.entities[k].name) for k, n in self.c.cooccur.get(info.key, {}).items())
         return digest("entity", info.kind, info.id, info.name, info.subtype, info.discovered,
-                      sorted(info.aliases), refs, with_)
+                      sorted(info.aliases), refs, self.names)
+
+    @functools.cached_property
+    def names(self) -> str:
+        return digest(sorted((k, e.name) for k, e in self.c.entities.items()))
 
 
 class CachingRenderer(Renderer):

@@ -23,7 +23,9 @@ def md(text: object) -> str:
 
     Whitespace (newlines included) folds to single spaces, so the text can never start a new block.
     """
-    s = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    s = str(text)
+    if not s.isprintable():  # the per-character pass is most of render time, and most text needs none
+        s = "".join(ch if ch.isprintable() else " " for ch in s)
     s = _WS.sub(" ", s).strip()
     s = s.translate(_TABLE)
     # A block marker at the start of the line ("- ", "1. ", "> ") must not open a list or quote.
