@@ -1,0 +1,311 @@
+"""Extraction: one :class:`~generator.models.SourceDoc` in, one :class:`~generator.models.Briefing` out.
+
+Pure and deterministic. The only state is built once from the knowledge base in
+:class:`Extractor` (the alias and cue automata); ``extract`` reads nothing else and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from generator.extract.actors import ActorFinder
+from generator.extract.concerns import ConcernFinder
+from generator.extract.hits import Hit, SpanSet, slug
+from generator.extract.matcher import AliasIndex, Target, fold, plural_forms
+from generator.extract.salience import salience
+from generator.extract.sentences import is_headline, split_sentences
+from generator.extract.summary import choose
+from generator.extract.weapons import find_weapons
+from generator.kb import KnowledgeBase
+from generator.models import Actor, Briefing, Concern, Location, Mention, SourceDoc, Span, Weapon
+
+__all__ = ["Extractor", "split_sentences"]
+
+
+def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
+    for a in kb.actors.values():
+        yield a.name, Target("actor", a.id, "name", None)
+        for al in a.aliases:
+            yield al, Target("actor", a.id, "alias", None)
+        for d in a.demonyms:
+            yield d, Target("actor", a.id, "demonym", None)
+            if d[-1:].isalpha() and not d.endswith(("s", "ese", "ch", "sh")):
+                yield d + "s", Target("actor", a.id, "demonym", None)
+        for c in a.capitals:
+            yield c, Target("actor", a.id, "capital", None)
+    for w in kb.weapons.values():
+        names = [w.name, *w.aliases]
+        for n in names:
+            yield n, Target("weapon", w.id, "name", None)
+            if w.generic:
+                for p in plural_forms(n):
+                    yield p, Target("weapon", w.id, "plural", None)
+            if "-" in n and any(ch.isdigit() for ch in n):  # "Su-34" also written "Su 34", "Su34"
+                yield n.replace("-", " "), Target("weapon", w.id, "alias", None)
+    for loc in kb.locations.values():
+        yield loc.name, Target("location", loc.id, "name", None)
+        for al in loc.aliases:
+            yield al, Target("location", loc.id, "alias", None)
+
+
+class Extractor:
+    """Turns articles into briefings with one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.index = AliasIndex(_alias_entries(kb))
+        self.actors = ActorFinder(kb)
+        self.concerns = ConcernFinder(kb)
+
+    # ---------------------------------------------------------------- the contract
+    def extract(self, doc: SourceDoc, *, summary_sentences: int = 3) -> Briefing:
+        text = doc.text
+        folded = fold(text)
+        sentences = split_sentences(text)
+        sentence_of = [-1] * len(text)
+        for i, s in enumerate(sentences):
+            sentence_of[s.start:s.end] = [i] * (s.end - s.start)
+
+        matches = self.index.find(text, folded)
+        kb_weapons: list[Hit] = []
+        for m in matches:
+            w = [t for t in m.targets if t.kind == "weapon"]
+            if w and all(t.kind == "weapon" for t in m.targets):
+                kw = self.kb.weapons[w[0].id]
+                kb_weapons.append(Hit(m.start, m.end, "weapon", kw.id, kw.category, kw.name,
+                                      wclass=kw.wclass, generic=kw.generic))
+        taken = SpanSet()
+        for m in matches:
+            if any(t.kind != "weapon" for t in m.targets):
+                taken.add(m.start, m.end)
+        found, absorbed = find_weapons(text, sentences, sentence_of, taken,
+                                       [(h.start, h.end) for h in kb_weapons])
+        kb_weapons = [h for h in kb_weapons
+                      if not (h.generic and any(a <= h.start < b for a, b in absorbed))]
+        weapon_hits = kb_weapons + found
+        weapon_spans = SpanSet()
+        for h in weapon_hits:
+            weapon_spans.add(h.start, h.end)
+        for a, b in absorbed:
+            weapon_spans.add(a, b)
+
+        kb_actor_hits, places = self.actors.kb_hits(text, matches)
+        kb_actor_hits = [h for h in kb_actor_hits if not weapon_spans.hits(h.start, h.end)]
+        headlines = {i for i, s in enumerate(sentences)
+                     if s.end <= doc.body_start or is_headline(s)
+                     or any(s.start < h.end and h.start < s.end for h in doc.headings)}
+        new, chunk_places, dropped = self.actors.chunk_hits(text, sentences, kb_actor_hits,
+                                                            weapon_spans, headlines)
+        drop = {(h.start, h.end, h.key) for h in dropped}
+        actor_hits = [h for h in kb_actor_hits if (h.start, h.end, h.key) not in drop] + new
+        actor_hits, places = self.actors.resolve(text, sentences, sentence_of, actor_hits,
+                                                 places + chunk_places)
+        actor_hits = _settle(actor_hits)
+        places = [p for p in _settle(places) if not any(
+            a.start < p.end and p.start < a.end for a in actor_hits)]
+
+        actors = self._actors(actor_hits, doc, sentences, sentence_of)
+        weapons = self._weapons(_settle(weapon_hits), doc, sentences, sentence_of)
+        locations = _locations(text, places, sentence_of)
+        actors, weapons = _apply_entity_overrides(self.kb, doc, actors, weapons)
+
+        # Concerns read the classes of weapons and the types of actors in each sentence.
+        wclasses: list[set[str]] = [set() for _ in sentences]
+        for w in weapons:
+            for mm in w.mentions:
+                if mm.sentence >= 0:
+                    wclasses[mm.sentence].add(self._wclass(w))
+        atypes: list[set[str]] = [set() for _ in sentences]
+        for a in actors:
+            for mm in a.mentions:
+                if mm.sentence >= 0:
+                    atypes[mm.sentence].add(a.type)
+        concerns = self.concerns.find(folded, sentences, sentence_of, wclasses, atypes)
+        concerns = _apply_concern_overrides(self.kb, doc, concerns)
+
+        summary = self._summary(doc, sentences, actors, weapons, summary_sentences)
+        return Briefing(doc=doc, sentences=tuple(sentences), summary=tuple(summary),
+                        actors=tuple(actors), weapons=tuple(weapons), locations=tuple(locations),
+                        concerns=tuple(concerns))
+
+    # ---------------------------------------------------------------- grouping
+    def _wclass(self, w: Weapon) -> str:
+        if w.id in self.kb.weapons:
+            return self.kb.weapons[w.id].wclass
+        return {"warship": "warship", "tank": "armour", "missile": "missile", "rocket": "rocket",
+                "aircraft": "aircraft", "helicopter": "aircraft", "drone": "drone",
+                "artillery": "artillery"}.get(w.category, "small-arms" if w.category in (
+                    "gun", "rifle", "pistol", "launcher") else "other")
+
+    def _actors(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
+                sentence_of: list[int]) -> list[Actor]:
+        groups: dict[str, list[Hit]] = defaultdict(list)
+        for h in hits:
+            groups[h.key].append(h)
+        out: list[Actor] = []
+        used_ids = set(self.kb.actors) | set(self.kb.weapons) | set(self.kb.locations)
+        for key, hs in groups.items():
+            hs.sort(key=lambda h: h.start)
+            first = hs[0]
+            discovered = key.startswith("~")
+            if discovered:
+                name = max((h.name for h in hs), key=lambda n: (len(n.split()), len(n), n))
+                aid = _free_id(slug(name), used_ids)
+            else:
+                name, aid = first.name, key
+            used_ids.add(aid)
+            mentions = tuple(Mention(Span(h.start, h.end, doc.text[h.start:h.end]), sentence_of[h.start])
+                             for h in hs)
+            roles = [h.role for h in hs if h.role]
+            kb_actor = self.kb.actors.get(aid)
+            out.append(Actor(
+                id=aid, name=name, type=first.type if not kb_actor else kb_actor.type,
+                mentions=mentions, aliases=_aliases(name, mentions), role=roles[0] if roles else "",
+                discovered=discovered, affiliation=kb_actor.affiliation if kb_actor else None))
+        return _rank(out, doc, sentences)
+
+    def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
+                 sentence_of: list[int]) -> list[Weapon]:
+        groups: dict[str, list[Hit]] = defaultdict(list)
+        for h in hits:
+            groups[h.key].append(h)
+        out: list[Weapon] = []
+        used_ids = set(self.kb.actors) | set(self.kb.weapons) | set(self.kb.locations)
+        for key, hs in groups.items():
+            hs.sort(key=lambda h: h.start)
+            first = hs[0]
+            discovered = key.startswith("~")
+            kw = self.kb.weapons.get(key)
+            name = max((h.name for h in hs), key=lambda n: (len(n), n)) if discovered else first.name
+            wid = _free_id(slug(name), used_ids) if discovered else key
+            used_ids.add(wid)
+            mentions = tuple(Mention(Span(h.start, h.end, doc.text[h.start:h.end]), sentence_of[h.start])
+                             for h in hs)
+            out.append(Weapon(
+                id=wid, name=name, category=first.type, mentions=mentions,
+                aliases=_aliases(name, mentions), operator=kw.operator if kw else None,
+                generic=first.generic, discovered=discovered))
+        return _rank(out, doc, sentences)
+
+    def _summary(self, doc: SourceDoc, sentences: list[Span], actors: list[Actor],
+                 weapons: list[Weapon], n: int) -> list[Span]:
+        if doc.overrides.summary:
+            out = []
+            for line in doc.overrides.summary:
+                at = doc.text.find(line)
+                out.append(Span(at, at + len(line), line) if at >= 0 else Span(-1, -1, line))
+            return out
+        heading_starts = {(h.start, h.end) for h in doc.headings}
+        candidates = [i for i, s in enumerate(sentences)
+                      if s.start >= doc.body_start and not is_headline(s) and not any(
+                          s.start < he and hs < s.end for hs, he in heading_starts)]
+        counts = [0] * len(sentences)
+        for ent in [*actors, *weapons]:
+            for m in ent.mentions:
+                if m.sentence >= 0:
+                    counts[m.sentence] += 1
+        return [sentences[i] for i in choose(doc.text, sentences, candidates, counts, n)]
+
+
+def _free_id(base: str, used: set[str]) -> str:
+    if base not in used:
+        return base
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _aliases(name: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
+    seen = {m.span.text for m in mentions if m.span.text != name}
+    return tuple(sorted(seen))
+
+
+def _settle(hits: list[Hit]) -> list[Hit]:
+    """Drop duplicate and overlapping hits, keeping the longer (then earlier) one."""
+    chosen: list[Hit] = []
+    taken = SpanSet()
+    for h in sorted(hits, key=lambda h: (h.start - h.end, h.start, h.key)):
+        if not taken.hits(h.start, h.end):
+            chosen.append(h)
+            taken.add(h.start, h.end)
+    chosen.sort(key=lambda h: (h.start, h.end))
+    return chosen
+
+
+def _rank(items: list, doc: SourceDoc, sentences: list[Span]) -> list:  # type: ignore[type-arg]
+    from dataclasses import replace
+
+    scored = salience(items, doc, sentences)
+    ranked = [replace(item, salience=s) for item, s in zip(items, scored, strict=True)]
+    ranked.sort(key=lambda x: (-x.salience, x.mentions[0].span.start if x.mentions else 0, x.id))
+    return ranked
+
+
+def _locations(text: str, places: list[Hit], sentence_of: list[int]) -> list[Location]:
+    groups: dict[str, list[Hit]] = defaultdict(list)
+    for p in places:
+        groups[p.key or p.name].append(p)
+    out = []
+    for _key, ps in groups.items():
+        ps.sort(key=lambda h: h.start)
+        mentions = tuple(Mention(Span(p.start, p.end, text[p.start:p.end]), sentence_of[p.start])
+                         for p in ps)
+        out.append(Location(name=ps[0].name, mentions=mentions, id=ps[0].key))
+    out.sort(key=lambda loc: (-len(loc.mentions), loc.mentions[0].span.start))
+    return out
+
+
+def _matches_name(value: str, kb_id: str, name: str, aliases: tuple[str, ...]) -> bool:
+    v = value.strip().lower()
+    return v in (kb_id.lower(), name.lower()) or v in (a.lower() for a in aliases)
+
+
+def _apply_entity_overrides(kb: KnowledgeBase, doc: SourceDoc, actors: list[Actor],
+                            weapons: list[Weapon]) -> tuple[list[Actor], list[Weapon]]:
+    ov = doc.overrides
+    if ov.suppress_actors:
+        actors = [a for a in actors if not any(_matches_name(v, a.id, a.name, a.aliases)
+                                               for v in ov.suppress_actors)]
+    if ov.suppress_weapons:
+        weapons = [w for w in weapons if not any(_matches_name(v, w.id, w.name, w.aliases)
+                                                 for v in ov.suppress_weapons)]
+    for value in ov.add_actors:
+        if any(_matches_name(value, a.id, a.name, a.aliases) for a in actors):
+            continue
+        kb_a = kb.actors.get(value) or next((a for a in kb.actors.values()
+                                             if a.name.lower() == value.lower()), None)
+        if kb_a:
+            actors.append(Actor(id=kb_a.id, name=kb_a.name, type=kb_a.type, mentions=(),
+                                affiliation=kb_a.affiliation))
+        else:
+            actors.append(Actor(id=slug(value), name=value, type="organization", mentions=(),
+                                discovered=True))
+    for value in ov.add_weapons:
+        if any(_matches_name(value, w.id, w.name, w.aliases) for w in weapons):
+            continue
+        kb_w = kb.weapons.get(value) or next((w for w in kb.weapons.values()
+                                              if w.name.lower() == value.lower()), None)
+        if kb_w:
+            weapons.append(Weapon(id=kb_w.id, name=kb_w.name, category=kb_w.category, mentions=(),
+                                  operator=kb_w.operator, generic=kb_w.generic))
+        else:
+            weapons.append(Weapon(id=slug(value), name=value, category="weapon", mentions=(),
+                                  discovered=True))
+    return actors, weapons
+
+
+def _apply_concern_overrides(kb: KnowledgeBase, doc: SourceDoc, concerns: list[Concern]) -> list[Concern]:
+    ov = doc.overrides
+    if ov.suppress_concerns:
+        drop = {v.strip().lower() for v in ov.suppress_concerns}
+        concerns = [c for c in concerns if c.id not in drop and c.label.lower() not in drop]
+    have = {c.id for c in concerns}
+    for value in ov.add_concerns:
+        kc = kb.concerns.get(value) or next((c for c in kb.concerns.values()
+                                             if c.label.lower() == value.lower()), None)
+        if kc and kc.id not in have:
+            concerns.append(Concern(kc.id, kc.label, (), 0.0))
+            have.add(kc.id)
+    return concerns

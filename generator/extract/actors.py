@@ -1,0 +1,461 @@
+"""Actors and places: knowledge-base matches, names found by their form, and resolution.
+
+Evidence is tried in order, each step only on text the earlier ones left:
+
+1. knowledge-base aliases (countries, organisations, people, demonyms, capitals);
+2. runs of capitalised words ("chunks") read by their form: a title before a name makes a person
+   ("Lt. Gen. Stephen J. Townsend", "leader Kim Jong Un"), an organisation word at the end makes an
+   organisation ("Syrian Democratic Forces", "Ministry of Defence"), a place word or a locative
+   preposition makes a place;
+3. resolution inside the article: a surname or given name alone is the person named in full
+   earlier or later, an acronym defined in brackets is the name before it, a capital followed by
+   a verb or a possessive is its state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from generator.extract.hits import Hit, SpanSet, slug
+from generator.extract.lexicon import (
+    ABBREVIATIONS,
+    ACTION_VERBS,
+    EVENT_HEADS,
+    LOC_HEADS,
+    LOCATIVE,
+    NOT_NAMES,
+    ORG_HEADS,
+    ORG_OPENERS,
+    SPEECH_VERBS,
+    TITLE_MODIFIERS,
+    TITLE_WORDS,
+    WEAK_TITLES,
+)
+from generator.extract.matcher import Match
+from generator.extract.tokens import CHUNK, Tok, chunk_tokens, is_acronym
+from generator.kb import KnowledgeBase
+from generator.models import Span
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w.-]*)(,?)[ ]+$")
+_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w.-]*[ ]+){0,3}[A-Za-z][\w.-]*),?[ ]+$")
+_WORD_AFTER = re.compile(r"[ ]*,?[ ]*([A-Za-z]+)")
+_ACRONYM_DEF = re.compile(r"[ ]?\((?:the[ ])?([A-Z][A-Za-z0-9&-]{1,11})\)")
+_POSSESSIVE = re.compile(r"['’]s?(?!\w)")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _clean(tok: Tok) -> Tok:
+    """Drop a sentence-final dot that the chunk pattern swallowed ("Syria.")."""
+    if tok.text.endswith(".") and len(tok.text) > 2:
+        bare = tok.text[:-1]
+        if bare.lower() not in ABBREVIATIONS and bare.lower() not in TITLE_WORDS and "." not in bare:
+            return Tok(tok.start, tok.end - 1, bare)
+    return tok
+
+
+def _is_title(tok: Tok) -> bool:
+    return tok.bare in TITLE_WORDS
+
+
+def _is_name_word(tok: Tok) -> bool:
+    t = tok.text.rstrip(".")
+    if not t or not t[0].isupper():
+        return False
+    if tok.bare in NOT_NAMES:
+        return False
+    return not (is_acronym(t) and len(t) > 1)
+
+
+class ActorFinder:
+    """Reads one article's actors and places. Holds only the knowledge base, never state."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    # ------------------------------------------------------------------ step 1: KB matches
+    def kb_hits(self, text: str, matches: list[Match]) -> tuple[list[Hit], list[Hit]]:
+        """Actor and location hits from knowledge-base matches (capitals decided by context)."""
+        actors: list[Hit] = []
+        places: list[Hit] = []
+        for m in matches:
+            t = _pick(m)
+            if t.kind == "weapon":
+                continue
+            if t.kind == "location":
+                loc = self.kb.locations[t.id]
+                places.append(Hit(m.start, m.end, "location", t.id, "location", loc.name))
+                continue
+            a = self.kb.actors[t.id]
+            if t.form == "capital" and not _acts(text, m.start, m.end):
+                places.append(Hit(m.start, m.end, "location", "", "location", text[m.start:m.end]))
+                continue
+            actors.append(Hit(m.start, m.end, "actor", a.id, a.type, a.name))
+        return actors, places
+
+    # ------------------------------------------------------------------ step 2: chunks
+    def chunk_hits(self, text: str, sentences: list[Span], kb_actor_hits: list[Hit],
+                   taken: SpanSet, headlines: set[int]) -> tuple[list[Hit], list[Hit], list[Hit]]:
+        """(new actor hits, new place hits, KB hits to drop as swallowed, unresolved token starts).
+
+        Unresolved single words and name-like runs come back as ``pending`` hits (kind
+        "pending") for the resolution step.
+        """
+        by_start = {h.start: h for h in kb_actor_hits}
+        kb_spans = sorted((h.start, h.end, h) for h in kb_actor_hits)
+        new: list[Hit] = []
+        places: list[Hit] = []
+        dropped: list[Hit] = []
+        for si, sent in enumerate(sentences):
+            found_here: list[Hit] = []
+            for cm in CHUNK.finditer(text, sent.start, sent.end):
+                toks = [_clean(t) for t in chunk_tokens(text, cm.start(), cm.end())]
+                toks = [t for t in toks if not taken.hits(t.start, t.end)] if any(
+                    taken.hits(t.start, t.end) for t in toks) else toks
+                if not toks:
+                    continue
+                self._read_chunk(text, sent, toks, by_start, kb_spans, found_here, places, dropped)
+            if si in headlines:  # capitals mean nothing in a title-case line: keep only titled people
+                found_here = [h for h in found_here if h.kind != "pending" and (h.type != "person" or h.role)]
+            new.extend(found_here)
+        return new, places, dropped
+
+    def _read_chunk(self, text: str, sent: Span, toks: list[Tok], by_start: dict[int, Hit],
+                    kb_spans: list[tuple[int, int, Hit]], new: list[Hit], places: list[Hit],
+                    dropped: list[Hit]) -> None:
+        # Contiguity: tokens left after removing taken ones may have gaps; split on gaps.
+        groups: list[list[Tok]] = [[toks[0]]]
+        for t in toks[1:]:
+            prev = groups[-1][-1]
+            if t.start - prev.end > 1:
+                groups.append([t])
+            else:
+                groups[-1].append(t)
+        for g in groups:
+            self._read_group(text, sent, g, by_start, kb_spans, new, places, dropped)
+
+    def _read_group(self, text: str, sent: Span, toks: list[Tok], by_start: dict[int, Hit],
+                    kb_spans: list[tuple[int, int, Hit]], new: list[Hit], places: list[Hit],
+                    dropped: list[Hit]) -> None:
+        # Strip leading function words ("The", "In") and trailing connectors.
+        while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()):
+            toks = toks[1:]
+        while toks and toks[-1].text[0].islower():
+            toks = toks[:-1]
+        if not toks:
+            return
+        start, end = toks[0].start, toks[-1].end
+        inside = [h for s, e, h in kb_spans if s >= start and e <= end]
+        if inside and len(inside) == 1 and inside[0].start == start and inside[0].end == end:
+            return  # exactly a KB entity
+
+        # Titles: [demonym/KB] Title Title Name Name
+        i = 0
+        lead_kb: list[Hit] = []
+        while i < len(toks) and toks[i].start in by_start and by_start[toks[i].start].type == "country":
+            h = by_start[toks[i].start]
+            lead_kb.append(h)
+            while i < len(toks) and toks[i].end <= h.end:
+                i += 1
+        j = i
+        while j < len(toks) and (_is_title(toks[j]) or (toks[j].bare in TITLE_MODIFIERS and j + 1 < len(toks))):
+            j += 1
+        title_toks = toks[i:j]
+        has_title = any(_is_title(t) for t in title_toks)
+        if has_title and len(title_toks) == 1 and title_toks[0].bare in WEAK_TITLES and title_toks[0].start == sent.start:
+            has_title = False
+        if has_title and j < len(toks):
+            name_toks = _name_run(toks[j:])
+            if name_toks:
+                role = " ".join([text[h.start:h.end] for h in lead_kb] + [t.text for t in title_toks])
+                self._person(text, title_toks[0].start, name_toks, role, by_start, kb_spans, new, dropped)
+                rest = toks[j + len(name_toks):]
+                if rest:
+                    self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
+                return
+        if has_title and j == len(toks):
+            return  # a title on its own ("the Foreign Secretary"): the name may follow after a comma
+
+        # Events, laws and eras ("Korean War", "Victory Day") are neither actors nor places.
+        if len(toks) > 1 and toks[-1].bare in EVENT_HEADS:
+            dropped.extend(h for h in inside)
+            return
+
+        # Organisation by its last word, or "Ministry of ...".
+        body = toks[i:] if lead_kb and i < len(toks) and not _has_org_head(toks[i:]) else toks
+        head = _org_head_index(body)
+        if head is not None and (head > 0 or len(body) > 1 or body[0].bare in ("coalition",)):
+            # "Ministry of Defence", "Syrian Democratic Forces", "Chinese Communist Party Politburo"
+            last = head
+            if body[0].bare in ORG_OPENERS or (head + 1 < len(body) and body[head + 1].bare == "of"):
+                last = len(body) - 1
+            s, e = body[0].start, body[last].end
+            if text[e - 1] == ".":
+                e -= 1
+            name = text[s:e]
+            for h in inside:
+                if h.start >= s and h.end <= e:
+                    dropped.append(h)
+            new.append(Hit(s, e, "actor", "~organization:" + slug(name), "organization", name,
+                           discovered=True))
+            rest = body[last + 1:]
+            if rest:
+                self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
+            return
+
+        # Place by its last word ("Tiyas Military Airfield", "Mosul University").
+        if len(body) > 1 and body[-1].bare in LOC_HEADS and not any(_is_title(t) for t in body):
+            s, e = body[0].start, body[-1].end
+            for h in inside:
+                if h.start >= s and h.end <= e:
+                    dropped.append(h)
+            places.append(Hit(s, e, "location", "", "location", text[s:e], discovered=True))
+            return
+
+        # What is left: parts not covered by KB hits become pending candidates.
+        covered = SpanSet()
+        for h in inside:
+            covered.add(h.start, h.end)
+        run: list[Tok] = []
+        for t in toks:
+            if covered.hits(t.start, t.end) or not (t.text[0].isupper() or t.text[0].isdigit() or t.bare in ("of", "al", "bin", "ibn", "de")):
+                if run:
+                    self._pending(text, sent, run, new)
+                run = []
+            else:
+                run.append(t)
+        if run:
+            self._pending(text, sent, run, new)
+
+    def _person(self, text: str, span_start: int, name_toks: list[Tok], role: str,
+                by_start: dict[int, Hit], kb_spans: list[tuple[int, int, Hit]], new: list[Hit],
+                dropped: list[Hit]) -> None:
+        ns, ne = name_toks[0].start, name_toks[-1].end
+        kb_person = next((h for s, e, h in kb_spans if s >= ns and e <= ne and h.type == "person"), None)
+        for s, e, h in kb_spans:
+            if s >= span_start and e <= ne:
+                dropped.append(h)
+        if kb_person is not None:
+            new.append(replace(kb_person, start=span_start, end=ne, role=role))
+            return
+        name = text[ns:ne]
+        new.append(Hit(span_start, ne, "actor", "~person:" + slug(name), "person", name,
+                       discovered=True, role=role))
+
+    def _pending(self, text: str, sent: Span, run: list[Tok], new: list[Hit]) -> None:
+        while run and not run[0].text[0].isupper():
+            run = run[1:]
+        while run and not run[-1].text[0].isupper() and not run[-1].text[0].isdigit():
+            run = run[:-1]
+        if not run:
+            return
+        s, e = run[0].start, run[-1].end
+        name = text[s:e]
+        new.append(Hit(s, e, "pending", "", "", name))
+
+    # ------------------------------------------------------------------ step 3: resolution
+    def resolve(self, text: str, sentences: list[Span], sentence_of: list[int], hits: list[Hit],
+                places: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+        """Settle pending candidates; link surnames, acronyms and apposed titles."""
+        settled = [h for h in hits if h.kind != "pending"]
+        pending = [h for h in hits if h.kind == "pending"]
+
+        # Acronyms defined in brackets after a name: "Syrian Democratic Forces (SDF)".
+        acronyms: dict[str, Hit] = {}
+        for h in settled:
+            m = _ACRONYM_DEF.match(text, h.end)
+            if m and _initials_fit(h.name, m.group(1)):
+                acronyms[m.group(1)] = h
+        for h in pending:
+            m = _ACRONYM_DEF.match(text, h.end)
+            if m and len(h.name.split()) > 1 and _initials_fit(h.name, m.group(1)):
+                org = Hit(h.start, h.end, "actor", "~organization:" + slug(h.name), "organization",
+                          h.name, discovered=True)
+                acronyms[m.group(1)] = org
+
+        # Persons by name parts. Titled persons and KB persons first.
+        persons: dict[str, Hit] = {}
+        for h in settled:
+            if h.type == "person":
+                parts = h.name.replace(".", " ").split()
+                if len(parts) > 1:
+                    persons.setdefault(parts[-1], h)
+                    if parts[0].lower() not in TITLE_WORDS and len(parts[0]) > 2:
+                        persons.setdefault(parts[0], h)
+        # Name-like runs: persons when the article treats them as people.
+        pending_out: list[Hit] = []
+        multi = [h for h in pending if len(h.name.split()) >= 2]
+        by_name = {h.name: h for h in settled if h.type == "person"}
+        for h in multi:
+            if any(a.start == h.start for a in acronyms.values()):
+                continue
+            if h.name in by_name:
+                pending_out.append(replace(by_name[h.name], start=h.start, end=h.end,
+                                           role=_role_before(text, h.start)))
+                continue
+            kind = self._guess_multi(text, h, sentences, sentence_of)
+            if kind == "person":
+                p = Hit(h.start, h.end, "actor", "~person:" + slug(h.name), "person", h.name,
+                        discovered=True, role=_role_before(text, h.start))
+                pending_out.append(p)
+                parts = h.name.split()
+                persons.setdefault(parts[-1], p)
+                if len(parts[0]) > 2:
+                    persons.setdefault(parts[0], p)
+            elif kind == "place":
+                places.append(Hit(h.start, h.end, "location", "", "location", h.name, discovered=True))
+            elif kind == "organization":
+                pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(h.name),
+                                       "organization", h.name, discovered=True))
+        for h in pending:
+            if any(a.start == h.start and a.end == h.end for a in acronyms.values()):
+                a = acronyms[next(k for k, v in acronyms.items() if v.start == h.start)]
+                pending_out.append(a)
+        singles = [h for h in pending if len(h.name.split()) == 1]
+        for h in singles:
+            word = h.name
+            if word in acronyms:
+                a = acronyms[word]
+                pending_out.append(replace(a, start=h.start, end=h.end))
+                continue
+            if word in persons:
+                p = persons[word]
+                pending_out.append(replace(p, start=h.start, end=h.end, role=_role_before(text, h.start)))
+                continue
+            guess = self._guess_single(text, h, sentences, sentence_of)
+            if guess == "organization":
+                pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(word),
+                                       "organization", word, discovered=True))
+            elif guess == "person":
+                pending_out.append(Hit(h.start, h.end, "actor", "~person:" + slug(word), "person", word,
+                                       discovered=True, role=_role_before(text, h.start)))
+            elif guess == "place":
+                places.append(Hit(h.start, h.end, "location", "", "location", word, discovered=True))
+        # Titled mentions by surname only ("Mr Colville") already are persons; link them to a
+        # fuller name when the article has one.
+        out: list[Hit] = []
+        for h in settled + pending_out:
+            if h.type == "person" and h.discovered and len(h.name.split()) == 1 and h.name in persons:
+                full = persons[h.name]
+                if full.key != h.key:
+                    h = replace(h, key=full.key, name=full.name, discovered=full.discovered)
+            out.append(h)
+        return out, places
+
+    def _guess_multi(self, text: str, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
+        words = h.name.split()
+        if any(w.isdigit() for w in words) or len(words) > 4:
+            return ""
+        if any(is_acronym(w) for w in words):
+            return "organization" if len(words) <= 3 else ""
+        if any(w.lower() in NOT_NAMES for w in words):
+            return ""
+        before = _word_before(text, h.start)
+        if before in LOCATIVE:
+            return "place"
+        if len(words) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
+                                   for w in words if w.lower() not in ("al", "bin", "ibn", "de", "of")):
+            if "of" in [w.lower() for w in words]:
+                return ""
+            return "person"
+        return ""
+
+    def _guess_single(self, text: str, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
+        word = h.name
+        if is_acronym(word) and not _ROMAN.match(word):
+            return "organization"
+        if not word[0].isupper() or not word[1:].replace("-", "").isalpha():
+            return ""
+        before = _word_before(text, h.start)
+        si = sentence_of[h.start] if h.start < len(sentence_of) else -1
+        first = si >= 0 and sentences[si].start == h.start
+        if before in LOCATIVE and not first:
+            return "place"
+        after = _WORD_AFTER.match(text, h.end)
+        if after and after.group(1).lower() in SPEECH_VERBS and not first:
+            return "person"
+        return ""
+
+
+def _pick(m: Match):  # noqa: ANN202 - a Target
+    """Prefer actors over locations over weapons when one alias names several things."""
+    order = {"actor": 0, "location": 1, "weapon": 2}
+    return sorted(m.targets, key=lambda t: (order.get(t.kind, 3), t.form != "name", t.id))[0]
+
+
+def _acts(text: str, start: int, end: int) -> bool:
+    """Whether a capital at [start, end) stands for its government ("Moscow said", "Pyongyang's")."""
+    if _POSSESSIVE.match(text, end):
+        return True
+    before = _word_before(text, start)
+    if before in LOCATIVE:
+        return False
+    after = _WORD_AFTER.match(text, end)
+    return bool(after and after.group(1).lower() in ACTION_VERBS)
+
+
+def _word_before(text: str, pos: int) -> str:
+    m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+    return m.group(1).lower() if m else ""
+
+
+def _role_before(text: str, pos: int) -> str:
+    """Title words right before a name: "leader", "North Korean leader", "planning minister"."""
+    m = _WORDS_BEFORE.search(text, max(0, pos - 80), pos)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    if not words or words[-1].lower().rstrip(".") not in TITLE_WORDS:
+        return ""
+    keep = [words[-1]]
+    for w in reversed(words[:-1]):
+        low = w.lower().rstrip(".")
+        if low in TITLE_MODIFIERS or low in TITLE_WORDS or (w[0].isupper() and low not in NOT_NAMES):
+            keep.insert(0, w)
+        else:
+            break
+    return " ".join(keep)
+
+
+def _name_run(toks: list[Tok]) -> list[Tok]:
+    out: list[Tok] = []
+    for t in toks:
+        if _is_name_word(t) or (out and t.bare in ("al", "bin", "ibn", "de", "van", "von")) or (
+                len(t.text) <= 2 and t.text.rstrip(".").isupper() and t.text[0].isalpha()):
+            if t.bare in ORG_HEADS and out:
+                break
+            out.append(t)
+        else:
+            break
+        if len(out) == 4:
+            break
+    while out and not _is_name_word(out[-1]):
+        out.pop()
+    return out
+
+
+def _org_head_index(toks: list[Tok]) -> int | None:
+    last = None
+    for i, t in enumerate(toks):
+        if t.bare in ORG_HEADS and t.text[0].isupper():
+            last = i
+    if last is None and toks and toks[0].bare in ORG_OPENERS and len(toks) > 2 and toks[1].bare == "of":
+        return 0
+    return last
+
+
+def _has_org_head(toks: list[Tok]) -> bool:
+    return _org_head_index(toks) is not None
+
+
+def _initials_fit(name: str, acronym: str) -> bool:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "the", "and", "for", "de", "al")]
+    initials = "".join(w[0] for w in words).upper()
+    acr = acronym.upper().replace("-", "")
+    if not words:
+        return False
+    # Loose: the acronym's letters appear in order among the words' letters, first letters agree.
+    if acr[0] != initials[0] and not (len(words) > 1 and acr[0] == words[1][0].upper()):
+        return False
+    it = iter(name.upper())
+    return all(c in it for c in acr)

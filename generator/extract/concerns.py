@@ -1,0 +1,115 @@
+"""Concerns an article raises, each with the sentences that evidence it.
+
+Cues come from the knowledge base (``kind: concerns``). Every cue term of every concern goes into
+one Aho-Corasick automaton, so a text is scanned once whatever the number of cues. A cue fires in a
+sentence when the sentence has one of its terms (``terms``) or a term from each group (``all``; a
+group may ask for a weapon of a class, ``weapon:missile``, or an actor of a type, ``actor:person``).
+A sentence adds the weights of the distinct cues that fire in it; a concern is raised when its
+article total reaches its threshold. Negative weights are allowed and make a phrase count against
+a concern ("price war" is not armed conflict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick
+
+from generator.extract.matcher import fold
+from generator.kb import KBConcern, KnowledgeBase
+from generator.models import Concern, Span
+
+MAX_EVIDENCE = 3
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    prefix: bool  # trailing * in the YAML: any word ending
+
+
+class ConcernFinder:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.concerns: list[KBConcern] = [kb.concerns[k] for k in sorted(kb.concerns)]
+        self._auto = ahocorasick.Automaton()
+        terms: dict[str, _Term] = {}
+        for c in self.concerns:
+            for cue in c.cues:
+                for t in list(cue.terms) + [t for g in cue.all for t in g]:
+                    if ":" in t and t.split(":", 1)[0] in ("weapon", "actor"):
+                        continue
+                    prefix = t.endswith("*")
+                    body = fold(" ".join(t.rstrip("*").split()))
+                    if body:
+                        terms[t] = _Term(body, prefix)
+        # One automaton key per term text; the value tells which raw terms (exact or prefix) it is.
+        keys: dict[str, list[tuple[str, bool]]] = {}
+        for raw, term in terms.items():
+            keys.setdefault(term.text, []).append((raw, term.prefix))
+        for key, raws in keys.items():
+            self._auto.add_word(key, (len(key), tuple(raws)))
+        self._empty = not keys
+        if not self._empty:
+            self._auto.make_automaton()
+
+    def terms_by_sentence(self, folded: str, sentences: list[Span],
+                          sentence_of: list[int]) -> list[set[str]]:
+        found: list[set[str]] = [set() for _ in sentences]
+        if self._empty:
+            return found
+        n = len(folded)
+        for end_idx, (length, raws) in self._auto.iter(folded):
+            start, end = end_idx - length + 1, end_idx + 1
+            if start > 0 and folded[start - 1].isalnum():
+                continue
+            si = sentence_of[start] if start < len(sentence_of) else -1
+            if si < 0:
+                continue
+            whole = end >= n or not folded[end].isalnum()
+            for raw, prefix in raws:
+                if prefix or whole:
+                    found[si].add(raw)
+        return found
+
+    def find(self, folded: str, sentences: list[Span], sentence_of: list[int],
+             weapon_classes: list[set[str]], actor_types: list[set[str]],
+             skip: set[int] | None = None) -> list[Concern]:
+        per_sentence = self.terms_by_sentence(folded, sentences, sentence_of)
+        out: list[Concern] = []
+        for c in self.concerns:
+            total = 0.0
+            scored: list[tuple[float, int]] = []
+            for si, terms in enumerate(per_sentence):
+                score = 0.0
+                for cue in c.cues:
+                    if cue.terms:
+                        if any(t in terms for t in cue.terms):
+                            score += cue.weight
+                    elif cue.all and all(_group_fires(g, terms, weapon_classes[si], actor_types[si])
+                                         for g in cue.all):
+                        score += cue.weight
+                if score:
+                    total += score
+                    if score > 0 and (skip is None or si not in skip):
+                        scored.append((score, si))
+            if total >= c.threshold and scored:
+                best = sorted(scored, key=lambda x: (-x[0], x[1]))[:MAX_EVIDENCE]
+                evidence = tuple(sentences[si] for _, si in sorted(best, key=lambda x: x[1]))
+                out.append(Concern(c.id, c.label, evidence, round(total, 3)))
+        out.sort(key=lambda c: (-c.score, c.id))
+        return out
+
+
+def _group_fires(group: tuple[str, ...], terms: set[str], wclasses: set[str], atypes: set[str]) -> bool:
+    for g in group:
+        if g.startswith("weapon:"):
+            want = g[7:]
+            if (want == "*" and wclasses) or want in wclasses:
+                return True
+        elif g.startswith("actor:"):
+            want = g[6:]
+            if (want == "*" and atypes) or want in atypes:
+                return True
+        elif g in terms:
+            return True
+    return False

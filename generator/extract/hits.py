@@ -1,0 +1,42 @@
+"""The intermediate value every finder returns: one mention of one entity, before grouping."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    kind: str  # "actor", "weapon" or "location"
+    key: str  # KB id, or a provisional key for something discovered ("~person:john dorrian")
+    type: str  # actor type, or weapon category for weapons
+    name: str  # display name of the entity
+    discovered: bool = False
+    role: str = ""  # title words of a person in this mention
+    wclass: str = ""  # weapon class
+    generic: bool = False
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("’", "").replace("'", "")).strip("-")
+    return s or "x"
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+class SpanSet:
+    """Occupied character ranges; answers "does this range touch a taken one?"."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+
+    def add(self, start: int, end: int) -> None:
+        self._spans.append((start, end))
+
+    def hits(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self._spans)

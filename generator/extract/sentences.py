@@ -1,0 +1,77 @@
+"""Sentence splitting that keeps exact character spans.
+
+Lines end sentences (titles, headings and paragraphs are lines in every reader's output). Inside a
+line a sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes or brackets) followed by
+space and a capital, digit or opening quote, unless the word before the stop is an abbreviation
+("Gen.", "U.S.", "Dr."), an initial ("Stephen J. Townsend") or a number bullet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.extract.lexicon import ABBREVIATIONS
+from generator.models import Span
+
+_LINE = re.compile(r"[^\n\r]+")
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9À-Ý])")
+_LAST_WORD = re.compile(r"([\w.’'-]*)[.!?]*[\"'”’)\]]*$")
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]\.?$")  # U.S. U.K. e.g.
+
+
+def _is_stop(line: str, end: int) -> bool:
+    """Whether the punctuation ending at ``end`` (exclusive) in ``line`` closes a sentence."""
+    head = line[:end]
+    if not head.rstrip("\"'”’)]").endswith("."):
+        return True  # ! and ? always end a sentence
+    m = _LAST_WORD.search(head.rstrip("\"'”’)]"))
+    word = m.group(1) if m else ""
+    if not word:
+        return True
+    bare = word.rstrip(".")
+    if len(bare) == 1 and bare.isalpha() and bare.isupper():
+        return False  # an initial: "Stephen J. Townsend"
+    if _DOTTED.match(word) or _DOTTED.match(bare + "."):
+        return False  # U.S., U.K., e.g.
+    lower = bare.lower().lstrip("(\"'“‘")
+    if lower in ABBREVIATIONS:
+        return False
+    return not (lower == "no" and re.match(r"\.\s+\d", line[end - 1:]))
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Every sentence of ``text`` as a trimmed span, in document order."""
+    out: list[Span] = []
+    for line in _LINE.finditer(text):
+        base = line.start()
+        body = line.group()
+        start = 0
+        for b in _BOUNDARY.finditer(body):
+            if _is_stop(body, b.end()):
+                _add(out, text, base + start, base + b.end())
+                start = b.end()
+        _add(out, text, base + start, base + len(body))
+    return out
+
+
+def _add(out: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(c.isalnum() for c in text[start:end]):
+        out.append(Span(start, end, text[start:end]))
+
+
+def is_headline(sentence: Span) -> bool:
+    """A title-case line without a closing stop ("North Korea's Support and Putin's Message").
+
+    In such lines every word is capitalised, so capitals say nothing about names.
+    """
+    t = sentence.text.rstrip()
+    if not t or t[-1] in ".!?\"'”’:;)":
+        return False
+    words = [w for w in t.split() if len(w) > 3]
+    if not words or len(t.split()) > 16:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.6 * len(words)

@@ -1,0 +1,62 @@
+"""Extractive summary: the N best body sentences, in document order.
+
+Unsupervised scoring of each sentence from four signals: position (news leads carry the story),
+centrality (similarity of its content words to the article's), density of named entities and
+weapons, and length (very short lines are captions or fragments; long sentences carry more).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from generator.models import Span
+
+_WORD = re.compile(r"[a-z0-9]+")
+STOP = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers herself him himself his how i if in into is it its itself just
+me more most my myself no nor not now of off on once only or other our ours ourselves out over own
+same she should so some such than that the their theirs them themselves then there these they
+this those through to too under until up very was we were what when where which while who whom
+why will with would you your yours yourself said says say mr mrs ms told also would could one
+new year years people time
+""".split())
+
+W_POSITION = 1.0
+W_CENTRAL = 2.2
+W_ENTITY = 0.6
+W_LENGTH = 0.9
+
+
+def choose(text: str, sentences: list[Span], candidates: list[int], entity_counts: list[int],
+           n: int) -> list[int]:
+    """Indexes of the chosen sentences, in document order."""
+    if n <= 0 or not candidates:
+        return []
+    bags: dict[int, Counter[str]] = {}
+    doc: Counter[str] = Counter()
+    for i in candidates:
+        words = [w for w in _WORD.findall(sentences[i].text.lower()) if w not in STOP and len(w) > 1]
+        bag = Counter(words)
+        bags[i] = bag
+        doc.update(set(words))
+    # Words that recur across sentences carry the topic; weight each by how many sentences use it.
+    weights = {w: math.log(1 + c) for w, c in doc.items() if c > 1}
+    norm_doc = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+    scores: list[tuple[float, int]] = []
+    for rank, i in enumerate(candidates):
+        bag = bags[i]
+        dot = sum(weights.get(w, 0.0) * c for w, c in bag.items())
+        norm_s = math.sqrt(sum(c * c for c in bag.values())) or 1.0
+        central = dot / (norm_s * norm_doc)
+        n_words = len(sentences[i].text.split())
+        length = min(n_words, 35) / 35.0 if n_words >= 6 else -1.0
+        position = 1.0 / (1.0 + rank) ** 0.8
+        entity = min(entity_counts[i], 4) / 4.0
+        score = W_POSITION * position + W_CENTRAL * central + W_ENTITY * entity + W_LENGTH * length
+        scores.append((score, i))
+    best = sorted(scores, key=lambda x: (-x[0], x[1]))[:n]
+    return sorted(i for _, i in best)
