@@ -43,7 +43,7 @@ from generator.models import (
 
 log = logging.getLogger("briefing")
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the JSON layout below changes; old entries then stop matching."""
 
 EXTRACT_DIR = Path(__file__).parent / "extract"
@@ -192,16 +192,24 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """What one content file gave: its briefings (several for a feed) and the entries skipped, with why."""
+
+    briefings: tuple[Briefing, ...]
+    skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ExtractionCache:
-    """Briefings on disk under ``root/extract/<key[:2]>/<key>.json``."""
+    """Entries on disk under ``root/extract/<key[:2]>/<key>.json``."""
 
     root: Path
 
     def path(self, key: str) -> Path:
         return self.root / "extract" / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> Briefing | None:
-        """The cached briefing, or None when missing or unreadable (a corrupt entry is a miss)."""
+    def get(self, key: str) -> Entry | None:
+        """The cached entry, or None when missing or unreadable (a corrupt entry is a miss)."""
         path = self.path(key)
         try:
             raw = path.read_bytes()
@@ -211,13 +219,15 @@ class ExtractionCache:
             record = json.loads(raw)
             if record.get("key") != key:
                 raise ValueError("entry key does not match its file name")
-            return briefing_from_json(record["briefing"])
+            return Entry(tuple(briefing_from_json(b) for b in record["briefings"]),
+                         tuple(str(s) for s in record["skipped"]))
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             log.debug("cache entry %s unusable (%s); extracting again", path, exc)
             return None
 
-    def put(self, key: str, briefing: Briefing) -> None:
-        record = {"key": key, "briefing": briefing_to_json(briefing)}
+    def put(self, key: str, entry: Entry) -> None:
+        record = {"key": key, "briefings": [briefing_to_json(b) for b in entry.briefings],
+                  "skipped": list(entry.skipped)}
         data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             atomic_write_bytes(self.path(key), data)
@@ -270,17 +280,18 @@ def sha(data: bytes) -> str:
 class BuildState:
     """What the previous build saw and wrote, stored as ``root/state.json``.
 
-    ``articles`` maps content paths to cache keys (to tell new, changed and removed articles apart,
-    and to skip everything when nothing changed); ``failed`` keeps the reason a file was skipped
-    under its key, so an unchanged bad file is reported again without being read again; ``pages``
-    maps each generated page to the key of the inputs it was rendered from and the hash of its
-    bytes, so a page whose inputs did not change is taken from docs/ (after checking its hash)
-    instead of being rendered again.
+    ``articles`` maps content files to cache keys (a file that could not be read maps to a digest
+    of its error), to tell new, changed and removed files apart and to skip everything when nothing
+    changed; ``read`` and ``skipped`` are what that build reported, repeated when nothing changed;
+    ``pages`` maps each generated page to the key of the inputs it was rendered from and the hash
+    of its bytes, so a page whose inputs did not change is taken from docs/ (after checking its
+    hash) instead of being rendered again.
     """
 
     global_key: str = ""
     articles: dict[str, str] = field(default_factory=dict)
-    failed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    read: int = 0
+    skipped: list[str] = field(default_factory=list)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @staticmethod
@@ -296,7 +307,8 @@ class BuildState:
             return cls(
                 global_key=str(raw["global"]),
                 articles={str(k): str(v) for k, v in raw["articles"].items()},
-                failed={str(k): (str(v[0]), str(v[1])) for k, v in raw["failed"].items()},
+                read=int(raw["read"]),
+                skipped=[str(s) for s in raw["skipped"]],
                 pages={str(k): (str(v[0]), str(v[1])) for k, v in raw["pages"].items()},
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
@@ -304,7 +316,7 @@ class BuildState:
 
     def save(self, root: Path) -> None:
         data = json.dumps({"format": FORMAT, "global": self.global_key, "articles": self.articles,
-                           "failed": self.failed, "pages": self.pages},
+                           "read": self.read, "skipped": self.skipped, "pages": self.pages},
                           ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
         path = self.path_in(root)
         try:

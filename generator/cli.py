@@ -117,6 +117,34 @@ def extract(paths: tuple[Path, ...], fmt: str, summary_sentences: int, root: Pat
         click.echo(f"skipped: {line}", err=True)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True,
+              help="Seconds to wait for a URL to answer.")
+@root_option
+def add(sources: tuple[str, ...], timeout: float, root: Path) -> None:
+    """Add articles to content/: files (.txt, .md, .html, feeds), - for standard input, or page and feed URLs.
+
+    Each article becomes a Markdown file named after its title, with title, date, source, url, author and
+    date_added in front matter. Duplicates (same URL, feed entry or text) are skipped, naming the article
+    already there. Exits non-zero only when nothing was added.
+    """
+    import datetime as dt
+
+    from generator import intake
+
+    settings = _settings(root)
+    report = intake.add_sources(list(sources), settings.content_path, today=dt.date.today(),
+                                stdin=sys.stdin.buffer, timeout=timeout)
+    for a in report.added:
+        click.echo(f"added {a.path}: {a.title}")
+    for r in report.refused:
+        click.echo(f"skipped {r.origin}: {r.reason}", err=True)
+    click.echo(report.summary(), err=True)
+    if not report.added:
+        raise click.ClickException("nothing was added")
+
+
 def main() -> None:
     cli(prog_name="briefing")
 

@@ -32,6 +32,7 @@ from generator.cache import (
     EXTRACTOR_VERSION,
     FORMAT,
     BuildState,
+    Entry,
     ExtractionCache,
     digest,
     entry_key,
@@ -42,7 +43,7 @@ from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
-from generator.readers import ReadError, check_inside, discover, read_bytes_checked, read_file
+from generator.readers import ReadError, check_inside, discover, read_bytes_checked, read_docs
 from generator.render import Renderer
 
 log = logging.getLogger("briefing")
@@ -59,17 +60,17 @@ class Source:
     path: Path
     rel: str
     key: str
+    error: str | None = None  # the file could not be read at all
 
 
 @dataclass
 class ExtractReport:
-    read: int = 0
-    new: list[str] = field(default_factory=list)
+    read: int = 0  # articles (a feed file holds several)
+    new: list[str] = field(default_factory=list)  # content files, against the previous build
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    extracted: int = 0
+    extracted: int = 0  # content files read and extracted (not from the cache)
     skipped: list[str] = field(default_factory=list)
-    failed: dict[str, tuple[str, str]] = field(default_factory=dict)  # rel -> (key, reason)
 
 
 def settings_key(settings: Settings) -> str:
@@ -78,7 +79,11 @@ def settings_key(settings: Settings) -> str:
 
 
 def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractReport) -> list[Source]:
-    """Every article under ``content`` with its cache key, sorted by relative path; bad files reported."""
+    """Every content file with its cache key, sorted by relative path.
+
+    A file that cannot even be read (too large, empty, a link outside) is reported and gets a key
+    made from its error, so the build after it still knows whether it changed.
+    """
     out: list[Source] = []
     skey = settings_key(settings)
     for path, rel in discover(content):
@@ -87,7 +92,7 @@ def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractRe
             data = read_bytes_checked(path)
         except ReadError as exc:
             report.skipped.append(str(exc))
-            report.failed[rel] = ("", str(exc))
+            out.append(Source(path, rel, "error:" + digest(str(exc)), error=str(exc)))
             continue
         out.append(Source(path, rel, entry_key(data, rel, skey, kb.version)))
     return out
@@ -106,7 +111,21 @@ def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) ->
     _worker = (Extractor(kb), summary_sentences, ExtractionCache(cache_root))
 
 
-Outcome = tuple[str, Briefing | None, str | None]  # (rel, briefing, reason it was skipped)
+Outcome = tuple[str, Entry | None, str | None]  # (rel, entry, why the whole file was skipped)
+
+
+def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
+    docs, bad = read_docs(src.path, src.rel)
+    briefings: list[Briefing] = []
+    skipped = [str(e) for e in bad]
+    for doc in docs:
+        try:
+            briefings.append(extractor.extract(doc, summary_sentences=sentences))
+        except Exception as exc:  # one article that breaks the extractor must not stop the others
+            log.debug("extraction of %s failed", doc.path, exc_info=True)
+            skipped.append(f"{doc.path}: extraction failed ({type(exc).__name__}: {exc}); "
+                           "please report it with the article")
+    return Entry(tuple(briefings), tuple(skipped))
 
 
 def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
@@ -115,18 +134,12 @@ def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
     out: list[Outcome] = []
     for src in chunk:
         try:
-            doc = read_file(src.path, src.rel)
-            b = extractor.extract(doc, summary_sentences=sentences)
+            entry = _extract_one(src, extractor, sentences)
         except ReadError as exc:
             out.append((src.rel, None, str(exc)))
             continue
-        except Exception as exc:  # one article that breaks the extractor must not stop the others
-            log.debug("extraction of %s failed", src.rel, exc_info=True)
-            out.append((src.rel, None, f"{src.path}: extraction failed ({type(exc).__name__}: {exc}); "
-                                       "please report it with the article"))
-            continue
-        cache.put(src.key, b)  # written by the worker, so serialising runs in parallel too
-        out.append((src.rel, b, None))
+        cache.put(src.key, entry)  # written by the worker, so serialising runs in parallel too
+        out.append((src.rel, entry, None))
     return out
 
 
@@ -145,12 +158,12 @@ def _progress(total: int) -> Callable[[int], None] | None:
     except ImportError:
         return None
     tqdm.monitor_interval = 0  # no monitor thread: a later fork (the next pool) must not copy one
-    bar = tqdm(total=total, unit="article", file=sys.stderr, desc="extracting", leave=False)
+    bar = tqdm(total=total, unit="file", file=sys.stderr, desc="extracting", leave=False)
     return bar.update
 
 
 def extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings) -> list[Outcome]:
-    """Read and extract the given articles, in parallel when there are enough; results in input order."""
+    """Read and extract the given files, in parallel when there are enough; results in input order."""
     if not misses:
         return []
     cache_root = settings.cache_path
@@ -180,28 +193,40 @@ def extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings) 
 
 
 def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings,
-                    report: ExtractReport) -> list[Briefing]:
-    """Briefings of all sources, from the cache where possible; sorted by content path."""
+                    report: ExtractReport) -> tuple[list[Briefing], dict[str, str]]:
+    """Briefings of all sources (cache first), in content-path order, and each briefing's key by doc path."""
     cache = ExtractionCache(settings.cache_path)
-    got: dict[str, Briefing] = {}
+    got: dict[str, Entry] = {}
     misses: list[Source] = []
     for src in sources:
-        b = cache.get(src.key)
-        if b is None or b.doc.path != src.rel:
+        if src.error:
+            continue
+        entry = cache.get(src.key)
+        if entry is None or any(b.doc.path.split("#")[0] != src.rel for b in entry.briefings):
             misses.append(src)
         else:
-            got[src.rel] = b
-    keys = {s.rel: s.key for s in sources}
-    for rel, b, problem in extract_misses(misses, kb, settings):
-        if b is not None:
-            got[rel] = b
+            got[src.rel] = entry
+    for rel, entry, problem in extract_misses(misses, kb, settings):
+        if entry is not None:
+            got[rel] = entry
         else:
             assert problem is not None
             log.warning("skipped %s", problem)
             report.skipped.append(problem)
-            report.failed[rel] = (keys[rel], problem)
     report.extracted = len(misses)
-    return [got[s.rel] for s in sources if s.rel in got]
+    briefings: list[Briefing] = []
+    keys: dict[str, str] = {}
+    for src in sources:
+        entry = got.get(src.rel)
+        if entry is None:
+            continue
+        for problem in entry.skipped:
+            log.warning("skipped %s", problem)
+        report.skipped.extend(entry.skipped)
+        for b in entry.briefings:
+            briefings.append(b)
+            keys[b.doc.path] = digest(src.key, b.doc.path)
+    return briefings, keys
 
 
 # ---- rendering only what changed -----------------------------------------------------------------
@@ -302,13 +327,6 @@ def compare(prev: dict[str, str], sources: Iterable[Source], report: ExtractRepo
     return now
 
 
-def unchanged(state: BuildState, gkey: str, articles: dict[str, str], failed: dict[str, tuple[str, str]],
-              docs: Path) -> bool:
-    """Nothing to do: the same articles, code, KB and settings as last time, and the pages intact."""
-    return (state.global_key == gkey and state.articles == articles and bool(state.pages)
-            and set(state.failed) == set(failed) and state.pages_intact(docs))
-
-
 @dataclass
 class IncrementalResult:
     """What one incremental generate did, for the pipeline's BuildReport."""
@@ -338,25 +356,19 @@ def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[
     state = BuildState.load(root)
     gkey = digest(global_key(kb, settings), sorted((p, sha(t.encode("utf-8"))) for p, t in (extra or {}).items()))
     articles = compare(state.articles, sources, report)
-    scan_failed = {r for r, (k, _) in report.failed.items() if not k}
     if (state.global_key == gkey and state.articles == articles and state.pages
-            and scan_failed == {r for r, (k, _) in state.failed.items() if not k}
             and state.pages_intact(settings.docs_path)):
-        for rel, (key, reason) in sorted(state.failed.items()):
-            if key and articles.get(rel) == key:
-                report.skipped.append(reason)
-                report.failed[rel] = (key, reason)
-        report.read = len(sources) - sum(1 for k, _ in report.failed.values() if k)
+        report.read, report.skipped = state.read, list(state.skipped)
         return IncrementalResult(report, None, unchanged=len(state.pages))
-    briefings = extract_sources(sources, kb, settings, report)
+    briefings, keys = extract_sources(sources, kb, settings, report)
     report.read = len(briefings)
     corpus = index(briefings)
-    keys_by_slug = {slug: articles[b.doc.path] for slug, b in corpus.briefings.items()}
+    keys_by_slug = {slug: keys[b.doc.path] for slug, b in corpus.briefings.items()}
     previous = state.pages if state.global_key == gkey else {}
     renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug), previous, settings.docs_path,
                                latest=settings.latest)
     pages = {**renderer.pages(), **(extra or {})}
     write(pages)
-    BuildState(gkey, articles, dict(report.failed), page_table(pages, renderer.page_keys)).save(root)
-    ExtractionCache(root).prune(set(articles.values()))
+    BuildState(gkey, articles, report.read, list(report.skipped), page_table(pages, renderer.page_keys)).save(root)
+    ExtractionCache(root).prune({s.key for s in sources})
     return IncrementalResult(report, pages, renderer.rendered, renderer.reused)

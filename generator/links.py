@@ -20,7 +20,8 @@ MAX_SLUG = 80
 # Names Windows refuses as file names, whatever the extension.
 RESERVED = {"con", "prn", "aux", "nul", "index", "tags"} | {f"com{i}" for i in range(10)} | {
     f"lpt{i}" for i in range(10)}
-SUFFIX_RANK = {".md": 0, ".markdown": 1, ".txt": 2, ".text": 3, ".html": 4, ".htm": 5}
+SUFFIX_RANK = {".md": 0, ".markdown": 1, ".txt": 2, ".text": 3, ".html": 4, ".htm": 5, ".xml": 6, ".rss": 7,
+               ".atom": 8, ".rdf": 9, ".json": 10}
 
 
 def short_hash(text: str, n: int = 6) -> str:
@@ -45,7 +46,12 @@ def slugify(text: str) -> str:
 
 
 def _base(rel: str) -> tuple[str, str]:
+    # A feed entry's path is "feed.xml#<entry id>": the entry id joins the slug, so each entry of a
+    # feed keeps its own stable URL.
+    rel, _, entry = rel.partition("#")
     stem, ext = posixpath.splitext(rel)
+    if entry:
+        stem = f"{stem}-{entry}"
     return slugify(stem.replace("/", "-")), ext.lower()
 
 

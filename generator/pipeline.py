@@ -18,7 +18,7 @@ from generator.corpus import Corpus, build_corpus
 from generator.extract import Extractor
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
-from generator.readers import ReadError, check_inside, discover, read_file
+from generator.readers import ReadError, check_inside, discover, read_docs
 from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
@@ -59,7 +59,11 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
         try:
             if root is not None:
                 check_inside(root, path)
-            docs.append(read_file(path, rel))
+            found, bad = read_docs(path, rel)
+            docs.extend(found)
+            for exc in bad:  # entries of a feed that could not become articles
+                log.warning("skipped %s", exc)
+                report.skipped.append(str(exc))
         except ReadError as exc:
             log.warning("skipped %s", exc)
             report.skipped.append(str(exc))

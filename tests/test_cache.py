@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from generator.cache import (
     BuildState,
+    Entry,
     ExtractionCache,
     briefing_from_json,
     briefing_to_json,
@@ -62,15 +63,16 @@ def test_put_get_and_corrupt_entries_are_misses(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     b = _sample()
     key = entry_key(b"bytes", "a.md", "s", "kb1")
+    entry = Entry((b, b), ("feed.xml#3: no text",))
     assert cache.get(key) is None
-    cache.put(key, b)
-    assert cache.get(key) == b
-    for damage in (b"", b"{not json", b'{"key": "other", "briefing": {}}', b'{"key": "%s"}' % key.encode(),
-                   b"[1, 2]", json.dumps({"key": key, "briefing": {"doc": {}}}).encode()):
+    cache.put(key, entry)
+    assert cache.get(key) == entry
+    for damage in (b"", b"{not json", b'{"key": "other", "briefings": []}', b'{"key": "%s"}' % key.encode(),
+                   b"[1, 2]", json.dumps({"key": key, "briefings": [{"doc": {}}], "skipped": []}).encode()):
         cache.path(key).write_bytes(damage)
         assert cache.get(key) is None, damage
-    cache.put(key, b)  # a miss is recomputed and overwrites the bad entry
-    assert cache.get(key) == b
+    cache.put(key, entry)  # a miss is recomputed and overwrites the bad entry
+    assert cache.get(key) == entry
     assert not [p for p in tmp_path.rglob(".tmp-*")], "no temporary files left behind"
 
 
@@ -78,7 +80,7 @@ def test_prune_keeps_only_current_keys(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(3)]
     for k in keys:
-        cache.put(k, _sample())
+        cache.put(k, Entry((_sample(),)))
     assert cache.prune({keys[0]}) == 2
     assert cache.get(keys[0]) is not None and cache.get(keys[1]) is None
 
@@ -105,8 +107,8 @@ def test_source_hash_follows_file_edits(tmp_path: Path) -> None:
 
 
 def test_build_state_round_trip_and_damage(tmp_path: Path) -> None:
-    state = BuildState("g", {"a.md": "k"}, {"bad.md": ("k2", "bad.md: is empty")}, {"briefings/a.md": ("pk", "h")})
+    state = BuildState("g", {"a.md": "k"}, 1, ["bad.md: is empty"], {"briefings/a.md": ("pk", "h")})
     state.save(tmp_path)
     assert BuildState.load(tmp_path) == state
-    BuildState.path_in(tmp_path).write_text('{"format": 1, "global": "g"}')
+    BuildState.path_in(tmp_path).write_text('{"format": 3, "global": "g"}')
     assert BuildState.load(tmp_path) == BuildState()

@@ -12,8 +12,12 @@ from pathlib import Path
 
 from generator.models import SourceDoc
 
-Reader = Callable[[Path, str], SourceDoc]
-"""A reader takes the file path and its path relative to the content root."""
+Reader = Callable[[Path, str], "SourceDoc | list[SourceDoc | ReadError]"]
+"""A reader takes the file path and its path relative to the content root.
+
+It returns one article, or, for a file holding several (a feed), a list in which an entry that
+cannot become an article is a :class:`ReadError`, so one bad entry skips itself, not the feed.
+"""
 
 # Inputs above these sizes are refused before they are read: memory stays bounded.
 MAX_BYTES = 5_000_000
@@ -67,7 +71,7 @@ def read_bytes_checked(path: Path) -> bytes:
 
 
 def decode(path: Path, data: bytes) -> str:
-    """Decode article bytes: UTF-8 (with or without BOM), UTF-16 by BOM, else cp1252."""
+    """Decode article bytes (see :func:`generator.readers.encoding.decode_text`) and check line lengths."""
     from generator.readers.encoding import decode_text
 
     text = decode_text(path, data)
@@ -80,11 +84,30 @@ def decode(path: Path, data: bytes) -> str:
     return text
 
 
-def read_file(path: Path, rel: str) -> SourceDoc:
+def read_docs(path: Path, rel: str) -> tuple[list[SourceDoc], list[ReadError]]:
+    """Every article in one file (several for a feed), and the entries that were skipped.
+
+    Raises :class:`ReadError` when the file as a whole cannot be read.
+    """
     reader = reader_for(path)
     if reader is None:
         raise ReadError(path, f"has no reader for '{path.suffix}' (known: {', '.join(suffixes())})")
-    return reader(path, rel)
+    result = reader(path, rel)
+    if isinstance(result, SourceDoc):
+        return [result], []
+    docs = [r for r in result if isinstance(r, SourceDoc)]
+    errors = [r for r in result if isinstance(r, ReadError)]
+    return docs, errors
+
+
+def read_file(path: Path, rel: str) -> SourceDoc:
+    """The one article in ``path``; a feed (several articles) is refused: use :func:`read_docs`."""
+    docs, errors = read_docs(path, rel)
+    if len(docs) != 1 or errors:
+        if errors and not docs:
+            raise errors[0]
+        raise ReadError(path, f"holds {len(docs)} articles, not one")
+    return docs[0]
 
 
 def discover(root: Path) -> Iterator[tuple[Path, str]]:
@@ -110,5 +133,7 @@ def check_inside(root: Path, path: Path) -> None:
 
 
 # Register the bundled readers.
+from generator.readers import feeds as _feeds  # noqa: E402,F401
+from generator.readers import html as _html  # noqa: E402,F401
 from generator.readers import markdown as _markdown  # noqa: E402,F401
 from generator.readers import text as _text  # noqa: E402,F401

@@ -1,7 +1,8 @@
 """Markdown articles with YAML front matter (``.md``).
 
 Front matter fields: ``title``, ``date``, ``source``, ``url``, ``author``, ``licence`` (or
-``license``), ``tags``, ``language``, ``date_added``, and per-article overrides::
+``license``), ``tags``, ``language`` (overrides detection), ``date_added``, ``guid`` (the feed entry an
+article came from, kept by ``briefing add`` to refuse it twice), and per-article overrides::
 
     actors:   {add: [...], suppress: [...]}      # KB ids or names
     weapons:  {add: [...], suppress: [...]}
@@ -21,13 +22,13 @@ from typing import Any
 import yaml
 
 from generator.models import Overrides, SourceDoc
-from generator.readers import ReadError, decode, read_bytes_checked, register
+from generator.readers import ReadError, decode, language, read_bytes_checked, register
 from generator.readers.text import derive_title, find_headings
 
 FRONT_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 MAX_FRONT_MATTER = 64_000
 FIELDS = {"title", "date", "source", "url", "author", "licence", "license", "tags", "language",
-          "date_added", "actors", "weapons", "concerns", "summary", "summary_only"}
+          "date_added", "actors", "weapons", "concerns", "summary", "summary_only", "guid"}
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -71,6 +72,17 @@ def _override(meta: dict[str, Any], key: str, path: Path) -> tuple[tuple[str, ..
     if not isinstance(value, dict) or set(value) - {"add", "suppress"}:
         raise ReadError(path, f"front matter '{key}' must be a mapping with 'add' and/or 'suppress'")
     return _names(value.get("add"), path, f"{key}.add"), _names(value.get("suppress"), path, f"{key}.suppress")
+
+
+def _language(meta: dict[str, Any], body: str, path: Path) -> str:
+    """Front matter ``language`` wins; otherwise the body's detected language."""
+    given = _text(meta, "language", path)
+    if given:
+        code = language.normalise(given)
+        if code is None:
+            raise ReadError(path, f"front matter 'language' must be a language code like en or de, not {given[:20]!r}")
+        return code
+    return language.detect(body)
 
 
 def parse_front_matter(raw: str, path: Path) -> dict[str, Any]:
@@ -128,7 +140,7 @@ def parse_markdown(text: str, rel: str, path: Path) -> SourceDoc:
         path=rel, text=body, title=title, body_start=0, headings=find_headings(body),
         date=date, source=_text(meta, "source", path), url=url, author=_text(meta, "author", path),
         licence=_text(meta, "licence", path) or _text(meta, "license", path),
-        tags=_names(meta.get("tags"), path, "tags"), language=_text(meta, "language", path) or "en",
+        tags=_names(meta.get("tags"), path, "tags"), language=_language(meta, body, path),
         summary_only=summary_only, date_added=_text(meta, "date_added", path),
         overrides=Overrides(add_actors=a_add, suppress_actors=a_sup, add_weapons=w_add,
                             suppress_weapons=w_sup, add_concerns=c_add, suppress_concerns=c_sup,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.models import SourceDoc, Span
 from generator.readers import decode, read_bytes_checked, register
+from generator.readers.language import detect
 
 TITLE_MAX_CHARS = 150
 HEADING_MAX_WORDS = 12
@@ -77,7 +78,8 @@ def parse_text(text: str, rel: str) -> SourceDoc:
     else:
         title = derive_title(text[off:])
     headings = tuple(h for h in find_headings(text, body_start) if h.start >= body_start)
-    return SourceDoc(path=rel, text=text, title=title, body_start=body_start, headings=headings)
+    return SourceDoc(path=rel, text=text, title=title, body_start=body_start, headings=headings,
+                     language=detect(text[body_start:]))
 
 
 @register(".txt", ".text")

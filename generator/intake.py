@@ -1,0 +1,481 @@
+"""``briefing add``: bring articles into ``content/`` as Markdown files with normalised front matter.
+
+Sources are text, Markdown and HTML files, feed files (RSS, Atom, JSON Feed), standard input
+(``-``) and ``http(s)`` URLs of pages or feeds. Every article is written as ``<slug of title>.md``:
+
+* one format for everything added, so title, date, source, URL, author and ``date_added`` live in
+  front matter where an analyst can correct them and add overrides; a saved ``.html`` would have
+  nowhere to keep ``date_added`` or corrections, and would be re-extracted on every build;
+* the body is the article's plain text (for a page, trafilatura's main text), so the offsets of
+  every fact point into the file an analyst can open.
+
+Pages saved by hand into ``content/`` as ``.html`` and feed files dropped there are still read
+directly by the readers; ``add`` is the way to keep them for good.
+
+Duplicates are refused, naming the existing article: the same URL, the same feed entry (GUID within
+one feed), or the same text once case, whitespace and punctuation are folded. A feed added twice
+adds only its new entries.
+
+This is the one place that reads the clock: ``date_added`` is stamped with the day given by the
+caller (the CLI passes today) when the source does not carry it. The generator never does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import http.client
+import logging
+import os
+import re
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import yaml
+
+from generator import links
+from generator.models import SourceDoc
+from generator.readers import MAX_BYTES, ReadError, decode, discover, read_bytes_checked, read_docs
+from generator.readers import feeds as feed_reader
+from generator.readers.html import decode_html, parse_html
+from generator.readers.markdown import FRONT_RE, parse_front_matter, parse_markdown
+from generator.readers.text import parse_text
+
+log = logging.getLogger("briefing")
+
+USER_AGENT = "briefing-site/0.1 (+https://github.com/; briefing add)"
+FETCH_TIMEOUT = 20.0
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+FEED_SUFFIXES = {".xml", ".rss", ".rdf", ".atom", ".json"}
+FRONT_ORDER = ("title", "date", "source", "url", "author")
+# Query parameters that only track the click; two links differing in them are the same article.
+TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
+
+
+class IntakeError(Exception):
+    """A source that cannot be added; ``str()`` is one line naming the source."""
+
+
+@dataclass(frozen=True)
+class Added:
+    path: Path
+    title: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    origin: str
+    reason: str
+
+
+@dataclass
+class AddReport:
+    added: list[Added] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"{len(self.added)} article(s) added, {len(self.refused)} skipped"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An article ready to be written: its front matter, its body, and what identifies it."""
+
+    origin: str
+    front: dict[str, Any]
+    body: str
+    guid: str | None = None
+
+    @property
+    def title(self) -> str:
+        return str(self.front["title"])
+
+
+# ---- identity ------------------------------------------------------------------------------------
+
+def fingerprint(text: str) -> str:
+    """Hash of the text with case, whitespace and punctuation folded, so a re-typeset copy matches."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    words = re.findall(r"\w+", folded)
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def normalise_url(url: str) -> str:
+    """A URL in the form used to compare articles: one scheme, lowercase host, no fragment, no tracking."""
+    parts = urllib.parse.urlsplit(url.strip())
+    query = urllib.parse.urlencode([(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+                                    if not TRACKING_PARAMS.match(k)])
+    path = parts.path.rstrip("/") or "/"
+    host = parts.netloc.lower().removeprefix("www.")
+    # http and https copies of one page are one article.
+    return urllib.parse.urlunsplit(("https", host, path, query, ""))
+
+
+def _guid_key(guid: str, source: str | None) -> str:
+    # GUIDs like "123" are unique only within their feed; pair them with the feed's name.
+    return f"{(source or '').casefold()}\n{guid}"
+
+
+_FRONT_LINE = re.compile(r"^(url|guid|source):[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def _scalar(raw: str) -> str:
+    """The value of a one-line YAML scalar: quoted values unquoted, plain ones as they are."""
+    if raw[:1] in ("'", '"'):
+        try:
+            value = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            return raw.strip("'\"")
+        return str(value)
+    return raw
+
+
+class ContentIndex:
+    """What ``content/`` already holds: URLs, feed GUIDs, text fingerprints and taken slugs."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.urls: dict[str, str] = {}
+        self.guids: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+        self.slugs: set[str] = set()
+        if not root.is_dir():
+            return
+        rels = []
+        for path, rel in discover(root):
+            rels.append(rel)
+            try:
+                if path.suffix.lower() in MARKDOWN_SUFFIXES:
+                    self._index_markdown(path, rel)
+                    continue
+                docs, _ = read_docs(path, rel)
+            except ReadError as exc:
+                log.debug("not indexed for duplicates: %s", exc)
+                continue
+            for d in docs:
+                self._remember(d.path, d.url, None, d.source, d.text[d.body_start:])
+        self.slugs.update(links.article_slugs(rels).values())
+
+    def _index_markdown(self, path: Path, rel: str) -> None:
+        """Index a Markdown article from its front-matter lines, without a YAML parse.
+
+        The full reader's YAML parse (pure Python, alias-safe) costs ~6 ms an article: a minute for
+        a 10,000-article archive on every ``add``. Only url, guid and source are needed here, and
+        ``add`` writes each on one line.
+        """
+        text = decode(path, read_bytes_checked(path))
+        m = FRONT_RE.match(text)
+        body = text[m.end():] if m else text
+        found: dict[str, str] = {}
+        for key, raw in _FRONT_LINE.findall(m.group(1) if m else ""):
+            found.setdefault(key, _scalar(raw))
+        self._remember(rel, found.get("url"), found.get("guid"), found.get("source"), body)
+
+    def _remember(self, name: str, url: str | None, guid: str | None, source: str | None, body: str) -> None:
+        if url:
+            self.urls.setdefault(normalise_url(url), name)
+        if guid:
+            self.guids.setdefault(_guid_key(guid, source), name)
+        self.texts.setdefault(fingerprint(body), name)
+
+    def known_url(self, url: str) -> str | None:
+        return self.urls.get(normalise_url(url))
+
+    def duplicate_of(self, c: Candidate) -> tuple[str, str] | None:
+        """(existing article, why) when ``c`` is already in content, else None."""
+        if c.guid and (hit := self.guids.get(_guid_key(c.guid, c.front.get("source")))):
+            return hit, "same feed entry GUID"
+        url = c.front.get("url")
+        if url and (hit := self.known_url(str(url))):
+            return hit, "same URL"
+        if hit := self.texts.get(fingerprint(c.body)):
+            return hit, "same text"
+        return None
+
+    def add(self, c: Candidate, rel: str) -> None:
+        if c.guid:
+            self.guids.setdefault(_guid_key(c.guid, c.front.get("source")), rel)
+        if c.front.get("url"):
+            self.urls.setdefault(normalise_url(str(c.front["url"])), rel)
+        self.texts.setdefault(fingerprint(c.body), rel)
+
+    def free_name(self, title: str) -> str:
+        """``<slug>.md``, or ``<slug>-2.md``, ... so that neither the file nor the page slug is taken."""
+        base = links.slugify(title)
+        n = 1
+        while True:
+            stem = base if n == 1 else f"{base}-{n}"
+            taken = stem in self.slugs or any(self.root.glob(f"{glob_escape(stem)}.*"))
+            if not taken:
+                self.slugs.add(stem)
+                return f"{stem}.md"
+            n += 1
+
+
+def glob_escape(s: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", s)
+
+
+# ---- turning sources into candidates --------------------------------------------------------------
+
+def _body(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return text + "\n"
+
+
+def _front(doc: SourceDoc) -> dict[str, Any]:
+    return {"title": doc.title, "date": doc.date, "source": doc.source, "url": doc.url, "author": doc.author}
+
+
+# Labels browsers read as windows-1252 (WHATWG Encoding Standard): servers say "ISO-8859-1" and send
+# curly quotes in 0x93/0x94, which true Latin-1 would turn into control characters.
+WHATWG_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+
+def _decode(data: bytes, origin: str, charset: str | None) -> str:
+    """Text of a source; a charset the server declared wins when the bytes decode with it."""
+    if charset and charset.lower() in WHATWG_CP1252:
+        charset = "cp1252"
+    if charset:
+        try:
+            text = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass  # the header lied; detection decides
+        else:
+            if "\x00" not in text:  # NULs mean binary whatever the header says: decode() refuses it by name
+                return text.removeprefix("\ufeff")
+    return decode(Path(origin), data)
+
+
+def from_text(data: bytes, origin: str, charset: str | None = None) -> list[Candidate]:
+    text = _decode(data, origin, charset)
+    doc = parse_text(text.replace("\r\n", "\n"), origin)
+    body = doc.text[doc.body_start:]
+    if not body.strip():
+        raise IntakeError(f"{origin}: has a title line but no article text")
+    return [Candidate(origin, {"title": doc.title}, _body(body))]
+
+
+def from_markdown(data: bytes, origin: str, charset: str | None = None) -> list[Candidate]:
+    text = _decode(data, origin, charset).replace("\r\n", "\n")
+    doc = parse_markdown(text, origin, Path(origin))  # validates the front matter, naming the file
+    meta: dict[str, Any] = {}
+    m = FRONT_RE.match(text)
+    if m:
+        meta = dict(parse_front_matter(m.group(1), Path(origin)))
+    for key, value in list(meta.items()):
+        if isinstance(value, (dt.date, dt.datetime)):
+            meta[key] = value.isoformat()[:10]
+    front = {"title": doc.title, "date": doc.date, "source": doc.source, "url": doc.url, "author": doc.author}
+    front.update({k: v for k, v in meta.items() if k not in front})
+    guid = meta.get("guid")
+    return [Candidate(origin, front, _body(doc.text), str(guid) if guid is not None else None)]
+
+
+def from_html(html: str, origin: str, url: str | None = None) -> list[Candidate]:
+    doc = parse_html(html, origin, origin, url=url)
+    body = doc.text[doc.body_start:]
+    return [Candidate(origin, _front(doc), _body(body))]
+
+
+def from_feed(data: bytes, origin: str, url: str | None = None) -> tuple[list[Candidate], list[Refused]]:
+    feed, errors = feed_reader.parse_feed_bytes(data, origin, base=url)
+    refused = [Refused(origin, e.problem) for e in errors]
+    out: list[Candidate] = []
+    for entry, item in feed_reader.entry_docs(feed, origin, origin):
+        if isinstance(item, ReadError):
+            refused.append(Refused(origin, item.problem))
+            continue
+        front = _front(item)
+        if item.summary_only:
+            front["summary_only"] = True
+        if entry.guid:
+            front["guid"] = entry.guid
+        out.append(Candidate(f"{origin} [{item.title[:60]}]", front, _body(item.text), entry.guid))
+    return out, refused
+
+
+def sniff(data: bytes) -> str:
+    """The kind of unnamed input (stdin, a URL without a telling Content-Type)."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:2000]
+    low = head.lower()
+    if head.startswith(b"{"):
+        return "feed"
+    if head.startswith(b"<"):
+        if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", low):
+            return "feed"
+        return "html"
+    if head.startswith(b"---"):
+        return "markdown"
+    return "text"
+
+
+def _kind_of_type(content_type: str) -> str | None:
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if content_type in ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                        "application/feed+json"):
+        return "feed"
+    if content_type == "text/markdown":
+        return "markdown"
+    return None
+
+
+def candidates(data: bytes, kind: str, origin: str, url: str | None = None,
+               charset: str | None = None) -> tuple[list[Candidate], list[Refused]]:
+    if kind == "feed":
+        return from_feed(data, origin, url)
+    if kind == "html":
+        html = _decode(data, origin, charset) if charset else decode_html(Path(origin), data)
+        return from_html(html, origin, url), []
+    found = from_markdown(data, origin, charset) if kind == "markdown" else from_text(data, origin, charset)
+    if url:
+        # A text fetched from the web is credited to where it was fetched, unless it names its own URL.
+        found = [Candidate(c.origin, {**c.front, "url": c.front.get("url") or url}, c.body, c.guid) for c in found]
+    return found, []
+
+
+# ---- fetching ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fetched:
+    data: bytes
+    content_type: str
+    charset: str | None
+    url: str
+
+
+def fetch(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
+    """GET ``url`` with a timeout and a size cap. Raises IntakeError with one line saying why not."""
+    req = urllib.request.Request(url, headers={
+        "User-Agent": USER_AGENT,
+        "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+                  "application/feed+json;q=0.9,text/plain;q=0.8,*/*;q=0.1",
+    })
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            length = resp.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise IntakeError(f"{url}: is {int(length):,} bytes, over the {max_bytes:,}-byte limit")
+            data = resp.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise IntakeError(f"{url}: is over the {max_bytes:,}-byte limit")
+            final = resp.geturl()
+            if not final.lower().startswith(("http://", "https://")):
+                raise IntakeError(f"{url}: redirected to {final[:80]}, which is not a web address")
+            return Fetched(data, resp.headers.get_content_type(), resp.headers.get_content_charset(), final)
+    except urllib.error.HTTPError as exc:
+        raise IntakeError(f"{url}: the server answered {exc.code} {exc.reason}") from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise IntakeError(f"{url}: no answer within {timeout:g} s; try again, or save the page and add the file"
+                              ) from exc
+        reason = exc.reason.strerror if isinstance(exc.reason, OSError) and exc.reason.strerror else exc.reason
+        raise IntakeError(f"{url}: cannot fetch ({reason}); check the address and the network, "
+                          "or save the page and add the file") from exc
+    except TimeoutError as exc:
+        raise IntakeError(f"{url}: no answer within {timeout:g} s; try again, or save the page and add the file"
+                          ) from exc
+    except (http.client.HTTPException, OSError, ValueError) as exc:
+        raise IntakeError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from exc
+
+
+def is_url(source: str) -> bool:
+    return bool(re.match(r"^https?://", source, re.I))
+
+
+# ---- the command ------------------------------------------------------------------------------------
+
+def _read_limited(stream: BinaryIO, origin: str) -> bytes:
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise IntakeError(f"{origin}: is over the {MAX_BYTES:,}-byte limit for one article")
+    if not data.strip():
+        raise IntakeError(f"{origin}: is empty")
+    return data
+
+
+def load(source: str, index: ContentIndex, stdin: BinaryIO | None,
+         timeout: float) -> tuple[list[Candidate], list[Refused]]:
+    """The candidate articles of one source. Raises IntakeError or ReadError for the whole source."""
+    if source == "-":
+        if stdin is None:
+            raise IntakeError("-: no standard input to read")
+        data = _read_limited(stdin, "<stdin>")
+        return candidates(data, sniff(data), "<stdin>")
+    if is_url(source):
+        if hit := index.known_url(source):
+            return [], [Refused(source, f"already in content as {hit} (same URL)")]
+        got = fetch(source, timeout)
+        kind = _kind_of_type(got.content_type) or sniff(got.data)
+        return candidates(got.data, kind, source, url=got.url, charset=got.charset)
+    path = Path(source)
+    if not path.exists():
+        raise IntakeError(f"{source}: no such file")
+    if path.is_dir():
+        raise IntakeError(f"{source}: is a folder; give the article files inside it")
+    with path.open("rb") as fh:
+        data = _read_limited(fh, source)
+    suffix = path.suffix.lower()
+    kind = ("text" if suffix in TEXT_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES
+            else "html" if suffix in HTML_SUFFIXES else "feed" if suffix in FEED_SUFFIXES else sniff(data))
+    return candidates(data, kind, source)
+
+
+def render(c: Candidate, today: dt.date) -> str:
+    front = {k: c.front[k] for k in FRONT_ORDER if c.front.get(k) not in (None, "")}
+    front.update({k: v for k, v in c.front.items() if k not in FRONT_ORDER and v not in (None, "")})
+    front.setdefault("date_added", today.isoformat())
+    text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{text}---\n{c.body}"
+
+
+def write_new(folder: Path, name: str, content: str) -> Path:
+    """Write ``folder/name`` without ever replacing a file: a hidden temp file, then a hard link."""
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / name
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    tmp.write_text(content, encoding="utf-8")
+    try:
+        os.link(tmp, final)  # fails if final exists: a concurrent add cannot be clobbered
+    finally:
+        tmp.unlink()
+    return final
+
+
+def add_sources(sources: Sequence[str], content: Path, *, today: dt.date, stdin: BinaryIO | None = None,
+                timeout: float = FETCH_TIMEOUT) -> AddReport:
+    """Add every source to ``content``; report what was added and what was skipped, and why."""
+    report = AddReport()
+    index = ContentIndex(content)
+    for source in sources:
+        try:
+            found, refused = load(source, index, stdin, timeout)
+        except (IntakeError, ReadError) as exc:
+            report.refused.append(Refused(source, str(exc)))
+            continue
+        report.refused.extend(refused)
+        for c in found:
+            dup = index.duplicate_of(c)
+            if dup:
+                report.refused.append(Refused(c.origin, f"already in content as {dup[0]} ({dup[1]})"))
+                continue
+            name = index.free_name(c.title)
+            try:
+                path = write_new(content, name, render(c, today))
+            except OSError as exc:
+                report.refused.append(Refused(c.origin, f"cannot write {content / name} ({exc.strerror})"))
+                continue
+            index.add(c, name)
+            report.added.append(Added(path, c.title, c.origin))
+            log.debug("added %s from %s", path, c.origin)
+    return report

@@ -1,0 +1,135 @@
+"""Text files in each encoding read without mojibake; binary and undecodable files are refused by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.readers import ReadError, read_file
+from generator.readers.encoding import decode_text
+from generator.readers.language import detect
+
+TEXT = Path(__file__).parent / "fixtures" / "intake" / "text"
+ZURICH = ("Negotiators met again in Zürich on Tuesday. “We are close,” said one delegate – but the café talk "
+          "was cautious.")
+
+
+@pytest.mark.parametrize("name", [
+    "utf8.txt", "utf8-bom.txt", "utf16le-bom.txt", "utf16be-bom.txt", "utf16le-nobom.txt", "utf16be-nobom.txt",
+    "cp1252.txt",
+])
+def test_english_in_every_encoding_reads_the_same(name: str) -> None:
+    doc = read_file(TEXT / name, name)
+    assert doc.title == "Talks resume in Zürich"
+    assert ZURICH in doc.text
+    assert "\ufeff" not in doc.text and "Ã" not in doc.text and "\x00" not in doc.text
+    assert doc.language == "en"
+
+
+def test_cp1252_keeps_its_line_endings_so_offsets_match_the_file() -> None:
+    doc = read_file(TEXT / "cp1252.txt", "cp1252.txt")
+    assert "\r\n" in doc.text
+    assert doc.text == (TEXT / "cp1252.txt").read_bytes().decode("cp1252")
+
+
+def test_latin1_french() -> None:
+    doc = read_file(TEXT / "latin1-french.txt", "latin1-french.txt")
+    assert doc.title == "Négociations à Genève"
+    assert "les échanges ont été « francs et ouverts »" in doc.text
+    assert doc.language == "fr"
+
+
+def test_cp1251_russian_goes_to_charset_detection() -> None:
+    doc = read_file(TEXT / "cp1251-russian.txt", "cp1251-russian.txt")
+    assert doc.title == "Переговоры в Женеве"
+    assert doc.language == "ru"
+
+
+def test_utf8_that_already_holds_mojibake_is_kept_as_written() -> None:
+    doc = read_file(TEXT / "utf8-mojibake.txt", "utf8-mojibake.txt")
+    assert "CafÃ© and ZÃ¼rich" in doc.text
+
+
+def test_binary_is_refused_naming_the_file() -> None:
+    with pytest.raises(ReadError, match="looks binary") as info:
+        read_file(TEXT / "binary.txt", "binary.txt")
+    assert str(TEXT / "binary.txt") in str(info.value)
+
+
+@pytest.mark.parametrize("data", [
+    bytes(range(1, 32)) * 8 + bytes(range(128, 256)),
+    b"\x1b[31m\x02\x03 hello \x81\x8d\x8f\x90\x9d \xff\xfe\xfd" * 5,
+])
+def test_undecodable_is_refused_naming_the_file(data: bytes) -> None:
+    with pytest.raises(ReadError, match="cannot be decoded") as info:
+        decode_text(Path("odd.txt"), data)
+    assert info.value.path == "odd.txt"
+
+
+def test_nul_bytes_that_are_not_utf16_are_binary() -> None:
+    with pytest.raises(ReadError, match="binary"):
+        decode_text(Path("x.txt"), b"abc\x00\x00\x00\xff\x10 data " * 20)
+
+
+def test_bad_utf16_with_bom_names_the_file() -> None:
+    with pytest.raises(ReadError, match="UTF-16"):
+        decode_text(Path("x.txt"), b"\xff\xfe" + "ok".encode("utf-16-le") + b"\x00\xd8")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The minister said the talks would continue next week in Geneva, officials confirmed on Monday.", "en"),
+    ("Der Minister sagte, die Gespräche würden nächste Woche in Genf fortgesetzt, bestätigten Beamte am Montag.",
+     "de"),
+    ("Le ministre a déclaré que les pourparlers se poursuivraient la semaine prochaine à Genève.", "fr"),
+    ("Russia Ukraine NATO Putin Kyiv Moscow", "en"),  # too little text to tell: not flagged
+    ("", "en"),
+])
+def test_language_detection(text: str, lang: str) -> None:
+    assert detect(text) == lang
+
+
+def test_front_matter_language_overrides_detection() -> None:
+    root = Path(__file__).parent / "fixtures" / "intake"
+    assert read_file(root / "german.md", "german.md").language == "de"
+    assert read_file(root / "german-language-override.md", "german-language-override.md").language == "en"
+
+
+def test_front_matter_language_must_be_a_code(tmp_path: Path) -> None:
+    p = tmp_path / "a.md"
+    p.write_text("---\nlanguage: Klingon please\n---\nBody text.\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="language"):
+        read_file(p, "a.md")
+
+
+def test_bomless_utf16_of_a_non_latin_script() -> None:
+    doc = read_file(TEXT / "utf16le-nobom-russian.txt", "r.txt")
+    assert doc.title == "Переговоры в Женеве"
+    assert "12 мая" in doc.text and doc.language == "ru"
+
+
+def test_uint16_binary_with_nuls_in_one_position_is_still_binary() -> None:
+    data = b"".join(bytes([i % 31, 0]) for i in range(2000))  # little-endian numbers, mostly control bytes
+    with pytest.raises(ReadError, match="binary"):
+        decode_text(Path("n.txt"), data)
+
+
+@given(st.binary(max_size=400))
+@settings(max_examples=300, deadline=None)
+def test_any_bytes_decode_or_raise_read_error(data: bytes) -> None:
+    try:
+        text = decode_text(Path("any.txt"), data)
+    except ReadError as exc:
+        assert exc.path == "any.txt"
+    else:
+        assert isinstance(text, str) and "\x00" not in text
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_utf8_text_round_trips(text: str) -> None:
+    if "\x00" in text or text.startswith("\ufeff"):
+        return
+    assert decode_text(Path("u.txt"), text.encode("utf-8")) == text
