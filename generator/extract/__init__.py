@@ -16,7 +16,8 @@ from generator.extract.matcher import AliasIndex, Target, fold, plural_forms
 from generator.extract.salience import salience
 from generator.extract.sentences import is_headline, split_sentences
 from generator.extract.summary import choose
-from generator.extract.weapons import find_weapons
+from generator.extract.tokens import Words
+from generator.extract.weapons import WeaponFinder
 from generator.kb import KnowledgeBase
 from generator.models import Actor, Briefing, Concern, Location, Mention, SourceDoc, Span, Weapon
 
@@ -57,6 +58,8 @@ class Extractor:
         self.index = AliasIndex(_alias_entries(kb))
         self.actors = ActorFinder(kb)
         self.concerns = ConcernFinder(kb)
+        self.weapon_finder = WeaponFinder()
+        self._kb_ids = frozenset(kb.actors) | frozenset(kb.weapons) | frozenset(kb.locations)
 
     # ---------------------------------------------------------------- the contract
     def extract(self, doc: SourceDoc, *, summary_sentences: int = 3) -> Briefing:
@@ -79,10 +82,17 @@ class Extractor:
         for m in matches:
             if any(t.kind != "weapon" for t in m.targets):
                 taken.add(m.start, m.end)
-        found, absorbed = find_weapons(text, sentences, sentence_of, taken,
-                                       [(h.start, h.end) for h in kb_weapons])
+        words = Words(text)
+        found, absorbed = self.weapon_finder.find(text, folded, words, sentences, sentence_of, taken,
+                                                  [(h.start, h.end) for h in kb_weapons])
         kb_weapons = [h for h in kb_weapons
                       if not (h.generic and any(a <= h.start < b for a, b in absorbed))]
+        # A class noun in the sentence of a named system usually describes it ("the Hwasong-18, a
+        # solid-fueled ICBM"): that mention is not the class on its own. The class stays listed
+        # when the article names it elsewhere.
+        named_sents = {sentence_of[h.start] for h in kb_weapons + found if not h.generic}
+        kb_weapons = [h for h in kb_weapons if not (h.generic and sentence_of[h.start] in named_sents
+                                                    and _adjacent(h, found))]
         weapon_hits = kb_weapons + found
         weapon_spans = SpanSet()
         for h in weapon_hits:
@@ -90,7 +100,7 @@ class Extractor:
         for a, b in absorbed:
             weapon_spans.add(a, b)
 
-        kb_actor_hits, places = self.actors.kb_hits(text, matches)
+        kb_actor_hits, places = self.actors.kb_hits(text, words, matches)
         kb_actor_hits = [h for h in kb_actor_hits if not weapon_spans.hits(h.start, h.end)]
         headlines = {i for i, s in enumerate(sentences)
                      if s.end <= doc.body_start or is_headline(s)
@@ -99,7 +109,7 @@ class Extractor:
                                                             weapon_spans, headlines)
         drop = {(h.start, h.end, h.key) for h in dropped}
         actor_hits = [h for h in kb_actor_hits if (h.start, h.end, h.key) not in drop] + new
-        actor_hits, places = self.actors.resolve(text, sentences, sentence_of, actor_hits,
+        actor_hits, places = self.actors.resolve(text, words, sentences, sentence_of, actor_hits,
                                                  places + chunk_places)
         actor_hits = _settle(actor_hits)
         places = [p for p in _settle(places) if not any(
@@ -117,10 +127,16 @@ class Extractor:
                 if mm.sentence >= 0:
                     wclasses[mm.sentence].add(self._wclass(w))
         atypes: list[set[str]] = [set() for _ in sentences]
+        countries: list[set[str]] = [set() for _ in sentences]
         for a in actors:
             for mm in a.mentions:
                 if mm.sentence >= 0:
                     atypes[mm.sentence].add(a.type)
+                    if a.type == "country":
+                        countries[mm.sentence].add(a.id)
+        for si, ids in enumerate(countries):
+            if len(ids) > 1:  # "actor:countries": two states in one sentence
+                atypes[si].add("countries")
         concerns = self.concerns.find(folded, sentences, sentence_of, wclasses, atypes)
         concerns = _apply_concern_overrides(self.kb, doc, concerns)
 
@@ -144,7 +160,7 @@ class Extractor:
         for h in hits:
             groups[h.key].append(h)
         out: list[Actor] = []
-        used_ids = set(self.kb.actors) | set(self.kb.weapons) | set(self.kb.locations)
+        used_ids = set(self._kb_ids)
         for key, hs in groups.items():
             hs.sort(key=lambda h: h.start)
             first = hs[0]
@@ -162,7 +178,8 @@ class Extractor:
             out.append(Actor(
                 id=aid, name=name, type=first.type if not kb_actor else kb_actor.type,
                 mentions=mentions, aliases=_aliases(name, mentions), role=roles[0] if roles else "",
-                discovered=discovered, affiliation=kb_actor.affiliation if kb_actor else None))
+                discovered=discovered,
+                affiliation=kb_actor.affiliation if kb_actor else (first.affiliation or None)))
         return _rank(out, doc, sentences)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
@@ -171,7 +188,7 @@ class Extractor:
         for h in hits:
             groups[h.key].append(h)
         out: list[Weapon] = []
-        used_ids = set(self.kb.actors) | set(self.kb.weapons) | set(self.kb.locations)
+        used_ids = set(self._kb_ids)
         for key, hs in groups.items():
             hs.sort(key=lambda h: h.start)
             first = hs[0]
@@ -206,6 +223,11 @@ class Extractor:
                 if m.sentence >= 0:
                     counts[m.sentence] += 1
         return [sentences[i] for i in choose(doc.text, sentences, candidates, counts, n)]
+
+
+def _adjacent(h: Hit, named: list[Hit]) -> bool:
+    """Whether a class noun sits within a few characters of a named system ("Glock 19 pistol")."""
+    return any(0 <= h.start - n.end <= 12 for n in named)
 
 
 def _free_id(base: str, used: set[str]) -> str:

@@ -33,16 +33,35 @@ from generator.extract.lexicon import (
     WEAK_TITLES,
 )
 from generator.extract.matcher import Match
-from generator.extract.tokens import CHUNK, Tok, chunk_tokens, is_acronym
+from generator.extract.tokens import CHUNK, Tok, Words, chunk_tokens, is_acronym
 from generator.kb import KnowledgeBase
 from generator.models import Span
 
-_WORD_BEFORE = re.compile(r"([A-Za-z][\w.-]*)(,?)[ ]+$")
-_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w.-]*[ ]+){0,3}[A-Za-z][\w.-]*),?[ ]+$")
-_WORD_AFTER = re.compile(r"[ ]*,?[ ]*([A-Za-z]+)")
 _ACRONYM_DEF = re.compile(r"[ ]?\((?:the[ ])?([A-Z][A-Za-z0-9&-]{1,11})\)")
 _POSSESSIVE = re.compile(r"['’]s?(?!\w)")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_APPOSED = re.compile(r",[ ]")
+PLACE_NOUNS = LOC_HEADS | frozenset(["siege", "outskirts", "suburb", "suburbs", "centre", "center",
+                                     "heart", "north", "south", "east", "west", "capital", "outside"])
+PLACE_OPENERS = frozenset(["mount", "mt", "lake", "port", "fort", "cape", "gulf", "bay", "camp", "lake"])
+# Nouns after a demonym that make the pair an armed or official body ("Iraqi forces").
+_BODY = re.compile(
+    r"[ ]((?:(?:military|security|special|government|state|armed|naval|air|defence|defense|"
+    r"opposition|rebel|regime|pro-government|elite)[ ])?"
+    r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
+    r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
+    r"officers|units|jets|warplanes|aircraft))\b")
+
+
+def text_of(words: Words, span: tuple[int, int]) -> str:
+    return words.text[span[0]:span[1]]
+
+
+def _title_key(role: str) -> str:
+    words = [w.lower().rstrip(".") for w in role.split()]
+    while words and words[0] not in TITLE_WORDS and words[0] not in TITLE_MODIFIERS:
+        words = words[1:]  # drop "Russian", "The"
+    return " ".join(words)
 
 
 def _clean(tok: Tok) -> Tok:
@@ -74,10 +93,11 @@ class ActorFinder:
         self.kb = kb
 
     # ------------------------------------------------------------------ step 1: KB matches
-    def kb_hits(self, text: str, matches: list[Match]) -> tuple[list[Hit], list[Hit]]:
+    def kb_hits(self, text: str, words: Words, matches: list[Match]) -> tuple[list[Hit], list[Hit]]:
         """Actor and location hits from knowledge-base matches (capitals decided by context)."""
         actors: list[Hit] = []
         places: list[Hit] = []
+        bodies: list[Hit] = []
         for m in matches:
             t = _pick(m)
             if t.kind == "weapon":
@@ -87,10 +107,30 @@ class ActorFinder:
                 places.append(Hit(m.start, m.end, "location", t.id, "location", loc.name))
                 continue
             a = self.kb.actors[t.id]
-            if t.form == "capital" and not _acts(text, m.start, m.end):
+            if t.form == "capital" and not _acts(words, m.start, m.end):
                 places.append(Hit(m.start, m.end, "location", "", "location", text[m.start:m.end]))
                 continue
+            if t.form == "demonym" and a.type == "country":
+                body = _BODY.match(text, m.end)
+                if body and body.group(1) not in ("jets", "warplanes", "aircraft"):
+                    # "Iraqi forces", "Syrian government": a body of that state, its own actor.
+                    name = text[m.start:body.end(1)]
+                    bodies.append(Hit(m.start, body.end(1), "actor", "~organization:" + slug(name),
+                                      "organization", name, discovered=True, affiliation=a.id,
+                                      role=str(m.end)))
+                    continue
             actors.append(Hit(m.start, m.end, "actor", a.id, a.type, a.name))
+        # A body stands apart from its state only when the state is named elsewhere too; else the
+        # demonym is the article's one pointer to the state and stays a mention of it.
+        named = {h.key for h in actors}
+        for b in bodies:
+            if b.affiliation in named:
+                actors.append(replace(b, role=""))
+            else:
+                a = self.kb.actors[b.affiliation]
+                actors.append(Hit(b.start, int(b.role), "actor", a.id, a.type, a.name))
+                named.add(a.id)
+        actors.sort(key=lambda h: h.start)
         return actors, places
 
     # ------------------------------------------------------------------ step 2: chunks
@@ -155,6 +195,7 @@ class ActorFinder:
         while i < len(toks) and toks[i].start in by_start and by_start[toks[i].start].type == "country":
             h = by_start[toks[i].start]
             lead_kb.append(h)
+            i += 1  # always move on, even when the hit ends inside the token ("Iraqi-led")
             while i < len(toks) and toks[i].end <= h.end:
                 i += 1
         j = i
@@ -173,8 +214,33 @@ class ActorFinder:
                 if rest:
                     self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
                 return
-        if has_title and j == len(toks):
-            return  # a title on its own ("the Foreign Secretary"): the name may follow after a comma
+        if has_title and j < len(toks) and toks[j].bare in ("for", "of"):
+            # A title with its complement before the name: "Minister for the Middle East Tobias
+            # Ellwood". The name is the trailing run of name words, if there are two or more.
+            k = len(toks)
+            while k > j and _is_name_word(toks[k - 1]) and toks[k - 1].bare not in ORG_HEADS | LOC_HEADS:
+                k -= 1
+            if len(toks) - k >= 2 and k > j + 1:
+                role = " ".join(t.text for t in toks[:k])
+                self._person(text, toks[0].start, toks[k:], role, by_start, kb_spans, new, dropped)
+                return
+        if has_title and (j == len(toks) or toks[j].bare in ("for", "of")):
+            # A title on its own ("the Foreign Secretary"): kept for resolution to its holder.
+            if title_toks[-1].bare in TITLE_WORDS and title_toks[-1].bare not in WEAK_TITLES:
+                s0 = title_toks[0].start if not lead_kb else lead_kb[0].start
+                if not (len(title_toks) == 1 and title_toks[0].bare in ("mr", "mrs", "ms", "dr")):
+                    new.append(Hit(s0, toks[j - 1].end, "title", "", "person", text[s0:toks[j - 1].end]))
+            return
+
+        # Places by their first word: "Mount Sinjar", "Lake Chad", "Gulf of Aden".
+        if len(toks) > 1 and toks[0].bare in PLACE_OPENERS and not inside:
+            places.append(Hit(toks[0].start, toks[-1].end, "location", "", "location",
+                              text[toks[0].start:toks[-1].end], discovered=True))
+            return
+
+        # Named operations and events: "Operation Steel Curtain".
+        if toks[0].bare in ("operation", "exercise") and len(toks) > 1:
+            return
 
         # Events, laws and eras ("Korean War", "Victory Day") are neither actors nor places.
         if len(toks) > 1 and toks[-1].bare in EVENT_HEADS:
@@ -254,10 +320,10 @@ class ActorFinder:
         new.append(Hit(s, e, "pending", "", "", name))
 
     # ------------------------------------------------------------------ step 3: resolution
-    def resolve(self, text: str, sentences: list[Span], sentence_of: list[int], hits: list[Hit],
-                places: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+    def resolve(self, text: str, words: Words, sentences: list[Span], sentence_of: list[int],
+                hits: list[Hit], places: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """Settle pending candidates; link surnames, acronyms and apposed titles."""
-        settled = [h for h in hits if h.kind != "pending"]
+        settled = [h for h in hits if h.kind not in ("pending", "title")]
         pending = [h for h in hits if h.kind == "pending"]
 
         # Acronyms defined in brackets after a name: "Syrian Democratic Forces (SDF)".
@@ -291,12 +357,12 @@ class ActorFinder:
                 continue
             if h.name in by_name:
                 pending_out.append(replace(by_name[h.name], start=h.start, end=h.end,
-                                           role=_role_before(text, h.start)))
+                                           role=_role_before(words, h.start)))
                 continue
-            kind = self._guess_multi(text, h, sentences, sentence_of)
+            kind = self._guess_multi(words, h)
             if kind == "person":
                 p = Hit(h.start, h.end, "actor", "~person:" + slug(h.name), "person", h.name,
-                        discovered=True, role=_role_before(text, h.start))
+                        discovered=True, role=_role_before(words, h.start))
                 pending_out.append(p)
                 parts = h.name.split()
                 persons.setdefault(parts[-1], p)
@@ -312,6 +378,13 @@ class ActorFinder:
                 a = acronyms[next(k for k, v in acronyms.items() if v.start == h.start)]
                 pending_out.append(a)
         singles = [h for h in pending if len(h.name.split()) == 1]
+        # A word read as a place or a person once is that everywhere in the article.
+        guessed: dict[str, str] = {}
+        for h in singles:
+            if h.name not in acronyms and h.name not in persons:
+                g = self._guess_single(words, h, sentences, sentence_of)
+                if g in ("place", "person"):
+                    guessed.setdefault(h.name, g)
         for h in singles:
             word = h.name
             if word in acronyms:
@@ -320,17 +393,36 @@ class ActorFinder:
                 continue
             if word in persons:
                 p = persons[word]
-                pending_out.append(replace(p, start=h.start, end=h.end, role=_role_before(text, h.start)))
+                pending_out.append(replace(p, start=h.start, end=h.end, role=_role_before(words, h.start)))
                 continue
-            guess = self._guess_single(text, h, sentences, sentence_of)
+            guess = guessed.get(word) or self._guess_single(words, h, sentences, sentence_of)
             if guess == "organization":
                 pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(word),
                                        "organization", word, discovered=True))
             elif guess == "person":
                 pending_out.append(Hit(h.start, h.end, "actor", "~person:" + slug(word), "person", word,
-                                       discovered=True, role=_role_before(text, h.start)))
+                                       discovered=True, role=_role_before(words, h.start)))
             elif guess == "place":
                 places.append(Hit(h.start, h.end, "location", "", "location", word, discovered=True))
+        # A title on its own is the person the article gives that title to, if there is one.
+        titles = [h for h in hits if h.kind == "title"]
+        if titles:
+            holders: dict[str, Hit] = {}
+            for h in settled + pending_out:
+                if h.type == "person" and h.role:
+                    holders.setdefault(_title_key(h.role), h)
+            for t in titles:
+                holder = holders.get(_title_key(t.name))
+                if holder is None:
+                    nxt = _APPOSED.match(text, t.end)
+                    holder = next((h for h in settled + pending_out if h.type == "person" and nxt
+                                   and h.start == nxt.end()), None)
+                if holder is not None:
+                    pending_out.append(replace(holder, start=t.start, end=t.end, role=t.name))
+                else:  # an office named without its holder: listed under the office
+                    name = t.name[4:] if t.name.lower().startswith("the ") else t.name
+                    pending_out.append(Hit(t.start, t.end, "actor", "~person:" + slug(name), "person",
+                                           name, discovered=True, role=name))
         # Titled mentions by surname only ("Mr Colville") already are persons; link them to a
         # fuller name when the article has one.
         out: list[Hit] = []
@@ -342,37 +434,40 @@ class ActorFinder:
             out.append(h)
         return out, places
 
-    def _guess_multi(self, text: str, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
-        words = h.name.split()
-        if any(w.isdigit() for w in words) or len(words) > 4:
+    def _guess_multi(self, words: Words, h: Hit) -> str:
+        parts = h.name.split()
+        if is_acronym(parts[0]) or any(is_acronym(w) for w in parts if not w.isdigit()):
+            return "organization" if len(parts) <= 3 else ""
+        if any(w.isdigit() for w in parts) or len(parts) > 4:
             return ""
-        if any(is_acronym(w) for w in words):
-            return "organization" if len(words) <= 3 else ""
-        if any(w.lower() in NOT_NAMES for w in words):
+        if any(w.lower() in NOT_NAMES for w in parts):
             return ""
-        before = _word_before(text, h.start)
+        before = _word_before(words, h.start)
         if before in LOCATIVE:
             return "place"
-        if len(words) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
-                                   for w in words if w.lower() not in ("al", "bin", "ibn", "de", "of")):
-            if "of" in [w.lower() for w in words]:
+        if len(parts) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
+                                   for w in parts if w.lower() not in ("al", "bin", "ibn", "de", "of")):
+            if "of" in [w.lower() for w in parts]:
                 return ""
             return "person"
         return ""
 
-    def _guess_single(self, text: str, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
+    def _guess_single(self, words: Words, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
         word = h.name
-        if is_acronym(word) and not _ROMAN.match(word):
+        if is_acronym(word) and not _ROMAN.match(word) and not (len(word) <= 4 and "." in word):
             return "organization"
         if not word[0].isupper() or not word[1:].replace("-", "").isalpha():
             return ""
-        before = _word_before(text, h.start)
+        before = _word_before(words, h.start)
         si = sentence_of[h.start] if h.start < len(sentence_of) else -1
         first = si >= 0 and sentences[si].start == h.start
-        if before in LOCATIVE and not first:
+        if (before in LOCATIVE or before.endswith(("-held", "-controlled"))) and not first:
             return "place"
-        after = _WORD_AFTER.match(text, h.end)
-        if after and after.group(1).lower() in SPEECH_VERBS and not first:
+        if before == "of" and not first:
+            two = words.before(h.start, 2)
+            if len(two) == 2 and text_of(words, two[0]).lower() in PLACE_NOUNS:
+                return "place"
+        if _word_after(words, h.end) in SPEECH_VERBS and not first:
             return "person"
         return ""
 
@@ -383,28 +478,28 @@ def _pick(m: Match):  # noqa: ANN202 - a Target
     return sorted(m.targets, key=lambda t: (order.get(t.kind, 3), t.form != "name", t.id))[0]
 
 
-def _acts(text: str, start: int, end: int) -> bool:
+def _acts(words: Words, start: int, end: int) -> bool:
     """Whether a capital at [start, end) stands for its government ("Moscow said", "Pyongyang's")."""
-    if _POSSESSIVE.match(text, end):
+    if _POSSESSIVE.match(words.text, end):
         return True
-    before = _word_before(text, start)
-    if before in LOCATIVE:
+    if _word_before(words, start) in LOCATIVE:
         return False
-    after = _WORD_AFTER.match(text, end)
-    return bool(after and after.group(1).lower() in ACTION_VERBS)
+    return _word_after(words, end) in ACTION_VERBS
 
 
-def _word_before(text: str, pos: int) -> str:
-    m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
-    return m.group(1).lower() if m else ""
+def _word_before(words: Words, pos: int) -> str:
+    w = words.before(pos, 1)
+    return words.text[w[0][0]:w[0][1]].lower() if w else ""
 
 
-def _role_before(text: str, pos: int) -> str:
+def _word_after(words: Words, pos: int) -> str:
+    w = words.after(pos)
+    return words.text[w[0]:w[1]].lower() if w else ""
+
+
+def _role_before(w: Words, pos: int) -> str:
     """Title words right before a name: "leader", "North Korean leader", "planning minister"."""
-    m = _WORDS_BEFORE.search(text, max(0, pos - 80), pos)
-    if not m:
-        return ""
-    words = m.group(1).split()
+    words = [w.text[s:e] for s, e in w.before(pos, 4)]
     if not words or words[-1].lower().rstrip(".") not in TITLE_WORDS:
         return ""
     keep = [words[-1]]

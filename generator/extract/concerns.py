@@ -4,8 +4,10 @@ Cues come from the knowledge base (``kind: concerns``). Every cue term of every 
 one Aho-Corasick automaton, so a text is scanned once whatever the number of cues. A cue fires in a
 sentence when the sentence has one of its terms (``terms``) or a term from each group (``all``; a
 group may ask for a weapon of a class, ``weapon:missile``, or an actor of a type, ``actor:person``).
-A sentence adds the weights of the distinct cues that fire in it; a concern is raised when its
-article total reaches its threshold. Negative weights are allowed and make a phrase count against
+``actor:countries`` asks for two different states in the sentence (what makes a condemnation
+diplomatic rather than domestic). A sentence adds the weights of the distinct cues that fire in it; a concern is raised when its
+article total reaches its threshold and one sentence scores at least 1 (weak words spread
+over an article do not make a concern). Negative weights are allowed and make a phrase count against
 a concern ("price war" is not armed conflict).
 """
 
@@ -42,6 +44,12 @@ class ConcernFinder:
                     body = fold(" ".join(t.rstrip("*").split()))
                     if body:
                         terms[t] = _Term(body, prefix)
+        # Which (concern, cue) pairs name each raw term, for the per-sentence tally.
+        self._term_cues: dict[str, list[tuple[int, int]]] = {}
+        for ci, c in enumerate(self.concerns):
+            for j, cue in enumerate(c.cues):
+                for t in list(cue.terms) + [t for g in cue.all for t in g]:
+                    self._term_cues.setdefault(t, []).append((ci, j))
         # One automaton key per term text; the value tells which raw terms (exact or prefix) it is.
         keys: dict[str, list[tuple[str, bool]]] = {}
         for raw, term in terms.items():
@@ -72,32 +80,41 @@ class ConcernFinder:
         return found
 
     def find(self, folded: str, sentences: list[Span], sentence_of: list[int],
-             weapon_classes: list[set[str]], actor_types: list[set[str]],
-             skip: set[int] | None = None) -> list[Concern]:
+             weapon_classes: list[set[str]], actor_types: list[set[str]]) -> list[Concern]:
         per_sentence = self.terms_by_sentence(folded, sentences, sentence_of)
         out: list[Concern] = []
-        for c in self.concerns:
+        for ci, c in enumerate(self.concerns):
             total = 0.0
             scored: list[tuple[float, int]] = []
             for si, terms in enumerate(per_sentence):
+                # Only sentences with a term of this concern, or with weapons for weapon-only cues.
+                fired: set[int] = set()
+                for t in terms:
+                    fired.update(j for k, j in self._term_cues.get(t, ()) if k == ci)
+                if not fired and not weapon_classes[si]:
+                    continue
                 score = 0.0
-                for cue in c.cues:
+                for j, cue in enumerate(c.cues):
                     if cue.terms:
-                        if any(t in terms for t in cue.terms):
+                        if j in fired:
                             score += cue.weight
-                    elif cue.all and all(_group_fires(g, terms, weapon_classes[si], actor_types[si])
-                                         for g in cue.all):
+                    elif (j in fired or weapon_classes[si] or actor_types[si]) and all(
+                            _group_fires(g, terms, weapon_classes[si], actor_types[si]) for g in cue.all):
                         score += cue.weight
                 if score:
                     total += score
-                    if score > 0 and (skip is None or si not in skip):
+                    if score > 0:
                         scored.append((score, si))
-            if total >= c.threshold and scored:
+            if total >= c.threshold and scored and scored_max(scored) >= 1.0:
                 best = sorted(scored, key=lambda x: (-x[0], x[1]))[:MAX_EVIDENCE]
                 evidence = tuple(sentences[si] for _, si in sorted(best, key=lambda x: x[1]))
                 out.append(Concern(c.id, c.label, evidence, round(total, 3)))
         out.sort(key=lambda c: (-c.score, c.id))
         return out
+
+
+def scored_max(scored: list[tuple[float, int]]) -> float:
+    return max(x[0] for x in scored)
 
 
 def _group_fires(group: tuple[str, ...], terms: set[str], wclasses: set[str], atypes: set[str]) -> bool:

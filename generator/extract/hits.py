@@ -18,6 +18,7 @@ class Hit:
     role: str = ""  # title words of a person in this mention
     wclass: str = ""  # weapon class
     generic: bool = False
+    affiliation: str = ""  # KB id of the state a discovered body belongs to ("Iraqi forces")
 
 
 def slug(text: str) -> str:

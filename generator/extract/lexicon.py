@@ -61,7 +61,8 @@ ORG_HEADS = frozenset([
     "senate", "secretariat", "directorate", "fund", "foundation", "university", "school", "college",
     "company", "corporation", "tribunal", "network", "media", "radio", "television", "tv", "news",
     "times", "post", "herald", "telegraph", "journal", "agency", "trust", "league", "federation",
-    "mission", "programme", "program", "unit", "units", "squadron", "wing", "taskforce", "coast"
+    "mission", "programme", "program", "unit", "units", "squadron", "wing", "taskforce", "coast",
+    "society"
 ])
 
 # First words of an organisation's name when followed by "of" ("Ministry of Defence").
@@ -77,7 +78,9 @@ LOC_HEADS = frozenset([
     "mountain", "mountains", "hills", "valley", "island", "islands", "peninsula", "airfield",
     "airport", "base", "camp", "port", "harbour", "harbor", "desert", "border", "frontier", "coast",
     "crossing", "bridge", "hospital", "university", "dam", "plain", "plains", "oblast", "krai",
-    "canal", "peninsula", "heights", "highway", "avenue"
+    "canal", "peninsula", "heights", "highway", "avenue", "gate", "library", "site", "museum",
+    "mosque", "church", "palace", "prison", "stadium", "market", "neighbourhood", "neighborhood",
+    "suburb", "quarter"
 ])
 
 # Prepositions that make the next name a place ("a parade in Pyongyang").
@@ -123,7 +126,8 @@ NOT_NAMES = frozenset([
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
     "will", "would", "can", "could", "should", "shall", "might", "must", "may", "let", "lets",
     "let's", "please", "thank", "thanks", "dear", "photo", "image", "video", "watch", "read",
-    "related", "more", "comments", "share", "western", "eastern", "northern", "southern", "central"
+    "related", "more", "comments", "share", "western", "eastern", "northern", "southern", "central",
+    "near"
 ])
 
 # Generic nouns that make a preceding capitalised run a weapon ("FN MAG machine guns").
@@ -170,5 +174,5 @@ EVENT_HEADS = frozenset("""
 war wars day revolution crisis summit games olympics cup conference agreement treaty accord act
 bill resolution declaration convention festival week anniversary election elections referendum
 campaign era age spring talks forum initiative plan doctrine strategy review report budget
-award prize protocol memorandum process deal
+award prize protocol memorandum process deal time
 """.split())

@@ -85,6 +85,8 @@ class AliasIndex:
                 end < n and _is_word(low[end]) and _is_word(low[end - 1])
             ):
                 continue
+            if end + 1 < n and low[end] == "-" and low[end + 1].isdigit():
+                continue  # "IS-2", "F-16": a designator, not the alias "IS"
             surface = kept[start:end]
             ok = tuple(t for t in targets if t.exact is None or t.exact == surface)
             if ok:

@@ -24,7 +24,7 @@ def _is_stop(line: str, end: int) -> bool:
     head = line[:end]
     if not head.rstrip("\"'”’)]").endswith("."):
         return True  # ! and ? always end a sentence
-    m = _LAST_WORD.search(head.rstrip("\"'”’)]"))
+    m = _LAST_WORD.search(head.rstrip("\"'”’)]")[-40:])
     word = m.group(1) if m else ""
     if not word:
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # A word: letters/digits joined by hyphens, inner dots (U.S) or inner apostrophes (Ja’afari),
@@ -50,3 +51,42 @@ def is_capitalised(word: str) -> bool:
 def is_acronym(word: str) -> bool:
     w = word.replace(".", "").replace("-", "").replace("&", "")
     return 2 <= len(w) <= 8 and w.isalpha() and w.isupper()
+
+
+class Words:
+    """Every word of a text with its offsets, for cheap "word before / after" look-ups."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in WORD.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def before(self, pos: int, n: int = 1) -> list[tuple[int, int]]:
+        """Up to ``n`` words right before ``pos``: one space between words, and a space or a
+        comma and a space between the last of them and ``pos``."""
+        i = bisect_right(self.ends, pos) - 1
+        out: list[tuple[int, int]] = []
+        edge, first = pos, True
+        while i >= 0 and len(out) < n:
+            s, e = self.starts[i], self.ends[i]
+            between = self.text[e:edge]
+            if not (between in (" ", ", ") if first else between == " "):
+                break
+            out.insert(0, (s, e))
+            edge, first = s, False
+            i -= 1
+        return out
+
+    def after(self, pos: int, gap: str = " ,") -> tuple[int, int] | None:
+        """The first word starting at or after ``pos`` with only ``gap`` characters between."""
+        i = bisect_left(self.starts, pos)
+        if i >= len(self.starts):
+            return None
+        s, e = self.starts[i], self.ends[i]
+        between = self.text[pos:s]
+        if any(c not in gap for c in between):
+            return None
+        return s, e

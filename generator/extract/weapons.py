@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 from generator.extract.hits import Hit, SpanSet, slug
+from generator.extract.tokens import Words
 from generator.extract.lexicon import (
     LOC_HEADS,
     NOT_DESIGNATORS,
@@ -31,12 +34,17 @@ from generator.models import Span
 _HYPHENATED = re.compile(
     r"(?<![\w-])(?:[A-Z][A-Za-z]{0,10}|\d{1,2}[A-Z]{1,3})-\d{1,4}[A-Za-z0-9]{0,4}(?:-\d{1,3}[A-Z]?)?(?![\w-])"
 )
+_NAMED_NUMBER = re.compile(r"(?<![\w.-])[A-Z][A-Za-z]{1,12}[ ]\d{1,4}[A-Z]?(?![\w.,-]|[ ]?%)")
+_CALIBRE = re.compile(
+    r"(?<![\w.])(?:\.\d{2,3}(?:-\d{2})?(?:[ ](?:[A-Z][A-Za-z]+|S[ ]?&(?:amp;)?[ ]?W|ACP))?"
+    r"|\d{1,2}(?:\.\d{1,2})?(?:×\d{2})?mm(?:[ ][A-Z]{3,5})?)(?![\w])")
+_NOT_MAKERS = frozenset(["article", "resolution", "chapter", "section", "page", "room", "level", "phase",
+                         "number", "no", "flight", "route", "highway", "channel", "radio", "week",
+                         "day", "year", "grade", "class", "category", "type", "version", "model",
+                         "unit", "fleet", "task", "ctf", "hwasong", "paragraph", "item", "line",
+                         "stage", "season", "series", "episode", "volume", "part", "act", "under",
+                         "over", "about", "around", "some", "nearly", "almost", "than"])
 _GLUED = re.compile(r"(?<![\w-])[A-Z]{1,3}\d{1,4}[A-Z]{0,2}\d{0,2}(?![\w-])")
-_NOUN_ALT = "|".join(re.escape(n) for n in sorted(WEAPON_NOUNS, key=len, reverse=True))
-_NOUN_AFTER = re.compile(rf"[ ]((?:[a-z][a-z-]* ){{0,2}}?(?:{_NOUN_ALT}))(?![\w-])", re.I)
-_NOUN = re.compile(rf"(?<![\w-])(?:{_NOUN_ALT})(?![\w-])", re.I)
-_CAPWORD = re.compile(r"[ ]([A-Z][\w-]*)(?![\w'’-])")
-_PREV_WORD = re.compile(r"([A-Z][\w-]*)[ ]$")
 _SHIP = re.compile(
     r"(?<![\w-])(" + "|".join(sorted(SHIP_PREFIXES)) + r")[ ]([A-Z][\w'’-]+(?:[ ](?:de[ ]|of[ ]|the[ ])?[A-Z][\w'’-]+){0,3})"
     r"(?:[ ]\(([A-Z]{1,4}[- ]?\d{1,4})\))?"
@@ -76,13 +84,46 @@ def _singular(noun: str) -> str:
     return noun
 
 
-def _weaponish_sentence(text: str, sent: Span, kb_weapon_in: bool) -> bool:
-    return kb_weapon_in or _NOUN.search(text, sent.start, sent.end) is not None
+class WeaponFinder:
+    """Finds weapons by form; holds only an automaton of weapon nouns."""
+
+    def __init__(self) -> None:
+        self._nouns = ahocorasick.Automaton()
+        for n in WEAPON_NOUNS:
+            self._nouns.add_word(n, len(n))
+        self._nouns.make_automaton()
+
+    def nouns(self, folded: str) -> list[tuple[int, int]]:
+        """Whole-word weapon nouns, longest at each place, in text order."""
+        found: dict[int, int] = {}
+        n = len(folded)
+        for end_idx, length in self._nouns.iter(folded):
+            s, e = end_idx - length + 1, end_idx + 1
+            if (s > 0 and (folded[s - 1].isalnum() or folded[s - 1] == "-")) or (
+                    e < n and (folded[e].isalnum() or folded[e] == "-")):
+                continue
+            if found.get(s, 0) < e:
+                found[s] = e
+        out: list[tuple[int, int]] = []
+        for s in sorted(found):
+            if out and s < out[-1][1]:
+                continue
+            out.append((s, found[s]))
+        return out
+
+    def find(self, text: str, folded: str, words: Words, sentences: list[Span],
+             sentence_of: list[int], taken: SpanSet,
+             kb_weapon_spans: list[tuple[int, int]]) -> tuple[list[Hit], list[tuple[int, int]]]:
+        return find_weapons(text, words, self.nouns(folded), sentences, sentence_of, taken,
+                            kb_weapon_spans)
 
 
-def find_weapons(text: str, sentences: list[Span], sentence_of: list[int], taken: SpanSet,
+def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentences: list[Span],
+                 sentence_of: list[int], taken: SpanSet,
                  kb_weapon_spans: list[tuple[int, int]]) -> tuple[list[Hit], list[tuple[int, int]]]:
     """Discovered weapon mentions, and the spans of generic nouns they absorbed."""
+    noun_at = dict(nouns)
+    noun_sents = {sentence_of[s] for s, _ in nouns}
     hits: list[Hit] = []
     absorbed: list[tuple[int, int]] = []
     used = SpanSet()
@@ -106,8 +147,10 @@ def find_weapons(text: str, sentences: list[Span], sentence_of: list[int], taken
             continue
         name = f"{m.group(1)} {m.group(2)}"
         add(s, e, name, "", ship=True)
-        if m.group(3):
-            absorbed.append((m.end(2), m.end()))
+        if m.group(3):  # the hull number is another name of the same ship
+            hs, he = m.start(3), m.end(3)
+            hits.append(Hit(hs, he, "weapon", "~weapon:" + slug(name), "warship", name,
+                            discovered=True, wclass="warship"))
             used.add(m.end(2), m.end())
         short = m.group(2)
         if short.lower() not in NOT_NAMES:
@@ -129,61 +172,90 @@ def find_weapons(text: str, sentences: list[Span], sentence_of: list[int], taken
         si = sentence_of[m.start()] if m.start() < len(sentence_of) else -1
         if si < 0:
             continue
-        nxt = _NOUN_AFTER.match(text, m.end())
-        if nxt or _weaponish_sentence(text, sentences[si], si in weapon_sents):
+        if si in noun_sents or si in weapon_sents:
+            cands.append((m.start(), m.end()))
+    # Maker's name and number ("Glock 19", "Remington 700") and calibres (".223 Remington",
+    # "7.62mm NATO"), only in sentences that talk about weapons.
+    for rx in (_NAMED_NUMBER, _CALIBRE):
+        for m in rx.finditer(text):
+            si = sentence_of[m.start()] if m.start() < len(sentence_of) else -1
+            first = m.group().split()[0].lower()
+            if si < 0 or not (si in noun_sents or si in weapon_sents):
+                continue
+            if first in NOT_NAMES or first in ORG_HEADS or first in LOC_HEADS or first in TITLE_WORDS \
+                    or first in _NOT_MAKERS:
+                continue
             cands.append((m.start(), m.end()))
     for s, e in sorted(cands):
         if not free(s, e):
             continue
         # A maker's name before ("ArmaLite AR-15"), a given name after ("AIM-9 Sidewinder").
-        prev = _PREV_WORD.search(text, max(0, s - 30), s)
-        if prev and prev.group(1).lower() not in NOT_NAMES and free(prev.start(1), prev.end(1)) \
-                and prev.group(1).lower() not in TITLE_WORDS and not _sentence_first(prev.start(1), sentence_of, sentences):
-            s = prev.start(1)
+        prev = words.before(s, 1)
+        if prev and text[prev[0][1]:s] == " ":
+            ps, pe = prev[0]
+            pw = text[ps:pe]
+            if pw[0].isupper() and pw.lower() not in NOT_NAMES and free(ps, pe) \
+                    and pw.lower() not in TITLE_WORDS and not _sentence_first(ps, sentence_of, sentences):
+                s = ps
         for _ in range(2):
-            w = _CAPWORD.match(text, e)
-            if not w or w.group(1).lower() in NOT_NAMES or not free(w.start(1), w.end(1)):
+            nxt = words.after(e, gap=" ")
+            if not nxt or nxt[0] != e + 1:
                 break
-            if w.group(1).lower() in ORG_HEADS or w.group(1).lower() in LOC_HEADS:
+            ws, we = nxt
+            w = text[ws:we]
+            if not w[0].isupper() or w.lower() in NOT_NAMES or not free(ws, we):
                 break
-            e = w.end(1)
+            if w.lower() in ORG_HEADS or w.lower() in LOC_HEADS:
+                break
+            e = we
         noun = ""
-        nm = _NOUN_AFTER.match(text, e)
-        if nm:
-            noun = nm.group(1)
-            absorbed.append((nm.start(1), nm.end(1)))
+        # A generic noun within two words after: "M79 grenade launchers", "T-28 light tanks".
+        nxt = words.after(e, gap=" ")
+        hops = 0
+        while nxt and hops < 3 and nxt[0] - e <= 1:
+            if nxt[0] in noun_at:
+                ns, ne = nxt[0], noun_at[nxt[0]]
+                noun = text[ns:ne]
+                absorbed.append((ns, ne))
+                break
+            if not text[nxt[0]].islower():
+                break
+            nxt = words.after(nxt[1], gap=" ")
+            hops += 1
         add(s, e, text[s:e], noun)
 
     # Capitalised names right before a weapon noun.
-    for m in _NOUN.finditer(text):
-        noun = m.group().lower()
-        if noun in WEAK_WEAPON_NOUNS or not free(m.start(), m.end()):
+    for n_start, n_end in nouns:
+        noun = text[n_start:n_end].lower()
+        if noun in WEAK_WEAPON_NOUNS or not free(n_start, n_end):
             continue
-        if any(a <= m.start() < b for a, b in absorbed):
+        if any(a <= n_start < b for a, b in absorbed):
             continue
         toks: list[tuple[int, int]] = []
-        pos = m.start()
+        pos = n_start
         while len(toks) < 3:
-            p = _PREV_WORD.search(text, max(0, pos - 30), pos)
-            if not p:
+            p = words.before(pos, 1)
+            if not p or text[p[0][1]:pos] != " ":
                 break
-            word = p.group(1)
+            ps, pe = p[0]
+            word = text[ps:pe]
             low = word.lower()
-            if low in NOT_NAMES or low in ORG_HEADS or low in LOC_HEADS or low in TITLE_WORDS:
+            if not word[0].isupper() or low in NOT_NAMES or low in ORG_HEADS or low in LOC_HEADS \
+                    or low in TITLE_WORDS:
                 break
-            if not free(p.start(1), p.end(1)):
+            if not free(ps, pe):
                 break
-            toks.insert(0, (p.start(1), p.end(1)))
-            pos = p.start(1)
+            toks.insert(0, (ps, pe))
+            pos = ps
         if not toks:
             continue
         s, e = toks[0][0], toks[-1][1]
-        words = text[s:e].split()
-        if all(w.isupper() and w.isalpha() for w in words) and not any(k in noun for k in _SMALL_ARMS):
+        parts = text[s:e].split()
+        if all(w.isupper() and w.isalpha() for w in parts) and not any(k in noun for k in _SMALL_ARMS):
             continue  # "ISIL tanks", "NATO aircraft": an operator, not a model
-        if _sentence_first(s, sentence_of, sentences) and len(words) == 1 and not words[0].isupper():
+        if _sentence_first(s, sentence_of, sentences) and len(parts) == 1 and not parts[0].isupper():
             continue
-        absorbed.append((m.start(), m.end()))
+        absorbed.append((n_start, n_end))
         add(s, e, text[s:e], noun)
     return hits, absorbed
 

@@ -1,0 +1,277 @@
+"""Table-driven tests of each extraction step, on a small knowledge base built in the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.extract import Extractor
+from generator.extract.matcher import AliasIndex, Target, fold, plural_forms
+from generator.extract.sentences import is_headline, split_sentences
+from generator.kb import Cue, KBActor, KBConcern, KBLocation, KBWeapon, KnowledgeBase
+from generator.models import Briefing, Overrides, SourceDoc
+
+
+def _kb() -> KnowledgeBase:
+    actors = {
+        "russia": KBActor("russia", "Russia", "country", aliases=("Russian Federation",),
+                          demonyms=("Russian",), capitals=("Moscow",)),
+        "north-korea": KBActor("north-korea", "North Korea", "country", aliases=("DPRK",),
+                               demonyms=("North Korean",), capitals=("Pyongyang",)),
+        "china": KBActor("china", "China", "country", demonyms=("Chinese",), capitals=("Beijing",)),
+        "united-states": KBActor("united-states", "United States", "country", aliases=("US", "U.S."),
+                                 demonyms=("American",), capitals=("Washington",)),
+        "vladimir-putin": KBActor("vladimir-putin", "Vladimir Putin", "person", aliases=("Putin",),
+                                  affiliation="russia"),
+        "islamic-state": KBActor("islamic-state", "Islamic State", "group", aliases=("ISIL", "Daesh")),
+    }
+    weapons = {
+        "hwasong-18": KBWeapon("hwasong-18", "Hwasong-18", "ICBM", "missile", operator="north-korea"),
+        "icbm": KBWeapon("icbm", "intercontinental ballistic missile", "ICBM", "missile", generic=True,
+                         aliases=("ICBM",)),
+        "artillery-shells": KBWeapon("artillery-shells", "artillery shells", "artillery shell",
+                                     "artillery", generic=True),
+        "drones": KBWeapon("drones", "drones", "drone", "drone", generic=True),
+        "tanks": KBWeapon("tanks", "tanks", "tank", "armour", generic=True),
+    }
+    concerns = {
+        "arms-transfer": KBConcern("arms-transfer", "Arms transfers", "", (
+            Cue(2.0, all=(("supplie*", "furnish*", "deliver*"), ("weapon:*", "munitions"))),), 2.0),
+        "armed-conflict": KBConcern("armed-conflict", "Armed conflict", "", (
+            Cue(2.0, terms=("air strikes", "shelling")), Cue(0.5, terms=("war",)),
+            Cue(-2.0, terms=("price war",))), 2.0),
+        "missile-development": KBConcern("missile-development", "Missile development", "", (
+            Cue(2.0, all=(("weapon:missile",), ("test*", "launch*", "parade"))),), 2.0),
+    }
+    locations = {"donbas": KBLocation("donbas", "Donbas", aliases=("Donbass",))}
+    return KnowledgeBase(actors, weapons, concerns, locations, "test")
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor(_kb())
+
+
+def run(ex: Extractor, text: str, **kw: object) -> Briefing:
+    nl = text.find("\n")
+    title = text[:nl] if nl > 0 else text
+    doc = SourceDoc(path="t.txt", text=text, title=title, body_start=nl + 1 if nl > 0 else 0, **kw)  # type: ignore[arg-type]
+    return ex.extract(doc)
+
+
+def assert_spans_exact(b: Briefing) -> None:
+    text = b.doc.text
+    for item in (*b.actors, *b.weapons, *b.locations):
+        for m in item.mentions:
+            assert text[m.span.start:m.span.end] == m.span.text
+    for c in b.concerns:
+        for e in c.evidence:
+            assert text[e.start:e.end] == e.text
+            assert e in b.sentences
+    for s in b.summary:
+        assert text[s.start:s.end] == s.text
+
+
+# ------------------------------------------------------------------ sentences
+@pytest.mark.parametrize("text, expected", [
+    ("The U.S. Army said so. It left.", ["The U.S. Army said so.", "It left."]),
+    ("Gen. Joseph Votel spoke. Lt. Col. Ann Lee agreed.", ["Gen. Joseph Votel spoke.", "Lt. Col. Ann Lee agreed."]),
+    ("Lt. Gen. Stephen J. Townsend said it. Then he left.", ["Lt. Gen. Stephen J. Townsend said it.", "Then he left."]),
+    ("Dr Smith paid 3.5 million. Mr Colville agreed.", ["Dr Smith paid 3.5 million.", "Mr Colville agreed."]),
+    ('He said: "We will win." "No," she said.', ['He said: "We will win."', '"No," she said.']),
+    ("Title line\n\nBody sentence one. Body two!", ["Title line", "Body sentence one.", "Body two!"]),
+    ("Is it over? Yes.", ["Is it over?", "Yes."]),
+    ("", []),
+])
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    spans = split_sentences(text)
+    assert [s.text for s in spans] == expected
+    assert all(text[s.start:s.end] == s.text for s in spans)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("North Korea's Support and Putin's Message", True),
+    ("Putin thanked North Korea for its support.", False),
+    ("Remembering the Korean War", True),
+])
+def test_is_headline(line: str, expected: bool) -> None:
+    assert is_headline(split_sentences(line)[0]) is expected
+
+
+# ------------------------------------------------------------------ matcher
+def test_matcher_whole_words_case_and_longest() -> None:
+    idx = AliasIndex([("US", Target("actor", "us", "alias", None)),
+                      ("North Korea", Target("actor", "nk", "name", None)),
+                      ("Korea", Target("actor", "korea", "name", None)),
+                      ("drones", Target("weapon", "d", "name", None))])
+    text = "Let us see: North Korea and the US sent Drones, not dronesX."
+    found = [(text[m.start:m.end], m.targets[0].id) for m in idx.find(text)]
+    assert found == [("North Korea", "nk"), ("US", "us"), ("Drones", "d")]
+
+
+def test_fold_keeps_length() -> None:
+    s = "İstanbul’s “quote” – dash"
+    assert len(fold(s)) == len(s)
+
+
+@pytest.mark.parametrize("phrase, variants", [
+    ("artillery shells", ["artillery shell"]), ("drone", ["drones"]), ("ICBM", ["ICBMs"]),
+    ("missile", ["missiles"]), ("battery", ["batteries"]),
+])
+def test_plural_forms(phrase: str, variants: list[str]) -> None:
+    assert plural_forms(phrase) == variants
+
+
+# ------------------------------------------------------------------ actors and resolution
+def _actor(b: Briefing, name: str):  # noqa: ANN202
+    return next(a for a in b.actors if a.name == name)
+
+
+def test_person_title_surname_and_possessive_are_one_actor(ex: Extractor) -> None:
+    b = run(ex, "Putin speaks\nRussian President Vladimir Putin spoke. Putin's words were clear. Putin left.")
+    putin = [a for a in b.actors if a.id == "vladimir-putin"]
+    assert len(putin) == 1
+    assert len(putin[0].mentions) >= 3
+    assert putin[0].role == "Russian President"
+    assert any(a.id == "russia" for a in b.actors)  # "Russian" points to its country
+
+
+@pytest.mark.parametrize("text, actor_ids, location_names", [
+    ("T\nPyongyang's assistance was not disclosed.", {"north-korea"}, set()),
+    ("T\nMoscow said the talks had failed.", {"russia"}, set()),
+    ("T\nThe parade in Pyongyang was large.", set(), {"Pyongyang"}),
+    ("T\nNorth Korean troops and Chinese officials met.", {"china"}, set()),
+])
+def test_capitals_as_metonyms_or_places(ex: Extractor, text: str, actor_ids: set[str],
+                                        location_names: set[str]) -> None:
+    b = run(ex, text)
+    assert actor_ids <= {a.id for a in b.actors}
+    assert {loc.name for loc in b.locations} >= location_names
+    if not actor_ids:
+        assert not any(a.type == "country" for a in b.actors)
+
+
+@pytest.mark.parametrize("text, name, atype, role", [
+    ("T\nRussian Defense Minister Sergei Shoigu attended.", "Sergei Shoigu", "person", "Russian Defense Minister"),
+    ("T\nThe general, Lt. Gen. Stephen J. Townsend, spoke.", "Stephen J. Townsend", "person", "Lt. Gen."),
+    ("T\nThey joined North Korean leader Kim Jong Un on the stand.", "Kim Jong Un", "person", "North Korean leader"),
+    ("T\nChinese Communist Party Politburo member Li Hongzhong came.", "Li Hongzhong", "person", ""),
+    ("T\nMr Colville said the attacks must stop.", "Colville", "person", "Mr"),
+    ("T\nThe Ministry of Foreign Affairs issued a statement.", "Ministry of Foreign Affairs", "organization", ""),
+    ("T\nThe Syrian Democratic Forces advanced.", "Syrian Democratic Forces", "organization", ""),
+])
+def test_discovery_by_form(ex: Extractor, text: str, name: str, atype: str, role: str) -> None:
+    b = run(ex, text)
+    a = _actor(b, name)
+    assert a.type == atype and a.discovered
+    if role:
+        assert a.role == role
+
+
+def test_acronym_defined_in_text(ex: Extractor) -> None:
+    b = run(ex, "T\nThe Syrian Democratic Forces (SDF) took the town. The SDF said it held it.")
+    sdf = _actor(b, "Syrian Democratic Forces")
+    # The bracketed definition is itself a mention, as annotators label it.
+    assert [m.span.text for m in sdf.mentions] == ["Syrian Democratic Forces", "SDF", "SDF"]
+
+
+def test_surname_links_to_discovered_full_name(ex: Extractor) -> None:
+    b = run(ex, "T\nDefence Minister Kenji Harada spoke on Monday. Harada said the launch was a threat.")
+    harada = _actor(b, "Kenji Harada")
+    assert len(harada.mentions) == 2
+
+
+# ------------------------------------------------------------------ weapons
+@pytest.mark.parametrize("text, names", [
+    ("T\nThe parade featured the Hwasong-18 and new drones.", {"Hwasong-18", "drones"}),
+    ("T\nThey fired artillery shells. One artillery shell failed.", {"artillery shells"}),
+    ("T\nRebels used RPG-7 launchers and M79 grenade launchers.", {"RPG-7", "M79"}),
+    ("T\nUnits received T-72B3 tanks and Su-34 bombers.", {"T-72B3", "Su-34"}),
+    ("T\nThe Chinese FN MAG machine guns were found.", {"FN MAG"}),
+    ("T\nThe destroyer USS Mahan (DDG 72) sailed with HMS Daring.", {"USS Mahan", "HMS Daring"}),
+    ("T\nIt carried AIM-9 Sidewinder missiles.", {"AIM-9 Sidewinder"}),
+])
+def test_weapons(ex: Extractor, text: str, names: set[str]) -> None:
+    b = run(ex, text)
+    assert names <= {w.name for w in b.weapons}
+    assert_spans_exact(b)
+
+
+def test_generic_variants_merge(ex: Extractor) -> None:
+    b = run(ex, "T\nDrones hit the town. A drone was shot down. More drones came.")
+    drones = [w for w in b.weapons if w.id == "drones"]
+    assert len(drones) == 1 and len(drones[0].mentions) == 3 and drones[0].generic
+
+
+# ------------------------------------------------------------------ concerns
+@pytest.mark.parametrize("text, expected", [
+    ("T\nUS officials said North Korea furnished rockets and artillery shells to Russia.", {"arms-transfer"}),
+    ("T\nAir strikes and shelling continued in the east.", {"armed-conflict"}),
+    ("T\nThe parade showed the Hwasong-18 and its launch vehicle.", {"missile-development"}),
+    ("T\nThe council approved a budget. The mayor warned of a price war between supermarkets.", set()),
+    ("T\nThe war of ideas goes on.", set()),
+])
+def test_concerns(ex: Extractor, text: str, expected: set[str]) -> None:
+    b = run(ex, text)
+    assert {c.id for c in b.concerns} == expected
+    assert_spans_exact(b)
+    for c in b.concerns:
+        assert c.evidence
+
+
+# ------------------------------------------------------------------ summary and overrides
+ARTICLE = """Putin thanks North Korea
+Russian President Vladimir Putin thanked North Korea for its support in the war.
+The weather in Moscow was mild and sunny on the day of the message.
+Putin said Russia and North Korea shared interests and would deepen military cooperation.
+North Korea displayed the Hwasong-18 at a parade in Pyongyang.
+A band played."""
+
+
+def test_summary_in_document_order_and_count(ex: Extractor) -> None:
+    b = run(ex, ARTICLE)
+    assert len(b.summary) == 3
+    starts = [s.start for s in b.summary]
+    assert starts == sorted(starts)
+    assert all(s.start >= b.doc.body_start for s in b.summary)
+    assert "A band played." not in [s.text for s in b.summary]
+
+
+def test_summary_sentences_parameter(ex: Extractor) -> None:
+    doc = SourceDoc(path="a.txt", text=ARTICLE, title="Putin thanks North Korea", body_start=ARTICLE.find("\n") + 1)
+    assert len(ex.extract(doc, summary_sentences=1).summary) == 1
+    assert ex.extract(doc, summary_sentences=0).summary == ()
+
+
+def test_overrides(ex: Extractor) -> None:
+    ov = Overrides(add_actors=("china",), suppress_actors=("Russia",), add_weapons=("tanks",),
+                   suppress_concerns=("armed-conflict",), add_concerns=("arms-transfer",),
+                   summary=("A hand-written summary.", "A band played."))
+    doc = SourceDoc(path="a.txt", text=ARTICLE, title="T", body_start=ARTICLE.find("\n") + 1, overrides=ov)
+    b = ex.extract(doc)
+    ids = {a.id for a in b.actors}
+    assert "china" in ids and "russia" not in ids
+    assert "tanks" in {w.id for w in b.weapons}
+    assert "arms-transfer" in {c.id for c in b.concerns}
+    assert "armed-conflict" not in {c.id for c in b.concerns}
+    assert b.summary[0].start == -1 and b.summary[1].text == "A band played."
+    assert ARTICLE[b.summary[1].start:b.summary[1].end] == "A band played."
+
+
+def test_deterministic_and_sorted_by_salience(ex: Extractor) -> None:
+    a, b = run(ex, ARTICLE), run(ex, ARTICLE)
+    assert a.to_record() == b.to_record()
+    sal = [x.salience for x in a.actors]
+    assert sal == sorted(sal, reverse=True) and sal[0] == 1.0
+    assert all(0.0 <= x.salience <= 1.0 for x in (*a.actors, *a.weapons))
+
+
+def test_headings_are_not_summary_but_count_mentions(ex: Extractor) -> None:
+    text = "Title\nPutin spoke at length about North Korea today.\nNorth Korea and Russia\nRussia agreed with North Korea on every point raised."
+    h_start = text.find("North Korea and Russia")
+    from generator.models import Span
+    doc = SourceDoc(path="a.txt", text=text, title="Title", body_start=6,
+                    headings=(Span(h_start, h_start + 22, "North Korea and Russia"),))
+    b = ex.extract(doc)
+    assert "North Korea and Russia" not in [s.text for s in b.summary]
+    nk = next(a for a in b.actors if a.id == "north-korea")
+    assert any(m.span.start == h_start for m in nk.mentions)
