@@ -197,7 +197,7 @@ def first_result(site: Path, engine: str, query: str = QUERY, timeout: float = 6
     return SearchTiming(seconds, fetched[0], tuple(outside), first)
 
 
-def bench(n: int, sources: list[Path], jobs: int, only: str | None) -> Result:
+def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tuple[str, ...]) -> Result:
     res = Result(n)
     print(f"\n## {n} articles (jobs={jobs}, {os.cpu_count()} CPUs)", flush=True)
     proj = project(n, sources, "pagefind")
@@ -237,7 +237,7 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None) -> Result:
     res.add("Material search index per article", f"{lunr.stat().st_size / (n + 1) / 1024:.1f} KB",
             f"search_index.json {lunr.stat().st_size / 1e6:.1f} MB, downloaded whole before the first answer")
 
-    for engine in ("pagefind", "material"):
+    for engine in engines:
         (proj / "briefing.yml").write_text(f"search: {engine}\n", encoding="utf-8")
         for d in (docs, proj / ".briefing-cache", proj / "site"):
             shutil.rmtree(d, ignore_errors=True)
@@ -269,11 +269,13 @@ def main() -> None:
     ap.add_argument("--source", type=Path, action="append", help="folder of sample articles (default content/)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--only", choices=["generate", "build"], help="stop after this stage")
+    ap.add_argument("--build-engines", default="pagefind,material",
+                    help="search engines to time 'briefing build' from scratch with (comma-separated)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     sources = args.source or [ROOT / "content"]
     for n in args.n or [1000]:
-        bench(n, sources, args.jobs, args.only)
+        bench(n, sources, args.jobs, args.only, tuple(args.build_engines.split(",")))
 
 
 if __name__ == "__main__":
