@@ -203,11 +203,12 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
     proj = project(n, sources, "pagefind")
     docs = proj / "docs"
 
-    count, secs = measure_extraction(proj, jobs)
-    res.add("cold extraction, all cores", f"{count / secs:,.0f} art/s", f"{count} in {secs:.1f} s, jobs={jobs}")
-    sub = min(count, 400)
-    count1, secs1 = measure_extraction(proj, 1, sub)
-    res.add("cold extraction, one process", f"{count1 / secs1:,.0f} art/s", f"first {sub}, for the speed-up")
+    if only != "quick":
+        count, secs = measure_extraction(proj, jobs)
+        res.add("cold extraction, all cores", f"{count / secs:,.0f} art/s", f"{count} in {secs:.1f} s, jobs={jobs}")
+        sub = min(count, 400)
+        count1, secs1 = measure_extraction(proj, 1, sub)
+        res.add("cold extraction, one process", f"{count1 / secs1:,.0f} art/s", f"first {sub}, for the speed-up")
 
     cold = briefing(proj, "generate", "--jobs", str(jobs))
     res.add("generate, cold (empty cache, empty docs/)", f"{cold.seconds:.2f} s",
@@ -227,6 +228,20 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
     warm2 = briefing(proj, "generate", "--jobs", str(jobs))
     res.add("generate, warm again after the addition", f"{warm2.seconds:.2f} s")
     if only == "generate":
+        return res
+    if only == "quick":
+        # The large run: one build (generate is a no-op by now) with Pagefind, and its search timing.
+        built = briefing(proj, "build", "--jobs", str(jobs))
+        res.add("briefing build after the above, search=pagefind", f"{built.seconds:.1f} s",
+                f"peak {built.max_rss_mb:.0f} MB; mkdocs build + Pagefind indexing")
+        bundle = proj / "site" / "pagefind"
+        res.add("Pagefind bundle per article", f"{tree_bytes(bundle) / (n + 1) / 1024:.1f} KB",
+                f"{tree_bytes(bundle) / 1e6:.1f} MB in {sum(1 for _ in bundle.rglob('*'))} files")
+        t = first_result(proj / "site", "pagefind")
+        value = f"{t.seconds:.2f} s" if t.seconds is not None else "none in 60 s"
+        res.add("first search result after page load, pagefind", value,
+                f"query '{QUERY}', {t.fetched_bytes / 1024:.0f} KB fetched, {len(t.outside)} requests outside "
+                f"127.0.0.1; first: {t.first!r}")
         return res
 
     n_pages = sum(1 for p in docs.rglob("*.md"))
@@ -268,7 +283,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, action="append", help="corpus size (repeatable); default 1000")
     ap.add_argument("--source", type=Path, action="append", help="folder of sample articles (default content/)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--only", choices=["generate", "build"], help="stop after this stage")
+    ap.add_argument("--only", choices=["generate", "build", "quick"],
+                    help="stop after this stage; 'quick': no separate extraction timing, one Pagefind build")
     ap.add_argument("--build-engines", default="pagefind,material",
                     help="search engines to time 'briefing build' from scratch with (comma-separated)")
     args = ap.parse_args()
