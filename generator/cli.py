@@ -145,6 +145,29 @@ def add(sources: tuple[str, ...], timeout: float, root: Path) -> None:
         raise click.ClickException("nothing was added")
 
 
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--summary-sentences", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Sentences in each summary (for ROUGE).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON, with each document's misses.")
+@root_option
+def eval_(gold: Path, summary_sentences: int, as_json: bool, root: Path) -> None:
+    """Score extraction against a gold set (JSONL: id, text, and entities, brief or summary)."""
+    from generator.evaluate import evaluate, format_report
+    from generator.extract import Extractor
+
+    settings = _settings(root)
+    try:
+        kb = pipeline.load_knowledge(settings)
+    except KBError as exc:
+        raise click.ClickException(f"knowledge base: {exc}") from exc
+    try:
+        result = evaluate(gold, Extractor(kb), summary_sentences=summary_sentences)
+    except (ValueError, KeyError) as exc:
+        raise click.ClickException(f"{gold}: not a gold set this command can read ({exc})") from exc
+    click.echo(json.dumps(result, indent=1) if as_json else format_report(result))
+
+
 def main() -> None:
     cli(prog_name="briefing")
 

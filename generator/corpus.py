@@ -5,7 +5,6 @@ Built after every article is extracted (tags induce a graph, not a tree), from v
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -14,6 +13,8 @@ from generator.kb import KnowledgeBase
 from generator.models import Briefing, Mention, Span
 
 KINDS = ("actor", "weapon", "concern")
+CONCERN_WEIGHT = 0.3
+BROAD_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,17 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
     per_brief: dict[str, dict[tuple[str, str], float]] = {}
 
     def add(kind: str, eid: str, name: str, subtype: str, discovered: bool, aliases: tuple[str, ...],
-            ref: Ref) -> None:
+            ref: Ref, broad: bool = False) -> None:
         info = entities.get((kind, eid))
         if info is None:
             info = entities[(kind, eid)] = EntityInfo(kind, eid, name, subtype, discovered)
         info.aliases.update(a for a in aliases if a != info.name)
         info.refs.append(ref)
-        per_brief[ref.slug][(kind, eid)] = max(ref.salience, 0.05)
+        # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is a
+        # broad topic, so it weighs like a minor entity in relatedness rather than drowning the actors.
+        # A class of weapon ("drones", "munitions") is broad in the same way.
+        weight = CONCERN_WEIGHT if kind == "concern" else min(1.0, ref.salience) * (BROAD_WEIGHT if broad else 1.0)
+        per_brief[ref.slug][(kind, eid)] = max(weight, 0.05)
 
     for slug in sorted(briefings):
         b = briefings[slug]
@@ -94,7 +99,7 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
         for w in b.weapons:
             s, m = _first_sentence(b, w.mentions)
             add("weapon", w.id, w.name, w.category, w.discovered, w.aliases,
-                Ref(slug, s, m, w.salience, len(w.mentions)))
+                Ref(slug, s, m, w.salience, len(w.mentions)), broad=w.generic)
         for c in b.concerns:
             ev = c.evidence[0] if c.evidence else None
             add("concern", c.id, c.label, c.label, False, (),
@@ -113,22 +118,89 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
                 cooccur[k1][k2] += 1
                 cooccur[k2][k1] += 1
 
-    n = max(1, len(briefings))
-    idf = {k: math.log(1 + n / len(e.refs)) for k, e in entities.items()}
+    related = rank_related(per_brief, rank, related_count)
+    return Corpus(dict(briefings), order, entities, dict(cooccur), related, kb)
+
+
+# Past this many briefings an entity is too common to tell articles apart ("United States"), and
+# skipping it keeps ranking linear in the corpus size instead of quadratic.
+COMMON = 200
+# Below this cosine two briefings share only a passing name or a weapon class ("drones" and "United
+# States" in an article on North Korea and one on Iraq): better to list nothing than a false lead.
+MIN_RELATED = 0.1
+
+
+def rank_related(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
+                 count: int) -> dict[str, tuple[tuple[str, float], ...]]:
+    """For each briefing, the others that share the most weight of entities with it.
+
+    Each briefing is a vector of entity weights ``salience x rarity`` (rarity = smoothed inverse
+    document frequency), and two briefings score the cosine of their vectors. Salience makes a
+    shared main actor count more than a passing mention; rarity makes a shared rare weapon count
+    more than a shared "United States"; the cosine keeps long articles, which mention everything,
+    from being everyone's nearest neighbour. Ties go to the newer briefing, so output is stable.
+    """
+    n = max(1, len(per_brief))
     postings: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for slug, keys in per_brief.items():
-        for k in keys:
+    for slug in sorted(per_brief):
+        for k in per_brief[slug]:
             postings[k].append(slug)
+    idf = {k: math.log(1 + n / len(v)) for k, v in postings.items()}
+    vec = {slug: {k: sal * idf[k] for k, sal in keys.items()} for slug, keys in per_brief.items()}
+    norm = {slug: math.sqrt(sum(w * w for w in v.values())) or 1.0 for slug, v in vec.items()}
     related: dict[str, tuple[tuple[str, float], ...]] = {}
-    for slug, keys in per_brief.items():
+    for slug, v in vec.items():
         scores: dict[str, float] = defaultdict(float)
-        for k, sal in keys.items():
-            if len(postings[k]) > 200:  # too common to tell articles apart; keeps this linear
+        for k, w in v.items():
+            if len(postings[k]) > COMMON:
                 continue
             for other in postings[k]:
                 if other != slug:
-                    scores[other] += sal * per_brief[other][k] * idf[k]
-        # nsmallest is sorted()[:n] without sorting every candidate (hundreds per article on large sites)
-        ranked = heapq.nsmallest(related_count, scores.items(), key=lambda kv: (-round(kv[1], 9), rank[kv[0]]))
-        related[slug] = tuple((s, round(v, 4)) for s, v in ranked)
-    return Corpus(dict(briefings), order, entities, dict(cooccur), related, kb)
+                    scores[other] += w * vec[other][k]
+        ranked = sorted(((o, sc / (norm[slug] * norm[o])) for o, sc in scores.items()),
+                        key=lambda kv: (-round(kv[1], 9), rank[kv[0]], kv[0]))
+        related[slug] = tuple((o, round(sc, 4)) for o, sc in ranked[:count] if sc >= MIN_RELATED)
+    return related
+
+
+@dataclass(frozen=True)
+class NetNode:
+    kind: str
+    id: str
+    name: str
+    briefings: int
+
+
+@dataclass(frozen=True)
+class NetEdge:
+    source: tuple[str, str]
+    target: tuple[str, str]
+    weight: int  # briefings that mention both
+
+
+def network(corpus: Corpus, kinds: tuple[str, ...] = ("actor", "weapon"), max_nodes: int = 150,
+            max_edges: int = 600, min_briefings: int = 2) -> tuple[list[NetNode], list[NetEdge]]:
+    """The co-occurrence graph of the most-mentioned entities of ``kinds``.
+
+    Capped so the page stays readable and the browser stays fast on a large corpus: entities named
+    in fewer than ``min_briefings`` briefings are left out (unless that would leave almost nothing),
+    then the most mentioned entities and the heaviest edges are kept, and a node left without any
+    edge is dropped, since it says nothing about who goes with whom. Ties break by name.
+    """
+    pool = [e for e in corpus.entities.values() if e.kind in kinds]
+    common = [e for e in pool if len(e.refs) >= min_briefings]
+    if len(common) >= 10:
+        pool = common
+    ents = sorted(pool, key=lambda e: (-len(e.refs), e.name.casefold(), e.kind, e.id))[:max_nodes]
+    keep = {e.key for e in ents}
+    edges: list[NetEdge] = []
+    for a in sorted(keep):
+        for b, w in corpus.cooccur.get(a, Counter()).items():
+            if b in keep and a < b:
+                edges.append(NetEdge(a, b, w))
+    edges.sort(key=lambda e: (-e.weight, e.source, e.target))
+    edges = edges[:max_edges]
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    nodes = [NetNode(e.kind, e.id, e.name, len(e.refs)) for e in sorted(ents, key=lambda e: e.key)
+             if e.key in linked]
+    return nodes, edges

@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator.models import Briefing, SourceDoc
+from generator.readers.text import parse_text
 
-PRONOUNS = frozenset("""
-i me my myself we us our ours ourselves you your he him his himself she her hers herself it its
-itself they them their theirs themselves who whom this that these those
-""".split())
+PRONOUNS = frozenset([
+    "i", "me", "my", "myself", "we", "us", "our", "ours", "ourselves", "you", "your", "he", "him",
+    "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them",
+    "their", "theirs", "themselves", "who", "whom", "this", "that", "these", "those"
+])
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "to", "mr", "mrs", "ms"}) | PRONOUNS
 
 GOLD_CLASSES: dict[str, set[str]] = {
@@ -45,11 +47,9 @@ class _Extracts(Protocol):
 
 
 def doc_from_text(doc_id: str, text: str) -> SourceDoc:
-    """The SourceDoc the plain-text reader makes of ``text``: the first line is the title."""
-    nl = text.find("\n")
-    if nl > 0 and text[:nl].strip():
-        return SourceDoc(path=f"{doc_id}.txt", text=text, title=text[:nl].strip(), body_start=nl + 1)
-    return SourceDoc(path=f"{doc_id}.txt", text=text, title=text.strip()[:80])
+    """The SourceDoc the plain-text reader makes of ``text`` (title line, headings), as
+    ``briefing extract`` would read the file ``<doc_id>.txt``."""
+    return parse_text(text, f"{doc_id}.txt")
 
 
 # ---------------------------------------------------------------- metric pieces

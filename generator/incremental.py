@@ -41,6 +41,7 @@ from generator.cache import (
 )
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
+from generator.dedupe import drop_duplicates
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 from generator.readers import ReadError, check_inside, discover, read_bytes_checked, read_docs
@@ -314,9 +315,10 @@ def global_key(kb: KnowledgeBase, settings: Settings) -> str:
                   settings.latest, settings.related, settings.search)
 
 
-def page_table(pages: dict[str, str], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
+def page_table(pages: dict[str, str | bytes], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Path -> (input key, hash of the bytes) for the state file; pages without a key get ''."""
-    return {p: (keys.get(p, ""), sha(text.encode("utf-8"))) for p, text in pages.items()}
+    return {p: (keys.get(p, ""), sha(text.encode("utf-8") if isinstance(text, str) else text))
+            for p, text in pages.items()}
 
 
 def compare(prev: dict[str, str], sources: Iterable[Source], report: ExtractReport) -> dict[str, str]:
@@ -332,18 +334,21 @@ class IncrementalResult:
     """What one incremental generate did, for the pipeline's BuildReport."""
 
     extract: ExtractReport
-    pages: dict[str, str] | None  # None: nothing changed, nothing to write
+    pages: dict[str, str | bytes] | None  # None: nothing changed, nothing to write
     rendered: int = 0
     reused: int = 0
     unchanged: int = 0  # pages left as they were when nothing changed
 
 
 def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[Briefing]], Corpus],
-                   write: Callable[[dict[str, str]], None], extra: dict[str, str] | None = None) -> IncrementalResult:
+                   outputs: Callable[[Corpus, Renderer], dict[str, str | bytes]],
+                   write: Callable[[dict[str, str | bytes]], None], extra: dict[str, str] | None = None,
+                   key_parts: tuple[str, ...] = ()) -> IncrementalResult:
     """Scan, extract, index, render and write, each for what changed; see the module's docstring.
 
-    ``index`` builds the corpus from briefings and ``write`` hands pages to the Writer; both are the
-    pipeline's, so this module adds caching and nothing else.
+    ``index`` builds the corpus from briefings, ``outputs`` turns it into every file of docs/ using
+    the renderer given, and ``write`` hands them to the Writer; all three are the pipeline's, so this
+    module adds caching and nothing else. ``key_parts`` are further inputs of every page (site_url).
     """
     report = ExtractReport()
     content = settings.content_path
@@ -354,20 +359,26 @@ def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[
         sources = []
     root = settings.cache_path
     state = BuildState.load(root)
-    gkey = digest(global_key(kb, settings), sorted((p, sha(t.encode("utf-8"))) for p, t in (extra or {}).items()))
+    gkey = digest(global_key(kb, settings), key_parts,
+                  sorted((p, sha(t.encode("utf-8"))) for p, t in (extra or {}).items()))
     articles = compare(state.articles, sources, report)
     if (state.global_key == gkey and state.articles == articles and state.pages
             and state.pages_intact(settings.docs_path)):
         report.read, report.skipped = state.read, list(state.skipped)
         return IncrementalResult(report, None, unchanged=len(state.pages))
     briefings, keys = extract_sources(sources, kb, settings, report)
+    kept, duplicates = drop_duplicates([b.doc for b in briefings])
+    if duplicates:
+        kept_ids = {id(d) for d in kept}
+        briefings = [b for b in briefings if id(b.doc) in kept_ids]
+        report.skipped.extend(duplicates)
     report.read = len(briefings)
     corpus = index(briefings)
     keys_by_slug = {slug: keys[b.doc.path] for slug, b in corpus.briefings.items()}
     previous = state.pages if state.global_key == gkey else {}
     renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug), previous, settings.docs_path,
                                latest=settings.latest)
-    pages = {**renderer.pages(), **(extra or {})}
+    pages = {**outputs(corpus, renderer), **(extra or {})}
     write(pages)
     BuildState(gkey, articles, report.read, list(report.skipped), page_table(pages, renderer.page_keys)).save(root)
     ExtractionCache(root).prune({s.key for s in sources})

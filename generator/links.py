@@ -100,3 +100,37 @@ def rel_link(from_page: str, to_page: str) -> str:
     while common < len(src) and common < len(dst) and src[common] == dst[common]:
         common += 1
     return "/".join([".."] * (len(src) - common) + dst[common:]) or "."
+
+
+# Files the site pages generated around the briefings: assets we copy, feeds, the timeline, the network.
+ASSETS = "assets/briefing"
+TIMELINE = "timeline.md"
+NETWORK = "network.md"
+TAGS = "tags.md"
+FEED = "feed.xml"
+
+
+def chart_path(kind: str, entity_id: str) -> str:
+    """The mentions-over-time chart of one entity (an SVG file beside the pages)."""
+    return f"{ASSETS}/charts/{KIND_DIRS[kind]}/{slugify(entity_id)}.svg"
+
+
+def page_url(page: str) -> str:
+    """The site URL (relative to the site root) MkDocs gives a docs page with ``use_directory_urls``.
+
+    Raw HTML and JSON data are not rewritten by MkDocs, so they need the built URL, not the .md path.
+    """
+    if not page.endswith(".md"):
+        return page
+    stem = page[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def raw_href(from_page: str, target: str) -> str:
+    """A relative URL from a docs page to a site file, for raw HTML (``<script src>``) on that page."""
+    here = page_url(from_page)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)
+    rel = posixpath.relpath(page_url(target) or ".", base.rstrip("/") or ".")
+    return rel + "/" if page_url(target).endswith("/") and not rel.endswith("/") else rel

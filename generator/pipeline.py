@@ -12,18 +12,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import links, search
+from generator import journal, limits, links, search
 from generator.config import Settings
 from generator.corpus import Corpus, build_corpus
+from generator.dedupe import drop_duplicates
 from generator.extract import Extractor
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
+from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
 from generator.readers import ReadError, check_inside, discover, read_docs
 from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
 
-OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", f"{search.ASSET_DIR}/")
+OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", *EXTRA_OWNED, f"{search.ASSET_DIR}/")
 
 
 @dataclass
@@ -34,7 +36,7 @@ class BuildReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    # Articles against the previous build (generate only): content paths, and how many were extracted.
+    # Content files against the previous build (generate only), and how many were read and extracted.
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
@@ -55,18 +57,29 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) -> list[SourceDoc]:
     """Read every article file under the given paths (files or folders), sorted, skipping bad ones."""
     docs: list[SourceDoc] = []
-    for path, rel in iter_inputs(paths, root):
+    max_files = limits.current().max_files
+    for n, (path, rel) in enumerate(iter_inputs(paths, root)):
+        if n >= max_files:
+            message = (f"{rel} and the files after it: over the {max_files:,}-file limit; "
+                       "split content/ into separate sites")
+            log.debug("skipped %s", message)
+            report.skipped.append(message)
+            break
         try:
             if root is not None:
                 check_inside(root, path)
             found, bad = read_docs(path, rel)
             docs.extend(found)
             for exc in bad:  # entries of a feed that could not become articles
-                log.warning("skipped %s", exc)
+                log.debug("skipped %s", exc)
                 report.skipped.append(str(exc))
         except ReadError as exc:
-            log.warning("skipped %s", exc)
+            log.debug("skipped %s", exc)
             report.skipped.append(str(exc))
+    docs, duplicates = drop_duplicates(docs)
+    for message in duplicates:
+        log.debug("skipped %s", message)
+    report.skipped.extend(duplicates)
     report.read = len(docs)
     return docs
 
@@ -105,14 +118,19 @@ def generate(settings: Settings) -> BuildReport:
 
     started = time.perf_counter()
     report = BuildReport()
+    with journal.locked(settings.docs_path):
+        # A write that a killed run committed is finished before anything else reads docs/.
+        journal.recover(settings.docs_path)
     kb = load_knowledge(settings)
+    site_url = site_url_from(settings.root / "mkdocs.yml")
 
-    def write(pages: dict[str, str]) -> None:
+    def write(pages: dict[str, str | bytes]) -> None:
         wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
         report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
 
-    result = generate_pages(settings, kb, lambda briefings: index(briefings, kb, settings), write,
-                            extra=search.asset_pages(settings.search))
+    result = generate_pages(settings, kb, lambda briefings: index(briefings, kb, settings),
+                            lambda corpus, renderer: site_outputs(corpus, site_url=site_url, renderer=renderer),
+                            write, extra=search.asset_pages(settings.search), key_parts=(site_url,))
     ex = result.extract
     report.read, report.skipped, report.extracted = ex.read, ex.skipped, ex.extracted
     report.new, report.changed, report.gone = ex.new, ex.changed, ex.removed

@@ -1,8 +1,10 @@
 """The one component that writes generated pages into ``docs/``.
 
-It writes only inside the paths the generator owns, only files whose bytes changed, each through a
-temporary file and an atomic rename, and removes the pages it wrote before that are no longer
-produced, knowing them from its manifest (never by guessing). Hand-written pages are never touched:
+It writes only inside the paths the generator owns, only files whose bytes changed, and removes the
+pages it wrote before that are no longer produced, knowing them from its manifest (never by
+guessing). All changes of one write, manifest included, switch in one crash-safe commit
+(:mod:`generator.journal`): a run killed at any moment leaves the old pages or, after the next
+run, the new ones; never a half-written file or a lost page. Hand-written pages are never touched:
 a generated path that collides with a file the manifest does not list is refused.
 """
 
@@ -14,6 +16,8 @@ import posixpath
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator import journal
 
 MANIFEST = ".briefing-manifest.json"
 
@@ -76,8 +80,17 @@ class Writer:
             return set()
 
     def write(self, pages: dict[str, str | bytes]) -> WriteReport:
+        """Bring the owned pages of ``docs/`` to exactly ``pages``, in one crash-safe commit (see journal)."""
+        self.docs.mkdir(parents=True, exist_ok=True)
+        with journal.locked(self.docs):
+            # A run killed after its commit point is finished first, so "before" is a whole state.
+            journal.recover(self.docs)
+            return self._write(pages)
+
+    def _write(self, pages: dict[str, str | bytes]) -> WriteReport:
         report = WriteReport()
         before = self.previous()
+        docs = self.docs.resolve()
         for rel in sorted(pages):
             _check_rel(rel)
             if not self._is_owned(rel):
@@ -85,41 +98,40 @@ class Writer:
             target = self.docs / rel
             if target.is_symlink():
                 raise WriteError(f"refusing to write {rel}: it is a symbolic link")
+            if not target.parent.resolve().is_relative_to(docs):
+                raise WriteError(f"refusing to write {rel}: its folder is a link to {target.parent.resolve()}, "
+                                 "outside docs/; replace the link with a folder")
             if rel not in before and target.exists() and not _same(target, pages[rel]):
                 # Even on a first run (no manifest yet): a page the generator did not write is someone's
                 # work. One with exactly the bytes we would write is adopted, so a lost manifest heals.
                 raise WriteError(f"refusing to overwrite {target}: a file the generator did not write is in "
                                  "the way; move it elsewhere, or delete it if it is an old generated page")
+        changes: dict[str, bytes] = {}
         for rel, content in sorted(pages.items()):
             data = content.encode("utf-8") if isinstance(content, str) else content
-            target = self.docs / rel
             try:
-                if target.read_bytes() == data:
+                if (self.docs / rel).read_bytes() == data:
                     report.unchanged += 1
                     continue
             except OSError:
                 pass
-            atomic_write(target, data)
+            changes[rel] = data
             report.written.append(rel)
         for rel in sorted(before - set(pages)):
-            if not self._is_owned(rel):
-                continue
             target = self.docs / rel
-            if target.is_file() and not target.is_symlink():
-                target.unlink()
+            try:
+                _check_rel(rel)
+            except WriteError:
+                continue  # a manifest edited by hand: never delete what it points outside of
+            if self._is_owned(rel) and target.is_file() and not target.is_symlink():
                 report.removed.append(rel)
-                self._prune(target.parent)
         manifest = json.dumps({"files": sorted(pages)}, indent=0).encode() + b"\n"
         try:
             same = self.manifest_path.read_bytes() == manifest
         except OSError:
             same = False
         if not same:
-            atomic_write(self.manifest_path, manifest)
+            changes[MANIFEST] = manifest
+        # The manifest switches in the same commit as the pages it lists.
+        journal.commit(self.docs, changes, report.removed)
         return report
-
-    def _prune(self, folder: Path) -> None:
-        docs = self.docs.resolve()
-        while folder.resolve() != docs and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent

@@ -8,7 +8,7 @@ from generator.extract import Extractor
 from generator.extract.matcher import AliasIndex, Target, fold, plural_forms
 from generator.extract.sentences import is_headline, split_sentences
 from generator.kb import Cue, KBActor, KBConcern, KBLocation, KBWeapon, KnowledgeBase
-from generator.models import Briefing, Overrides, SourceDoc
+from generator.models import Actor, Briefing, Overrides, SourceDoc, Span
 
 
 def _kb() -> KnowledgeBase:
@@ -122,7 +122,7 @@ def test_plural_forms(phrase: str, variants: list[str]) -> None:
 
 
 # ------------------------------------------------------------------ actors and resolution
-def _actor(b: Briefing, name: str):  # noqa: ANN202
+def _actor(b: Briefing, name: str) -> Actor:
     return next(a for a in b.actors if a.name == name)
 
 
@@ -266,9 +266,9 @@ def test_deterministic_and_sorted_by_salience(ex: Extractor) -> None:
 
 
 def test_headings_are_not_summary_but_count_mentions(ex: Extractor) -> None:
-    text = "Title\nPutin spoke at length about North Korea today.\nNorth Korea and Russia\nRussia agreed with North Korea on every point raised."
+    text = ("Title\nPutin spoke at length about North Korea today.\nNorth Korea and Russia\n"
+            "Russia agreed with North Korea on every point raised.")
     h_start = text.find("North Korea and Russia")
-    from generator.models import Span
     doc = SourceDoc(path="a.txt", text=text, title="Title", body_start=6,
                     headings=(Span(h_start, h_start + 22, "North Korea and Russia"),))
     b = ex.extract(doc)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any, TypeVar
 
 from generator.extract.actors import ActorFinder
 from generator.extract.concerns import ConcernFinder
@@ -22,6 +24,8 @@ from generator.kb import KnowledgeBase
 from generator.models import Actor, Briefing, Concern, Location, Mention, SourceDoc, Span, Weapon
 
 __all__ = ["Extractor", "split_sentences"]
+
+_Item = TypeVar("_Item", Actor, Weapon)
 
 
 def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
@@ -122,18 +126,18 @@ class Extractor:
 
         # Concerns read the classes of weapons and the types of actors in each sentence.
         wclasses: list[set[str]] = [set() for _ in sentences]
-        for w in weapons:
-            for mm in w.mentions:
+        for weapon in weapons:
+            for mm in weapon.mentions:
                 if mm.sentence >= 0:
-                    wclasses[mm.sentence].add(self._wclass(w))
+                    wclasses[mm.sentence].add(self._wclass(weapon))
         atypes: list[set[str]] = [set() for _ in sentences]
         countries: list[set[str]] = [set() for _ in sentences]
-        for a in actors:
-            for mm in a.mentions:
+        for actor in actors:
+            for mm in actor.mentions:
                 if mm.sentence >= 0:
-                    atypes[mm.sentence].add(a.type)
-                    if a.type == "country":
-                        countries[mm.sentence].add(a.id)
+                    atypes[mm.sentence].add(actor.type)
+                    if actor.type == "country":
+                        countries[mm.sentence].add(actor.id)
         for si, ids in enumerate(countries):
             if len(ids) > 1:  # "actor:countries": two states in one sentence
                 atypes[si].add("countries")
@@ -159,15 +163,15 @@ class Extractor:
         groups: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             groups[h.key].append(h)
-        out: list[Actor] = []
-        used_ids = set(self._kb_ids)
+        specs: list[dict[str, Any]] = []
+        used_ids: set[str] = set()  # besides the KB ids, which are never copied per article
         for key, hs in groups.items():
             hs.sort(key=lambda h: h.start)
             first = hs[0]
             discovered = key.startswith("~")
             if discovered:
                 name = max((h.name for h in hs), key=lambda n: (len(n.split()), len(n), n))
-                aid = _free_id(slug(name), used_ids)
+                aid = _free_id(slug(name), used_ids, self._kb_ids)
             else:
                 name, aid = first.name, key
             used_ids.add(aid)
@@ -175,35 +179,35 @@ class Extractor:
                              for h in hs)
             roles = [h.role for h in hs if h.role]
             kb_actor = self.kb.actors.get(aid)
-            out.append(Actor(
+            specs.append(dict(
                 id=aid, name=name, type=first.type if not kb_actor else kb_actor.type,
                 mentions=mentions, aliases=_aliases(name, mentions), role=roles[0] if roles else "",
                 discovered=discovered,
                 affiliation=kb_actor.affiliation if kb_actor else (first.affiliation or None)))
-        return _rank(out, doc, sentences)
+        return _rank(Actor, specs, doc, sentences)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
                  sentence_of: list[int]) -> list[Weapon]:
         groups: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             groups[h.key].append(h)
-        out: list[Weapon] = []
-        used_ids = set(self._kb_ids)
+        specs: list[dict[str, Any]] = []
+        used_ids: set[str] = set()
         for key, hs in groups.items():
             hs.sort(key=lambda h: h.start)
             first = hs[0]
             discovered = key.startswith("~")
             kw = self.kb.weapons.get(key)
             name = max((h.name for h in hs), key=lambda n: (len(n), n)) if discovered else first.name
-            wid = _free_id(slug(name), used_ids) if discovered else key
+            wid = _free_id(slug(name), used_ids, self._kb_ids) if discovered else key
             used_ids.add(wid)
             mentions = tuple(Mention(Span(h.start, h.end, doc.text[h.start:h.end]), sentence_of[h.start])
                              for h in hs)
-            out.append(Weapon(
+            specs.append(dict(
                 id=wid, name=name, category=first.type, mentions=mentions,
                 aliases=_aliases(name, mentions), operator=kw.operator if kw else None,
                 generic=first.generic, discovered=discovered))
-        return _rank(out, doc, sentences)
+        return _rank(Weapon, specs, doc, sentences)
 
     def _summary(self, doc: SourceDoc, sentences: list[Span], actors: list[Actor],
                  weapons: list[Weapon], n: int) -> list[Span]:
@@ -218,8 +222,8 @@ class Extractor:
                       if s.start >= doc.body_start and not is_headline(s) and not any(
                           s.start < he and hs < s.end for hs, he in heading_starts)]
         counts = [0] * len(sentences)
-        for ent in [*actors, *weapons]:
-            for m in ent.mentions:
+        for ms in [a.mentions for a in actors] + [w.mentions for w in weapons]:
+            for m in ms:
                 if m.sentence >= 0:
                     counts[m.sentence] += 1
         return [sentences[i] for i in choose(doc.text, sentences, candidates, counts, n)]
@@ -230,11 +234,11 @@ def _adjacent(h: Hit, named: list[Hit]) -> bool:
     return any(0 <= h.start - n.end <= 12 for n in named)
 
 
-def _free_id(base: str, used: set[str]) -> str:
-    if base not in used:
+def _free_id(base: str, used: set[str], reserved: frozenset[str]) -> str:
+    if base not in used and base not in reserved:
         return base
     n = 2
-    while f"{base}-{n}" in used:
+    while f"{base}-{n}" in used or f"{base}-{n}" in reserved:
         n += 1
     return f"{base}-{n}"
 
@@ -256,11 +260,11 @@ def _settle(hits: list[Hit]) -> list[Hit]:
     return chosen
 
 
-def _rank(items: list, doc: SourceDoc, sentences: list[Span]) -> list:  # type: ignore[type-arg]
-    from dataclasses import replace
-
-    scored = salience(items, doc, sentences)
-    ranked = [replace(item, salience=s) for item, s in zip(items, scored, strict=True)]
+def _rank(cls: type[_Item], specs: list[dict[str, Any]], doc: SourceDoc, sentences: list[Span]) -> list[_Item]:
+    """Build each item once, with its salience (``dataclasses.replace`` on a frozen model costs
+    as much as building it)."""
+    scored = salience([SimpleNamespace(**spec) for spec in specs], doc, sentences)
+    ranked = [cls(**spec, salience=s) for spec, s in zip(specs, scored, strict=True)]
     ranked.sort(key=lambda x: (-x.salience, x.mentions[0].span.start if x.mentions else 0, x.id))
     return ranked
 

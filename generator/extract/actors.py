@@ -32,7 +32,7 @@ from generator.extract.lexicon import (
     TITLE_WORDS,
     WEAK_TITLES,
 )
-from generator.extract.matcher import Match
+from generator.extract.matcher import Match, Target
 from generator.extract.tokens import CHUNK, Tok, Words, chunk_tokens, is_acronym
 from generator.kb import KnowledgeBase
 from generator.models import Span
@@ -51,6 +51,23 @@ _BODY = re.compile(
     r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
     r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
     r"officers|units|jets|warplanes|aircraft))\b")
+
+
+NOT_ORG_ACRONYMS = frozenset([
+    "TV", "IP", "GMT", "UTC", "UHF", "VHF", "HF", "FEC", "MHZ", "GHZ", "GPS", "ID", "DNA", "HQ", "OK",
+    "CEO", "AM", "FM", "PDF", "URL", "USD", "EUR", "GBP", "GDP", "CCTV", "SMS", "FAQ", "PS", "NB",
+])
+
+
+def text_of_after(words: Words, pos: int) -> str:
+    """The next non-space character after ``pos``."""
+    rest = words.text[pos:pos + 3].lstrip(" ")
+    return rest[:1]
+
+
+def _word_before_text(text: str, pos: int) -> str:
+    head = text[max(0, pos - 12):pos].rstrip()
+    return head.rsplit(" ", 1)[-1].lower() if head else ""
 
 
 def text_of(words: Words, span: tuple[int, int]) -> str:
@@ -149,9 +166,12 @@ class ActorFinder:
         for si, sent in enumerate(sentences):
             found_here: list[Hit] = []
             for cm in CHUNK.finditer(text, sent.start, sent.end):
+                word = cm.group()
+                if " " not in word and word.lower().replace(".", "") in NOT_NAMES:
+                    continue  # a capitalised sentence opener ("The", "It"): a quarter of all runs
                 toks = [_clean(t) for t in chunk_tokens(text, cm.start(), cm.end())]
-                toks = [t for t in toks if not taken.hits(t.start, t.end)] if any(
-                    taken.hits(t.start, t.end) for t in toks) else toks
+                if taken.hits(cm.start(), cm.end()):
+                    toks = [t for t in toks if not taken.hits(t.start, t.end)]
                 if not toks:
                     continue
                 self._read_chunk(text, sent, toks, by_start, kb_spans, found_here, places, dropped)
@@ -203,7 +223,8 @@ class ActorFinder:
             j += 1
         title_toks = toks[i:j]
         has_title = any(_is_title(t) for t in title_toks)
-        if has_title and len(title_toks) == 1 and title_toks[0].bare in WEAK_TITLES and title_toks[0].start == sent.start:
+        if has_title and len(title_toks) == 1 and title_toks[0].bare in WEAK_TITLES \
+                and title_toks[0].start == sent.start:
             has_title = False
         if has_title and j < len(toks):
             name_toks = _name_run(toks[j:])
@@ -228,7 +249,8 @@ class ActorFinder:
             # A title on its own ("the Foreign Secretary"): kept for resolution to its holder.
             if title_toks[-1].bare in TITLE_WORDS and title_toks[-1].bare not in WEAK_TITLES:
                 s0 = title_toks[0].start if not lead_kb else lead_kb[0].start
-                if not (len(title_toks) == 1 and title_toks[0].bare in ("mr", "mrs", "ms", "dr")):
+                the = _word_before_text(text, s0) == "the"
+                if (len(title_toks) > 1 or the) and title_toks[0].bare not in ("mr", "mrs", "ms", "dr"):
                     new.append(Hit(s0, toks[j - 1].end, "title", "", "person", text[s0:toks[j - 1].end]))
             return
 
@@ -284,7 +306,8 @@ class ActorFinder:
             covered.add(h.start, h.end)
         run: list[Tok] = []
         for t in toks:
-            if covered.hits(t.start, t.end) or not (t.text[0].isupper() or t.text[0].isdigit() or t.bare in ("of", "al", "bin", "ibn", "de")):
+            joins = t.bare in ("of", "al", "bin", "ibn", "de")
+            if covered.hits(t.start, t.end) or not (t.text[0].isupper() or t.text[0].isdigit() or joins):
                 if run:
                     self._pending(text, sent, run, new)
                 run = []
@@ -380,9 +403,10 @@ class ActorFinder:
         singles = [h for h in pending if len(h.name.split()) == 1]
         # A word read as a place or a person once is that everywhere in the article.
         guessed: dict[str, str] = {}
+        own: dict[int, str] = {}  # each mention's own reading, computed once
         for h in singles:
             if h.name not in acronyms and h.name not in persons:
-                g = self._guess_single(words, h, sentences, sentence_of)
+                g = own[h.start] = self._guess_single(words, h, sentences, sentence_of)
                 if g in ("place", "person"):
                     guessed.setdefault(h.name, g)
         for h in singles:
@@ -395,7 +419,8 @@ class ActorFinder:
                 p = persons[word]
                 pending_out.append(replace(p, start=h.start, end=h.end, role=_role_before(words, h.start)))
                 continue
-            guess = guessed.get(word) or self._guess_single(words, h, sentences, sentence_of)
+            guess = guessed.get(word) or (own[h.start] if h.start in own
+                                          else self._guess_single(words, h, sentences, sentence_of))
             if guess == "organization":
                 pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(word),
                                        "organization", word, discovered=True))
@@ -445,6 +470,8 @@ class ActorFinder:
         before = _word_before(words, h.start)
         if before in LOCATIVE:
             return "place"
+        if before in ("operation", "exercise", "codenamed", "dubbed", "named"):
+            return ""  # names of operations
         if len(parts) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
                                    for w in parts if w.lower() not in ("al", "bin", "ibn", "de", "of")):
             if "of" in [w.lower() for w in parts]:
@@ -455,6 +482,8 @@ class ActorFinder:
     def _guess_single(self, words: Words, h: Hit, sentences: list[Span], sentence_of: list[int]) -> str:
         word = h.name
         if is_acronym(word) and not _ROMAN.match(word) and not (len(word) <= 4 and "." in word):
+            if word in NOT_ORG_ACRONYMS or text_of_after(words, h.end) == ":":
+                return ""  # "TV", "GMT"; "QUESTION:" and "MR KIRBY:" label speakers
             return "organization"
         if not word[0].isupper() or not word[1:].replace("-", "").isalpha():
             return ""
@@ -472,7 +501,7 @@ class ActorFinder:
         return ""
 
 
-def _pick(m: Match):  # noqa: ANN202 - a Target
+def _pick(m: Match) -> Target:
     """Prefer actors over locations over weapons when one alias names several things."""
     order = {"actor": 0, "location": 1, "weapon": 2}
     return sorted(m.targets, key=lambda t: (order.get(t.kind, 3), t.form != "name", t.id))[0]
@@ -503,10 +532,10 @@ def _role_before(w: Words, pos: int) -> str:
     if not words or words[-1].lower().rstrip(".") not in TITLE_WORDS:
         return ""
     keep = [words[-1]]
-    for w in reversed(words[:-1]):
-        low = w.lower().rstrip(".")
-        if low in TITLE_MODIFIERS or low in TITLE_WORDS or (w[0].isupper() and low not in NOT_NAMES):
-            keep.insert(0, w)
+    for word in reversed(words[:-1]):
+        low = word.lower().rstrip(".")
+        if low in TITLE_MODIFIERS or low in TITLE_WORDS or (word[0].isupper() and low not in NOT_NAMES):
+            keep.insert(0, word)
         else:
             break
     return " ".join(keep)

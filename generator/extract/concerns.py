@@ -5,7 +5,8 @@ one Aho-Corasick automaton, so a text is scanned once whatever the number of cue
 sentence when the sentence has one of its terms (``terms``) or a term from each group (``all``; a
 group may ask for a weapon of a class, ``weapon:missile``, or an actor of a type, ``actor:person``).
 ``actor:countries`` asks for two different states in the sentence (what makes a condemnation
-diplomatic rather than domestic). A sentence adds the weights of the distinct cues that fire in it; a concern is raised when its
+diplomatic rather than domestic). A sentence adds the weights of the distinct cues that fire in
+it; a concern is raised when its
 article total reaches its threshold and one sentence scores at least 1 (weak words spread
 over an article do not make a concern). Negative weights are allowed and make a phrase count against
 a concern ("price war" is not armed conflict).
@@ -50,6 +51,11 @@ class ConcernFinder:
             for j, cue in enumerate(c.cues):
                 for t in list(cue.terms) + [t for g in cue.all for t in g]:
                     self._term_cues.setdefault(t, []).append((ci, j))
+        # Cues made only of weapon:/actor: groups can fire in a sentence without any term.
+        self._termless: list[set[int]] = [
+            {j for j, cue in enumerate(c.cues) if cue.all and all(
+                all(":" in t and t.split(":", 1)[0] in ("weapon", "actor") for t in g) for g in cue.all)}
+            for c in self.concerns]
         # One automaton key per term text; the value tells which raw terms (exact or prefix) it is.
         keys: dict[str, list[tuple[str, bool]]] = {}
         for raw, term in terms.items():
@@ -82,23 +88,29 @@ class ConcernFinder:
     def find(self, folded: str, sentences: list[Span], sentence_of: list[int],
              weapon_classes: list[set[str]], actor_types: list[set[str]]) -> list[Concern]:
         per_sentence = self.terms_by_sentence(folded, sentences, sentence_of)
+        # One pass over the terms found: which cues of which concern each sentence touches.
+        fired: list[dict[int, set[int]]] = []
+        for terms in per_sentence:
+            by_concern: dict[int, set[int]] = {}
+            for t in terms:
+                for ci, j in self._term_cues.get(t, ()):
+                    by_concern.setdefault(ci, set()).add(j)
+            fired.append(by_concern)
         out: list[Concern] = []
         for ci, c in enumerate(self.concerns):
             total = 0.0
             scored: list[tuple[float, int]] = []
             for si, terms in enumerate(per_sentence):
-                # Only sentences with a term of this concern, or with weapons for weapon-only cues.
-                fired: set[int] = set()
-                for t in terms:
-                    fired.update(j for k, j in self._term_cues.get(t, ()) if k == ci)
-                if not fired and not weapon_classes[si]:
+                cues_here = fired[si].get(ci)
+                if cues_here is None and not (weapon_classes[si] and self._termless[ci]):
                     continue
+                cues_here = cues_here or set()
                 score = 0.0
                 for j, cue in enumerate(c.cues):
                     if cue.terms:
-                        if j in fired:
+                        if j in cues_here:
                             score += cue.weight
-                    elif (j in fired or weapon_classes[si] or actor_types[si]) and all(
+                    elif (j in cues_here or j in self._termless[ci]) and all(
                             _group_fires(g, terms, weapon_classes[si], actor_types[si]) for g in cue.all):
                         score += cue.weight
                 if score:

@@ -154,8 +154,10 @@ WEAPON_NOUNS = (
 )
 WEAPON_NOUN_SET = frozenset(WEAPON_NOUNS)
 # Nouns weak on their own: a capitalised word before them is a weapon only with a designator.
-WEAK_WEAPON_NOUNS = frozenset(
-    ["system", "systems", "transport", "trainer", "carrier", "carriers", "jet", "jets", "fighter", "fighters", "gun", "guns", "mine", "mines", "radar", "launcher", "launchers", "airliner"])
+WEAK_WEAPON_NOUNS = frozenset([
+    "system", "systems", "transport", "trainer", "carrier", "carriers", "jet", "jets", "fighter",
+    "fighters", "gun", "guns", "mine", "mines", "radar", "launcher", "launchers", "airliner",
+])
 
 # Prefixes of ships' names ("HMS Daring", "USS Mahan (DDG 72)", "FS Forbin").
 SHIP_PREFIXES = frozenset([
@@ -170,9 +172,11 @@ NOT_DESIGNATORS = frozenset([
 ])
 
 # Last words of names of events, laws and eras: neither actors nor places ("Korean War").
-EVENT_HEADS = frozenset("""
-war wars day revolution crisis summit games olympics cup conference agreement treaty accord act
-bill resolution declaration convention festival week anniversary election elections referendum
-campaign era age spring talks forum initiative plan doctrine strategy review report budget
-award prize protocol memorandum process deal time
-""".split())
+EVENT_HEADS = frozenset([
+    "war", "wars", "day", "revolution", "crisis", "summit", "games", "olympics", "cup",
+    "conference", "agreement", "treaty", "accord", "act", "bill", "resolution", "declaration",
+    "convention", "festival", "week", "anniversary", "election", "elections", "referendum",
+    "campaign", "era", "age", "spring", "talks", "forum", "initiative", "plan", "doctrine",
+    "strategy", "review", "report", "budget", "award", "prize", "protocol", "memorandum", "process",
+    "deal", "time"
+])

@@ -17,16 +17,27 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', 
                        "‐": "-", "‑": "-", "–": "-", "—": "-", "\u00a0": " "})
 
 
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items())
+
+
+def _unify(text: str) -> str:
+    # str.replace per character is much faster than str.translate with a mapping.
+    for old, new in _FOLD_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` without changing its length, unifying quotes and dashes."""
     low = text.lower()
     if len(low) != len(text):  # a few code points (İ) lower-case to two: keep those as they are
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.translate(_FOLD)
+    return _unify(low)
 
 
 def fold_case_kept(text: str) -> str:
-    return text.translate(_FOLD)
+    return _unify(text)
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,6 @@ class Match:
     start: int
     end: int
     targets: tuple[Target, ...]
-
-
-def _is_word(c: str) -> bool:
-    return c.isalnum()
 
 
 class AliasIndex:
@@ -81,9 +88,9 @@ class AliasIndex:
         found: list[Match] = []
         for end_idx, (length, targets) in self._auto.iter(low):
             start, end = end_idx - length + 1, end_idx + 1
-            if (start > 0 and _is_word(low[start - 1]) and _is_word(low[start])) or (
-                end < n and _is_word(low[end]) and _is_word(low[end - 1])
-            ):
+            if (start > 0 and low[start - 1].isalnum() and low[start].isalnum()) or (
+                end < n and low[end].isalnum() and low[end - 1].isalnum()
+            ):  # not a whole word (inlined: most raw matches end here)
                 continue
             if end + 1 < n and low[end] == "-" and low[end + 1].isdigit():
                 continue  # "IS-2", "F-16": a designator, not the alias "IS"
@@ -108,7 +115,7 @@ def settle(matches: list[Match]) -> list[Match]:
 
 def plural_forms(phrase: str) -> list[str]:
     """Simple singular and plural variants of a generic noun phrase ("shells" <-> "shell")."""
-    out = []
+    out: list[str] = []
     last = phrase.rsplit(" ", 1)[-1]
     if not last or not last[-1].isalpha():
         return out

@@ -16,16 +16,17 @@ from generator.models import Span
 _LINE = re.compile(r"[^\n\r]+")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9À-Ý])")
 _LAST_WORD = re.compile(r"([\w.’'-]*)[.!?]*[\"'”’)\]]*$")
+_WORD_EXTRA = frozenset("_.’'-")
+_ALNUM = re.compile(r"[^\W_]")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]\.?$")  # U.S. U.K. e.g.
 
 
 def _is_stop(line: str, end: int) -> bool:
     """Whether the punctuation ending at ``end`` (exclusive) in ``line`` closes a sentence."""
-    head = line[:end]
-    if not head.rstrip("\"'”’)]").endswith("."):
+    head = line[max(0, end - 60):end].rstrip("\"'”’)]")  # the last word is all that matters
+    if not head.endswith("."):
         return True  # ! and ? always end a sentence
-    m = _LAST_WORD.search(head.rstrip("\"'”’)]")[-40:])
-    word = m.group(1) if m else ""
+    word = _last_word(head[-40:])
     if not word:
         return True
     bare = word.rstrip(".")
@@ -37,6 +38,24 @@ def _is_stop(line: str, end: int) -> bool:
     if lower in ABBREVIATIONS:
         return False
     return not (lower == "no" and re.match(r"\.\s+\d", line[end - 1:]))
+
+
+def _last_word(head: str) -> str:
+    """The word before the closing stops of ``head``, with its own dots ("U.S." in "U.S.!").
+
+    The same as ``_LAST_WORD.search(head).group(1)`` (kept as the definition), read from the end
+    instead of trying the pattern at every position.
+    """
+    i = len(head)
+    while i and head[i - 1] in ".!?":
+        i -= 1
+    j = i
+    while j and (head[j - 1].isalnum() or head[j - 1] in _WORD_EXTRA):
+        j -= 1
+    k = i
+    while k < len(head) and head[k] == ".":
+        k += 1
+    return head[j:k]
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -59,7 +78,7 @@ def _add(out: list[Span], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and any(c.isalnum() for c in text[start:end]):
+    if end > start and _ALNUM.search(text, start, end):
         out.append(Span(start, end, text[start:end]))
 
 

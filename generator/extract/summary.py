@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 
 from generator.models import Span
 
 _WORD = re.compile(r"[a-z0-9]+")
-STOP = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers herself him himself his how i if in into is it its itself just
-me more most my myself no nor not now of off on once only or other our ours ourselves out over own
-same she should so some such than that the their theirs them themselves then there these they
-this those through to too under until up very was we were what when where which while who whom
-why will with would you your yours yourself said says say mr mrs ms told also would could one
-new year years people time
-""".split())
+STOP = frozenset([
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on",
+    "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves",
+    "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
+    "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "would", "you", "your", "yours", "yourself", "said", "says", "say", "mr",
+    "mrs", "ms", "told", "also", "would", "could", "one", "new", "year", "years", "people", "time"
+])
+
+# Stop words and one-character words: neither counts as content.
+_SKIP = STOP | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 W_POSITION = 1.0
 W_CENTRAL = 2.2
@@ -36,13 +42,17 @@ def choose(text: str, sentences: list[Span], candidates: list[int], entity_count
     """Indexes of the chosen sentences, in document order."""
     if n <= 0 or not candidates:
         return []
-    bags: dict[int, Counter[str]] = {}
-    doc: Counter[str] = Counter()
+    # Plain dicts, not Counters: building a Counter per sentence cost more than the scoring.
+    bags: dict[int, dict[str, int]] = {}
+    doc: dict[str, int] = {}
     for i in candidates:
-        words = [w for w in _WORD.findall(sentences[i].text.lower()) if w not in STOP and len(w) > 1]
-        bag = Counter(words)
+        bag: dict[str, int] = {}
+        for w in _WORD.findall(sentences[i].text.lower()):
+            if w not in _SKIP:
+                bag[w] = bag.get(w, 0) + 1
         bags[i] = bag
-        doc.update(set(words))
+        for w in bag:
+            doc[w] = doc.get(w, 0) + 1
     # Words that recur across sentences carry the topic; weight each by how many sentences use it.
     weights = {w: math.log(1 + c) for w, c in doc.items() if c > 1}
     norm_doc = math.sqrt(sum(v * v for v in weights.values())) or 1.0

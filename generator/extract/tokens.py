@@ -4,31 +4,51 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from itertools import accumulate
 
 # A word: letters/digits joined by hyphens, inner dots (U.S) or inner apostrophes (Ja’afari),
 # never a possessive 's.
 WORD = re.compile(r"\w+(?:(?:[-.]|['’](?![sS]\b))\w+)*")
 
+_PLAIN_WORD = re.compile(r"\w+(?:[-.’']\w+)*")
+# The same words as one capturing group, so ``split`` returns gaps and words alternately and
+# their offsets come from summing lengths in C, without a match object per word.
+_PLAIN_SPLIT = re.compile(r"(\w+(?:[-.’']\w+)*)")
+_NON_SPACE = re.compile(r"\S+")
+
 # A run of capitalised words, allowing lower-case connectors inside names ("Ministry of Defence",
 # "Abu Musab al-Zarqawi") and numbers after a word ("Task Force 50", "Radio 4").
 _CAP = r"(?:[A-Z][\w]*(?:(?:[-.]|['’](?![sS]\b))\w+)*\.?|[A-Z]\.)"
 _CONNECT = r"(?:of|the|de|du|des|al|el|bin|ibn|van|von|der|la|le|for)"
+# The look-ahead for a capital lets the engine skip most positions before trying the look-behind.
 CHUNK = re.compile(
-    rf"(?<![\w'’-]){_CAP}(?:[ ](?:{_CONNECT}[ ])*(?:{_CAP}|\d+(?![\w.,]\d)))*"
+    rf"(?=[A-Z])(?<![\w'’-]){_CAP}(?:[ ](?:{_CONNECT}[ ])*(?:{_CAP}|\d+(?![\w.,]\d)))*"
 )
 
 
-@dataclass(frozen=True)
 class Tok:
-    start: int
-    end: int
-    text: str
+    """One word of a chunk. ``bare`` is its lower case without dots: "Gen." -> "gen", "U.S." -> "us".
 
-    @property
-    def bare(self) -> str:
-        """Lower case without dots: "Gen." -> "gen", "U.S." -> "us"."""
-        return self.text.lower().replace(".", "")
+    A plain slotted class, not a dataclass: chunks make thousands of these per article and
+    ``bare`` is read several times each, so it is computed once here.
+    """
+
+    __slots__ = ("bare", "end", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.bare = text.lower().replace(".", "")
+
+    def __repr__(self) -> str:
+        return f"Tok({self.start}, {self.end}, {self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tok) and (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
 
 
 def words(text: str, start: int, end: int) -> list[Tok]:
@@ -37,11 +57,7 @@ def words(text: str, start: int, end: int) -> list[Tok]:
 
 def chunk_tokens(text: str, start: int, end: int) -> list[Tok]:
     """The words of a chunk; a trailing dot belongs to the word only for abbreviations."""
-    out = []
-    for m in re.finditer(r"\S+", text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        out.append(Tok(s, e, text[s:e]))
-    return out
+    return [Tok(m.start(), m.end(), m.group()) for m in _NON_SPACE.finditer(text, start, end)]
 
 
 def is_capitalised(word: str) -> bool:
@@ -58,11 +74,9 @@ class Words:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in WORD.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
+        bounds = list(accumulate(map(len, _PLAIN_SPLIT.split(text)), initial=0))
+        self.starts: list[int] = bounds[1:-1:2]
+        self.ends: list[int] = bounds[2::2]
 
     def before(self, pos: int, n: int = 1) -> list[tuple[int, int]]:
         """Up to ``n`` words right before ``pos``: one space between words, and a space or a

@@ -18,7 +18,6 @@ import re
 import ahocorasick
 
 from generator.extract.hits import Hit, SpanSet, slug
-from generator.extract.tokens import Words
 from generator.extract.lexicon import (
     LOC_HEADS,
     NOT_DESIGNATORS,
@@ -29,14 +28,15 @@ from generator.extract.lexicon import (
     WEAK_WEAPON_NOUNS,
     WEAPON_NOUNS,
 )
+from generator.extract.tokens import Words
 from generator.models import Span
 
 _HYPHENATED = re.compile(
-    r"(?<![\w-])(?:[A-Z][A-Za-z]{0,10}|\d{1,2}[A-Z]{1,3})-\d{1,4}[A-Za-z0-9]{0,4}(?:-\d{1,3}[A-Z]?)?(?![\w-])"
+    r"(?=[A-Z0-9])(?<![\w-])(?:[A-Z][A-Za-z]{0,10}|\d{1,2}[A-Z]{1,3})-\d{1,4}[A-Za-z0-9]{0,4}(?:-\d{1,3}[A-Z]?)?(?![\w-])"
 )
-_NAMED_NUMBER = re.compile(r"(?<![\w.-])[A-Z][A-Za-z]{1,12}[ ]\d{1,4}[A-Z]?(?![\w.,-]|[ ]?%)")
+_NAMED_NUMBER = re.compile(r"(?=[A-Z])(?<![\w.-])[A-Z][A-Za-z]{1,12}[ ]\d{1,4}[A-Z]?(?![\w.,-]|[ ]?%)")
 _CALIBRE = re.compile(
-    r"(?<![\w.])(?:\.\d{2,3}(?:-\d{2})?(?:[ ](?:[A-Z][A-Za-z]+|S[ ]?&(?:amp;)?[ ]?W|ACP))?"
+    r"(?=[.0-9])(?<![\w.])(?:\.\d{2,3}(?:-\d{2})?(?:[ ](?:[A-Z][A-Za-z]+|S[ ]?&(?:amp;)?[ ]?W|ACP))?"
     r"|\d{1,2}(?:\.\d{1,2})?(?:×\d{2})?mm(?:[ ][A-Z]{3,5})?)(?![\w])")
 _NOT_MAKERS = frozenset(["article", "resolution", "chapter", "section", "page", "room", "level", "phase",
                          "number", "no", "flight", "route", "highway", "channel", "radio", "week",
@@ -44,11 +44,14 @@ _NOT_MAKERS = frozenset(["article", "resolution", "chapter", "section", "page", 
                          "unit", "fleet", "task", "ctf", "hwasong", "paragraph", "item", "line",
                          "stage", "season", "series", "episode", "volume", "part", "act", "under",
                          "over", "about", "around", "some", "nearly", "almost", "than"])
-_GLUED = re.compile(r"(?<![\w-])[A-Z]{1,3}\d{1,4}[A-Z]{0,2}\d{0,2}(?![\w-])")
+_GLUED = re.compile(r"(?=[A-Z])(?<![\w-])[A-Z]{1,3}\d{1,4}[A-Z]{0,2}\d{0,2}(?![\w-])")
 _SHIP = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted(SHIP_PREFIXES)) + r")[ ]([A-Z][\w'’-]+(?:[ ](?:de[ ]|of[ ]|the[ ])?[A-Z][\w'’-]+){0,3})"
+    r"(?<![\w-])(" + "|".join(sorted(SHIP_PREFIXES)) + r")[ ]"
+    r"([A-Z][\w'’-]+(?:[ ](?:de[ ]|of[ ]|the[ ])?[A-Z][\w'’-]+){0,3})"
     r"(?:[ ]\(([A-Z]{1,4}[- ]?\d{1,4})\))?"
 )
+_SHIP_GATES = tuple(p + " " for p in sorted(SHIP_PREFIXES))
+_HYPHEN_DIGIT = re.compile(r"-\d")
 _SMALL_ARMS = ("machine gun", "rifle", "pistol", "grenade launcher", "carbine", "shotgun", "revolver",
                "handgun", "mortar", "howitzer")
 
@@ -73,15 +76,6 @@ def _category(noun: str) -> str:
         if key in noun:
             return cat
     return "weapon system"
-
-
-def _singular(noun: str) -> str:
-    noun = noun.lower().strip()
-    if noun.endswith("ies"):
-        return noun[:-3] + "y"
-    if noun.endswith("s") and not noun.endswith("ss"):
-        return noun[:-1]
-    return noun
 
 
 class WeaponFinder:
@@ -141,7 +135,10 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
 
     # Ships first: their hull numbers ("DDG 72") must not become designators or acronyms.
     ship_names: dict[str, str] = {}
-    for m in _SHIP.finditer(text):
+    # Each pattern starts with a look-behind, so the regex engine tries it at every character;
+    # a cheap scan for what it cannot match without (a navy prefix, "-" and a digit) runs first.
+    has_ship = any(p in text for p in _SHIP_GATES)
+    for m in _SHIP.finditer(text) if has_ship else ():
         s, e = m.start(), m.end(2)
         if not free(s, e):
             continue
@@ -162,11 +159,13 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
 
     # Designators.
     cands: list[tuple[int, int]] = []
-    for m in _HYPHENATED.finditer(text):
+    for m in _HYPHENATED.finditer(text) if _HYPHEN_DIGIT.search(text) else ():
         if m.group().lower() not in NOT_DESIGNATORS:
             cands.append((m.start(), m.end()))
     weapon_sents = {sentence_of[s] for s, _ in kb_weapon_spans if s < len(sentence_of)}
-    for m in _GLUED.finditer(text):
+    # Glued designators, makers' numbers and calibres count only in sentences about weapons.
+    about_weapons = bool(noun_sents or weapon_sents)
+    for m in _GLUED.finditer(text) if about_weapons else ():
         if m.group().lower() in NOT_DESIGNATORS or len(m.group()) < 2:
             continue
         si = sentence_of[m.start()] if m.start() < len(sentence_of) else -1
@@ -176,7 +175,7 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
             cands.append((m.start(), m.end()))
     # Maker's name and number ("Glock 19", "Remington 700") and calibres (".223 Remington",
     # "7.62mm NATO"), only in sentences that talk about weapons.
-    for rx in (_NAMED_NUMBER, _CALIBRE):
+    for rx in (_NAMED_NUMBER, _CALIBRE) if about_weapons else ():
         for m in rx.finditer(text):
             si = sentence_of[m.start()] if m.start() < len(sentence_of) else -1
             first = m.group().split()[0].lower()

@@ -21,8 +21,8 @@ Weapon entries (``kind: weapons``)
     ``category`` (display category: "ICBM", "main battle tank"), ``class`` (broad family: missile,
     air-defence, aircraft, drone, armour, artillery, munition, warship, submarine, small-arms,
     explosive, cbrn, rocket, space, other), ``generic`` (true for classes of weapon such as
-    "artillery shells"; their simple plurals are added automatically), ``operator`` (id of a country
-    or group), ``aliases``, ``description``.
+    "artillery shells"; the extractor also matches their simple singular and plural forms),
+    ``operator`` (id of a country or group), ``aliases``, ``description``.
 
 Concern entries (``kind: concerns``)
     ``label``, ``description``, ``threshold`` (score a concern needs, default 1.0), ``cues``: a list
@@ -31,10 +31,14 @@ Concern entries (``kind: concerns``)
     - ``terms``: phrases; the cue fires when a sentence contains any of them;
     - ``all``: a list of term groups; fires when a sentence has a term from every group. A group may
       name ``weapon:<class>`` or ``weapon:*`` to mean a weapon mention of that class in the
-      sentence, or ``actor:<type>``.
+      sentence, ``actor:<type>`` for an actor of that type, or ``actor:countries`` for two different
+      states in one sentence.
 
     Terms are lower-case words or phrases matched on word boundaries; a trailing ``*`` matches any
-    word ending ("supplie*").
+    word ending ("supplie*"). A sentence adds the weights of the distinct cues that fire in it;
+    negative weights count against the concern ("price war" is not armed conflict). A concern is
+    raised when the article's total reaches ``threshold`` and at least one sentence scores 1 or
+    more; the sentences that scored are its evidence.
 
 Location entries (``kind: locations``)
     ``aliases``, ``country`` (id), ``description``: places that are never actors.
@@ -201,11 +205,13 @@ def _load_file(path: Path) -> tuple[str, str, str, list[dict[str, Any]]]:
         raise KBError(f"{path}: expected a mapping with 'kind' and 'entries'")
     kind = data.get("kind")
     if kind not in KINDS:
-        raise KBError(f"{path}, field 'kind': expected one of {', '.join(KINDS)}, got {kind!r}")
+        # Never repr() a parsed value: aliases can make a tiny file a structure of billions of strings.
+        got = repr(kind)[:80] if isinstance(kind, str) else type(kind).__name__
+        raise KBError(f"{path}, field 'kind': expected one of {', '.join(KINDS)}, got {got}")
     entries = data.get("entries") or []
     if not isinstance(entries, list):
         raise KBError(f"{path}, field 'entries': expected a list")
-    return kind, str(data.get("source") or ""), str(data.get("licence") or ""), entries
+    return kind, _str(data, "source", str(path)), _str(data, "licence", str(path)), entries
 
 
 def _cue(raw: Any, where: str) -> Cue:

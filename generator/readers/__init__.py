@@ -7,10 +7,15 @@ where there is one, the line.
 
 from __future__ import annotations
 
+import logging
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from generator import limits
 from generator.models import SourceDoc
+
+log = logging.getLogger("briefing")
 
 Reader = Callable[[Path, str], "SourceDoc | list[SourceDoc | ReadError]"]
 """A reader takes the file path and its path relative to the content root.
@@ -19,9 +24,10 @@ It returns one article, or, for a file holding several (a feed), a list in which
 cannot become an article is a :class:`ReadError`, so one bad entry skips itself, not the feed.
 """
 
-# Inputs above these sizes are refused before they are read: memory stays bounded.
-MAX_BYTES = 5_000_000
-MAX_LINE_CHARS = 200_000
+# Inputs above these sizes are refused before they are read: memory stays bounded. The values live
+# in generator.limits (kept here as names for code that imported them from this module).
+MAX_BYTES = limits.DEFAULT.max_bytes
+MAX_LINE_CHARS = limits.DEFAULT.max_line_chars
 
 
 class ReadError(Exception):
@@ -56,17 +62,29 @@ def reader_for(path: Path) -> Reader | None:
 
 
 def read_bytes_checked(path: Path) -> bytes:
-    """Read a file, refusing what is too large, binary, or empty."""
+    """Read a file, refusing what is not a regular file, too large, or empty."""
+    lim = limits.current()
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
-        raise ReadError(path, f"cannot be read ({exc.strerror})") from exc
-    if size > MAX_BYTES:
-        raise ReadError(path, f"is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article; "
-                              "split it or raise input.max_bytes")
-    data = path.read_bytes()
+        raise ReadError(path, f"cannot be read ({exc.strerror}); check that it exists and is readable") from exc
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO or device named like an article would block or never end when read.
+        raise ReadError(path, "is not a regular file (a pipe, device or socket); remove it from content/")
+    too_big = (f"over the {lim.max_bytes:,}-byte limit for one article; split it into separate articles "
+               "(see generator/limits.py)")
+    if st.st_size > lim.max_bytes:
+        raise ReadError(path, f"is {st.st_size:,} bytes, {too_big}")
+    try:
+        with path.open("rb") as fh:
+            # One byte past the limit: a file that grew since stat() is still caught, unread.
+            data = fh.read(lim.max_bytes + 1)
+    except OSError as exc:
+        raise ReadError(path, f"cannot be read ({exc.strerror}); check its permissions") from exc
+    if len(data) > lim.max_bytes:
+        raise ReadError(path, f"grew past {lim.max_bytes:,} bytes while being read; {too_big}")
     if not data.strip():
-        raise ReadError(path, "is empty")
+        raise ReadError(path, "is empty (or whitespace only); add the article text or delete the file")
     return data
 
 
@@ -74,13 +92,22 @@ def decode(path: Path, data: bytes) -> str:
     """Decode article bytes (see :func:`generator.readers.encoding.decode_text`) and check line lengths."""
     from generator.readers.encoding import decode_text
 
+    lim = limits.current()
     text = decode_text(path, data)
     if not text.strip():
-        raise ReadError(path, "has no text (whitespace only)")
+        raise ReadError(path, "has no text (whitespace only); add the article text or delete the file")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
+    # Valid UTF-8 can still be binary (ASCII control bytes); a stray control character is tolerated.
+    if controls > max(8, len(text) // 100):
+        raise ReadError(path, f"looks binary ({controls:,} control characters); articles must be text")
+    n_lines = text.count("\n") + (not text.endswith("\n"))
+    if n_lines > lim.max_lines:
+        raise ReadError(path, f"has {n_lines:,} lines, over the {lim.max_lines:,}-line limit for one article; "
+                              "split it into separate articles", line=lim.max_lines + 1)
     for lineno, line in enumerate(text.split("\n"), 1):
-        if len(line) > MAX_LINE_CHARS:
-            raise ReadError(path, f"has a line of {len(line):,} characters, over the "
-                                  f"{MAX_LINE_CHARS:,} limit", line=lineno)
+        if len(line) > lim.max_line_chars:
+            raise ReadError(path, f"has a line of {len(line):,} characters, over the {lim.max_line_chars:,}-character "
+                                  "limit; is it really an article? Break the text into paragraphs", line=lineno)
     return text
 
 
@@ -92,7 +119,17 @@ def read_docs(path: Path, rel: str) -> tuple[list[SourceDoc], list[ReadError]]:
     reader = reader_for(path)
     if reader is None:
         raise ReadError(path, f"has no reader for '{path.suffix}' (known: {', '.join(suffixes())})")
-    result = reader(path, rel)
+    try:
+        result = reader(path, rel)
+    except ReadError:
+        raise
+    except RecursionError as exc:
+        raise ReadError(path, "is nested too deeply to read; is it really an article?") from exc
+    except Exception as exc:
+        # A reader bug (or one in a parser it uses) on one file must not stop the build of the others.
+        log.exception("reader for %s failed", path)
+        raise ReadError(path, f"could not be read: {type(exc).__name__}: {str(exc)[:200]} (a bug in the "
+                              f"'{path.suffix}' reader; please report it with this file)") from exc
     if isinstance(result, SourceDoc):
         return [result], []
     docs = [r for r in result if isinstance(r, SourceDoc)]
@@ -129,7 +166,8 @@ def discover(root: Path) -> Iterator[tuple[Path, str]]:
 def check_inside(root: Path, path: Path) -> None:
     real = path.resolve()
     if not real.is_relative_to(root.resolve()):
-        raise ReadError(path, f"is a link to {real}, outside {root}; refused")
+        raise ReadError(path, f"is a link to {real}, outside {root}; refused. Copy the file into {root} "
+                              "instead of linking to it")
 
 
 # Register the bundled readers.

@@ -120,7 +120,10 @@ def parse_rss_atom(data: bytes, path: Path | str, base: str | None = None) -> Fe
     import feedparser
 
     # A stream, never a string: feedparser would fetch a string that looks like a URL.
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except (UnicodeError, ValueError) as exc:  # feedparser: "&#xD800;" (a surrogate) raises from its charref handler
+        raise ReadError(path, f"is a feed feedparser cannot read ({type(exc).__name__}: {exc})") from exc
     if not parsed.get("version") and not parsed.entries:
         why = parsed.get("bozo_exception")
         raise ReadError(path, "is not an RSS or Atom feed" + (f" ({why})" if why else ""))

@@ -21,26 +21,39 @@ from typing import Any
 
 import yaml
 
+from generator import limits
 from generator.models import Overrides, SourceDoc
 from generator.readers import ReadError, decode, language, read_bytes_checked, register
 from generator.readers.text import derive_title, find_headings
 
 FRONT_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
-MAX_FRONT_MATTER = 64_000
+MAX_FRONT_MATTER = limits.DEFAULT.max_front_matter  # the limit in force is limits.current()
 FIELDS = {"title", "date", "source", "url", "author", "licence", "license", "tags", "language",
           "date_added", "actors", "weapons", "concerns", "summary", "summary_only", "guid"}
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class _SafeLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases, so billion-laughs front matter cannot expand."""
+    """SafeLoader that refuses aliases, so billion-laughs front matter cannot expand, and refuses
+    nesting deeper than the limit before the (recursive) composer can exhaust the stack."""
+
+    _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in front matter",
                                               event.start_mark)
-        return super().compose_node(parent, index)
+        if self._depth >= limits.current().max_front_depth:
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {limits.current().max_front_depth} levels deep; "
+                            "front matter needs at most 3", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _text(meta: dict[str, Any], key: str, path: Path) -> str | None:
@@ -86,17 +99,27 @@ def _language(meta: dict[str, Any], body: str, path: Path) -> str:
 
 
 def parse_front_matter(raw: str, path: Path) -> dict[str, Any]:
-    if len(raw) > MAX_FRONT_MATTER:
-        raise ReadError(path, f"front matter is over {MAX_FRONT_MATTER:,} characters", line=1)
+    max_chars = limits.current().max_front_matter
+    if len(raw) > max_chars:
+        raise ReadError(path, f"front matter is {len(raw):,} characters, over the {max_chars:,}-character limit; "
+                              "keep only the documented fields", line=1)
     try:
         meta = yaml.load(raw, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ReadError(path, f"front matter is not valid YAML: {problem}", line=line) from exc
+        # Our own refusals (aliases, depth) already say what is wrong; a syntax error needs the hint.
+        hint = "" if isinstance(exc, yaml.composer.ComposerError) else \
+            "; check the quotes, brackets and indentation on that line"
+        raise ReadError(path, f"front matter is not valid YAML: {problem}{hint}", line=line) from exc
     except RecursionError as exc:
         raise ReadError(path, "front matter is nested too deeply", line=1) from exc
+    except (ValueError, TypeError, OverflowError) as exc:
+        # PyYAML's constructors raise these for values that scan but do not convert:
+        # "date: 2023-13-45", an int of 5,000 digits.
+        raise ReadError(path, f"front matter holds a value that cannot be read: {exc}; "
+                              "quote it to keep it as text") from exc
     if meta is None:
         return {}
     if not isinstance(meta, dict):

@@ -8,7 +8,9 @@ even when a template forgets a filter.
 
 from __future__ import annotations
 
+import functools
 import math
+import posixpath
 import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,7 +23,10 @@ from markupsafe import Markup
 from generator import links
 from generator.corpus import Corpus, EntityInfo
 from generator.models import Briefing
-from generator.render.escape import md
+from generator.render.chart import mentions_svg, periods
+from generator.render.diagram import mermaid, relationships
+from generator.render.escape import attr, md
+from generator.render.highlight import Anchor, highlight, linked_lines
 
 TEMPLATES = Path(__file__).parent / "templates"
 WORDS_PER_MINUTE = 230
@@ -70,6 +75,52 @@ def front_matter(**fields: Any) -> Markup:
     return Markup("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n")
 
 
+# Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
+# tags on every page multiply Zensical's memory).
+MAX_TAGS = 8
+CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
+NETWORK_JS = f"{links.ASSETS}/js/network.js"
+NETWORK_JSON = "data/network.json"
+KIND_TITLES = {"actor": "Actors", "weapon": "Weapons and systems", "concern": "Concerns"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@functools.lru_cache(maxsize=65536)
+def _rel(from_dir: str, target: str) -> str:
+    # Pages sit in a handful of folders, so a cache turns most of the (slow) relpath calls into lookups.
+    return links.rel_link(f"{from_dir}/x.md" if from_dir else "x.md", target)
+
+
+def month_title(key: str) -> str:
+    """'2023-07' -> 'July 2023'."""
+    return f"{MONTHS[int(key[5:7]) - 1]} {key[:4]}"
+
+
+def tags_for(b: Briefing) -> list[str]:
+    """At most MAX_TAGS tag names: the most salient actors, weapons and concerns, taken in turn.
+
+    Taking kinds in turn keeps a weapon or a concern among the tags of an article that names many
+    actors. Names pass through plain_title because the theme prints tags into HTML and YAML.
+    """
+    queues = [
+        [a.name for a in sorted(b.actors, key=lambda a: (-a.salience, a.name.casefold()))],
+        # Named systems before classes: "Hwasong-18" tells briefings apart, "drones" hardly does.
+        [w.name for w in sorted(b.weapons, key=lambda w: (w.generic, -w.salience, w.name.casefold()))],
+        [c.label for c in sorted(b.concerns, key=lambda c: (-c.score, c.label.casefold()))],
+    ]
+    out: list[str] = []
+    seen: set[str] = set()
+    while len(out) < MAX_TAGS and any(queues):
+        for q in queues:
+            if q and len(out) < MAX_TAGS:
+                name = plain_title(q.pop(0))
+                if name.casefold() not in seen:
+                    seen.add(name.casefold())
+                    out.append(name)
+    return out
+
+
 class Renderer:
     """Renders every page of a corpus. Holds the template environment and the corpus; no I/O."""
 
@@ -77,17 +128,20 @@ class Renderer:
         self.c = corpus
         self.env = environment()
         self.latest = latest
-        self.slug_of_key = corpus.entities
 
     # ---- links -------------------------------------------------------------------------------
     def link(self, page: str, target: str, text: str) -> Markup:
-        return Markup(f"[{md(text)}]({links.rel_link(page, target)})")
+        return Markup(f"[{md(text)}]({_rel(posixpath.dirname(page), target)})")
 
     def entity_link(self, page: str, kind: str, eid: str, name: str) -> Markup:
         return self.link(page, links.entity_path(kind, eid), name)
 
     def briefing_link(self, page: str, slug: str) -> Markup:
         return self.link(page, links.briefing_path(slug), self.c.briefings[slug].doc.title)
+
+    def script(self, page: str, target: str) -> Markup:
+        """A script tag for a file we ship; raw HTML, so the URL is the built one, not the .md path."""
+        return Markup(f'<script src="{attr(links.raw_href(page, target))}"></script>')
 
     # ---- pages -------------------------------------------------------------------------------
     def pages(self) -> dict[str, str]:
@@ -99,7 +153,22 @@ class Renderer:
             out[links.index_path(kind)] = self.kind_index(kind)
         for info in self.c.entities.values():
             out[links.entity_path(info.kind, info.id)] = self.entity(info)
+        out[links.TIMELINE] = self.timeline()
+        out[links.NETWORK] = self.network_page()
+        out[links.TAGS] = self.tags_page()
         return dict(sorted(out.items()))
+
+    def charts(self) -> dict[str, str]:
+        """The SVG chart of every entity that has dated briefings."""
+        out: dict[str, str] = {}
+        for info in self.c.entities.values():
+            series = self._series(info)
+            if series:
+                out[links.chart_path(info.kind, info.id)] = mentions_svg(series)
+        return dict(sorted(out.items()))
+
+    def _series(self, info: EntityInfo) -> list[tuple[str, int]]:
+        return periods(d for d in (self.c.briefings[r.slug].doc.date for r in info.refs) if d)
 
     def _meta_line(self, b: Briefing) -> list[Markup | str]:
         d = b.doc
@@ -123,16 +192,31 @@ class Renderer:
         b = self.c.briefings[slug]
         page = links.briefing_path(slug)
         related = [(self.briefing_link(page, s), self._shared(slug, s)) for s, _ in self.c.related.get(slug, ())]
+        nodes, edges = relationships(b, self.c.kb)
+        diagram = mermaid(nodes, edges) if edges else ""
+        weapons = [(self.entity_link(page, "weapon", w.id, w.name), w,
+                    self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
+                   for w in b.weapons]
         return self.env.get_template("briefing.md.j2").render(
-            fm=front_matter(title=plain_title(b.doc.title)),
+            fm=front_matter(title=plain_title(b.doc.title), tags=tags_for(b), hide=["navigation"]),
             b=b, page=page, meta=self._meta_line(b),
             actors=[(self.entity_link(page, "actor", a.id, a.name), a) for a in b.actors],
-            weapons=[(self.entity_link(page, "weapon", w.id, w.name), w,
-                      self._kb_name(w.operator)) for w in b.weapons],
+            # Columns nobody filled in cost a skimming reader width and attention: leave them out.
+            roles=any(a.role for a in b.actors), operators=any(op for _, _, op in weapons),
+            weapons=weapons,
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
-            related=related, paragraphs=self._paragraphs(b),
-            home=self.link(page, "index.md", "Home"),
+            related=related, lines=self._source_lines(b, page),
+            diagram=Markup(diagram),
         )
+
+    def _source_lines(self, b: Briefing, page: str) -> list[Markup]:
+        """The article, one Markdown paragraph a line, each mention linked to its dossier."""
+        here = posixpath.dirname(page)
+        anchors = [Anchor(m.span, _rel(here, links.entity_path(kind, e.id)))
+                   for kind, ents in (("actor", b.actors), ("weapon", b.weapons))
+                   for e in ents for m in e.mentions]
+        return [Markup(f"**{line.markup}**") if line.heading else line.markup
+                for line in linked_lines(b.doc.text, anchors, b.doc.headings)]
 
     def _kb_name(self, kb_id: str | None) -> str:
         return (self.c.kb.name_of(kb_id) or kb_id or "") if kb_id else ""
@@ -143,58 +227,136 @@ class Renderer:
         names_b = {x.id for x in bb.actors} | {x.id for x in bb.weapons}
         return ", ".join(names_a[k] for k in sorted(names_a) if k in names_b)[:200]
 
-    def _paragraphs(self, b: Briefing) -> list[str]:
-        text = b.doc.text
-        return [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
-
     def entity(self, info: EntityInfo) -> str:
         page = links.entity_path(info.kind, info.id)
         kb_entry = self._kb_entry(info)
-        refs = [(self.briefing_link(page, r.slug), self.c.briefings[r.slug].doc.date, r) for r in info.refs]
-        with_ = sorted(self.c.cooccur.get(info.key, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:15]
-        appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in with_]
+        refs = [(self.briefing_link(page, r.slug), self.c.briefings[r.slug].doc.date,
+                 highlight(r.sentence, r.mention) if r.sentence else None) for r in info.refs]
+        with_ = sorted(self.c.cooccur.get(info.key, {}).items(),
+                       key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
+        # An actor's weapons and concerns get sections of their own; its "appears with" is then people,
+        # states and groups, so no name is listed twice.
+        company = [kv for kv in with_ if info.kind != "actor" or kv[0][0] == "actor"]
+        appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in company[:15]]
+        linked: dict[str, list[tuple[Markup, int]]] = {"weapon": [], "concern": []}
+        operated: list[Markup] = []
+        if info.kind == "actor":
+            for kind in ("weapon", "concern"):
+                linked[kind] = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n)
+                                for k, n in with_ if k[0] == kind][:20]
+            operated = [self.entity_link(page, "weapon", w.id, w.name)
+                        for w in sorted(self.c.kb.weapons.values(), key=lambda w: (w.name.casefold(), w.id))
+                        if w.operator == info.id and ("weapon", w.id) in self.c.entities]
         dates = sorted(d for d in (self.c.briefings[r.slug].doc.date for r in info.refs) if d)
+        chart = None
+        if self._series(info):
+            chart = Markup(f"![Briefings per period]({links.rel_link(page, links.chart_path(info.kind, info.id))})")
+        affiliation = getattr(kb_entry, "affiliation", None)
+        operator = getattr(kb_entry, "operator", None)
         return self.env.get_template("entity.md.j2").render(
             fm=front_matter(title=plain_title(info.name)),
-            info=info, kb=kb_entry, refs=refs, appears=appears,
+            info=info, kb=kb_entry, refs=refs, appears=appears, linked=linked, operated=operated,
             aliases=sorted(info.aliases | set(getattr(kb_entry, "aliases", ()) or ())),
-            first=dates[0] if dates else None, last=dates[-1] if dates else None,
-            index=self.link(page, links.index_path(info.kind), links.KIND_DIRS[info.kind].capitalize()),
-            operator=self._kb_name(getattr(kb_entry, "operator", None) or getattr(kb_entry, "affiliation", None)),
+            first=dates[0] if dates else None, last=dates[-1] if dates else None, chart=chart,
+            index=self.link(page, links.index_path(info.kind), KIND_TITLES[info.kind]),
+            facts=self._facts(page, info, kb_entry, affiliation, operator),
         )
 
+    def _facts(self, page: str, info: EntityInfo, kb_entry: Any, affiliation: str | None,
+               operator: str | None) -> list[tuple[str, Markup | str]]:
+        """(label, value) rows from the knowledge base: what the analyst knows before reading."""
+        rows: list[tuple[str, Markup | str]] = []
+        if info.kind == "actor":
+            rows.append(("Type", info.subtype))
+        elif info.kind == "weapon":
+            rows.append(("Category", info.subtype))
+            if kb_entry is not None and kb_entry.wclass:
+                rows.append(("Class", kb_entry.wclass))
+        for label, ref in (("Affiliation", affiliation), ("Operator", operator)):
+            if ref:
+                if ("actor", ref) in self.c.entities:
+                    rows.append((label, self.entity_link(page, "actor", ref, self.c.entities[("actor", ref)].name)))
+                else:
+                    rows.append((label, self._kb_name(ref)))
+        rows.append(("Source", "found in the articles, not in the knowledge base" if info.discovered or kb_entry is None
+                     else "knowledge base"))
+        return rows
+
     def _kb_entry(self, info: EntityInfo) -> Any:
-        tables: dict[str, dict[str, Any]] = {"actor": self.c.kb.actors, "weapon": self.c.kb.weapons,
-                                             "concern": self.c.kb.concerns}
-        table = tables[info.kind]
-        return None if info.discovered else table.get(info.id)
+        if info.discovered:
+            return None
+        if info.kind == "actor":
+            return self.c.kb.actors.get(info.id)
+        if info.kind == "weapon":
+            return self.c.kb.weapons.get(info.id)
+        return self.c.kb.concerns.get(info.id)
 
     def kind_index(self, kind: str) -> str:
         page = links.index_path(kind)
         rows = [(self.entity_link(page, kind, e.id, e.name), e) for e in self.c.by_kind(kind)]
-        by_count = sorted(rows, key=lambda r: (-len(r[1].refs), r[1].name.casefold()))
-        title = {"actor": "Actors", "weapon": "Weapons and systems", "concern": "Concerns"}[kind]
+        by_count = sorted(rows, key=lambda r: (-len(r[1].refs), r[1].name.casefold(), r[1].id))
+        title = KIND_TITLES[kind]
         return self.env.get_template("kind_index.md.j2").render(
-            fm=front_matter(title=title), title=title, kind=kind, rows=rows, top=by_count[:20])
+            fm=front_matter(title=title), title=title, kind=kind, rows=rows, by_count=by_count)
 
     def briefing_index(self) -> str:
         page = links.index_path("briefing")
         rows = [(self.briefing_link(page, s), self.c.briefings[s]) for s in self.c.order]
         return self.env.get_template("briefing_index.md.j2").render(
-            fm=front_matter(title="Briefings"), rows=rows)
+            fm=front_matter(title="Briefings"), rows=rows, timeline=self.link(page, links.TIMELINE, "Timeline"))
+
+    def timeline(self) -> str:
+        page = links.TIMELINE
+        groups: dict[str, list[tuple[Markup, Briefing]]] = {}
+        undated: list[tuple[Markup, Briefing]] = []
+        for s in self.c.order:  # already newest first, undated last
+            b = self.c.briefings[s]
+            d = b.doc.date or ""
+            row = (self.briefing_link(page, s), b)
+            if len(d) >= 7 and d[:4].isdigit() and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12:
+                groups.setdefault(d[:7], []).append(row)
+            else:
+                undated.append(row)
+        months = [(month_title(k), groups[k]) for k in sorted(groups, reverse=True)]
+        return self.env.get_template("timeline.md.j2").render(
+            fm=front_matter(title="Timeline"), months=months, undated=undated)
+
+    def network_page(self) -> str:
+        page = links.NETWORK
+        return self.env.get_template("network.md.j2").render(
+            fm=front_matter(title="Network", hide=["navigation", "toc"]),
+            data=Markup(attr(links.raw_href(page, NETWORK_JSON))),
+            scripts=[self.script(page, CYTOSCAPE_JS), self.script(page, NETWORK_JS)],
+            actors=self.link(page, links.index_path("actor"), "actors"),
+            weapons=self.link(page, links.index_path("weapon"), "weapons and systems"))
+
+    def tags_page(self) -> str:
+        return self.env.get_template("tags.md.j2").render(fm=front_matter(title="Tags"))
 
     def home(self) -> str:
         page = "index.md"
         latest = [(self.briefing_link(page, s), self.c.briefings[s]) for s in self.c.order[: self.latest]]
+        # "This month" is the month of the newest dated briefing, not the clock's: same input, same page.
+        month = next((d[:7] for d in (self.c.briefings[s].doc.date for s in self.c.order)
+                      if d and len(d) >= 7 and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12), None)
         top = {}
         for kind in ("actor", "weapon", "concern"):
-            ents = sorted((e for e in self.c.entities.values() if e.kind == kind),
-                          key=lambda e: (-len(e.refs), e.name.casefold()))[:10]
-            top[kind] = [(self.entity_link(page, kind, e.id, e.name), len(e.refs)) for e in ents]
+            counted = []
+            for e in self.c.entities.values():
+                if e.kind != kind:
+                    continue
+                n = sum(1 for r in e.refs if month is None or (self.c.briefings[r.slug].doc.date or "")[:7] == month)
+                if n:
+                    counted.append((e, n))
+            counted.sort(key=lambda en: (-en[1], en[0].name.casefold(), en[0].id))
+            top[kind] = [(self.entity_link(page, kind, e.id, e.name), n) for e, n in counted[:10]]
+        idx = {k: self.link(page, links.index_path(k), links.KIND_DIRS.get(k, "briefings").capitalize())
+               for k in ("briefing", "actor", "weapon", "concern")}
+        idx["timeline"] = self.link(page, links.TIMELINE, "Timeline")
+        idx["network"] = self.link(page, links.NETWORK, "Network")
         return self.env.get_template("home.md.j2").render(
-            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order),
-            idx={k: self.link(page, links.index_path(k), links.KIND_DIRS.get(k, "briefings").capitalize())
-                 for k in ("briefing", "actor", "weapon", "concern")})
+            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order), idx=idx,
+            month=month_title(month) if month else None)
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:

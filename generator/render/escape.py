@@ -15,7 +15,9 @@ import re
 _SPECIAL = set("&<>\\`*_{}[]()#!|~:^=+$\"'")
 _TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
 _WS = re.compile(r"\s+")
-_LEADING = re.compile(r"^(\d+[.)]|[-+>])")
+# "???" opens a collapsible block (pymdownx.details) and "///" a generic block (pymdownx.blocks): both
+# only at the start of a line, so only a leading "?" or "/" needs escaping.
+_LEADING = re.compile(r"^(\d+[.)]|[-+>?/])")
 
 
 def md(text: object) -> str:
@@ -24,11 +26,11 @@ def md(text: object) -> str:
     Whitespace (newlines included) folds to single spaces, so the text can never start a new block.
     """
     s = str(text)
-    if not s.isprintable():  # the per-character pass is most of render time, and most text needs none
+    if not s.isprintable():  # one C-speed pass first: most text needs no per-character work
         s = "".join(ch if ch.isprintable() else " " for ch in s)
     s = _WS.sub(" ", s).strip()
     s = s.translate(_TABLE)
-    # A block marker at the start of the line ("- ", "1. ", "> ") must not open a list or quote.
+    # A block marker at the start of the line ("- ", "1. ", "> ", "???") must not open a block.
     m = _LEADING.match(s)
     if m:
         s = "".join(f"&#{ord(c)};" for c in m.group(0)) + s[m.end():]

@@ -1,0 +1,174 @@
+"""Everything the site needs beside the Markdown pages: feed, JSON exports, network data, assets.
+
+Pure functions from the corpus to file contents (text or bytes), so the writer stays the one
+component that touches docs/. Nothing here takes the time of day: dates come from the sources.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import urllib.parse
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from generator import links
+from generator.corpus import Corpus, network
+from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
+
+log = logging.getLogger("briefing")
+
+ASSET_SOURCE = Path(__file__).parent / "assets"
+FEED_ITEMS = 50
+BRIEFINGS_JSON = "data/briefings.json"
+ENTITIES_JSON = "data/entities.json"
+# Paths outside links.OWNED_DIRS that only the generator writes (the writer refuses all others).
+EXTRA_OWNED = (f"{links.ASSETS}/", links.FEED, links.TIMELINE, links.NETWORK, links.TAGS)
+
+
+def site_url_from(mkdocs_yml: Path) -> str:
+    """The ``site_url`` of an mkdocs.yml (``!ENV`` tags resolved as MkDocs does), or ''."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(mkdocs_yml, encoding="utf-8") as fh:
+            cfg = yaml_load(fh) or {}
+    except (OSError, ValueError) as exc:
+        log.warning("%s: cannot read site_url (%s); the feed will use relative links", mkdocs_yml, exc)
+        return ""
+    url = cfg.get("site_url") if isinstance(cfg, dict) else None
+    return url if isinstance(url, str) else ""
+
+
+def _abs(site_url: str, page: str) -> str:
+    path = links.page_url(page)
+    return urllib.parse.urljoin(site_url if site_url.endswith("/") else site_url + "/", path) if site_url else path
+
+
+def _rfc822(iso: str) -> str | None:
+    try:
+
+        d = date.fromisoformat(iso[:10])
+        return format_datetime(datetime(d.year, d.month, d.day, tzinfo=UTC))
+    except ValueError:
+        return None
+
+
+def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items: int = FEED_ITEMS) -> str:
+    """RSS 2.0 of the latest briefings; every text node and attribute XML-escaped."""
+
+    def el(tag: str, text: str, **attrs: str) -> str:
+        a = "".join(f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in attrs.items())
+        return f"<{tag}{a}>{xml_escape(_xml_text(text))}</{tag}>"
+
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0">', "<channel>",
+           el("title", title), el("link", site_url or "./"),
+           el("description", "The latest structured briefings on security news.")]
+    newest = next((corpus.briefings[s].doc.date for s in corpus.order if corpus.briefings[s].doc.date), None)
+    if newest and _rfc822(newest):
+        out.append(el("lastBuildDate", _rfc822(newest) or ""))
+    for slug in corpus.order[:items]:
+        b = corpus.briefings[slug]
+        url = _abs(site_url, links.briefing_path(slug))
+        parts = ["<item>", el("title", plain_title(b.doc.title)), el("link", url),
+                 el("guid", url, isPermaLink="true" if site_url else "false"),
+                 el("description", " ".join(s.text for s in b.summary))]
+        when = _rfc822(b.doc.date) if b.doc.date else None
+        if when:
+            parts.append(el("pubDate", when))
+        parts += [el("category", plain_title(a.name)) for a in b.actors[:5]]
+        source = safe_url(b.doc.url)
+        if source:
+            parts.append(el("source", b.doc.source or source, url=source))
+        parts.append("</item>")
+        out.append("".join(parts))
+    out += ["</channel>", "</rss>"]
+    return "\n".join(out) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    # XML 1.0 forbids most control characters outright; an article carrying one must not break the feed.
+    return "".join(c for c in text if c in "\t\n\r" or (ord(c) >= 0x20 and c not in "\ufffe\uffff"))
+
+
+def _dump(data: Any) -> str:
+    # Compact: these files are for programs, and briefings.json grows with every mention (about a
+    # third smaller than indented JSON).
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def briefings_json(corpus: Corpus) -> str:
+    """Each briefing's ``to_record()`` (the evaluation README's shape) plus its slug and site URL."""
+    records = []
+    for slug in corpus.order:
+        rec = corpus.briefings[slug].to_record()
+        rec["slug"] = slug
+        rec["url"] = links.page_url(links.briefing_path(slug))
+        records.append(rec)
+    return _dump(records)
+
+
+def entities_json(corpus: Corpus) -> str:
+    """One record per actor, weapon and concern: id, name, type or category, aliases, briefings."""
+    out = []
+    for kind in ("actor", "weapon", "concern"):
+        for e in corpus.by_kind(kind):
+            rec: dict[str, Any] = {"id": e.id, "kind": kind, "name": e.name}
+            if kind == "actor":
+                rec["type"] = e.subtype
+            elif kind == "weapon":
+                rec["category"] = e.subtype
+            else:
+                rec["label"] = e.subtype
+            rec["aliases"] = sorted(e.aliases)
+            rec["discovered"] = e.discovered
+            rec["url"] = links.page_url(links.entity_path(kind, e.id))
+            rec["briefings"] = [r.slug for r in e.refs]
+            out.append(rec)
+    return _dump(out)
+
+
+def network_json(corpus: Corpus) -> str:
+    """Nodes and weighted edges of the network page; URLs relative to the site root."""
+    nodes, edges = network(corpus)
+    return _dump({
+        "nodes": [{"id": f"{n.kind}:{n.id}", "label": n.name, "kind": n.kind, "briefings": n.briefings,
+                   "url": links.page_url(links.entity_path(n.kind, n.id))} for n in nodes],
+        "edges": [{"source": f"{e.source[0]}:{e.source[1]}", "target": f"{e.target[0]}:{e.target[1]}",
+                   "weight": e.weight} for e in edges],
+    })
+
+
+def assets() -> dict[str, bytes]:
+    """The vendored libraries, their licences and our scripts, copied under docs/assets/briefing/."""
+    out: dict[str, bytes] = {}
+    for root, dirs, files in os.walk(ASSET_SOURCE):
+        dirs.sort()
+        for name in sorted(files):
+            if name.startswith(".") or name == "README.md":
+                continue
+            path = Path(root) / name
+            rel = path.relative_to(ASSET_SOURCE).as_posix()
+            out[f"{links.ASSETS}/{rel}"] = path.read_bytes()
+    return out
+
+
+def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None) -> dict[str, str | bytes]:
+    """Every file the generator writes into docs/: pages, charts, data, feed and assets.
+
+    ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
+    """
+    r = renderer or Renderer(corpus)
+    out: dict[str, str | bytes] = {}
+    out.update(r.pages())
+    out.update(r.charts())
+    out.update(assets())
+    out[links.FEED] = feed_xml(corpus, site_url)
+    out[BRIEFINGS_JSON] = briefings_json(corpus)
+    out[ENTITIES_JSON] = entities_json(corpus)
+    out[NETWORK_JSON] = network_json(corpus)
+    return dict(sorted(out.items()))

@@ -1,0 +1,97 @@
+"""Article text with some of its spans marked or linked, escaped piece by piece.
+
+The text between spans goes through :func:`generator.render.escape.md`; the spans themselves are
+escaped the same way and wrapped in markup we write (``<mark>``, a Markdown link to our own page).
+So the result is safe to mark as :class:`markupsafe.Markup` whatever the article says.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.models import Span
+from generator.render.escape import md
+
+log = logging.getLogger("briefing")
+_LINE = re.compile(r"[^\n]+")
+
+
+def md_piece(text: str) -> str:
+    """``md`` for a piece of a line: keeps one space at either end, so pieces still join as words."""
+    out = md(text)
+    if not out:
+        return " " if text[:1].isspace() else ""
+    return (" " if text[:1].isspace() else "") + out + (" " if text[-1:].isspace() else "")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A span of the text to wrap: in ``<mark>`` (href None) or in a link to ``href``."""
+
+    span: Span
+    href: str | None = None
+
+
+def _usable(text: str, offset: int, anchors: Iterable[Anchor]) -> list[Anchor]:
+    """Anchors inside the text whose span still matches it, without overlaps (earliest, then longest)."""
+    out: list[Anchor] = []
+    last = -1
+    for a in sorted(anchors, key=lambda a: (a.span.start, -(a.span.end - a.span.start))):
+        s, e = a.span.start - offset, a.span.end - offset
+        if s < 0 or e > len(text) or s >= e:
+            continue
+        if text[s:e] != a.span.text:
+            # A span that no longer matches its text is a bug upstream; show the text plain.
+            log.debug("span %d-%d does not match its text %r", a.span.start, a.span.end, a.span.text)
+            continue
+        if s < last:
+            continue
+        out.append(a)
+        last = e
+    return out
+
+
+def marked(text: str, offset: int, anchors: Iterable[Anchor]) -> Markup:
+    """``text`` (which starts at ``offset`` of its source) escaped, with each anchor marked or linked."""
+    pieces: list[str] = []
+    pos = 0
+    for a in _usable(text, offset, anchors):
+        s, e = a.span.start - offset, a.span.end - offset
+        pieces.append(md_piece(text[pos:s]))
+        inner = md(text[s:e])
+        pieces.append(f"<mark>{inner}</mark>" if a.href is None else f"[{inner}]({a.href})")
+        pos = e
+    pieces.append(md_piece(text[pos:]))
+    return Markup("".join(pieces).strip())
+
+
+def highlight(sentence: Span, mention: Span | None) -> Markup:
+    """A sentence with the mention in it highlighted."""
+    return marked(sentence.text, sentence.start, [Anchor(mention)] if mention else [])
+
+
+@dataclass(frozen=True)
+class Line:
+    markup: Markup
+    heading: bool
+
+
+def linked_lines(text: str, anchors: Iterable[Anchor], headings: Iterable[Span] = ()) -> list[Line]:
+    """Each non-blank line of ``text`` with the anchors that fall inside it linked."""
+    by_start = sorted(anchors, key=lambda a: a.span.start)
+    starts = [a.span.start for a in by_start]
+    head_starts = {h.start for h in headings}
+    lines: list[Line] = []
+    for m in _LINE.finditer(text):
+        if not m.group(0).strip():
+            continue
+        # Anchors starting on this line; one that runs past its end is dropped by marked().
+        inside = by_start[bisect_left(starts, m.start()):bisect_left(starts, m.end())]
+        lines.append(Line(marked(m.group(0), m.start(), inside), m.start() in head_starts))
+    return lines

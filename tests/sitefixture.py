@@ -1,0 +1,126 @@
+"""Briefings made by hand from the fixture articles, and a project folder to build a site from.
+
+Extraction is another module's job; these tests need briefings whose every fact is known. So the
+facts (which KB entry an article names) are written in ``fixtures/site/facts.yaml``, and this helper
+only finds where each name stands in the text: spans and sentences are real offsets of real files.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from generator import links
+from generator.corpus import Corpus, build_corpus
+from generator.kb import KnowledgeBase, load_kb
+from generator.models import Actor, Briefing, Concern, Mention, SourceDoc, Span, Weapon
+from generator.outputs import site_outputs
+from generator.readers import read_file
+from generator.writer import Writer
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(__file__).resolve().parent / "fixtures" / "site"
+OWNED_ALL = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def sentences(doc: SourceDoc) -> tuple[Span, ...]:
+    out = []
+    for m in _SENTENCE.finditer(doc.text, doc.body_start):
+        s, e = m.start(), m.end()
+        while s < e and doc.text[s].isspace():
+            s += 1
+        if s < e:
+            out.append(Span(s, e, doc.text[s:e]))
+    return tuple(out)
+
+
+def _mentions(doc: SourceDoc, sents: tuple[Span, ...], names: list[str]) -> tuple[Mention, ...]:
+    found: list[Span] = []
+    for name in sorted(set(names), key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text):
+            if m.start() >= doc.body_start and not any(f.start < m.end() and m.start() < f.end for f in found):
+                found.append(Span(m.start(), m.end(), m.group(0)))
+    found.sort(key=lambda sp: sp.start)
+    out = []
+    for sp in found:
+        idx = next(i for i, s in enumerate(sents) if s.start <= sp.start < s.end)
+        out.append(Mention(sp, idx))
+    return tuple(out)
+
+
+def _salience(ms: tuple[Mention, ...], most: int) -> float:
+    return round(0.5 * len(ms) / most + 0.5 / (1 + ms[0].sentence), 3) if ms else 0.0
+
+
+def make_briefing(doc: SourceDoc, facts: dict, kb: KnowledgeBase) -> Briefing:
+    sents = sentences(doc)
+    actor_ms = {aid: _mentions(doc, sents, [kb.actors[aid].name, *kb.actors[aid].aliases, *kb.actors[aid].capitals])
+                for aid in facts.get("actors", [])}
+    weapon_ms = {wid: _mentions(doc, sents, [kb.weapons[wid].name, *kb.weapons[wid].aliases])
+                 for wid in facts.get("weapons", [])}
+    disc_ms = {d["id"]: _mentions(doc, sents, [d["name"]]) for d in facts.get("discovered", [])}
+    most = max((len(m) for m in (*actor_ms.values(), *weapon_ms.values(), *disc_ms.values())), default=1) or 1
+    actors = [Actor(aid, kb.actors[aid].name, kb.actors[aid].type, ms,
+                    aliases=tuple(sorted({m.span.text for m in ms} - {kb.actors[aid].name})),
+                    salience=_salience(ms, most), affiliation=kb.actors[aid].affiliation)
+              for aid, ms in actor_ms.items()]
+    actors += [Actor(d["id"], d["name"], d["type"], disc_ms[d["id"]], salience=_salience(disc_ms[d["id"]], most),
+                     discovered=True) for d in facts.get("discovered", [])]
+    weapons = [Weapon(wid, kb.weapons[wid].name, kb.weapons[wid].category, ms, operator=kb.weapons[wid].operator,
+                      generic=kb.weapons[wid].generic, salience=_salience(ms, most))
+               for wid, ms in weapon_ms.items()]
+    concerns = []
+    for cid in facts.get("concerns", []):
+        terms = [t for cue in kb.concerns[cid].cues for t in cue.terms]
+        ev = tuple(s for s in sents if any(re.search(rf"\b{re.escape(t)}\b", s.text, re.I) for t in terms))
+        concerns.append(Concern(cid, kb.concerns[cid].label, ev, score=float(len(ev))))
+    summary = sents[:2]
+    return Briefing(doc, sents, summary, tuple(sorted(actors, key=lambda a: -a.salience)),
+                    tuple(sorted(weapons, key=lambda w: -w.salience)), (), tuple(concerns))
+
+
+def fixture_kb() -> KnowledgeBase:
+    return load_kb([SITE / "kb"])
+
+
+def fixture_briefings(kb: KnowledgeBase | None = None) -> list[Briefing]:
+    kb = kb or fixture_kb()
+    facts = yaml.safe_load((SITE / "facts.yaml").read_text(encoding="utf-8"))
+    out = []
+    for path in sorted((SITE / "content").iterdir()):
+        doc = read_file(path, path.name)
+        out.append(make_briefing(doc, facts[path.name], kb))
+    return out
+
+
+def fixture_corpus() -> Corpus:
+    kb = fixture_kb()
+    briefings = fixture_briefings(kb)
+    slugs = links.article_slugs(b.doc.path for b in briefings)
+    return build_corpus({slugs[b.doc.path]: b for b in briefings}, kb)
+
+
+def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "http://127.0.0.1/") -> Path:
+    """A project folder with the repository's mkdocs.yml and the fixture corpus written into docs/."""
+    from generator.outputs import EXTRA_OWNED
+
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir(exist_ok=True)
+    Writer(root / "docs", (*OWNED_ALL, *EXTRA_OWNED)).write(site_outputs(corpus or fixture_corpus(), site_url))
+    return root
+
+
+def mkdocs_build(root: Path) -> Path:
+    """``mkdocs build --strict`` of a project folder; returns the site folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = root / "site"
+    cfg = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site))
+    build(cfg)
+    return site

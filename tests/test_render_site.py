@@ -1,0 +1,249 @@
+"""The generated pages, checked as Markdown: what a reader sees, and that article text stays text."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from sitefixture import fixture_corpus
+
+from generator import links
+from generator.corpus import Corpus
+from generator.outputs import site_outputs
+from generator.render import MAX_TAGS, tags_for
+
+HOSTILE = '<img src=x onerror=alert(1)> "]) --> x; click a0 href "javascript:alert(2)"'
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return fixture_corpus()
+
+
+@pytest.fixture(scope="module")
+def out(corpus: Corpus) -> dict[str, str | bytes]:
+    return site_outputs(corpus, "https://briefs.example.org/book/")
+
+
+def text(out: dict[str, str | bytes], path: str) -> str:
+    v = out[path]
+    assert isinstance(v, str)
+    return v
+
+
+def front_matter(page: str) -> str:
+    return page.split("---\n")[1]
+
+
+def test_briefing_top_answers_what_who_with_what_why(out: dict[str, str | bytes]) -> None:
+    page = text(out, "briefings/putin-thanks-north-korea.md")
+    head = page[: page.index("## Relationships")]
+    original = "[original article](https://news.example.org/putin-thanks-north-korea?id=1&ref=rss)"
+    assert f"2023-07-27 · Test Wire · {original} · 1 min read" in head
+    assert '!!! abstract "Bottom line"\n    Russian President Vladimir Putin thanked' in head
+    assert "| [Vladimir Putin](../actors/vladimir-putin.md) | person |" in head
+    assert "| [Hwasong-18](../weapons/hwasong-18.md) | ICBM | North Korea | 1 |" in head
+    assert "**[Sanctions violations](../concerns/sanctions-violation.md)**\n\n> The presence of officials" in head
+    # Order a reader skims in: bottom line, actors, weapons, concerns, then the rest.
+    order = [head.index(h) for h in ("Bottom line", "## Key actors", "## Weapons", "## Concerns")]
+    assert order == sorted(order)
+
+
+def test_briefing_tags_are_few_salient_and_plain(corpus: Corpus, out: dict[str, str | bytes]) -> None:
+    for slug, b in corpus.briefings.items():
+        tags = tags_for(b)
+        assert len(tags) <= MAX_TAGS and len(set(tags)) == len(tags)
+        fm = front_matter(text(out, links.briefing_path(slug)))
+        assert "tags:" in fm
+        for t in tags:
+            assert not set(t) & set('<>&"`\\')
+    big = tags_for(corpus.briefings["putin-thanks-north-korea"])
+    assert len(big) == MAX_TAGS
+    assert {"North Korea", "Hwasong-18", "Sanctions violations"} <= set(big)  # every kind gets a turn
+
+
+def test_source_text_links_each_mention_and_escapes_between(out: dict[str, str | bytes]) -> None:
+    page = text(out, "briefings/putin-thanks-north-korea.md")
+    src = page[page.index("??? quote"):]
+    assert "    Russian President [Vladimir Putin](../actors/vladimir-putin.md) thanked [North Korea](" in src
+    assert "in [Pyongyang](../actors/north-korea.md)." in src  # a capital as metonym links to its state
+    assert "    **Display of military strength**" in src
+    assert src.count("](../weapons/hwasong-18.md)") == 1
+
+
+def test_hostile_name_stays_text_everywhere(out: dict[str, str | bytes]) -> None:
+    for path, v in out.items():
+        if isinstance(v, str) and path.endswith(".md"):
+            body = v.split("---\n", 2)[2]  # front matter is YAML text the theme escapes; the body is Markdown
+            assert "<img" not in body, path
+            assert "javascript:" not in body, path
+    briefing = text(out, "briefings/undated-claims.md")
+    assert "[&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;" in briefing
+
+
+def test_mermaid_diagram_uses_our_ids_and_safe_labels(out: dict[str, str | bytes]) -> None:
+    for slug in ("putin-thanks-north-korea", "undated-claims"):
+        page = text(out, links.briefing_path(slug))
+        block = page[page.index("```mermaid\n") + 11:]
+        block = block[: block.index("```")]
+        lines = block.splitlines()
+        assert lines[0] == "flowchart LR"
+        label = r"[\w .,'/-]+…?"
+        node = re.compile(rf'^  [awc]\d+(\(\["{label}"\]\)|\[\["{label}"\]\]|\{{\{{"{label}"\}}\}})$')
+        edge = re.compile(rf'^  [awc]\d+ (-->|---)\|"{label}"\| [awc]\d+$')
+        style = re.compile(r"^  (classDef (actor|weapon|concern) [a-z:#0-9,]+"
+                           r"|class [awc0-9,]+ (actor|weapon|concern))$")
+        for line in lines[1:]:
+            assert node.match(line) or edge.match(line) or style.match(line), line
+    hostile = text(out, "briefings/undated-claims.md")
+    assert '  a1(["img src x onerror alert 1 -- x click a0…"])' in hostile
+
+
+def test_mermaid_is_shipped_with_its_shim(out: dict[str, str | bytes]) -> None:
+    assert "assets/briefing/vendor/mermaid/mermaid.min.js" in out
+    shim = out["assets/briefing/js/mermaid-shim.js"]
+    assert isinstance(shim, bytes) and b"../vendor/mermaid/mermaid.min.js" in shim
+    assert "<script" not in text(out, "briefings/putin-thanks-north-korea.md")  # the shim loads it, lazily
+
+
+def test_dossier_facts_chart_and_briefings_newest_first(out: dict[str, str | bytes]) -> None:
+    page = text(out, "weapons/hwasong-18.md")
+    assert "- **Category:** ICBM" in page and "- **Operator:** [North Korea](../actors/north-korea.md)" in page
+    assert "- **Also written:** Hwasong 18" in page
+    assert "2 briefings · first seen 2023-04-13 · last seen 2023-07-27" in page
+    assert "![Briefings per period](../assets/briefing/charts/weapons/hwasong-18.svg)" in page
+    assert page.index("2023-07-27 · [Putin thanks") < page.index("2023-04-13 · [North Korea tests")
+    assert "> The parade featured the <mark>Hwasong-18</mark>, a solid-fuelled ICBM, alongside the Hwasong-17." in page
+
+
+def test_actor_dossier_lists_its_weapons_and_concerns(out: dict[str, str | bytes]) -> None:
+    page = text(out, "actors/north-korea.md")
+    operated = page[page.index("## Weapons it operates"):]
+    operated = operated[: operated.index("\n## ")]
+    assert "[Hwasong-17](../weapons/hwasong-17.md) · [Hwasong-18](../weapons/hwasong-18.md)" in operated
+    assert "## Weapons in its briefings" in page and "## Concerns in its briefings" in page
+    assert "[Arms transfers](../concerns/arms-transfer.md) (3)" in page
+    assert "- **Type:** country" in page and "East Asian state on the northern half" in page
+    appears = page[page.index("## Appears with"):]
+    assert appears.index("Kim Jong Un") < appears.index("Iskander") if "Iskander" in appears else True
+
+
+def test_timeline_groups_by_month_newest_first_with_undated_apart(out: dict[str, str | bytes]) -> None:
+    page = text(out, "timeline.md")
+    heads = re.findall(r"^## (.+)$", page, re.M)
+    assert heads == ["July 2023", "April 2023", "November 2022", "Undated"]
+    july = page[page.index("## July 2023"): page.index("## April 2023")]
+    assert july.index("2023-07-27") < july.index("2023-07-26")
+    assert "undated-claims.md" in page[page.index("## Undated"):]
+
+
+def test_kind_index_by_count_and_by_name(out: dict[str, str | bytes]) -> None:
+    page = text(out, "actors/index.md")
+    by_count = page[page.index("## By number of briefings"): page.index("## By name")]
+    names = re.findall(r"^\| \[([^\]]+)\]", by_count, re.M)
+    assert names[0] == "North Korea"  # in four of the five briefings
+    by_name = page[page.index("## By name"):]
+    listed = re.findall(r"^\| \[([^\]]+)\]", by_name, re.M)
+    assert listed == sorted(listed, key=lambda n: n.casefold()) and "China" in listed
+    assert "*(discovered)*" in page
+
+
+def test_feed_is_valid_rss_with_source_dates_only(out: dict[str, str | bytes]) -> None:
+    root = ET.fromstring(text(out, "feed.xml"))
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    items = root.findall("./channel/item")
+    assert [i.findtext("title") for i in items][:2] == [
+        "Putin thanks North Korea for ”firm support” in Ukraine war", "Shoigu visits Pyongyang as arms talks deepen"]
+    assert items[0].findtext("link") == "https://briefs.example.org/book/briefings/putin-thanks-north-korea/"
+    assert items[0].findtext("pubDate") == "Thu, 27 Jul 2023 00:00:00 +0000"
+    assert root.findtext("./channel/lastBuildDate") == "Thu, 27 Jul 2023 00:00:00 +0000"
+    undated = next(i for i in items if "Claims by" in (i.findtext("title") or ""))
+    assert undated.find("pubDate") is None
+    assert "‹img" in (undated.findtext("title") or "")
+    src = items[0].find("source")
+    assert src is not None and src.get("url") == "https://news.example.org/putin-thanks-north-korea?id=1&ref=rss"
+
+
+def test_json_exports_have_the_record_shape(corpus: Corpus, out: dict[str, str | bytes]) -> None:
+    briefings = json.loads(text(out, "data/briefings.json"))
+    assert [b["slug"] for b in briefings] == list(corpus.order)
+    first = briefings[0]
+    keys = {"source", "title", "date", "summary", "actors", "weapons", "locations", "concerns", "slug", "url"}
+    assert keys <= set(first)
+    assert first["url"] == "briefings/putin-thanks-north-korea/"
+    putin = next(a for a in first["actors"] if a["id"] == "vladimir-putin")
+    m = putin["mentions"][0]
+    assert corpus.briefings["putin-thanks-north-korea"].doc.text[m["start"]:m["end"]] == m["text"] == "Vladimir Putin"
+    entities = json.loads(text(out, "data/entities.json"))
+    nk = next(e for e in entities if e["id"] == "north-korea")
+    assert nk["kind"] == "actor" and nk["type"] == "country" and len(nk["briefings"]) == 4
+    assert nk["briefings"][0] == "putin-thanks-north-korea" and "Pyongyang" in nk["aliases"]
+    h18 = next(e for e in entities if e["id"] == "hwasong-18")
+    assert h18["category"] == "ICBM" and h18["url"] == "weapons/hwasong-18/"
+
+
+def test_network_data_joins_actors_and_weapons(out: dict[str, str | bytes]) -> None:
+    net = json.loads(text(out, "data/network.json"))
+    kinds = {n["kind"] for n in net["nodes"]}
+    assert kinds == {"actor", "weapon"}
+    ids = {n["id"] for n in net["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids and e["weight"] >= 1 for e in net["edges"])
+    w = {(e["source"], e["target"]): e["weight"] for e in net["edges"]}
+    assert w[("actor:kim-jong-un", "actor:north-korea")] == 3
+    page = text(out, "network.md")
+    assert 'data-src="../data/network.json"' in page
+    assert '<script src="../assets/briefing/vendor/cytoscape/cytoscape.min.js"></script>' in page
+
+
+def test_outputs_are_deterministic(corpus: Corpus, out: dict[str, str | bytes]) -> None:
+    assert site_outputs(fixture_corpus(), "https://briefs.example.org/book/") == out
+
+
+def test_vendored_licences_ship_with_the_libraries(out: dict[str, str | bytes]) -> None:
+    for lib in ("mermaid", "cytoscape"):
+        lic = out[f"assets/briefing/vendor/{lib}/LICENSE"]
+        assert isinstance(lic, bytes) and b"Permission is hereby granted" in lic
+
+
+def test_home_lists_latest_and_most_mentioned_in_the_newest_month(out: dict[str, str | bytes]) -> None:
+    page = text(out, "index.md")
+    assert "## Most mentioned in July 2023" in page
+    table = page[page.index("## Most mentioned"):]
+    assert "[Iskander]" not in table  # only in a 2022 briefing
+    assert "[North Korea](actors/north-korea.md) (2)" in table
+    latest = page[page.index("## Latest briefings"): page.index("## Most mentioned")]
+    assert latest.index("putin-thanks-north-korea") < latest.index("shoigu-in-pyongyang") < latest.index("undated")
+
+
+def test_diagram_keeps_at_most_two_raisers_per_concern(out: dict[str, str | bytes]) -> None:
+    page = text(out, "briefings/putin-thanks-north-korea.md")
+    block = page[page.index("```mermaid"):]
+    raises = re.findall(r'^  [aw]\d+ -->\|"raises"\| (c\d+)$', block[: block.index("```", 5)], re.M)
+    assert raises and max(raises.count(c) for c in set(raises)) <= 2
+
+
+def test_long_evidence_is_cut_to_two_quotes_with_a_count(corpus: Corpus) -> None:
+    from dataclasses import replace
+
+    from generator.corpus import build_corpus
+    from generator.render import Renderer
+
+    b = corpus.briefings["putin-thanks-north-korea"]
+    c = replace(b.concerns[0], evidence=b.sentences[:4])
+    c2 = build_corpus({**corpus.briefings, "putin-thanks-north-korea": replace(b, concerns=(c,))}, corpus.kb)
+    page = Renderer(c2).briefing("putin-thanks-north-korea")
+    section = page[page.index("## Concerns"): page.index("## Relationships")]
+    assert section.count("\n> ") == 2 and "*and 2 more sentences in the source text*" in section
+
+
+def test_an_empty_book_still_renders_every_index(corpus: Corpus) -> None:
+    from generator.corpus import build_corpus
+
+    empty = site_outputs(build_corpus({}, corpus.kb), "")
+    for page in ("index.md", "briefings/index.md", "actors/index.md", "timeline.md", "network.md", "tags.md"):
+        assert page in empty
+    assert "No dated briefings yet." in text(empty, "timeline.md")
+    assert json.loads(text(empty, "data/network.json")) == {"nodes": [], "edges": []}
+    assert ET.fromstring(text(empty, "feed.xml")).findall("./channel/item") == []
