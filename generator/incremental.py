@@ -212,7 +212,7 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
             got[rel] = entry
         else:
             assert problem is not None
-            log.warning("skipped %s", problem)
+            log.debug("skipped %s", problem)
             report.skipped.append(problem)
     report.extracted = len(misses)
     briefings: list[Briefing] = []
@@ -222,7 +222,7 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
         if entry is None:
             continue
         for problem in entry.skipped:
-            log.warning("skipped %s", problem)
+            log.debug("skipped %s", problem)
         report.skipped.extend(entry.skipped)
         for b in entry.briefings:
             briefings.append(b)
