@@ -43,9 +43,10 @@ class BuildReport:
     extracted: int = 0
 
     def summary(self) -> str:
-        return (f"{self.read} articles read ({len(self.new)} new, {len(self.changed)} changed, {len(self.gone)} "
-                f"removed, {self.extracted} extracted), {len(self.skipped)} skipped; pages: {len(self.written)} "
-                f"written, {self.unchanged} unchanged, {len(self.removed)} removed; {self.seconds:.1f} s")
+        return (f"{self.read} articles read, {len(self.written)} pages written, {self.unchanged} unchanged, "
+                f"{len(self.removed)} removed, {len(self.skipped)} skipped, {self.seconds:.1f} s "
+                f"(files: {len(self.new)} new, {len(self.changed)} changed, {len(self.gone)} removed, "
+                f"{self.extracted} extracted)")
 
 
 def load_knowledge(settings: Settings) -> KnowledgeBase:
