@@ -275,3 +275,39 @@ def test_headings_are_not_summary_but_count_mentions(ex: Extractor) -> None:
     assert "North Korea and Russia" not in [s.text for s in b.summary]
     nk = next(a for a in b.actors if a.id == "north-korea")
     assert any(m.span.start == h_start for m in nk.mentions)
+
+
+# ------------------------------------------------------------------ bodies, peoples, named classes
+def test_plural_demonym_is_the_people_when_the_state_is_named() -> None:
+    kb = _kb()
+    kb.actors["russia"] = KBActor("russia", "Russia", "country", demonyms=("Russian", "Russians"))
+    ex2 = Extractor(kb)
+    b = run(ex2, "Title\nRussia said many Russians left the country this year.")
+    people = next(a for a in b.actors if a.name == "Russians")
+    assert people.type == "organization" and people.affiliation == "russia"
+    alone = run(ex2, "Title\nMany Russians left the country this year.")
+    assert [a.id for a in alone.actors] == ["russia"]  # the one pointer to the state stays its mention
+
+
+def test_government_of_a_state_is_a_body_of_it(ex: Extractor) -> None:
+    b = run(ex, "Title\nThe government of China met envoys. China later agreed to the plan.")
+    body = next(a for a in b.actors if a.name == "government of China")
+    assert body.affiliation == "china"
+    assert [m.span.text for m in next(a for a in b.actors if a.id == "china").mentions] == ["China"]
+
+
+def test_name_before_a_kb_weapon_class_is_a_named_weapon(ex: Extractor) -> None:
+    b = run(ex, "Title\nThe army paraded its new Merkava tanks through the capital on Monday.")
+    names = [w.name for w in b.weapons]
+    assert "Merkava" in names and "tanks" not in names
+
+
+def test_cue_word_inside_an_organisation_name_is_not_a_cue() -> None:
+    kb = _kb()
+    kb.concerns["military-alignment"] = KBConcern("military-alignment", "Military alignment", "", (
+        Cue(2.0, terms=("alliance",)),), 2.0)
+    ex2 = Extractor(kb)
+    b = run(ex2, "Title\nThe Countryside Alliance said its members would march on Saturday.")
+    assert "military-alignment" not in {c.id for c in b.concerns}
+    b = run(ex2, "Title\nThe two states signed a defence alliance on Saturday.")
+    assert "military-alignment" in {c.id for c in b.concerns}

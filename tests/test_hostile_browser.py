@@ -184,7 +184,7 @@ def test_entity_pages_show_kb_and_override_payloads_as_text(page: tuple[Any, Wat
     assert "<script>window.__pwned='kbdesc'</script> [kb link](javascript:window.__pwned='kblink')" in text
     assert_inert(pg, watch)
     visit(pg, site + "briefings/hostile/")
-    target = pg.locator("a[href*='addactor']").first.get_attribute("href")
+    target = pg.locator("a[href*='actors/'][href*='addactor']").first.get_attribute("href")
     assert target
     visit(pg, site + "briefings/hostile/" + target)
     assert "<img src=x onerror=\"window.__pwned='addactor'\">" in pg.locator("article h1").first.inner_text()

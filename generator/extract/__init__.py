@@ -88,7 +88,8 @@ class Extractor:
                 taken.add(m.start, m.end)
         words = Words(text)
         found, absorbed = self.weapon_finder.find(text, folded, words, sentences, sentence_of, taken,
-                                                  [(h.start, h.end) for h in kb_weapons])
+                                                  [(h.start, h.end) for h in kb_weapons],
+                                                  frozenset((h.start, h.end) for h in kb_weapons if h.generic))
         kb_weapons = [h for h in kb_weapons
                       if not (h.generic and any(a <= h.start < b for a, b in absorbed))]
         # A class noun in the sentence of a named system usually describes it ("the Hwasong-18, a
@@ -141,7 +142,13 @@ class Extractor:
         for si, ids in enumerate(countries):
             if len(ids) > 1:  # "actor:countries": two states in one sentence
                 atypes[si].add("countries")
-        concerns = self.concerns.find(folded, sentences, sentence_of, wclasses, atypes)
+        # Organisations named by their form ("Countryside Alliance", "Stop the War Coalition"): a
+        # cue word inside such a name is part of the name. Bodies of a state ("Iraqi forces") and KB
+        # names keep their cues.
+        names = tuple((m.span.start, m.span.end) for a in actors
+                      if a.discovered and a.type == "organization" and not a.affiliation
+                      for m in a.mentions if len(m.span.text.split()) > 1)
+        concerns = self.concerns.find(folded, sentences, sentence_of, wclasses, atypes, names)
         concerns = _apply_concern_overrides(self.kb, doc, concerns)
 
         summary = self._summary(doc, sentences, actors, weapons, summary_sentences)

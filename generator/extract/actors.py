@@ -15,6 +15,7 @@ Evidence is tried in order, each step only on text the earlier ones left:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from generator.extract.hits import Hit, SpanSet, slug
@@ -50,8 +51,12 @@ _BODY = re.compile(
     r"opposition|rebel|regime|pro-government|elite)[ ])?"
     r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
     r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
-    r"officers|units|jets|warplanes|aircraft))\b")
+    r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals))\b")
 
+
+# An official body named after its state: "the government of Iraq", "the armed forces of Ukraine".
+_OF_BODY = re.compile(
+    r"\b((?:government|authorities|armed forces|army|security forces|parliament|navy|air force)[ ]of[ ](?:the[ ])?)$")
 
 NOT_ORG_ACRONYMS = frozenset([
     "TV", "IP", "GMT", "UTC", "UHF", "VHF", "HF", "FEC", "MHZ", "GHZ", "GPS", "ID", "DNA", "HQ", "OK",
@@ -103,6 +108,26 @@ def _is_name_word(tok: Tok) -> bool:
     return not (is_acronym(t) and len(t) > 1)
 
 
+class _KbSpans:
+    """Knowledge-base hits in text order; ``within`` finds those inside a range by bisection."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        ordered = sorted(hits, key=lambda h: (h.start, h.end))
+        self.hits = ordered
+        self.starts = [h.start for h in ordered]
+
+    def within(self, start: int, end: int) -> list[Hit]:
+        out = []
+        hits = self.hits
+        for i in range(bisect_left(self.starts, start), len(hits)):
+            h = hits[i]
+            if h.start >= end:
+                break
+            if h.end <= end:
+                out.append(h)
+        return out
+
+
 class ActorFinder:
     """Reads one article's actors and places. Holds only the knowledge base, never state."""
 
@@ -134,10 +159,25 @@ class ActorFinder:
                     name = text[m.start:body.end(1)]
                     bodies.append(Hit(m.start, body.end(1), "actor", "~organization:" + slug(name),
                                       "organization", name, discovered=True, affiliation=a.id,
-                                      role=str(m.end)))
+                                      role=f"{m.start}:{m.end}"))
+                    continue
+                surface = text[m.start:m.end]
+                if surface.endswith("s") and not surface.endswith("ss"):
+                    # "Syrians", "Iraqis": the people of a state, not the state acting.
+                    bodies.append(Hit(m.start, m.end, "actor", "~organization:" + slug(surface),
+                                      "organization", surface, discovered=True, affiliation=a.id,
+                                      role=f"{m.start}:{m.end}"))
+                    continue
+            if a.type == "country" and t.form in ("name", "alias"):
+                head = _OF_BODY.search(text, max(0, m.start - 40), m.start)
+                if head:  # "the government of Iraq": a body of that state, named after it
+                    name = text[head.start(1):m.end]
+                    bodies.append(Hit(head.start(1), m.end, "actor", "~organization:" + slug(name),
+                                      "organization", name, discovered=True, affiliation=a.id,
+                                      role=f"{m.start}:{m.end}"))
                     continue
             actors.append(Hit(m.start, m.end, "actor", a.id, a.type, a.name))
-        # A body stands apart from its state only when the state is named elsewhere too; else the
+        # A body (or a people) stands apart from its state only when the state is named elsewhere too; else the
         # demonym is the article's one pointer to the state and stays a mention of it.
         named = {h.key for h in actors}
         for b in bodies:
@@ -145,7 +185,8 @@ class ActorFinder:
                 actors.append(replace(b, role=""))
             else:
                 a = self.kb.actors[b.affiliation]
-                actors.append(Hit(b.start, int(b.role), "actor", a.id, a.type, a.name))
+                fs, fe = (int(x) for x in b.role.split(":"))  # the state's own words in the mention
+                actors.append(Hit(fs, fe, "actor", a.id, a.type, a.name))
                 named.add(a.id)
         actors.sort(key=lambda h: h.start)
         return actors, places
@@ -159,7 +200,7 @@ class ActorFinder:
         "pending") for the resolution step.
         """
         by_start = {h.start: h for h in kb_actor_hits}
-        kb_spans = sorted((h.start, h.end, h) for h in kb_actor_hits)
+        kb_spans = _KbSpans(kb_actor_hits)
         new: list[Hit] = []
         places: list[Hit] = []
         dropped: list[Hit] = []
@@ -181,7 +222,7 @@ class ActorFinder:
         return new, places, dropped
 
     def _read_chunk(self, text: str, sent: Span, toks: list[Tok], by_start: dict[int, Hit],
-                    kb_spans: list[tuple[int, int, Hit]], new: list[Hit], places: list[Hit],
+                    kb_spans: _KbSpans, new: list[Hit], places: list[Hit],
                     dropped: list[Hit]) -> None:
         # Contiguity: tokens left after removing taken ones may have gaps; split on gaps.
         groups: list[list[Tok]] = [[toks[0]]]
@@ -195,7 +236,7 @@ class ActorFinder:
             self._read_group(text, sent, g, by_start, kb_spans, new, places, dropped)
 
     def _read_group(self, text: str, sent: Span, toks: list[Tok], by_start: dict[int, Hit],
-                    kb_spans: list[tuple[int, int, Hit]], new: list[Hit], places: list[Hit],
+                    kb_spans: _KbSpans, new: list[Hit], places: list[Hit],
                     dropped: list[Hit]) -> None:
         # Strip leading function words ("The", "In") and trailing connectors.
         while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()):
@@ -205,7 +246,7 @@ class ActorFinder:
         if not toks:
             return
         start, end = toks[0].start, toks[-1].end
-        inside = [h for s, e, h in kb_spans if s >= start and e <= end]
+        inside = kb_spans.within(start, end)
         if inside and len(inside) == 1 and inside[0].start == start and inside[0].end == end:
             return  # exactly a KB entity
 
@@ -317,13 +358,11 @@ class ActorFinder:
             self._pending(text, sent, run, new)
 
     def _person(self, text: str, span_start: int, name_toks: list[Tok], role: str,
-                by_start: dict[int, Hit], kb_spans: list[tuple[int, int, Hit]], new: list[Hit],
+                by_start: dict[int, Hit], kb_spans: _KbSpans, new: list[Hit],
                 dropped: list[Hit]) -> None:
         ns, ne = name_toks[0].start, name_toks[-1].end
-        kb_person = next((h for s, e, h in kb_spans if s >= ns and e <= ne and h.type == "person"), None)
-        for s, e, h in kb_spans:
-            if s >= span_start and e <= ne:
-                dropped.append(h)
+        kb_person = next((h for h in kb_spans.within(ns, ne) if h.type == "person"), None)
+        dropped.extend(kb_spans.within(span_start, ne))
         if kb_person is not None:
             new.append(replace(kb_person, start=span_start, end=ne, role=role))
             return

@@ -66,8 +66,8 @@ class ConcernFinder:
         if not self._empty:
             self._auto.make_automaton()
 
-    def terms_by_sentence(self, folded: str, sentences: list[Span],
-                          sentence_of: list[int]) -> list[set[str]]:
+    def terms_by_sentence(self, folded: str, sentences: list[Span], sentence_of: list[int],
+                          names: tuple[tuple[int, int], ...] = ()) -> list[set[str]]:
         found: list[set[str]] = [set() for _ in sentences]
         if self._empty:
             return found
@@ -79,6 +79,8 @@ class ConcernFinder:
             si = sentence_of[start] if start < len(sentence_of) else -1
             if si < 0:
                 continue
+            if names and any(a <= start < b for a, b in names):
+                continue  # a word of a name ("Countryside Alliance") is not the concept
             whole = end >= n or not folded[end].isalnum()
             for raw, prefix in raws:
                 if prefix or whole:
@@ -86,8 +88,11 @@ class ConcernFinder:
         return found
 
     def find(self, folded: str, sentences: list[Span], sentence_of: list[int],
-             weapon_classes: list[set[str]], actor_types: list[set[str]]) -> list[Concern]:
-        per_sentence = self.terms_by_sentence(folded, sentences, sentence_of)
+             weapon_classes: list[set[str]], actor_types: list[set[str]],
+             names: tuple[tuple[int, int], ...] = ()) -> list[Concern]:
+        """Concerns raised by the cue terms of each sentence; terms inside ``names`` (spans of
+        organisations named by form) do not count."""
+        per_sentence = self.terms_by_sentence(folded, sentences, sentence_of, names)
         # One pass over the terms found: which cues of which concern each sentence touches.
         fired: list[dict[int, set[int]]] = []
         for terms in per_sentence:

@@ -50,8 +50,8 @@ class Target:
     exact: str | None  # the alias with its capitals when it must match that case, else None
 
 
-@dataclass(frozen=True)
-class Match:
+@dataclass(slots=True)
+class Match:  # not frozen, for speed (see Hit); never changed after it is made
     start: int
     end: int
     targets: tuple[Target, ...]
@@ -74,7 +74,8 @@ class AliasIndex:
                 bucket.append(target)
         self._auto = ahocorasick.Automaton()
         for key, targets in table.items():
-            self._auto.add_word(key, (len(key), tuple(targets)))
+            plain = all(t.exact is None for t in targets)  # no case check needed
+            self._auto.add_word(key, (len(key), tuple(targets), plain))
         self.size = len(table)
         if self.size:
             self._auto.make_automaton()
@@ -86,7 +87,7 @@ class AliasIndex:
         kept = fold_case_kept(text)
         n = len(text)
         found: list[Match] = []
-        for end_idx, (length, targets) in self._auto.iter(low):
+        for end_idx, (length, targets, plain) in self._auto.iter(low):
             start, end = end_idx - length + 1, end_idx + 1
             if (start > 0 and low[start - 1].isalnum() and low[start].isalnum()) or (
                 end < n and low[end].isalnum() and low[end - 1].isalnum()
@@ -94,6 +95,9 @@ class AliasIndex:
                 continue
             if end + 1 < n and low[end] == "-" and low[end + 1].isdigit():
                 continue  # "IS-2", "F-16": a designator, not the alias "IS"
+            if plain:
+                found.append(Match(start, end, targets))
+                continue
             surface = kept[start:end]
             ok = tuple(t for t in targets if t.exact is None or t.exact == surface)
             if ok:

@@ -31,6 +31,9 @@ STOP = frozenset([
 # Stop words and one-character words: neither counts as content.
 _SKIP = STOP | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
+_SKIP_BYTES = frozenset(w.encode("ascii") for w in _SKIP)
+_ALNUM_ONLY = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
+
 W_POSITION = 1.0
 W_CENTRAL = 2.2
 W_ENTITY = 0.6
@@ -43,12 +46,15 @@ def choose(text: str, sentences: list[Span], candidates: list[int], entity_count
     if n <= 0 or not candidates:
         return []
     # Plain dicts, not Counters: building a Counter per sentence cost more than the scoring.
-    bags: dict[int, dict[str, int]] = {}
-    doc: dict[str, int] = {}
+    # Words are the runs of [a-z0-9] of the lower-cased sentence (``_WORD``), read as bytes: in
+    # UTF-8 every other character is bytes >= 0x80 or ASCII punctuation, all mapped to spaces by one
+    # C-level translate, so ``split`` returns exactly the runs ``_WORD.findall`` would.
+    bags: dict[int, dict[bytes, int]] = {}
+    doc: dict[bytes, int] = {}
     for i in candidates:
-        bag: dict[str, int] = {}
-        for w in _WORD.findall(sentences[i].text.lower()):
-            if w not in _SKIP:
+        bag: dict[bytes, int] = {}
+        for w in sentences[i].text.lower().encode("utf-8").translate(_ALNUM_ONLY).split():
+            if w not in _SKIP_BYTES:
                 bag[w] = bag.get(w, 0) + 1
         bags[i] = bag
         for w in bag:
@@ -59,8 +65,8 @@ def choose(text: str, sentences: list[Span], candidates: list[int], entity_count
     scores: list[tuple[float, int]] = []
     for rank, i in enumerate(candidates):
         bag = bags[i]
-        dot = sum(weights.get(w, 0.0) * c for w, c in bag.items())
-        norm_s = math.sqrt(sum(c * c for c in bag.values())) or 1.0
+        dot = sum([weights[w] * c for w, c in bag.items() if w in weights])
+        norm_s = math.sqrt(sum([c * c for c in bag.values()])) or 1.0
         central = dot / (norm_s * norm_doc)
         n_words = len(sentences[i].text.split())
         length = min(n_words, 35) / 35.0 if n_words >= 6 else -1.0

@@ -107,15 +107,20 @@ class WeaponFinder:
 
     def find(self, text: str, folded: str, words: Words, sentences: list[Span],
              sentence_of: list[int], taken: SpanSet,
-             kb_weapon_spans: list[tuple[int, int]]) -> tuple[list[Hit], list[tuple[int, int]]]:
+             kb_weapon_spans: list[tuple[int, int]],
+             kb_class_spans: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[Hit], list[tuple[int, int]]]:
         return find_weapons(text, words, self.nouns(folded), sentences, sentence_of, taken,
-                            kb_weapon_spans)
+                            kb_weapon_spans, kb_class_spans)
 
 
 def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentences: list[Span],
                  sentence_of: list[int], taken: SpanSet,
-                 kb_weapon_spans: list[tuple[int, int]]) -> tuple[list[Hit], list[tuple[int, int]]]:
-    """Discovered weapon mentions, and the spans of generic nouns they absorbed."""
+                 kb_weapon_spans: list[tuple[int, int]],
+                 kb_class_spans: frozenset[tuple[int, int]] = frozenset()) -> tuple[list[Hit], list[tuple[int, int]]]:
+    """Discovered weapon mentions, and the spans of generic nouns they absorbed.
+
+    ``kb_class_spans`` are the knowledge base's generic classes ("rifles"): a capitalised name right
+    before one still makes a named weapon ("Winchester rifles"), which absorbs the class mention."""
     noun_at = dict(nouns)
     noun_sents = {sentence_of[s] for s, _ in nouns}
     hits: list[Hit] = []
@@ -226,7 +231,7 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
     # Capitalised names right before a weapon noun.
     for n_start, n_end in nouns:
         noun = text[n_start:n_end].lower()
-        if noun in WEAK_WEAPON_NOUNS or not free(n_start, n_end):
+        if noun in WEAK_WEAPON_NOUNS or not (free(n_start, n_end) or (n_start, n_end) in kb_class_spans):
             continue
         if any(a <= n_start < b for a, b in absorbed):
             continue
