@@ -42,8 +42,12 @@ strict_option = click.option("--strict", is_flag=True,
                              help="Exit non-zero when any article was skipped or MkDocs warns.")
 
 
-def _generate(root: Path, strict: bool) -> pipeline.BuildReport:
-    settings = _settings(root)
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+                           help="Worker processes for extraction (default: setting 'jobs', 0 = one per CPU).")
+
+
+def _generate(root: Path, strict: bool, jobs: int | None = None) -> pipeline.BuildReport:
+    settings = _settings(root, jobs=jobs)
     try:
         report = pipeline.generate(settings)
     except KBError as exc:
@@ -59,19 +63,21 @@ def _generate(root: Path, strict: bool) -> pipeline.BuildReport:
 @cli.command()
 @root_option
 @strict_option
-def generate(root: Path, strict: bool) -> None:
+@jobs_option
+def generate(root: Path, strict: bool, jobs: int | None) -> None:
     """Generate the Markdown pages in docs/ from content/ (no site build)."""
-    _generate(root, strict)
+    _generate(root, strict, jobs)
 
 
 @cli.command()
 @root_option
 @strict_option
+@jobs_option
 @click.option("--engine", type=click.Choice(engines.ENGINES), default=engines.DEFAULT_ENGINE, show_default=True,
               help="Site engine: MkDocs 1.6, or ProperDocs / Zensical (pip install -e '.[engines]').")
-def build(root: Path, strict: bool, engine: str) -> None:
+def build(root: Path, strict: bool, jobs: int | None, engine: str) -> None:
     """Generate docs/, then build site/ with MkDocs (or another engine)."""
-    _generate(root, strict)
+    _generate(root, strict, jobs)
     try:
         run = engines.build(_settings(root), engine=engine, strict=strict)
     except engines.EngineError as exc:

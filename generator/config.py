@@ -53,6 +53,11 @@ class Settings:
     cache_dir: str = ".briefing-cache"
     """Folder for the extraction cache, relative to the project folder."""
 
+    search: str = "material"
+    """Site search: `material` (Material's built-in lunr search, also under `briefing serve`; fine to a few
+    hundred briefings, about 6 s to a first answer at 1,000 and 30 s at 5,000) or `pagefind` (indexes site/
+    after the build; first answer in about a second at any size). See bench/RESULTS.md."""
+
     @property
     def content_path(self) -> Path:
         return self.root / self.content_dir
@@ -131,6 +136,8 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{path}: setting '{key}' must be text")
             values[key] = value
+    if values.get("search", settings.search) not in ("material", "pagefind"):
+        raise ConfigError(f"{path}: setting 'search' must be 'material' or 'pagefind', not {values['search']!r}")
     if values.get("summary_sentences", 3) < 1:
         raise ConfigError(f"{path}: setting 'summary_sentences' must be at least 1")
     return replace(settings, **values)

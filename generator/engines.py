@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import search
 from generator.config import Settings
 
 log = logging.getLogger("briefing")
@@ -104,6 +105,7 @@ def build(settings: Settings, engine: str = DEFAULT_ENGINE, strict: bool = False
     started = time.perf_counter()
     if engine == "mkdocs":
         _mkdocs_in_process(settings, strict)
+        _index_search(settings)
         return EngineRun(engine, (), time.perf_counter() - started)
     argv = command(engine, settings, strict)
     log.info("building the site with %s", engine)
@@ -113,7 +115,16 @@ def build(settings: Settings, engine: str = DEFAULT_ENGINE, strict: bool = False
         (settings.root / ZENSICAL_OVERRIDE).unlink(missing_ok=True)
     if result.returncode != 0:
         raise EngineError(f"{engine} build failed (exit {result.returncode}); its messages are above")
+    _index_search(settings)
     return EngineRun(engine, tuple(argv), time.perf_counter() - started)
+
+
+def _index_search(settings: Settings) -> None:
+    # Pagefind indexes the built HTML, whichever engine wrote it.
+    if settings.search == "pagefind":
+        r = search.build_index(settings.site_path)
+        log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s", r.pages, r.files, r.bytes / 1e6,
+                 r.seconds)
 
 
 def _mkdocs_in_process(settings: Settings, strict: bool) -> None:
@@ -125,6 +136,7 @@ def _mkdocs_in_process(settings: Settings, strict: bool) -> None:
     try:
         # strict=False is passed too: it overrides `strict: true` in mkdocs.yml, as --no-strict does.
         cfg = load_config(str(settings.root / CONFIG_FILE), strict=strict, site_dir=str(settings.site_path.resolve()))
+        search.configure(cfg, settings.search)
         mkdocs_build(cfg)
     except MkDocsException as exc:
         # Abort (strict mode) and ConfigurationError: MkDocs has already logged the warnings themselves.

@@ -89,8 +89,17 @@ def index_path(kind: str) -> str:
 
 
 def rel_link(from_page: str, to_page: str) -> str:
-    """Relative link from one docs page to another (both relative to docs/)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """Relative link from one docs page to another (both relative to docs/, normalised, no '..').
+
+    The same as ``posixpath.relpath(to_page, dirname(from_page))`` without its two ``abspath``
+    calls, which made it a third of render time on large sites.
+    """
+    src = from_page.split("/")[:-1]
+    dst = to_page.split("/")
+    common = 0
+    while common < len(src) and common < len(dst) and src[common] == dst[common]:
+        common += 1
+    return "/".join([".."] * (len(src) - common) + dst[common:]) or "."
 
 
 # Files the site pages generated around the briefings: assets we copy, feeds, the timeline, the network.

@@ -157,9 +157,12 @@ def assets() -> dict[str, bytes]:
     return out
 
 
-def site_outputs(corpus: Corpus, site_url: str = "") -> dict[str, str | bytes]:
-    """Every file the generator writes into docs/: pages, charts, data, feed and assets."""
-    r = Renderer(corpus)
+def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None) -> dict[str, str | bytes]:
+    """Every file the generator writes into docs/: pages, charts, data, feed and assets.
+
+    ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
+    """
+    r = renderer or Renderer(corpus)
     out: dict[str, str | bytes] = {}
     out.update(r.pages())
     out.update(r.charts())

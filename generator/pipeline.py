@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import journal, limits, links
+from generator import journal, limits, links, search
 from generator.config import Settings
 from generator.corpus import Corpus, build_corpus
 from generator.dedupe import drop_duplicates
@@ -25,7 +25,7 @@ from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
 
-OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", *EXTRA_OWNED)
+OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", *EXTRA_OWNED, f"{search.ASSET_DIR}/")
 
 
 @dataclass
@@ -36,10 +36,17 @@ class BuildReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Content files against the previous build (generate only), and how many were read and extracted.
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    extracted: int = 0
 
     def summary(self) -> str:
         return (f"{self.read} articles read, {len(self.written)} pages written, {self.unchanged} unchanged, "
-                f"{len(self.removed)} removed, {len(self.skipped)} skipped, {self.seconds:.1f} s")
+                f"{len(self.removed)} removed, {len(self.skipped)} skipped, {self.seconds:.1f} s "
+                f"(files: {len(self.new)} new, {len(self.changed)} changed, {len(self.gone)} removed, "
+                f"{self.extracted} extracted)")
 
 
 def load_knowledge(settings: Settings) -> KnowledgeBase:
@@ -102,23 +109,36 @@ def index(briefings: list[Briefing], kb: KnowledgeBase, settings: Settings) -> C
 
 
 def generate(settings: Settings) -> BuildReport:
-    """Read content/, extract, index, render and write the generated pages into docs/."""
+    """Read content/, extract, index, render and write the generated pages into docs/.
+
+    Incremental (see generator/incremental.py): unchanged articles come from the extraction cache,
+    changed ones are extracted by ``settings.workers`` processes, unchanged pages are not rendered
+    again, and when nothing changed nothing past the scan runs. The output is the same either way.
+    """
+    from generator.incremental import generate_pages
+
     started = time.perf_counter()
     report = BuildReport()
     with journal.locked(settings.docs_path):
         # A write that a killed run committed is finished before anything else reads docs/.
         journal.recover(settings.docs_path)
     kb = load_knowledge(settings)
-    content = settings.content_path
-    docs = read_sources([content], content, report) if content.is_dir() else []
-    if not content.is_dir():
-        log.warning("no content folder at %s: the site will have no briefings", content)
-    briefings = extract_all(docs, kb, settings)
-    corpus = index(briefings, kb, settings)
-    pages = site_outputs(corpus, site_url=site_url_from(settings.root / "mkdocs.yml"))
-    wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
-    report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
+    site_url = site_url_from(settings.root / "mkdocs.yml")
+
+    def write(pages: dict[str, str | bytes]) -> None:
+        wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
+        report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
+
+    result = generate_pages(settings, kb, lambda briefings: index(briefings, kb, settings),
+                            lambda corpus, renderer: site_outputs(corpus, site_url=site_url, renderer=renderer),
+                            write, extra=search.asset_pages(settings.search), key_parts=(site_url,))
+    ex = result.extract
+    report.read, report.skipped, report.extracted = ex.read, ex.skipped, ex.extracted
+    report.new, report.changed, report.gone = ex.new, ex.changed, ex.removed
+    if result.pages is None:
+        report.unchanged = result.unchanged
     report.seconds = time.perf_counter() - started
+    log.debug("pages rendered %d, reused %d", result.rendered, result.reused)
     return report
 
 
@@ -128,4 +148,9 @@ def mkdocs_build(settings: Settings, strict: bool = False) -> None:
 
     cfg = load_config(str(settings.root / "mkdocs.yml"), strict=strict,
                       site_dir=str(settings.site_path.resolve()))
+    search.configure(cfg, settings.search)
     build(cfg)
+    if settings.search == "pagefind":
+        r = search.build_index(settings.site_path)
+        log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s", r.pages, r.files, r.bytes / 1e6,
+                 r.seconds)

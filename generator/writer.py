@@ -48,6 +48,14 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _same(target: Path, content: str | bytes) -> bool:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        return target.is_file() and target.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _check_rel(rel: str) -> None:
     norm = posixpath.normpath(rel)
     if rel != norm or norm.startswith(("/", "../")) or norm == ".." or "\\" in rel or "\0" in rel:
@@ -93,8 +101,11 @@ class Writer:
             if not target.parent.resolve().is_relative_to(docs):
                 raise WriteError(f"refusing to write {rel}: its folder is a link to {target.parent.resolve()}, "
                                  "outside docs/; replace the link with a folder")
-            if target.exists() and rel not in before and before:
-                raise WriteError(f"refusing to overwrite {target}: a hand-written file is in the way")
+            if rel not in before and target.exists() and not _same(target, pages[rel]):
+                # Even on a first run (no manifest yet): a page the generator did not write is someone's
+                # work. One with exactly the bytes we would write is adopted, so a lost manifest heals.
+                raise WriteError(f"refusing to overwrite {target}: a file the generator did not write is in "
+                                 "the way; move it elsewhere, or delete it if it is an old generated page")
         changes: dict[str, bytes] = {}
         for rel, content in sorted(pages.items()):
             data = content.encode("utf-8") if isinstance(content, str) else content

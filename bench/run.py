@@ -1,0 +1,298 @@
+"""Benchmark: regenerate and build a site of N articles, and time its first search answer.
+
+    .venv/bin/python bench/run.py --n 1000 --n 5000            # corpus made from content/
+    .venv/bin/python bench/run.py --n 300 --source my/articles  # samples from another folder
+    .venv/bin/python bench/run.py --n 5000 --only generate      # skip mkdocs and the browser
+
+For each N it makes a corpus (bench/corpus.py) in bench/out/n<N>/ and prints one table row per
+measurement: cold extraction rate across the cores; cold, warm (nothing changed) and add-one-article
+``briefing generate`` (and which files the last rewrote); bare ``mkdocs build`` of the generated
+docs (time and peak memory of the child); ``briefing build`` end to end from scratch with each
+search engine; search index bytes per article; and the time from page load to the first search
+result in headless Chromium, for Material's search and for Pagefind, with the site served on
+127.0.0.1 (any request elsewhere is counted and reported).
+
+The machine is shared: compare ratios within one run, not absolute times across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import write_corpus  # noqa: E402
+from generator.config import load_settings  # noqa: E402
+
+log = logging.getLogger("bench")
+BIN = Path(sys.executable).parent
+OUT = ROOT / "bench" / "out"
+CHROMIUM = "/usr/bin/chromium"
+QUERY = "chemical weapons"
+
+
+@dataclass
+class Row:
+    what: str
+    value: str
+    note: str = ""
+
+
+@dataclass
+class Result:
+    n: int
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, what: str, value: str, note: str = "") -> None:
+        self.rows.append(Row(what, value, note))
+        print(f"  {what:<58} {value:>14}  {note}", flush=True)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    max_rss_mb: float
+    stderr: str
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run a command; wall time and the child's peak resident memory (wait4, so only this child)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, err)
+
+
+def snapshot(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+
+
+def tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def project(n: int, sources: list[Path], search: str) -> Path:
+    proj = OUT / f"n{n}"
+    if proj.exists():
+        shutil.rmtree(proj)
+    proj.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+    (proj / "briefing.yml").write_text(f"search: {search}\n", encoding="utf-8")
+    write_corpus(proj / "content", n, sources)
+    return proj
+
+
+def measure_extraction(proj: Path, jobs: int, limit: int | None = None) -> tuple[int, float]:
+    """Cold extraction only (read + extract + cache write), in this process's pool; (articles, seconds)."""
+    from generator.incremental import ExtractReport, extract_misses, scan
+    from generator.pipeline import load_knowledge
+
+    cache = proj / ".bench-extract-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    settings = replace(load_settings(proj), jobs=jobs, cache_dir=cache.name)
+    kb = load_knowledge(settings)
+    sources = scan(settings.content_path, kb, settings, ExtractReport())[:limit]
+    started = time.perf_counter()
+    outcomes = extract_misses(sources, kb, settings)
+    seconds = time.perf_counter() - started
+    failed = [o for o in outcomes if o[1] is None]
+    if failed:
+        log.warning("%d articles failed extraction, e.g. %s", len(failed), failed[0][2])
+    shutil.rmtree(cache, ignore_errors=True)
+    return len(sources), seconds
+
+
+def briefing(proj: Path, *args: str) -> Run:
+    return run([str(BIN / "briefing"), *args, "--root", str(proj)])
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class SearchTiming:
+    seconds: float | None  # None: no result within the timeout
+    fetched_bytes: int
+    outside: tuple[str, ...]
+    first: str
+
+
+def first_result(site: Path, engine: str, query: str = QUERY, timeout: float = 60.0) -> SearchTiming:
+    """Seconds from the home page's load event to the first search result shown, in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    selector = {"material": ".md-search-result__item", "pagefind": ".pagefind-ui__result"}[engine]
+    box = {"material": "input.md-search__input", "pagefind": "input.pagefind-ui__search-input"}[engine]
+    outside: list[str] = []
+    fetched = [0]
+    with serve(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+            def on_request(req: object) -> None:
+                u = req.url  # type: ignore[attr-defined]
+                if not u.startswith(("http://127.0.0.1", "data:", "blob:")):
+                    outside.append(u)
+
+            def on_response(resp: object) -> None:
+                with contextlib.suppress(Exception):
+                    if "/search/" in resp.url or "/pagefind/" in resp.url:  # type: ignore[attr-defined]
+                        fetched[0] += len(resp.body())  # type: ignore[attr-defined]
+
+            page.on("request", on_request)
+            page.on("response", on_response)
+            page.goto(url, wait_until="load")
+            started = time.perf_counter()
+            page.wait_for_selector(box, state="attached", timeout=timeout * 1000)
+            if engine == "material":
+                page.keyboard.press("/")  # Material's shortcut: open and focus search
+            page.fill(box, query)
+            try:
+                page.wait_for_selector(selector, timeout=timeout * 1000)
+                seconds: float | None = time.perf_counter() - started
+                first = page.inner_text(selector).split("\n")[0][:80]
+            except Exception:
+                seconds, first = None, ""
+            page.wait_for_timeout(300)  # let pending fetches finish so the byte count is whole
+        finally:
+            browser.close()
+    return SearchTiming(seconds, fetched[0], tuple(outside), first)
+
+
+def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tuple[str, ...]) -> Result:
+    res = Result(n)
+    print(f"\n## {n} articles (jobs={jobs}, {os.cpu_count()} CPUs)", flush=True)
+    proj = project(n, sources, "pagefind")
+    docs = proj / "docs"
+
+    if only != "quick":
+        count, secs = measure_extraction(proj, jobs)
+        res.add("cold extraction, all cores", f"{count / secs:,.0f} art/s", f"{count} in {secs:.1f} s, jobs={jobs}")
+        sub = min(count, 400)
+        count1, secs1 = measure_extraction(proj, 1, sub)
+        res.add("cold extraction, one process", f"{count1 / secs1:,.0f} art/s", f"first {sub}, for the speed-up")
+
+    cold = briefing(proj, "generate", "--jobs", str(jobs))
+    res.add("generate, cold (empty cache, empty docs/)", f"{cold.seconds:.2f} s",
+            f"peak {cold.max_rss_mb:.0f} MB; {cold.stderr.strip().splitlines()[-1]}")
+    warm = briefing(proj, "generate", "--jobs", str(jobs))
+    res.add("generate, warm (nothing changed)", f"{warm.seconds:.2f} s", warm.stderr.strip().splitlines()[-1])
+
+    before = snapshot(docs)
+    write_corpus(proj / "content", 1, sources, start=n)
+    add = briefing(proj, "generate", "--jobs", str(jobs))
+    after = snapshot(docs)
+    changed = sorted(p for p in after if before.get(p) != after[p])
+    gone = sorted(p for p in before if p not in after)
+    res.add("generate, one article added", f"{add.seconds:.2f} s",
+            f"{len(changed)} files written: {', '.join(changed[:12])}{' ...' if len(changed) > 12 else ''}"
+            + (f"; removed {gone}" if gone else ""))
+    warm2 = briefing(proj, "generate", "--jobs", str(jobs))
+    res.add("generate, warm again after the addition", f"{warm2.seconds:.2f} s")
+    if only == "generate":
+        return res
+    if only == "quick":
+        # The large run: one build (generate is a no-op by now) with Pagefind, and its search timing.
+        built = briefing(proj, "build", "--jobs", str(jobs))
+        res.add("briefing build after the above, search=pagefind", f"{built.seconds:.1f} s",
+                f"peak {built.max_rss_mb:.0f} MB; mkdocs build + Pagefind indexing")
+        bundle = proj / "site" / "pagefind"
+        res.add("Pagefind bundle per article", f"{tree_bytes(bundle) / (n + 1) / 1024:.1f} KB",
+                f"{tree_bytes(bundle) / 1e6:.1f} MB in {sum(1 for _ in bundle.rglob('*'))} files")
+        t = first_result(proj / "site", "pagefind")
+        value = f"{t.seconds:.2f} s" if t.seconds is not None else "none in 60 s"
+        res.add("first search result after page load, pagefind", value,
+                f"query '{QUERY}', {t.fetched_bytes / 1024:.0f} KB fetched, {len(t.outside)} requests outside "
+                f"127.0.0.1; first: {t.first!r}")
+        return res
+
+    n_pages = sum(1 for p in docs.rglob("*.md"))
+    bare = run([str(BIN / "mkdocs"), "build", "-q", "-f", str(proj / "mkdocs.yml"), "-d", str(proj / "site-material")])
+    res.add("bare mkdocs build (Material search)", f"{bare.seconds:.1f} s",
+            f"peak {bare.max_rss_mb:.0f} MB, {n_pages} pages, {bare.seconds / n_pages * 1000:.0f} ms/page")
+    lunr = proj / "site-material" / "search" / "search_index.json"
+    res.add("Material search index per article", f"{lunr.stat().st_size / (n + 1) / 1024:.1f} KB",
+            f"search_index.json {lunr.stat().st_size / 1e6:.1f} MB, downloaded whole before the first answer")
+
+    for engine in engines:
+        (proj / "briefing.yml").write_text(f"search: {engine}\n", encoding="utf-8")
+        for d in (docs, proj / ".briefing-cache", proj / "site"):
+            shutil.rmtree(d, ignore_errors=True)
+        docs.mkdir()
+        full = briefing(proj, "build", "--jobs", str(jobs))
+        res.add(f"briefing build from scratch, search={engine}", f"{full.seconds:.1f} s",
+                f"{full.seconds / bare.seconds:.2f} x bare mkdocs build; peak {full.max_rss_mb:.0f} MB")
+        if engine == "pagefind":
+            bundle = proj / "site" / "pagefind"
+            res.add("Pagefind bundle per article", f"{tree_bytes(bundle) / (n + 1) / 1024:.1f} KB",
+                    f"{tree_bytes(bundle) / 1e6:.1f} MB in {sum(1 for _ in bundle.rglob('*'))} files; "
+                    "a query fetches only its chunks")
+            shutil.copytree(proj / "site", proj / "site-pagefind", dirs_exist_ok=True)
+    if only == "build":
+        return res
+
+    for engine, site in (("pagefind", proj / "site-pagefind"), ("material", proj / "site-material")):
+        t = first_result(site, engine)
+        value = f"{t.seconds:.2f} s" if t.seconds is not None else "none in 60 s"
+        res.add(f"first search result after page load, {engine}", value,
+                f"query '{QUERY}', {t.fetched_bytes / 1024:.0f} KB of index fetched, "
+                f"{len(t.outside)} requests outside 127.0.0.1; first: {t.first!r}")
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, action="append", help="corpus size (repeatable); default 1000")
+    ap.add_argument("--source", type=Path, action="append", help="folder of sample articles (default content/)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--only", choices=["generate", "build", "quick"],
+                    help="stop after this stage; 'quick': no separate extraction timing, one Pagefind build")
+    ap.add_argument("--build-engines", default="pagefind,material",
+                    help="search engines to time 'briefing build' from scratch with (comma-separated)")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    sources = args.source or [ROOT / "content"]
+    for n in args.n or [1000]:
+        bench(n, sources, args.jobs, args.only, tuple(args.build_engines.split(",")))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""The extraction cache: one JSON file per article, keyed by everything the briefing depends on.
+
+An entry's key hashes the article's bytes, its path relative to the content root, the settings that
+change what readers and extraction produce, :data:`EXTRACTOR_VERSION` (a hash of the extraction
+engine's source) and ``KnowledgeBase.version`` (a hash of the KB files). So an unchanged article is
+never extracted twice, and an edit to the extractor or the KB re-extracts everything: simpler than
+tracking which KB entry touched which article, and never stale.
+
+The key hashes the raw bytes, not the parsed document, so a warm build does not even parse front
+matter: the cached entry holds the whole :class:`~generator.models.Briefing`, its ``SourceDoc``
+included. Entries are written atomically; one that cannot be read or decoded is treated as a miss,
+recomputed and overwritten.
+
+JSON conversion lives here (``briefing_to_json`` / ``briefing_from_json``) rather than on the
+models, so the models keep their fields and the cache owns its own format, versioned by
+:data:`FORMAT`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from generator.models import (
+    Actor,
+    Briefing,
+    Concern,
+    Location,
+    Mention,
+    Overrides,
+    SourceDoc,
+    Span,
+    Weapon,
+)
+
+log = logging.getLogger("briefing")
+
+FORMAT = 3
+"""Bump when the JSON layout below changes; old entries then stop matching."""
+
+EXTRACT_DIR = Path(__file__).parent / "extract"
+READERS_DIR = Path(__file__).parent / "readers"
+
+
+def source_hash(folders: Iterable[Path]) -> str:
+    """A hash of every ``*.py`` file under the folders, by relative path and bytes (sorted)."""
+    h = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else ():
+            h.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@cache
+def extractor_version() -> str:
+    """Hash of the extraction engine's source (and the readers', which make its input).
+
+    Any edit to ``generator/extract/*.py`` or ``generator/readers/*.py`` changes it, so cached
+    briefings never outlive the code that made them. Computed once per process.
+    """
+    return source_hash([EXTRACT_DIR, READERS_DIR])
+
+
+EXTRACTOR_VERSION = extractor_version()
+
+
+def entry_key(data: bytes, rel: str, settings_key: str, kb_version: str) -> str:
+    """The cache key of one article: its bytes, where it sits, and everything that shapes its briefing."""
+    h = hashlib.sha256()
+    for part in (f"v{FORMAT}", EXTRACTOR_VERSION, kb_version, settings_key, rel):
+        h.update(part.encode("utf-8") + b"\0")
+    h.update(data)
+    return h.hexdigest()
+
+
+# ---- JSON <-> values -------------------------------------------------------------------------
+
+def _span(s: Span, text: str) -> list[object]:
+    # Most spans cover exactly the article text they point at: storing only the offsets makes
+    # entries about half the size, so a warm build parses half as much. Others keep their text.
+    if 0 <= s.start <= s.end <= len(text) and text[s.start:s.end] == s.text:
+        return [s.start, s.end]
+    return [s.start, s.end, s.text]
+
+
+def _span_from(v: Any, text: str) -> Span:
+    if len(v) == 2:
+        start, end = int(v[0]), int(v[1])
+        return Span(start, end, text[start:end])
+    start, end, t = v
+    return Span(int(start), int(end), str(t))
+
+
+def _mentions(ms: tuple[Mention, ...], text: str) -> list[list[object]]:
+    return [[m.sentence, *_span(m.span, text)] for m in ms]
+
+
+def _mentions_from(v: Any, text: str) -> tuple[Mention, ...]:
+    return tuple(Mention(_span_from(m[1:], text), int(m[0])) for m in v)
+
+
+def _doc(d: SourceDoc) -> dict[str, object]:
+    o = d.overrides
+    return {
+        "path": d.path, "text": d.text, "title": d.title, "body_start": d.body_start,
+        "headings": [_span(s, d.text) for s in d.headings], "date": d.date, "source": d.source, "url": d.url,
+        "author": d.author, "licence": d.licence, "tags": list(d.tags), "language": d.language,
+        "summary_only": d.summary_only, "date_added": d.date_added,
+        "overrides": {f.name: list(getattr(o, f.name)) for f in fields(Overrides)},
+    }
+
+
+def _doc_from(v: dict[str, Any]) -> SourceDoc:
+    o = v["overrides"]
+    text = v["text"]
+    return SourceDoc(
+        path=v["path"], text=text, title=v["title"], body_start=v["body_start"],
+        headings=tuple(_span_from(s, text) for s in v["headings"]), date=v["date"], source=v["source"],
+        url=v["url"], author=v["author"], licence=v["licence"], tags=tuple(v["tags"]),
+        language=v["language"], summary_only=v["summary_only"], date_added=v["date_added"],
+        overrides=Overrides(**{f.name: tuple(o[f.name]) for f in fields(Overrides)}),
+    )
+
+
+def briefing_to_json(b: Briefing) -> dict[str, object]:
+    """Every field of a briefing, losslessly (floats unrounded), as JSON-ready values."""
+    t = b.doc.text
+    return {
+        "doc": _doc(b.doc),
+        "sentences": [_span(s, t) for s in b.sentences],
+        "summary": [_span(s, t) for s in b.summary],
+        "actors": [{"id": a.id, "name": a.name, "type": a.type, "mentions": _mentions(a.mentions, t),
+                    "aliases": list(a.aliases), "role": a.role, "salience": a.salience,
+                    "discovered": a.discovered, "affiliation": a.affiliation} for a in b.actors],
+        "weapons": [{"id": w.id, "name": w.name, "category": w.category, "mentions": _mentions(w.mentions, t),
+                     "aliases": list(w.aliases), "operator": w.operator, "generic": w.generic,
+                     "salience": w.salience, "discovered": w.discovered} for w in b.weapons],
+        "locations": [{"id": loc.id, "name": loc.name, "mentions": _mentions(loc.mentions, t)}
+                      for loc in b.locations],
+        "concerns": [{"id": c.id, "label": c.label, "evidence": [_span(e, t) for e in c.evidence],
+                      "score": c.score} for c in b.concerns],
+    }
+
+
+def briefing_from_json(v: dict[str, Any]) -> Briefing:
+    """The inverse of :func:`briefing_to_json`; raises KeyError/TypeError/ValueError on a bad record."""
+    doc = _doc_from(v["doc"])
+    t = doc.text
+    return Briefing(
+        doc=doc,
+        sentences=tuple(_span_from(s, t) for s in v["sentences"]),
+        summary=tuple(_span_from(s, t) for s in v["summary"]),
+        actors=tuple(Actor(id=a["id"], name=a["name"], type=a["type"], mentions=_mentions_from(a["mentions"], t),
+                           aliases=tuple(a["aliases"]), role=a["role"], salience=float(a["salience"]),
+                           discovered=bool(a["discovered"]), affiliation=a["affiliation"])
+                     for a in v["actors"]),
+        weapons=tuple(Weapon(id=w["id"], name=w["name"], category=w["category"],
+                             mentions=_mentions_from(w["mentions"], t), aliases=tuple(w["aliases"]),
+                             operator=w["operator"], generic=bool(w["generic"]), salience=float(w["salience"]),
+                             discovered=bool(w["discovered"]))
+                      for w in v["weapons"]),
+        locations=tuple(Location(name=loc["name"], mentions=_mentions_from(loc["mentions"], t), id=loc["id"])
+                        for loc in v["locations"]),
+        concerns=tuple(Concern(id=c["id"], label=c["label"],
+                               evidence=tuple(_span_from(e, t) for e in c["evidence"]), score=float(c["score"]))
+                       for c in v["concerns"]),
+    )
+
+
+# ---- storage ---------------------------------------------------------------------------------
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Readers see the old file or the new one, never a part. No fsync: a lost entry is only a miss."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one content file gave: its briefings (several for a feed) and the entries skipped, with why."""
+
+    briefings: tuple[Briefing, ...]
+    skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtractionCache:
+    """Entries on disk under ``root/extract/<key[:2]>/<key>.json``."""
+
+    root: Path
+
+    def path(self, key: str) -> Path:
+        return self.root / "extract" / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Entry | None:
+        """The cached entry, or None when missing or unreadable (a corrupt entry is a miss)."""
+        path = self.path(key)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            record = json.loads(raw)
+            if record.get("key") != key:
+                raise ValueError("entry key does not match its file name")
+            return Entry(tuple(briefing_from_json(b) for b in record["briefings"]),
+                         tuple(str(s) for s in record["skipped"]))
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            log.debug("cache entry %s unusable (%s); extracting again", path, exc)
+            return None
+
+    def put(self, key: str, entry: Entry) -> None:
+        record = {"key": key, "briefings": [briefing_to_json(b) for b in entry.briefings],
+                  "skipped": list(entry.skipped)}
+        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            atomic_write_bytes(self.path(key), data)
+        except OSError as exc:  # a cache that cannot be written only costs time next run
+            log.warning("could not write cache entry %s: %s", self.path(key), exc)
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove entries whose key is not in ``keep``; returns how many. Keeps the cache the size of content/."""
+        removed = 0
+        folder = self.root / "extract"
+        if not folder.is_dir():
+            return 0
+        for sub in folder.iterdir():
+            if not sub.is_dir():
+                continue
+            for entry in sub.iterdir():
+                if (entry.suffix == ".json" and entry.stem not in keep) or entry.name.startswith(".tmp-"):
+                    entry.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
+
+# ---- rendered pages and the previous build -----------------------------------------------------
+
+RENDER_SOURCES = (Path(__file__).parent / "render", Path(__file__).parent / "corpus.py",
+                  Path(__file__).parent / "links.py", Path(__file__).parent / "models.py")
+
+
+def render_version() -> str:
+    """Hash of the code and templates that turn a corpus into pages: any edit re-renders every page."""
+    h = hashlib.sha256(f"v{FORMAT}".encode())
+    for src in RENDER_SOURCES:
+        files = sorted(p for p in src.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")) \
+            if src.is_dir() else [src]
+        for path in files:
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def digest(*parts: object) -> str:
+    """A key from values whose ``repr`` is stable: str, int, float, tuples and lists of them."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+@dataclass
+class BuildState:
+    """What the previous build saw and wrote, stored as ``root/state.json``.
+
+    ``articles`` maps content files to cache keys (a file that could not be read maps to a digest
+    of its error), to tell new, changed and removed files apart and to skip everything when nothing
+    changed; ``read`` and ``skipped`` are what that build reported, repeated when nothing changed;
+    ``pages`` maps each generated page to the key of the inputs it was rendered from and the hash
+    of its bytes, so a page whose inputs did not change is taken from docs/ (after checking its
+    hash) instead of being rendered again.
+    """
+
+    global_key: str = ""
+    articles: dict[str, str] = field(default_factory=dict)
+    read: int = 0
+    skipped: list[str] = field(default_factory=list)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @staticmethod
+    def path_in(root: Path) -> Path:
+        return root / "state.json"
+
+    @classmethod
+    def load(cls, root: Path) -> BuildState:
+        try:
+            raw = json.loads(cls.path_in(root).read_bytes())
+            if raw.get("format") != FORMAT:
+                return cls()
+            return cls(
+                global_key=str(raw["global"]),
+                articles={str(k): str(v) for k, v in raw["articles"].items()},
+                read=int(raw["read"]),
+                skipped=[str(s) for s in raw["skipped"]],
+                pages={str(k): (str(v[0]), str(v[1])) for k, v in raw["pages"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return cls()  # no state, or an unreadable one: a full build, which rewrites it
+
+    def save(self, root: Path) -> None:
+        data = json.dumps({"format": FORMAT, "global": self.global_key, "articles": self.articles,
+                           "read": self.read, "skipped": self.skipped, "pages": self.pages},
+                          ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        path = self.path_in(root)
+        try:
+            if path.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        try:
+            atomic_write_bytes(path, data)
+        except OSError as exc:
+            log.warning("could not write build state %s: %s", path, exc)
+
+    def pages_intact(self, docs: Path) -> bool:
+        """True when every page the last build wrote is still in docs/ with the same bytes."""
+        for rel, (_, digest_) in self.pages.items():
+            try:
+                if sha((docs / rel).read_bytes()) != digest_:
+                    return False
+            except OSError:
+                return False
+        return True

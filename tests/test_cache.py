@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.cache import (
+    BuildState,
+    Entry,
+    ExtractionCache,
+    briefing_from_json,
+    briefing_to_json,
+    entry_key,
+    source_hash,
+)
+from generator.models import Actor, Briefing, Concern, Location, Mention, Overrides, SourceDoc, Span, Weapon
+
+text = st.text(max_size=40)
+spans = st.builds(Span, st.integers(0, 10_000), st.integers(0, 10_000), text)
+mentions = st.tuples(*[st.builds(Mention, spans, st.integers(0, 50))] * 2)
+floats = st.floats(allow_nan=False, allow_infinity=False)
+opt = st.none() | text
+names = st.lists(text, max_size=3).map(tuple)
+
+docs = st.builds(
+    SourceDoc, path=text, text=text, title=text, body_start=st.integers(0, 100),
+    headings=st.lists(spans, max_size=2).map(tuple), date=opt, source=opt, url=opt, author=opt, licence=opt,
+    tags=names, language=text, summary_only=st.booleans(),
+    overrides=st.builds(Overrides, add_actors=names, suppress_weapons=names, summary=names), date_added=opt)
+briefings = st.builds(
+    Briefing, doc=docs, sentences=st.lists(spans, max_size=3).map(tuple),
+    summary=st.lists(spans, max_size=2).map(tuple),
+    actors=st.lists(st.builds(Actor, id=text, name=text, type=text, mentions=mentions, aliases=names, role=text,
+                              salience=floats, discovered=st.booleans(), affiliation=opt), max_size=2).map(tuple),
+    weapons=st.lists(st.builds(Weapon, id=text, name=text, category=text, mentions=mentions, aliases=names,
+                               operator=opt, generic=st.booleans(), salience=floats, discovered=st.booleans()),
+                     max_size=2).map(tuple),
+    locations=st.lists(st.builds(Location, name=text, mentions=mentions, id=text), max_size=2).map(tuple),
+    concerns=st.lists(st.builds(Concern, id=text, label=text, evidence=st.lists(spans, max_size=2).map(tuple),
+                                score=floats), max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(briefings)
+def test_json_round_trip_is_lossless(b: Briefing) -> None:
+    # through real JSON text, as the cache stores it
+    assert briefing_from_json(json.loads(json.dumps(briefing_to_json(b), ensure_ascii=False))) == b
+
+
+def _sample() -> Briefing:
+    doc = SourceDoc(path="a.md", text="Putin met Kim. Missiles flew.", title="A")
+    m = Mention(Span(0, 5, "Putin"), 0)
+    return Briefing(doc, (Span(0, 14, "Putin met Kim."), Span(15, 29, "Missiles flew.")),
+                    (Span(0, 14, "Putin met Kim."),),
+                    (Actor("vladimir-putin", "Vladimir Putin", "person", (m,), salience=0.7),), (), (), ())
+
+
+def test_put_get_and_corrupt_entries_are_misses(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path)
+    b = _sample()
+    key = entry_key(b"bytes", "a.md", "s", "kb1")
+    entry = Entry((b, b), ("feed.xml#3: no text",))
+    assert cache.get(key) is None
+    cache.put(key, entry)
+    assert cache.get(key) == entry
+    for damage in (b"", b"{not json", b'{"key": "other", "briefings": []}', b'{"key": "%s"}' % key.encode(),
+                   b"[1, 2]", json.dumps({"key": key, "briefings": [{"doc": {}}], "skipped": []}).encode()):
+        cache.path(key).write_bytes(damage)
+        assert cache.get(key) is None, damage
+    cache.put(key, entry)  # a miss is recomputed and overwrites the bad entry
+    assert cache.get(key) == entry
+    assert not [p for p in tmp_path.rglob(".tmp-*")], "no temporary files left behind"
+
+
+def test_prune_keeps_only_current_keys(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path)
+    keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(3)]
+    for k in keys:
+        cache.put(k, Entry((_sample(),)))
+    assert cache.prune({keys[0]}) == 2
+    assert cache.get(keys[0]) is not None and cache.get(keys[1]) is None
+
+
+@pytest.mark.parametrize("change", ["data", "rel", "settings", "kb"])
+def test_key_changes_with_every_input(change: str) -> None:
+    base = {"data": b"text", "rel": "a.md", "settings_key": "summary_sentences=3", "kb_version": "k1"}
+    other = dict(base)
+    other[{"data": "data", "rel": "rel", "settings": "settings_key", "kb": "kb_version"}[change]] = (
+        b"text!" if change == "data" else "x")
+    assert entry_key(**base) != entry_key(**other)  # type: ignore[arg-type]
+    assert entry_key(**base) == entry_key(**dict(base))  # type: ignore[arg-type]
+
+
+def test_source_hash_follows_file_edits(tmp_path: Path) -> None:
+    pkg = tmp_path / "extract"
+    pkg.mkdir()
+    (pkg / "a.py").write_text("x = 1\n")
+    h1 = source_hash([pkg])
+    (pkg / "a.py").write_text("x = 2\n")
+    h2 = source_hash([pkg])
+    (pkg / "b.py").write_text("")
+    assert len({h1, h2, source_hash([pkg])}) == 3
+
+
+def test_build_state_round_trip_and_damage(tmp_path: Path) -> None:
+    state = BuildState("g", {"a.md": "k"}, 1, ["bad.md: is empty"], {"briefings/a.md": ("pk", "h")})
+    state.save(tmp_path)
+    assert BuildState.load(tmp_path) == state
+    BuildState.path_in(tmp_path).write_text('{"format": 3, "global": "g"}')
+    assert BuildState.load(tmp_path) == BuildState()

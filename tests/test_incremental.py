@@ -1,0 +1,169 @@
+"""Regenerating after changes gives exactly what a build from scratch gives, doing only what changed."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.cache import ExtractionCache
+from generator.config import Settings, load_settings
+from generator.pipeline import BuildReport, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted(p for p in (ROOT / "content").iterdir() if p.suffix in (".md", ".txt"))
+NEW_ARTICLE = """---
+title: Chemical weapons report on Syria
+date: 2017-04-10
+source: Test wire
+---
+The Organisation for the Prohibition of Chemical Weapons said sarin was used in Khan Shaykhun in Syria.
+Russia and Iran rejected the findings, while the United Kingdom called for sanctions on the Assad regime.
+"""
+
+
+def tree(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def make_project(base: Path, files: dict[str, str | bytes] | None = None, samples: int = len(SAMPLES),
+                 **overrides: object) -> Settings:
+    base.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    content = base / "content"
+    content.mkdir(exist_ok=True)
+    (base / "docs").mkdir(exist_ok=True)
+    for p in SAMPLES[:samples]:
+        shutil.copy(p, content / p.name)
+    for name, data in (files or {}).items():
+        (content / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return replace(load_settings(base), **overrides)  # type: ignore[arg-type]
+
+
+def scratch(tmp: Path, content: Path, **overrides: object) -> dict[str, bytes]:
+    """docs/ of a build from nothing, of a copy of ``content``."""
+    fresh = tmp / "scratch"
+    shutil.rmtree(fresh, ignore_errors=True)
+    s = make_project(fresh, samples=0, **overrides)
+    shutil.rmtree(s.content_path)
+    shutil.copytree(content, s.content_path)
+    generate(s)
+    return tree(s.docs_path)
+
+
+def test_warm_generate_does_nothing(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", jobs=1)
+    cold = generate(s)
+    assert cold.extracted == cold.read == len(SAMPLES) and not cold.skipped
+    assert len(cold.new) == len(SAMPLES) and cold.written
+    before = tree(s.docs_path)
+    warm = generate(s)
+    assert (warm.extracted, warm.written, warm.removed, warm.new, warm.changed, warm.gone) == (0, [], [], [], [], [])
+    assert warm.read == len(SAMPLES) and warm.unchanged == len(before) - 1  # all but the manifest
+    assert tree(s.docs_path) == before
+
+
+def test_adding_changing_removing_equals_a_build_from_scratch(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", jobs=1)
+    generate(s)
+    before = tree(s.docs_path)
+
+    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    r = generate(s)
+    assert r.new == ["zz-new.md"] and r.extracted == 1
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+    changed = {p for p, b in tree(s.docs_path).items() if before.get(p) != b}
+    assert set(r.written) == changed - {".briefing-manifest.json"}, "the writer rewrote only changed bytes"
+    assert "briefings/zz-new.md" in r.written and "index.md" in r.written
+    untouched = [p for p in before if p.startswith("briefings/") and p not in r.written]
+    assert len(untouched) > len(SAMPLES) // 2, "most briefing pages do not change when one article arrives"
+
+    victim = SAMPLES[0].name
+    (s.content_path / victim).unlink()
+    edited = s.content_path / SAMPLES[1].name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nRussia supplied missiles to Syria.\n", encoding="utf-8")
+    r = generate(s)
+    assert r.gone == [victim] and r.changed == [SAMPLES[1].name] and r.extracted == 1
+    assert any(p.startswith("briefings/") for p in r.removed)
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+
+def test_parallel_extraction_gives_the_same_site(tmp_path: Path) -> None:
+    # More articles than the serial threshold, so the process pool really runs.
+    serial = make_project(tmp_path / "one", jobs=1)
+    generate(serial)
+    parallel = make_project(tmp_path / "two", jobs=2)
+    r = generate(parallel)
+    assert r.extracted == len(SAMPLES)
+    assert tree(parallel.docs_path) == tree(serial.docs_path)
+
+
+def test_kb_edit_reextracts_everything(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    s = make_project(tmp_path / "p", samples=5, jobs=1, kb_dirs=(str(kb),))
+    generate(s)
+    (kb / "extra.yaml").write_text("kind: locations\nsource: test\nlicence: CC0\nentries:\n"
+                                   "  - id: test-place\n    name: Testplace\n", encoding="utf-8")
+    r = generate(s)
+    assert r.extracted == 5 and r.changed == sorted(p.name for p in SAMPLES[:5])
+
+
+def test_corrupt_cache_entry_is_recomputed(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", samples=4, jobs=1)
+    generate(s)
+    entries = sorted((s.cache_path / "extract").rglob("*.json"))
+    assert len(entries) == 4
+    entries[0].write_bytes(b'{"key": "truncated')
+    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")  # so the build is not a no-op
+    r = generate(s)
+    assert r.extracted == 2 and not r.skipped
+    assert ExtractionCache(s.cache_path).get(entries[0].stem) is not None
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+
+def test_a_hand_edited_generated_page_is_restored(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", samples=3, jobs=1)
+    generate(s)
+    before = tree(s.docs_path)
+    page = next(p for p in sorted(s.docs_path.glob("briefings/*.md")) if p.name != "index.md")
+    page.write_text("scribbled over", encoding="utf-8")
+    r = generate(s)
+    assert r.written == [page.relative_to(s.docs_path).as_posix()]
+    assert tree(s.docs_path) == before
+
+
+def test_bad_articles_are_reported_on_every_run(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", {"empty.md": "", "broken.md": "---\ntitle: [unclosed\n---\nText.\n"},
+                     samples=2, jobs=1)
+    first = generate(s)
+    second = generate(s)
+    assert len(first.skipped) == 2 and first.read == 2
+    assert second.skipped == first.skipped and second.read == 2 and second.written == []
+
+
+def test_urls_are_stable_and_same_titles_get_distinct_urls(tmp_path: Path) -> None:
+    # same title, other text (identical text would be dropped as a duplicate)
+    twin = NEW_ARTICLE.replace("date: 2017-04-10", "date: 2017-04-11").replace("Khan Shaykhun", "Douma")
+    s = make_project(tmp_path / "p", {"report.md": NEW_ARTICLE, "report-2.md": twin}, samples=3, jobs=1)
+    generate(s)
+    pages = {p for p in tree(s.docs_path) if p.startswith("briefings/")}
+    assert {"briefings/report.md", "briefings/report-2.md"} <= pages
+    for p in SAMPLES[3:10]:
+        shutil.copy(p, s.content_path / p.name)
+    (s.content_path / "Report.txt").write_text("Chemical weapons report on Syria\n\nAnother wire, same title.\n",
+                                               encoding="utf-8")
+    generate(s)
+    after = {p for p in tree(s.docs_path) if p.startswith("briefings/")}
+    assert pages <= after, "no existing briefing URL moved when articles were added"
+    assert len(after) == len(pages) + 8
+
+
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_summary_line(tmp_path: Path, jobs: int) -> None:
+    s = make_project(tmp_path / "p", samples=2, jobs=jobs)
+    line = generate(s).summary()
+    assert line.startswith("2 articles read, ") and "(files: 2 new, 0 changed, 0 removed, 2 extracted)" in line
+    assert isinstance(BuildReport().summary(), str)

@@ -1,0 +1,93 @@
+"""Pagefind search on the built sample site, in Debian's headless Chromium, served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.config import ConfigError, load_settings
+from generator.pipeline import generate, mkdocs_build
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("site")
+    shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", base / "content")
+    (base / "docs").mkdir()
+    settings = replace(load_settings(base), search="pagefind")
+    generate(settings)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        mkdocs_build(settings, strict=True)
+    return base / "site"
+
+
+@pytest.mark.slow
+def test_pagefind_replaces_material_search(pagefind_site: Path) -> None:
+    assert (pagefind_site / "pagefind" / "pagefind-ui.js").is_file()
+    assert not (pagefind_site / "search" / "search_index.json").exists(), "lunr's index is not built"
+    home = (pagefind_site / "index.html").read_text(encoding="utf-8")
+    assert "assets/briefing-search/pagefind-loader.js" in home and 'data-md-component="search"' not in home
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_search_answers_from_the_home_page(pagefind_site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    with served(pagefind_site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+                    else outside.append(r.url))
+            page.goto(url, wait_until="load")
+            page.fill("input.pagefind-ui__search-input", "Raqqah")
+            page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
+            hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+            titles = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.textContent)")
+            page.goto(hrefs[0], wait_until="load")
+            assert page.locator("h1").first.inner_text().strip()
+        finally:
+            browser.close()
+    assert hrefs and all(h.startswith(url) for h in hrefs)
+    assert any("/briefings/" in h for h in hrefs)
+    assert not any("¶" in t for t in titles), "permalink marks are not indexed"
+    assert outside == [], "the site loads nothing from outside 127.0.0.1"
+
+
+def test_search_setting_is_validated(tmp_path: Path) -> None:
+    (tmp_path / "briefing.yml").write_text("search: lunr\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="'search' must be 'material' or 'pagefind'"):
+        load_settings(tmp_path)
