@@ -23,7 +23,8 @@ def project(base: Path) -> Path:
     base.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
     shutil.copytree(ROOT / "content", base / "content")
-    (base / "docs").mkdir()
+    # The manual comes along: mkdocs.yml lists its pages in the nav, and the builds are strict.
+    shutil.copytree(ROOT / "docs" / "manual", base / "docs" / "manual")
     return base
 
 

@@ -41,7 +41,8 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("site")
     shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
     shutil.copytree(ROOT / "content", base / "content")
-    (base / "docs").mkdir()
+    # The manual comes along: mkdocs.yml lists its pages in the nav, and the builds are strict.
+    shutil.copytree(ROOT / "docs" / "manual", base / "docs" / "manual")
     settings = replace(load_settings(base), search="pagefind")
     generate(settings)
     with pytest.MonkeyPatch.context() as mp:
