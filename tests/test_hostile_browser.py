@@ -9,10 +9,7 @@ override), the home page, and search results for a word in it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from browserkit import serve
 
 pytestmark = pytest.mark.browser
 
@@ -51,10 +49,6 @@ class Watch:
     foreign: list[str] = field(default_factory=list)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -72,15 +66,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # A control page with live payloads, to prove each detector fires (else a pass would prove nothing).
     (root / "site" / "_control").mkdir()
     (root / "site" / "_control" / "index.html").write_text(CONTROL, encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(root / "site") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
