@@ -6,12 +6,12 @@ import datetime as dt
 import http.server
 import io
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from browserkit import serve_handler
 
 from generator.intake import IntakeError, add_sources, fetch, fingerprint, normalise_url, write_new
 from generator.readers import discover, read_docs, read_file
@@ -233,14 +233,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     Handler.seen = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve_handler(Handler) as base:
+        yield base.rstrip("/")
 
 
 def test_add_url_fetches_the_page(tmp_path: Path, server: str) -> None:
