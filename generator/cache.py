@@ -253,7 +253,9 @@ class ExtractionCache:
 # ---- rendered pages and the previous build -----------------------------------------------------
 
 RENDER_SOURCES = (Path(__file__).parent / "render", Path(__file__).parent / "corpus.py",
-                  Path(__file__).parent / "links.py", Path(__file__).parent / "models.py")
+                  Path(__file__).parent / "links.py", Path(__file__).parent / "models.py",
+                  Path(__file__).parent / "cards.py", Path(__file__).parent / "dedupe.py",
+                  Path(__file__).parent / "outputs.py")
 
 
 def render_version() -> str:

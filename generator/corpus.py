@@ -7,25 +7,28 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.kb import KnowledgeBase
-from generator.models import Briefing, Mention, Span
+from generator.models import Briefing
+
+if TYPE_CHECKING:
+    from generator.cards import Card
 
 KINDS = ("actor", "weapon", "concern")
 CONCERN_WEIGHT = 0.3
 BROAD_WEIGHT = 0.3
 
 
-@dataclass(frozen=True)
-class Ref:
-    """One briefing's mention of an entity: where, and the sentence that shows it."""
+class Ref(NamedTuple):  # a tuple: a large corpus has hundreds of thousands
+    """One briefing's mention of an entity, and the sentence that shows it (escaped, mention marked)."""
 
     slug: str
-    sentence: Span | None
-    mention: Span | None
+    quote: str | None
     salience: float
-    count: int
+    mentions: int  # how often the briefing names it (evidence sentences, for a concern)
 
 
 @dataclass
@@ -43,9 +46,34 @@ class EntityInfo:
         return (self.kind, self.id)
 
 
+class Briefings(Mapping[str, Briefing]):
+    """Slug -> whole briefing, each loaded when first asked for (most pages need only its card)."""
+
+    def __init__(self, slugs: Iterator[str] | list[str], load: Callable[[str], Briefing]) -> None:
+        self._slugs = sorted(slugs)
+        self._known = set(self._slugs)
+        self._load = load
+        self._got: dict[str, Briefing] = {}
+
+    def __getitem__(self, slug: str) -> Briefing:
+        b = self._got.get(slug)
+        if b is None:
+            if slug not in self._known:
+                raise KeyError(slug)
+            b = self._got[slug] = self._load(slug)
+        return b
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+
 @dataclass(frozen=True)
 class Corpus:
-    briefings: dict[str, Briefing]  # slug -> briefing
+    cards: dict[str, Card]  # slug -> what the cross-article pages need of the briefing
+    briefings: Mapping[str, Briefing]  # slug -> the whole briefing, loaded on demand
     order: tuple[str, ...]  # slugs, newest first, then by title
     entities: dict[tuple[str, str], EntityInfo]
     cooccur: dict[tuple[str, str], Counter[tuple[str, str]]]
@@ -57,55 +85,46 @@ class Corpus:
                       key=lambda e: (e.name.casefold(), e.id))
 
 
-def sort_key(slug: str, b: Briefing) -> tuple[str, str, str]:
+def sort_key(slug: str, card: Card) -> tuple[str, str, str]:
     # Newest first: invert the date for a stable descending sort; undated articles go last.
-    date = b.doc.date or ""
+    date = card.date or ""
     inv = "".join(chr(0x7E - ord(c)) if c.isdigit() else c for c in date) if date else "~"
-    return (inv, b.doc.title.casefold(), slug)
+    return (inv, card.title.casefold(), slug)
 
 
-def _first_sentence(b: Briefing, mentions: tuple[Mention, ...]) -> tuple[Span | None, Span | None]:
-    if not mentions:
-        return None, None
-    m = mentions[0]
-    sent = b.sentences[m.sentence] if 0 <= m.sentence < len(b.sentences) else None
-    return sent, m.span
+def build_corpus(briefings: Mapping[str, Briefing], kb: KnowledgeBase, related_count: int = 5) -> Corpus:
+    """The corpus of whole briefings (slug -> briefing); see :func:`corpus_from_cards`."""
+    from generator.cards import card_of  # here: cards imports the renderer, which imports this module
+
+    return corpus_from_cards({s: card_of(b) for s, b in briefings.items()}, kb, briefings.__getitem__,
+                             related_count)
 
 
-def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_count: int = 5) -> Corpus:
+def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[[str], Briefing],
+                      related_count: int = 5) -> Corpus:
+    """The corpus of briefings given by their cards; ``load(slug)`` gives a whole briefing when a page needs it."""
     entities: dict[tuple[str, str], EntityInfo] = {}
     per_brief: dict[str, dict[tuple[str, str], float]] = {}
 
-    def add(kind: str, eid: str, name: str, subtype: str, discovered: bool, aliases: tuple[str, ...],
-            ref: Ref, broad: bool = False) -> None:
-        info = entities.get((kind, eid))
-        if info is None:
-            info = entities[(kind, eid)] = EntityInfo(kind, eid, name, subtype, discovered)
-        info.aliases.update(a for a in aliases if a != info.name)
-        info.refs.append(ref)
-        # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is a
-        # broad topic, so it weighs like a minor entity in relatedness rather than drowning the actors.
-        # A class of weapon ("drones", "munitions") is broad in the same way.
-        weight = CONCERN_WEIGHT if kind == "concern" else min(1.0, ref.salience) * (BROAD_WEIGHT if broad else 1.0)
-        per_brief[ref.slug][(kind, eid)] = max(weight, 0.05)
+    for slug in sorted(cards):
+        weights: dict[tuple[str, str], float] = {}
+        per_brief[slug] = weights
+        for m in cards[slug].marks:
+            key = (m.kind, m.id)
+            info = entities.get(key)
+            if info is None:
+                info = entities[key] = EntityInfo(m.kind, m.id, m.name, m.subtype, m.discovered)
+            if m.aliases:
+                info.aliases.update(a for a in m.aliases if a != info.name)
+            info.refs.append(Ref(slug, m.quote, m.salience, m.mentions))
+            # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is
+            # a broad topic, so it weighs like a minor entity in relatedness rather than drowning the
+            # actors. A class of weapon ("drones", "munitions") is broad in the same way.
+            weight = CONCERN_WEIGHT if m.kind == "concern" else \
+                min(1.0, m.salience) * (BROAD_WEIGHT if m.broad else 1.0)
+            weights[key] = max(weight, 0.05)
 
-    for slug in sorted(briefings):
-        b = briefings[slug]
-        per_brief[slug] = {}
-        for a in b.actors:
-            s, m = _first_sentence(b, a.mentions)
-            add("actor", a.id, a.name, a.type, a.discovered, a.aliases,
-                Ref(slug, s, m, a.salience, len(a.mentions)))
-        for w in b.weapons:
-            s, m = _first_sentence(b, w.mentions)
-            add("weapon", w.id, w.name, w.category, w.discovered, w.aliases,
-                Ref(slug, s, m, w.salience, len(w.mentions)), broad=w.generic)
-        for c in b.concerns:
-            ev = c.evidence[0] if c.evidence else None
-            add("concern", c.id, c.label, c.label, False, (),
-                Ref(slug, ev, None, c.score, len(c.evidence)))
-
-    order = tuple(sorted(briefings, key=lambda s: sort_key(s, briefings[s])))
+    order = tuple(sorted(cards, key=lambda s: sort_key(s, cards[s])))
     rank = {slug: i for i, slug in enumerate(order)}
     for info in entities.values():
         info.refs.sort(key=lambda r: rank[r.slug])
@@ -119,7 +138,8 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
                 cooccur[k2][k1] += 1
 
     related = rank_related(per_brief, rank, related_count)
-    return Corpus(dict(briefings), order, entities, dict(cooccur), related, kb)
+    briefings = Briefings(list(cards), load)
+    return Corpus(dict(cards), briefings, order, entities, dict(cooccur), related, kb)
 
 
 # Past this many briefings an entity is too common to tell articles apart ("United States"), and

@@ -20,7 +20,12 @@ from generator.models import SourceDoc
 
 def text_key(text: str) -> str:
     # Format characters (BOM, zero-width space) are invisible, so they do not make a copy different.
-    visible = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    # Only the distinct non-ASCII characters are looked up (none is Cf below U+00AD): a few, not thousands.
+    visible = unicodedata.normalize("NFKC", text)
+    if not visible.isascii():
+        cf = {ord(c): None for c in set(visible) if c > "\x7f" and unicodedata.category(c) == "Cf"}
+        if cf:
+            visible = visible.translate(cf)
     folded = " ".join(visible.casefold().split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
@@ -50,21 +55,27 @@ def url_key(url: str | None) -> str | None:
 
 def drop_duplicates(docs: Iterable[SourceDoc]) -> tuple[list[SourceDoc], list[str]]:
     """Keep the first of each set of duplicates; return the kept docs and one message per dropped one."""
-    kept: list[SourceDoc] = []
+    docs = list(docs)
+    dropped, messages = find_duplicates((d.path, d.url, text_key(d.text)) for d in docs)
+    return [d for i, d in enumerate(docs) if i not in dropped], messages
+
+
+def find_duplicates(items: Iterable[tuple[str, str | None, str]]) -> tuple[set[int], list[str]]:
+    """Of ``(path, url, text_key)`` items in order: the positions of the later copies, and a message for each."""
+    dropped: set[int] = set()
     messages: list[str] = []
     by_text: dict[str, str] = {}
     by_url: dict[str, str] = {}
-    for doc in docs:
-        tkey = text_key(doc.text)
-        ukey = url_key(doc.url)
+    for i, (path, url, tkey) in enumerate(items):
+        ukey = url_key(url)
         first, why = by_text.get(tkey), "the same text"
         if first is None and ukey is not None:
-            first, why = by_url.get(ukey), f"the same URL ({doc.url})"
+            first, why = by_url.get(ukey), f"the same URL ({url})"
         if first is not None:
-            messages.append(f"{doc.path}: duplicate of {first} ({why}); delete one of the two files")
+            messages.append(f"{path}: duplicate of {first} ({why}); delete one of the two files")
+            dropped.add(i)
             continue
-        by_text[tkey] = doc.path
+        by_text[tkey] = path
         if ukey is not None:
-            by_url[ukey] = doc.path
-        kept.append(doc)
-    return kept, messages
+            by_url[ukey] = path
+    return dropped, messages

@@ -39,9 +39,10 @@ from generator.cache import (
     render_version,
     sha,
 )
+from generator.cards import Card, CardStore, Stored, card_of
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
-from generator.dedupe import drop_duplicates
+from generator.dedupe import find_duplicates
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 from generator.readers import ReadError, check_inside, discover, read_bytes_checked, read_docs
@@ -193,41 +194,92 @@ def extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings) 
     return sorted(outcomes, key=lambda o: order[o[0]])
 
 
+@dataclass
+class Extracted:
+    """What the build knows of every article: its card, and how to get the whole briefing."""
+
+    cards: list[Card]  # content-path order (a feed's entries in feed order)
+    keys: dict[str, str]  # doc path -> key of the briefing (fixes its whole content)
+    origin: dict[str, tuple[Source, int]]  # doc path -> its content file and its place in the file's entry
+    fresh: dict[str, Briefing]  # doc path -> briefings extracted or read from the cache in this run
+    stored: dict[str, Stored]  # content key -> the file's cards and skipped entries, for the card store
+    store: CardStore
+
+
+def card_version() -> str:
+    return digest(FORMAT, EXTRACTOR_VERSION, render_version())
+
+
 def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings,
-                    report: ExtractReport) -> tuple[list[Briefing], dict[str, str]]:
-    """Briefings of all sources (cache first), in content-path order, and each briefing's key by doc path."""
+                    report: ExtractReport) -> Extracted:
+    """The cards of all sources, in content-path order: from the card store, else the extraction
+    cache, else extracted (in parallel when there are enough)."""
+    store = CardStore(settings.cache_path, card_version()).load()
     cache = ExtractionCache(settings.cache_path)
-    got: dict[str, Entry] = {}
+    got: dict[str, Stored] = {}
+    fresh: dict[str, Briefing] = {}
     misses: list[Source] = []
+
+    def take(src: Source, entry: Entry) -> None:
+        got[src.rel] = (tuple(card_of(b) for b in entry.briefings), entry.skipped)
+        fresh.update((b.doc.path, b) for b in entry.briefings)
+
     for src in sources:
         if src.error:
+            continue
+        hit = store.get(src.key)
+        if hit is not None and all(c.path.split("#")[0] == src.rel for c in hit[0]):
+            got[src.rel] = hit
             continue
         entry = cache.get(src.key)
         if entry is None or any(b.doc.path.split("#")[0] != src.rel for b in entry.briefings):
             misses.append(src)
         else:
-            got[src.rel] = entry
+            take(src, entry)
     for rel, entry, problem in extract_misses(misses, kb, settings):
+        src = next(s for s in misses if s.rel == rel)
         if entry is not None:
-            got[rel] = entry
+            take(src, entry)
         else:
             assert problem is not None
             log.debug("skipped %s", problem)
             report.skipped.append(problem)
     report.extracted = len(misses)
-    briefings: list[Briefing] = []
-    keys: dict[str, str] = {}
+    out = Extracted([], {}, {}, fresh, {}, store)
     for src in sources:
-        entry = got.get(src.rel)
-        if entry is None:
+        stored = got.get(src.rel)
+        if stored is None:
             continue
-        for problem in entry.skipped:
+        out.stored[src.key] = stored
+        cards, skipped = stored
+        for problem in skipped:
             log.debug("skipped %s", problem)
-        report.skipped.extend(entry.skipped)
-        for b in entry.briefings:
-            briefings.append(b)
-            keys[b.doc.path] = digest(src.key, b.doc.path)
-    return briefings, keys
+        report.skipped.extend(skipped)
+        for i, card in enumerate(cards):
+            out.cards.append(card)
+            out.keys[card.path] = digest(src.key, card.path)
+            out.origin[card.path] = (src, i)
+    return out
+
+
+class Loader:
+    """Whole briefings by doc path, for the pages rendered again: this run's, else the extraction cache's."""
+
+    def __init__(self, ex: Extracted, kb: KnowledgeBase, settings: Settings) -> None:
+        self.ex, self.kb, self.settings = ex, kb, settings
+
+    def __call__(self, path: str) -> Briefing:
+        b = self.ex.fresh.get(path)
+        if b is not None:
+            return b
+        src, i = self.ex.origin[path]
+        entry = ExtractionCache(self.settings.cache_path).get(src.key)
+        if entry is None:  # the card outlived its cache entry (deleted by hand): extract the file again
+            (_, entry, problem), = extract_misses([src], self.kb, self.settings)
+            if entry is None:
+                raise RuntimeError(f"{src.rel}: could not be read again: {problem}")
+        self.ex.fresh.update((b.doc.path, b) for b in entry.briefings)
+        return entry.briefings[i]
 
 
 # ---- rendering only what changed -----------------------------------------------------------------
@@ -249,6 +301,9 @@ class PageKeys:
         related = [(s, self.k[s]) for s, _ in self.c.related.get(slug, ())]
         return digest("briefing", slug, self.k[slug], related)
 
+    def record(self, slug: str) -> str:
+        return digest("record", slug, self.k[slug])
+
     def entity(self, info: EntityInfo) -> str:
         # The briefings that mention an entity fix its co-occurrence counts too (every briefing that
         # names both is among them). Only the names of co-occurring entities can come from elsewhere
@@ -265,8 +320,8 @@ class PageKeys:
 class CachingRenderer(Renderer):
     """A Renderer that takes unchanged briefing and entity pages from the last build's output.
 
-    Only the two page kinds that are numerous are cached; the home and index pages (five of them)
-    are always rendered, as is any page kind added to Renderer.pages() later.
+    Only the page kinds that are numerous are cached (briefings, their JSON records, entities); the
+    home and index pages (five of them) are always rendered, as is any page kind added later.
     """
 
     def __init__(self, corpus: Corpus, keys: PageKeys, previous: dict[str, tuple[str, str]], docs: Path,
@@ -300,6 +355,14 @@ class CachingRenderer(Renderer):
             return hit
         self.rendered += 1
         return super().briefing(slug)
+
+    def record(self, slug: str) -> str:
+        path = links.record_path(slug)
+        hit = self._reuse(path, self.keys.record(slug))
+        if hit is not None:
+            return hit
+        self.rendered += 1
+        return super().record(slug)
 
     def entity(self, info: EntityInfo) -> str:
         path = links.entity_path(info.kind, info.id)
@@ -340,15 +403,17 @@ class IncrementalResult:
     unchanged: int = 0  # pages left as they were when nothing changed
 
 
-def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[Briefing]], Corpus],
+def generate_pages(settings: Settings, kb: KnowledgeBase,
+                   index: Callable[[list[Card], Callable[[str], Briefing]], Corpus],
                    outputs: Callable[[Corpus, Renderer], dict[str, str | bytes]],
                    write: Callable[[dict[str, str | bytes]], None], extra: dict[str, str] | None = None,
                    key_parts: tuple[str, ...] = ()) -> IncrementalResult:
     """Scan, extract, index, render and write, each for what changed; see the module's docstring.
 
-    ``index`` builds the corpus from briefings, ``outputs`` turns it into every file of docs/ using
-    the renderer given, and ``write`` hands them to the Writer; all three are the pipeline's, so this
-    module adds caching and nothing else. ``key_parts`` are further inputs of every page (site_url).
+    ``index`` builds the corpus from cards and a loader of whole briefings by doc path, ``outputs``
+    turns it into every file of docs/ using the renderer given, and ``write`` hands them to the
+    Writer; all three are the pipeline's, so this module adds caching and nothing else.
+    ``key_parts`` are further inputs of every page (site_url).
     """
     report = ExtractReport()
     content = settings.content_path
@@ -366,15 +431,13 @@ def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[
             and state.pages_intact(settings.docs_path)):
         report.read, report.skipped = state.read, list(state.skipped)
         return IncrementalResult(report, None, unchanged=len(state.pages))
-    briefings, keys = extract_sources(sources, kb, settings, report)
-    kept, duplicates = drop_duplicates([b.doc for b in briefings])
-    if duplicates:
-        kept_ids = {id(d) for d in kept}
-        briefings = [b for b in briefings if id(b.doc) in kept_ids]
-        report.skipped.extend(duplicates)
-    report.read = len(briefings)
-    corpus = index(briefings)
-    keys_by_slug = {slug: keys[b.doc.path] for slug, b in corpus.briefings.items()}
+    ex = extract_sources(sources, kb, settings, report)
+    dropped, duplicates = find_duplicates((c.path, c.url, c.text_key) for c in ex.cards)
+    cards = [c for i, c in enumerate(ex.cards) if i not in dropped]
+    report.skipped.extend(duplicates)
+    report.read = len(cards)
+    corpus = index(cards, Loader(ex, kb, settings))
+    keys_by_slug = {slug: ex.keys[c.path] for slug, c in corpus.cards.items()}
     previous = state.pages if state.global_key == gkey else {}
     renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug), previous, settings.docs_path,
                                latest=settings.latest)
@@ -382,4 +445,5 @@ def generate_pages(settings: Settings, kb: KnowledgeBase, index: Callable[[list[
     write(pages)
     BuildState(gkey, articles, report.read, list(report.skipped), page_table(pages, renderer.page_keys)).save(root)
     ExtractionCache(root).prune({s.key for s in sources})
+    ex.store.save(ex.stored)
     return IncrementalResult(report, pages, renderer.rendered, renderer.reused)

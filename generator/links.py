@@ -76,6 +76,11 @@ def article_slugs(rel_paths: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def record_path(slug: str) -> str:
+    """The JSON record of one briefing, for programs (data/briefings.json lists them all)."""
+    return f"data/briefings/{slug}.json"
+
+
 def briefing_path(slug: str) -> str:
     return f"{BRIEFINGS}/{slug}.md"
 

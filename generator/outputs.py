@@ -68,22 +68,22 @@ def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items:
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0">', "<channel>",
            el("title", title), el("link", site_url or "./"),
            el("description", "The latest structured briefings on security news.")]
-    newest = next((corpus.briefings[s].doc.date for s in corpus.order if corpus.briefings[s].doc.date), None)
+    newest = next((corpus.cards[s].date for s in corpus.order if corpus.cards[s].date), None)
     if newest and _rfc822(newest):
         out.append(el("lastBuildDate", _rfc822(newest) or ""))
     for slug in corpus.order[:items]:
-        b = corpus.briefings[slug]
+        card = corpus.cards[slug]
         url = _abs(site_url, links.briefing_path(slug))
-        parts = ["<item>", el("title", plain_title(b.doc.title)), el("link", url),
+        parts = ["<item>", el("title", plain_title(card.title)), el("link", url),
                  el("guid", url, isPermaLink="true" if site_url else "false"),
-                 el("description", " ".join(s.text for s in b.summary))]
-        when = _rfc822(b.doc.date) if b.doc.date else None
+                 el("description", " ".join(card.summary))]
+        when = _rfc822(card.date) if card.date else None
         if when:
             parts.append(el("pubDate", when))
-        parts += [el("category", plain_title(a.name)) for a in b.actors[:5]]
-        source = safe_url(b.doc.url)
+        parts += [el("category", plain_title(m.name)) for m in card.marks if m.kind == "actor"][:5]
+        source = safe_url(card.url)
         if source:
-            parts.append(el("source", b.doc.source or source, url=source))
+            parts.append(el("source", card.source or source, url=source))
         parts.append("</item>")
         out.append("".join(parts))
     out += ["</channel>", "</rss>"]
@@ -102,14 +102,20 @@ def _dump(data: Any) -> str:
 
 
 def briefings_json(corpus: Corpus) -> str:
-    """Each briefing's ``to_record()`` (the evaluation README's shape) plus its slug and site URL."""
-    records = []
+    """The list of briefings, newest first: slug, title, date, source URL, page, the file with its whole
+    record (``data/briefings/<slug>.json``, the evaluation README's shape) and its entities' ids.
+
+    A list, not the records themselves: at 5,000 articles the records are 60 MB, which a program can
+    fetch one by one and a new article need not rewrite."""
+    out = []
     for slug in corpus.order:
-        rec = corpus.briefings[slug].to_record()
-        rec["slug"] = slug
-        rec["url"] = links.page_url(links.briefing_path(slug))
-        records.append(rec)
-    return _dump(records)
+        card = corpus.cards[slug]
+        rec: dict[str, Any] = {"slug": slug, "title": card.title, "date": card.date, "url": card.url,
+                               "page": links.page_url(links.briefing_path(slug)), "record": links.record_path(slug)}
+        for kind, key in (("actor", "actors"), ("weapon", "weapons"), ("concern", "concerns")):
+            rec[key] = [m.id for m in card.marks if m.kind == kind]
+        out.append(rec)
+    return _dump(out)
 
 
 def entities_json(corpus: Corpus) -> str:
@@ -169,6 +175,8 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
     out.update(assets())
     out[links.FEED] = feed_xml(corpus, site_url)
     out[BRIEFINGS_JSON] = briefings_json(corpus)
+    for slug in corpus.order:
+        out[links.record_path(slug)] = r.record(slug)
     out[ENTITIES_JSON] = entities_json(corpus)
     out[NETWORK_JSON] = network_json(corpus)
     return dict(sorted(out.items()))

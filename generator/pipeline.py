@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import journal, limits, links, search
+from generator.cards import Card, card_of
 from generator.config import Settings
-from generator.corpus import Corpus, build_corpus
+from generator.corpus import Corpus, corpus_from_cards
 from generator.dedupe import drop_duplicates
 from generator.extract import Extractor
 from generator.kb import KnowledgeBase, load_kb
@@ -104,8 +105,17 @@ def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) ->
 
 
 def index(briefings: list[Briefing], kb: KnowledgeBase, settings: Settings) -> Corpus:
-    slugs = links.article_slugs(b.doc.path for b in briefings)
-    return build_corpus({slugs[b.doc.path]: b for b in briefings}, kb, related_count=settings.related)
+    """The corpus of whole briefings (the incremental build uses :func:`index_cards`)."""
+    by_path = {b.doc.path: b for b in briefings}
+    return index_cards([card_of(b) for b in briefings], by_path.__getitem__, kb, settings)
+
+
+def index_cards(cards: list[Card], load: Callable[[str], Briefing], kb: KnowledgeBase, settings: Settings) -> Corpus:
+    """The corpus of the articles' cards; ``load(doc path)`` gives a whole briefing when a page needs it."""
+    slugs = links.article_slugs(c.path for c in cards)
+    path_of = {slugs[c.path]: c.path for c in cards}
+    return corpus_from_cards({slugs[c.path]: c for c in cards}, kb, lambda slug: load(path_of[slug]),
+                             related_count=settings.related)
 
 
 def generate(settings: Settings) -> BuildReport:
@@ -129,7 +139,7 @@ def generate(settings: Settings) -> BuildReport:
         wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
         report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
 
-    result = generate_pages(settings, kb, lambda briefings: index(briefings, kb, settings),
+    result = generate_pages(settings, kb, lambda cards, load: index_cards(cards, load, kb, settings),
                             lambda corpus, renderer: site_outputs(corpus, site_url=site_url, renderer=renderer),
                             write, extra=search.asset_pages(settings.search), key_parts=(site_url,))
     ex = result.extract

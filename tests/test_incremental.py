@@ -117,10 +117,27 @@ def test_corrupt_cache_entry_is_recomputed(tmp_path: Path) -> None:
     entries = sorted((s.cache_path / "extract").rglob("*.json"))
     assert len(entries) == 4
     entries[0].write_bytes(b'{"key": "truncated')
+    (s.cache_path / "cards.bin").write_bytes(b"\xe3\x00garbage")  # the cards cannot stand in for it either
     (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")  # so the build is not a no-op
     r = generate(s)
     assert r.extracted == 2 and not r.skipped
     assert ExtractionCache(s.cache_path).get(entries[0].stem) is not None
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+
+def test_a_page_whose_cache_entry_is_gone_is_rendered_from_the_article_again(tmp_path: Path) -> None:
+    # The card store still knows the article, but its page must be rendered again (edited by hand),
+    # and that needs the whole briefing: the article is read and extracted again.
+    s = make_project(tmp_path / "p", samples=4, jobs=1)
+    generate(s)
+    for entry in (s.cache_path / "extract").rglob("*.json"):
+        entry.unlink()
+    page = sorted(s.docs_path.glob("briefings/*.md"))[0]
+    assert page.name != "index.md"
+    page.write_text("scribbled over", encoding="utf-8")
+    r = generate(s)
+    assert r.extracted == 0 and r.written == [page.relative_to(s.docs_path).as_posix()]
+    assert len(list((s.cache_path / "extract").rglob("*.json"))) == 1
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
 
 

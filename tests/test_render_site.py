@@ -167,12 +167,17 @@ def test_feed_is_valid_rss_with_source_dates_only(out: dict[str, str | bytes]) -
 
 
 def test_json_exports_have_the_record_shape(corpus: Corpus, out: dict[str, str | bytes]) -> None:
-    briefings = json.loads(text(out, "data/briefings.json"))
-    assert [b["slug"] for b in briefings] == list(corpus.order)
-    first = briefings[0]
-    keys = {"source", "title", "date", "summary", "actors", "weapons", "locations", "concerns", "slug", "url"}
+    listing = json.loads(text(out, "data/briefings.json"))
+    assert [b["slug"] for b in listing] == list(corpus.order)
+    assert listing[0]["record"] == "data/briefings/putin-thanks-north-korea.json"
+    assert "vladimir-putin" in listing[0]["actors"] and "hwasong-18" in listing[0]["weapons"]
+    # every briefing has its whole record in a file of its own, and nothing else is under data/briefings/
+    assert sorted(p for p in out if p.startswith("data/briefings/")) == sorted(b["record"] for b in listing)
+    first = json.loads(text(out, listing[0]["record"]))
+    keys = {"source", "title", "date", "summary", "actors", "weapons", "locations", "concerns", "slug", "url", "page"}
     assert keys <= set(first)
-    assert first["url"] == "briefings/putin-thanks-north-korea/"
+    assert first["page"] == listing[0]["page"] == "briefings/putin-thanks-north-korea/"
+    assert first["url"] == listing[0]["url"] == "https://news.example.org/putin-thanks-north-korea?id=1&ref=rss"
     putin = next(a for a in first["actors"] if a["id"] == "vladimir-putin")
     m = putin["mentions"][0]
     assert corpus.briefings["putin-thanks-north-korea"].doc.text[m["start"]:m["end"]] == m["text"] == "Vladimir Putin"

@@ -9,12 +9,13 @@ even when a template forgets a filter.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import posixpath
 import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import yaml
@@ -26,7 +27,10 @@ from generator.models import Briefing
 from generator.render.chart import mentions_svg, periods
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
-from generator.render.highlight import Anchor, highlight, linked_lines
+from generator.render.highlight import Anchor, linked_lines
+
+if TYPE_CHECKING:
+    from generator.cards import Card  # cards imports this package (highlight)
 
 TEMPLATES = Path(__file__).parent / "templates"
 WORDS_PER_MINUTE = 230
@@ -92,6 +96,12 @@ def _rel(from_dir: str, target: str) -> str:
     return links.rel_link(f"{from_dir}/x.md" if from_dir else "x.md", target)
 
 
+@functools.lru_cache(maxsize=65536)
+def _briefing_link(from_dir: str, slug: str, title: str) -> Markup:
+    # A briefing is linked from every dossier that names it: thousands of times on a large site.
+    return Markup(f"[{md(title)}]({_rel(from_dir, links.briefing_path(slug))})")
+
+
 def month_title(key: str) -> str:
     """'2023-07' -> 'July 2023'."""
     return f"{MONTHS[int(key[5:7]) - 1]} {key[:4]}"
@@ -137,7 +147,7 @@ class Renderer:
         return self.link(page, links.entity_path(kind, eid), name)
 
     def briefing_link(self, page: str, slug: str) -> Markup:
-        return self.link(page, links.briefing_path(slug), self.c.briefings[slug].doc.title)
+        return _briefing_link(posixpath.dirname(page), slug, self.c.cards[slug].title)
 
     def script(self, page: str, target: str) -> Markup:
         """A script tag for a file we ship; raw HTML, so the URL is the built one, not the .md path."""
@@ -168,7 +178,7 @@ class Renderer:
         return dict(sorted(out.items()))
 
     def _series(self, info: EntityInfo) -> list[tuple[str, int]]:
-        return periods(d for d in (self.c.briefings[r.slug].doc.date for r in info.refs) if d)
+        return periods(d for d in (self.c.cards[r.slug].date for r in info.refs) if d)
 
     def _meta_line(self, b: Briefing) -> list[Markup | str]:
         d = b.doc
@@ -209,6 +219,12 @@ class Renderer:
             diagram=Markup(diagram),
         )
 
+    def record(self, slug: str) -> str:
+        """The briefing's ``to_record()`` (the evaluation README's shape: ``url`` is the article's source),
+        with its ``slug`` and ``page``, its page's URL relative to the site root."""
+        rec = {**self.c.briefings[slug].to_record(), "slug": slug, "page": links.page_url(links.briefing_path(slug))}
+        return json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
+
     def _source_lines(self, b: Briefing, page: str) -> list[Markup]:
         """The article, one Markdown paragraph a line, each mention linked to its dossier."""
         here = posixpath.dirname(page)
@@ -222,16 +238,24 @@ class Renderer:
         return (self.c.kb.name_of(kb_id) or kb_id or "") if kb_id else ""
 
     def _shared(self, a: str, b: str) -> str:
-        ba, bb = self.c.briefings[a], self.c.briefings[b]
-        names_a = {x.id: x.name for x in ba.actors} | {x.id: x.name for x in ba.weapons}
-        names_b = {x.id for x in bb.actors} | {x.id for x in bb.weapons}
+        ma, mb = self.c.cards[a].marks, self.c.cards[b].marks
+        # Actors, then weapons, so a weapon's name wins where it shares an id with an actor (as before).
+        names_a = {x.id: x.name for x in ma if x.kind == "actor"} | {x.id: x.name for x in ma if x.kind == "weapon"}
+        names_b = {x.id for x in mb if x.kind != "concern"}
         return ", ".join(names_a[k] for k in sorted(names_a) if k in names_b)[:200]
 
     def entity(self, info: EntityInfo) -> str:
         page = links.entity_path(info.kind, info.id)
         kb_entry = self._kb_entry(info)
-        refs = [(self.briefing_link(page, r.slug), self.c.briefings[r.slug].doc.date,
-                 highlight(r.sentence, r.mention) if r.sentence else None) for r in info.refs]
+        # The list can run to thousands of lines: joined here, from links and quotes made once.
+        here = posixpath.dirname(page)
+        lines = []
+        for r in info.refs:
+            card = self.c.cards[r.slug]
+            dated = f"{md(card.date)} · " if card.date else ""
+            quote = f"\n    > {r.quote}\n" if r.quote else ""
+            lines.append(f"- {dated}{_briefing_link(here, r.slug, card.title)}\n{quote}\n")
+        refs_block = Markup("".join(lines))
         with_ = sorted(self.c.cooccur.get(info.key, {}).items(),
                        key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
         # An actor's weapons and concerns get sections of their own; its "appears with" is then people,
@@ -247,7 +271,7 @@ class Renderer:
             operated = [self.entity_link(page, "weapon", w.id, w.name)
                         for w in sorted(self.c.kb.weapons.values(), key=lambda w: (w.name.casefold(), w.id))
                         if w.operator == info.id and ("weapon", w.id) in self.c.entities]
-        dates = sorted(d for d in (self.c.briefings[r.slug].doc.date for r in info.refs) if d)
+        dates = sorted(d for d in (self.c.cards[r.slug].date for r in info.refs) if d)
         chart = None
         if self._series(info):
             chart = Markup(f"![Briefings per period]({links.rel_link(page, links.chart_path(info.kind, info.id))})")
@@ -255,7 +279,8 @@ class Renderer:
         operator = getattr(kb_entry, "operator", None)
         return self.env.get_template("entity.md.j2").render(
             fm=front_matter(title=plain_title(info.name)),
-            info=info, kb=kb_entry, refs=refs, appears=appears, linked=linked, operated=operated,
+            info=info, kb=kb_entry, n_refs=len(info.refs), refs_block=refs_block, appears=appears, linked=linked,
+            operated=operated,
             aliases=sorted(info.aliases | set(getattr(kb_entry, "aliases", ()) or ())),
             first=dates[0] if dates else None, last=dates[-1] if dates else None, chart=chart,
             index=self.link(page, links.index_path(info.kind), KIND_TITLES[info.kind]),
@@ -301,17 +326,17 @@ class Renderer:
 
     def briefing_index(self) -> str:
         page = links.index_path("briefing")
-        rows = [(self.briefing_link(page, s), self.c.briefings[s]) for s in self.c.order]
+        rows = [(self.briefing_link(page, s), self.c.cards[s]) for s in self.c.order]
         return self.env.get_template("briefing_index.md.j2").render(
             fm=front_matter(title="Briefings"), rows=rows, timeline=self.link(page, links.TIMELINE, "Timeline"))
 
     def timeline(self) -> str:
         page = links.TIMELINE
-        groups: dict[str, list[tuple[Markup, Briefing]]] = {}
-        undated: list[tuple[Markup, Briefing]] = []
+        groups: dict[str, list[tuple[Markup, Card]]] = {}
+        undated: list[tuple[Markup, Card]] = []
         for s in self.c.order:  # already newest first, undated last
-            b = self.c.briefings[s]
-            d = b.doc.date or ""
+            b = self.c.cards[s]
+            d = b.date or ""
             row = (self.briefing_link(page, s), b)
             if len(d) >= 7 and d[:4].isdigit() and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12:
                 groups.setdefault(d[:7], []).append(row)
@@ -335,9 +360,9 @@ class Renderer:
 
     def home(self) -> str:
         page = "index.md"
-        latest = [(self.briefing_link(page, s), self.c.briefings[s]) for s in self.c.order[: self.latest]]
+        latest = [(self.briefing_link(page, s), self.c.cards[s]) for s in self.c.order[: self.latest]]
         # "This month" is the month of the newest dated briefing, not the clock's: same input, same page.
-        month = next((d[:7] for d in (self.c.briefings[s].doc.date for s in self.c.order)
+        month = next((d[:7] for d in (self.c.cards[s].date for s in self.c.order)
                       if d and len(d) >= 7 and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12), None)
         top = {}
         for kind in ("actor", "weapon", "concern"):
@@ -345,7 +370,7 @@ class Renderer:
             for e in self.c.entities.values():
                 if e.kind != kind:
                     continue
-                n = sum(1 for r in e.refs if month is None or (self.c.briefings[r.slug].doc.date or "")[:7] == month)
+                n = sum(1 for r in e.refs if month is None or (self.c.cards[r.slug].date or "")[:7] == month)
                 if n:
                     counted.append((e, n))
             counted.sort(key=lambda en: (-en[1], en[0].name.casefold(), en[0].id))
