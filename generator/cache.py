@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -75,11 +76,59 @@ EXTRACTOR_VERSION = extractor_version()
 
 def entry_key(data: bytes, rel: str, settings_key: str, kb_version: str) -> str:
     """The cache key of one article: its bytes, where it sits, and everything that shapes its briefing."""
+    return key_of(hashlib.sha256(data).hexdigest(), rel, settings_key, kb_version)
+
+
+def key_of(content_sha: str, rel: str, settings_key: str, kb_version: str) -> str:
+    """:func:`entry_key` from the sha256 of the bytes, for a file known unchanged by its :func:`stamp`."""
     h = hashlib.sha256()
-    for part in (f"v{FORMAT}", EXTRACTOR_VERSION, kb_version, settings_key, rel):
+    for part in (f"v{FORMAT}", EXTRACTOR_VERSION, kb_version, settings_key, rel, content_sha):
         h.update(part.encode("utf-8") + b"\0")
-    h.update(data)
     return h.hexdigest()
+
+
+class Kept(str):
+    """A generated page known to be on disk as the last build wrote it: the writer leaves it alone.
+
+    It stands in for the page's text (a str, empty) where a renderer returns pages, so an unchanged
+    page of a large site is neither read nor compared; ``sha`` and ``stamp`` are the recorded ones.
+    """
+
+    sha: str
+    stamp: tuple[int, int, int, int]
+
+    def __new__(cls, sha_: str, stamp_: tuple[int, int, int, int]) -> Kept:
+        self = super().__new__(cls, "")
+        self.sha, self.stamp = sha_, stamp_
+        return self
+
+
+Stamp = tuple[int, int, int, int]
+"""(size, mtime, ctime in ns, inode) of a regular file: what ``git status`` compares before reading it.
+The ctime catches an edit whose mtime was set back (``touch -r``): nobody can set a ctime."""
+
+# A file written again within the file system's timestamp granularity of the last look keeps its
+# mtime ("racy" in git's words). A stamp taken so soon after the file's mtime is not kept, so such a
+# file is read and hashed next time. Coarse file systems round mtimes to whole seconds (2 s on FAT).
+RACY_NS = 50_000_000
+RACY_COARSE_NS = 2_000_000_000
+
+
+def stamp(path: Path, now_ns: int | None = None) -> Stamp | None:
+    """The file's stamp, or None when it is not a regular file, cannot be read, or was modified so
+    recently (before ``now_ns``, the moment of looking) that a later write might keep its mtime."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    if now_ns is not None:
+        changed = max(st.st_mtime_ns, st.st_ctime_ns)
+        coarse = changed % 1_000_000_000 == 0
+        if now_ns - changed < (RACY_COARSE_NS if coarse else RACY_NS):
+            return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 # ---- JSON <-> values -------------------------------------------------------------------------
@@ -295,6 +344,11 @@ class BuildState:
     read: int = 0
     skipped: list[str] = field(default_factory=list)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Stamps: a page whose stamp is unchanged is not read again to check it; nor is a content file,
+    # whose sha256 is kept beside its stamp. Files without a (non-racy) stamp are read and hashed.
+    page_stamps: dict[str, Stamp] = field(default_factory=dict)
+    files: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # "kind:id" -> the name its pages showed
 
     @staticmethod
     def path_in(root: Path) -> Path:
@@ -312,13 +366,17 @@ class BuildState:
                 read=int(raw["read"]),
                 skipped=[str(s) for s in raw["skipped"]],
                 pages={str(k): (str(v[0]), str(v[1])) for k, v in raw["pages"].items()},
+                page_stamps={str(k): _stamp(v) for k, v in raw.get("page_stamps", {}).items()},
+                files={str(k): (_stamp(v[0]), str(v[1])) for k, v in raw.get("files", {}).items()},
+                names={str(k): str(v) for k, v in raw.get("names", {}).items()},
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return cls()  # no state, or an unreadable one: a full build, which rewrites it
 
     def save(self, root: Path) -> None:
         data = json.dumps({"format": FORMAT, "global": self.global_key, "articles": self.articles,
-                           "read": self.read, "skipped": self.skipped, "pages": self.pages},
+                           "read": self.read, "skipped": self.skipped, "pages": self.pages,
+                           "page_stamps": self.page_stamps, "files": self.files, "names": self.names},
                           ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
         path = self.path_in(root)
         try:
@@ -332,11 +390,21 @@ class BuildState:
             log.warning("could not write build state %s: %s", path, exc)
 
     def pages_intact(self, docs: Path) -> bool:
-        """True when every page the last build wrote is still in docs/ with the same bytes."""
-        for rel, (_, digest_) in self.pages.items():
-            try:
-                if sha((docs / rel).read_bytes()) != digest_:
-                    return False
-            except OSError:
-                return False
-        return True
+        """True when every page the last build wrote is still in docs/ with the same bytes (a page
+        with its stamp unchanged is taken as unchanged, unread)."""
+        return all(self.page_same(docs, rel) for rel in self.pages)
+
+    def page_same(self, docs: Path, rel: str) -> bool:
+        """True when ``docs/rel`` still holds the bytes this state recorded for it."""
+        known = self.page_stamps.get(rel)
+        if known is not None and stamp(docs / rel) == known:
+            return True
+        try:
+            return sha((docs / rel).read_bytes()) == self.pages[rel][1]
+        except (OSError, KeyError):
+            return False
+
+
+def _stamp(v: Any) -> Stamp:
+    size, mtime, ctime, ino = v
+    return (int(size), int(mtime), int(ctime), int(ino))

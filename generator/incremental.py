@@ -17,13 +17,14 @@ The output is the same as a build from scratch, byte for byte; tests/test_increm
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import logging
 import multiprocessing
 import sys
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,13 @@ from generator.cache import (
     BuildState,
     Entry,
     ExtractionCache,
+    Kept,
+    Stamp,
     digest,
-    entry_key,
+    key_of,
     render_version,
     sha,
+    stamp,
 )
 from generator.cards import Card, CardStore, Stored, card_of
 from generator.config import Settings
@@ -80,15 +84,27 @@ def settings_key(settings: Settings) -> str:
     return f"summary_sentences={settings.summary_sentences}"
 
 
-def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractReport) -> list[Source]:
-    """Every content file with its cache key, sorted by relative path.
+def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractReport,
+         known: dict[str, tuple[Stamp, str]] | None = None) -> tuple[list[Source], dict[str, tuple[Stamp, str]]]:
+    """Every content file with its cache key, sorted by relative path; and each file's stamp and sha256.
 
-    A file that cannot even be read (too large, empty, a link outside) is reported and gets a key
-    made from its error, so the build after it still knows whether it changed.
+    A file whose stamp is the one in ``known`` (the last build's) is not read: its sha256 is taken
+    from there. A file that cannot even be read (too large, empty, a link outside) is reported and
+    gets a key made from its error, so the build after it still knows whether it changed.
     """
     out: list[Source] = []
+    files: dict[str, tuple[Stamp, str]] = {}
+    known = known or {}
     skey = settings_key(settings)
+    now = time.time_ns()
     for path, rel in discover(content):
+        prev = known.get(rel)
+        st = stamp(path, now)
+        if prev is not None and st is not None and st == prev[0]:
+            # A regular file (lstat: not a link), as it was: the checks it passed then still hold.
+            files[rel] = prev
+            out.append(Source(path, rel, key_of(prev[1], rel, skey, kb.version)))
+            continue
         try:
             check_inside(content, path)
             data = read_bytes_checked(path)
@@ -96,8 +112,11 @@ def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractRe
             report.skipped.append(str(exc))
             out.append(Source(path, rel, "error:" + digest(str(exc)), error=str(exc)))
             continue
-        out.append(Source(path, rel, entry_key(data, rel, skey, kb.version)))
-    return out
+        content_sha = hashlib.sha256(data).hexdigest()
+        if st is not None:
+            files[rel] = (st, content_sha)
+        out.append(Source(path, rel, key_of(content_sha, rel, skey, kb.version)))
+    return out, files
 
 
 # ---- extraction in worker processes ------------------------------------------------------------
@@ -288,14 +307,34 @@ class PageKeys:
     """The key of each page: a digest of every input its rendering reads.
 
     A briefing page reads its own briefing, its related briefings (titles, shared entities) and KB
-    names; an entity page reads the entity, every briefing that mentions it and its co-occurrences.
-    Briefings are stood for by their cache keys, which fix their whole content; the KB, the render
-    code and the settings go into ``global_key``, so any change there re-renders every page.
+    names; an entity page reads the entity, every briefing that mentions it, the names of the
+    entities named with it, and KB facts that point at other entities. Briefings are stood for by
+    their cache keys, which fix their whole content; the KB, the render code and the settings go
+    into ``global_key``, so any change there re-renders every page.
+
+    ``previous_names`` (entity -> name, from the last build) tells which entities were renamed since
+    (an entity is named as the first briefing naming it names it). A page that lists a renamed entity
+    gets the new name into its key, so it is rendered again; adding an article re-renders only the
+    pages of the entities it names, not every dossier.
     """
 
-    def __init__(self, corpus: Corpus, keys_by_slug: dict[str, str]) -> None:
+    def __init__(self, corpus: Corpus, keys_by_slug: dict[str, str],
+                 previous_names: dict[str, str] | None = None) -> None:
         self.c = corpus
         self.k = keys_by_slug
+        self._entity_keys: dict[tuple[str, str], str] = {}
+        prev = previous_names or {}
+        renamed = {k for k, e in corpus.entities.items() if prev.get(name_key(k), e.name) != e.name}
+        # Every entity that shares a briefing with a renamed one lists it: those pages carry the names.
+        self.renamed_near: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        for k in sorted(renamed):
+            for r in corpus.entities[k].refs:
+                for m in corpus.cards[r.slug].marks:
+                    self.renamed_near.setdefault((m.kind, m.id), set()).add(k)
+        self.operated: dict[str, list[str]] = {}
+        for w in corpus.kb.weapons.values():
+            if w.operator and ("weapon", w.id) in corpus.entities:
+                self.operated.setdefault(w.operator, []).append(w.id)
 
     def briefing(self, slug: str) -> str:
         related = [(s, self.k[s]) for s, _ in self.c.related.get(slug, ())]
@@ -305,16 +344,32 @@ class PageKeys:
         return digest("record", slug, self.k[slug])
 
     def entity(self, info: EntityInfo) -> str:
-        # The briefings that mention an entity fix its co-occurrence counts too (every briefing that
-        # names both is among them). Only the names of co-occurring entities can come from elsewhere
-        # (the first briefing that named them), so all entity names go in as one digest.
-        refs = [(r.slug, self.k[r.slug]) for r in info.refs]
-        return digest("entity", info.kind, info.id, info.name, info.subtype, info.discovered,
-                      sorted(info.aliases), refs, self.names)
+        key = self._entity_keys.get(info.key)
+        if key is None:
+            key = self._entity_keys[info.key] = self._entity(info)
+        return key
 
-    @functools.cached_property
-    def names(self) -> str:
-        return digest(sorted((k, e.name) for k, e in self.c.entities.items()))
+    def _entity(self, info: EntityInfo) -> str:
+        # The briefings that mention an entity fix its co-occurrence counts too (every briefing that
+        # names both is among them), and the co-occurring entities' names unless one was renamed.
+        refs = [(r.slug, self.k[r.slug]) for r in info.refs]
+        renamed = sorted((k, self.c.entities[k].name) for k in self.renamed_near.get(info.key, ()))
+        # KB facts that link to other entities' pages when those have pages: whether they do, and names.
+        facts: list[object] = []
+        if not info.discovered:
+            entry = (self.c.kb.actors if info.kind == "actor" else self.c.kb.weapons if info.kind == "weapon"
+                     else {}).get(info.id)
+            for ref in (getattr(entry, "affiliation", None), getattr(entry, "operator", None)):
+                other = self.c.entities.get(("actor", ref)) if ref else None
+                facts.append((ref, other.name if other else None))
+        if info.kind == "actor":
+            facts.append(sorted(self.operated.get(info.id, ())))
+        return digest("entity", info.kind, info.id, info.name, info.subtype, info.discovered,
+                      sorted(info.aliases), refs, renamed, facts)
+
+
+def name_key(key: tuple[str, str]) -> str:
+    return f"{key[0]}:{key[1]}"
 
 
 class CachingRenderer(Renderer):
@@ -325,10 +380,11 @@ class CachingRenderer(Renderer):
     """
 
     def __init__(self, corpus: Corpus, keys: PageKeys, previous: dict[str, tuple[str, str]], docs: Path,
-                 **kwargs: Any) -> None:
+                 stamps: dict[str, Stamp] | None = None, **kwargs: Any) -> None:
         super().__init__(corpus, **kwargs)
         self.keys = keys
         self.previous = previous
+        self.stamps = stamps or {}
         self.docs = docs
         self.page_keys: dict[str, str] = {}
         self.rendered = 0
@@ -339,6 +395,10 @@ class CachingRenderer(Renderer):
         prev = self.previous.get(path)
         if prev is None or prev[0] != key:
             return None
+        known = self.stamps.get(path)
+        if known is not None and stamp(self.docs / path) == known:
+            self.reused += 1
+            return Kept(prev[1], known)  # as the last build wrote it: not even read
         try:
             data = (self.docs / path).read_bytes()
         except OSError:
@@ -372,6 +432,13 @@ class CachingRenderer(Renderer):
         self.rendered += 1
         return super().entity(info)
 
+    def chart(self, info: EntityInfo) -> str | None:
+        # Drawn from the dates of the briefings that name the entity, which its page's key fixes.
+        hit = self._reuse(links.chart_path(info.kind, info.id), digest("chart", self.keys.entity(info)))
+        if hit is not None:
+            return hit
+        return super().chart(info)
+
 
 def global_key(kb: KnowledgeBase, settings: Settings) -> str:
     return digest(FORMAT, EXTRACTOR_VERSION, render_version(), kb.version, settings_key(settings),
@@ -380,8 +447,20 @@ def global_key(kb: KnowledgeBase, settings: Settings) -> str:
 
 def page_table(pages: dict[str, str | bytes], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Path -> (input key, hash of the bytes) for the state file; pages without a key get ''."""
-    return {p: (keys.get(p, ""), sha(text.encode("utf-8") if isinstance(text, str) else text))
+    return {p: (keys.get(p, ""), text.sha if isinstance(text, Kept) else
+                sha(text.encode("utf-8") if isinstance(text, str) else text))
             for p, text in pages.items()}
+
+
+def page_stamps(pages: dict[str, str | bytes], docs: Path) -> dict[str, Stamp]:
+    """The stamp of every page just written or kept (none for a page written too recently to trust)."""
+    now = time.time_ns()
+    out: dict[str, Stamp] = {}
+    for p, text in pages.items():
+        st = text.stamp if isinstance(text, Kept) else stamp(docs / p, now)
+        if st is not None:
+            out[p] = st
+    return out
 
 
 def compare(prev: dict[str, str], sources: Iterable[Source], report: ExtractReport) -> dict[str, str]:
@@ -417,19 +496,22 @@ def generate_pages(settings: Settings, kb: KnowledgeBase,
     """
     report = ExtractReport()
     content = settings.content_path
+    root = settings.cache_path
+    state = BuildState.load(root)
+    files: dict[str, tuple[Stamp, str]] = {}
     if content.is_dir():
-        sources = scan(content, kb, settings, report)
+        sources, files = scan(content, kb, settings, report, state.files)
     else:
         log.warning("no content folder at %s: the site will have no briefings", content)
         sources = []
-    root = settings.cache_path
-    state = BuildState.load(root)
     gkey = digest(global_key(kb, settings), key_parts,
                   sorted((p, sha(t.encode("utf-8"))) for p, t in (extra or {}).items()))
     articles = compare(state.articles, sources, report)
     if (state.global_key == gkey and state.articles == articles and state.pages
             and state.pages_intact(settings.docs_path)):
         report.read, report.skipped = state.read, list(state.skipped)
+        if files != state.files:  # touched but not changed: keep the new stamps, so next time is quick too
+            replace(state, files=files).save(root)
         return IncrementalResult(report, None, unchanged=len(state.pages))
     ex = extract_sources(sources, kb, settings, report)
     dropped, duplicates = find_duplicates((c.path, c.url, c.text_key) for c in ex.cards)
@@ -439,11 +521,13 @@ def generate_pages(settings: Settings, kb: KnowledgeBase,
     corpus = index(cards, Loader(ex, kb, settings))
     keys_by_slug = {slug: ex.keys[c.path] for slug, c in corpus.cards.items()}
     previous = state.pages if state.global_key == gkey else {}
-    renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug), previous, settings.docs_path,
-                               latest=settings.latest)
+    renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
+                               settings.docs_path, state.page_stamps, latest=settings.latest)
     pages = {**outputs(corpus, renderer), **(extra or {})}
     write(pages)
-    BuildState(gkey, articles, report.read, list(report.skipped), page_table(pages, renderer.page_keys)).save(root)
+    names = {name_key(k): e.name for k, e in sorted(corpus.entities.items())}
+    BuildState(gkey, articles, report.read, list(report.skipped), page_table(pages, renderer.page_keys),
+               page_stamps(pages, settings.docs_path), files, names).save(root)
     ExtractionCache(root).prune({s.key for s in sources})
     ex.store.save(ex.stored)
     return IncrementalResult(report, pages, renderer.rendered, renderer.reused)

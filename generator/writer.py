@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import journal
+from generator.cache import Kept
 
 MANIFEST = ".briefing-manifest.json"
 
@@ -79,6 +80,12 @@ class Writer:
         except (OSError, ValueError):
             return set()
 
+    def _read_kept(self, rel: str) -> bytes:
+        try:
+            return (self.docs / rel).read_bytes()
+        except OSError as exc:
+            raise WriteError(f"{rel} was to be kept as it is, but cannot be read: {exc}") from exc
+
     def write(self, pages: dict[str, str | bytes]) -> WriteReport:
         """Bring the owned pages of ``docs/`` to exactly ``pages``, in one crash-safe commit (see journal)."""
         self.docs.mkdir(parents=True, exist_ok=True)
@@ -91,15 +98,25 @@ class Writer:
         report = WriteReport()
         before = self.previous()
         docs = self.docs.resolve()
+        folders: dict[Path, Path] = {}  # a few folders hold thousands of pages: resolve each once
+        # A Kept page is one the last build wrote and nobody touched since (its stamp says so): it
+        # stays as it is, unread. One the manifest does not list is read, so it is checked like others.
+        pages = {rel: (self._read_kept(rel) if isinstance(c, Kept) and rel not in before else c)
+                 for rel, c in pages.items()}
         for rel in sorted(pages):
             _check_rel(rel)
             if not self._is_owned(rel):
                 raise WriteError(f"refusing to write {rel}: not inside a folder the generator owns")
+            if isinstance(pages[rel], Kept):
+                continue
             target = self.docs / rel
             if target.is_symlink():
                 raise WriteError(f"refusing to write {rel}: it is a symbolic link")
-            if not target.parent.resolve().is_relative_to(docs):
-                raise WriteError(f"refusing to write {rel}: its folder is a link to {target.parent.resolve()}, "
+            parent = folders.get(target.parent)
+            if parent is None:
+                parent = folders[target.parent] = target.parent.resolve()
+            if not parent.is_relative_to(docs):
+                raise WriteError(f"refusing to write {rel}: its folder is a link to {parent}, "
                                  "outside docs/; replace the link with a folder")
             if rel not in before and target.exists() and not _same(target, pages[rel]):
                 # Even on a first run (no manifest yet): a page the generator did not write is someone's
@@ -108,6 +125,9 @@ class Writer:
                                  "the way; move it elsewhere, or delete it if it is an old generated page")
         changes: dict[str, bytes] = {}
         for rel, content in sorted(pages.items()):
+            if isinstance(content, Kept):
+                report.unchanged += 1
+                continue
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
                 if (self.docs / rel).read_bytes() == data:

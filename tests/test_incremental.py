@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from generator.cache import ExtractionCache
+from generator.cache import ExtractionCache, key_of, stamp
 from generator.config import Settings, load_settings
-from generator.pipeline import BuildReport, generate
+from generator.incremental import ExtractReport, scan, settings_key
+from generator.pipeline import BuildReport, generate, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (ROOT / "content").iterdir() if p.suffix in (".md", ".txt"))
@@ -150,6 +153,90 @@ def test_a_hand_edited_generated_page_is_restored(tmp_path: Path) -> None:
     r = generate(s)
     assert r.written == [page.relative_to(s.docs_path).as_posix()]
     assert tree(s.docs_path) == before
+
+
+def test_same_size_edits_with_the_old_mtime_are_still_seen(tmp_path: Path) -> None:
+    # Stamps let a warm build skip reading unchanged files; an edit that keeps the size and sets
+    # the mtime back (touch -r, a restore tool) still changes the ctime, so it is read and rebuilt.
+    s = make_project(tmp_path / "p", samples=3, jobs=1)
+    generate(s)
+    time.sleep(0.1)  # past the racy window: the stamps of this build are kept
+    generate(s)
+    article = sorted(s.content_path.iterdir())[0]
+    page = next(p for p in sorted(s.docs_path.glob("briefings/*.md")) if p.name != "index.md")
+    for path, old, new in ((page, b"#", b"%"), (article, b"e", b"E")):
+        st = path.stat()
+        data = path.read_bytes()
+        assert old in data
+        path.write_bytes(data.replace(old, new, 1))
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    r = generate(s)
+    assert r.changed == [article.name]
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+
+def test_a_renamed_entity_is_renamed_on_the_pages_that_list_it(tmp_path: Path) -> None:
+    # An entity is named as the first briefing (by path) names it. An article that sorts first and
+    # spells a unit in capitals renames it on every page that lists it, including the page of a unit
+    # whose own briefings did not change.
+    first = ("---\ntitle: Shelling near the river\ndate: 2024-03-01\n---\nColonel Viktor Marchenko of the "
+             "Southern Shield Brigade said the Northern Falcon Battalion shelled the town with Krasnopol rounds.\n")
+    capitals = ("---\ntitle: Second report\ndate: 2024-03-02\n---\nThe NORTHERN FALCON BATTALION fired again, "
+                "a spokesman said.\n")
+    s = make_project(tmp_path / "p", {"m-first.md": first}, samples=2, jobs=1)
+    generate(s)
+    shield = s.docs_path / "actors" / "shield-brigade.md"
+    assert "[Falcon Battalion]" in shield.read_text(encoding="utf-8")
+    (s.content_path / "a-capitals.md").write_text(capitals, encoding="utf-8")
+    generate(s)
+    assert "[FALCON BATTALION]" in shield.read_text(encoding="utf-8")
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+    (s.content_path / "a-capitals.md").unlink()
+    generate(s)
+    assert "[Falcon Battalion]" in shield.read_text(encoding="utf-8")
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+
+def test_a_new_weapon_appears_on_its_operators_page(tmp_path: Path) -> None:
+    # The operator's briefings do not change, but its page lists the weapons it operates that have pages.
+    nk = "---\ntitle: Talks\ndate: 2024-03-01\n---\nNorth Korea said talks with South Korea would resume.\n"
+    test = "---\ntitle: Test\ndate: 2024-03-02\n---\nEngineers tested the Hwasong-18 again on Monday.\n"
+    s = make_project(tmp_path / "p", {"nk.md": nk}, samples=0, jobs=1)
+    generate(s)
+    page = s.docs_path / "actors" / "north-korea.md"
+    assert "Hwasong-18" not in page.read_text(encoding="utf-8")
+    (s.content_path / "test.md").write_text(test, encoding="utf-8")
+    generate(s)
+    assert "Hwasong-18" in page.read_text(encoding="utf-8")
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+
+def test_a_file_stamped_unchanged_is_not_read_again(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", samples=2, jobs=1)
+    kb = load_knowledge(s)
+    first, files = scan(s.content_path, kb, s, ExtractReport())
+    time.sleep(0.1)
+    first, files = scan(s.content_path, kb, s, ExtractReport())
+    assert len(files) == 2
+    rel = first[0].rel
+    # Told the file's bytes hash to "feed", the scan believes it as long as the stamp holds ...
+    known = {**files, rel: (files[rel][0], "feed")}
+    again, _ = scan(s.content_path, kb, s, ExtractReport(), known)
+    assert again[0].key == key_of("feed", rel, settings_key(s), kb.version) != first[0].key
+    # ... and reads the file as soon as it is touched.
+    (s.content_path / rel).touch()
+    time.sleep(0.1)
+    again, _ = scan(s.content_path, kb, s, ExtractReport(), known)
+    assert again[0].key == first[0].key
+
+
+def test_a_stamp_taken_right_after_a_write_is_not_trusted(tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.write_text("x", encoding="utf-8")
+    assert stamp(f, time.time_ns()) is None  # written just now: a write in the same tick keeps the mtime
+    assert stamp(f, time.time_ns() + 3_000_000_000) == stamp(f)
+    assert stamp(tmp_path) is None  # not a regular file
 
 
 def test_bad_articles_are_reported_on_every_run(tmp_path: Path) -> None:

@@ -172,10 +172,14 @@ class Renderer:
         """The SVG chart of every entity that has dated briefings."""
         out: dict[str, str] = {}
         for info in self.c.entities.values():
-            series = self._series(info)
-            if series:
-                out[links.chart_path(info.kind, info.id)] = mentions_svg(series)
+            svg = self.chart(info)
+            if svg is not None:
+                out[links.chart_path(info.kind, info.id)] = svg
         return dict(sorted(out.items()))
+
+    def chart(self, info: EntityInfo) -> str | None:
+        series = self._series(info)
+        return mentions_svg(series) if series else None
 
     def _series(self, info: EntityInfo) -> list[tuple[str, int]]:
         return periods(d for d in (self.c.cards[r.slug].date for r in info.refs) if d)
@@ -250,9 +254,12 @@ class Renderer:
         # The list can run to thousands of lines: joined here, from links and quotes made once.
         here = posixpath.dirname(page)
         lines = []
+        dated_as: dict[str | None, str] = {None: ""}
         for r in info.refs:
             card = self.c.cards[r.slug]
-            dated = f"{md(card.date)} · " if card.date else ""
+            dated = dated_as.get(card.date)
+            if dated is None:
+                dated = dated_as[card.date] = f"{md(card.date)} · " if card.date else ""
             quote = f"\n    > {r.quote}\n" if r.quote else ""
             lines.append(f"- {dated}{_briefing_link(here, r.slug, card.title)}\n{quote}\n")
         refs_block = Markup("".join(lines))
