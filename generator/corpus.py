@@ -31,6 +31,9 @@ class Ref(NamedTuple):  # a tuple: a large corpus has hundreds of thousands
     mentions: int  # how often the briefing names it (evidence sentences, for a concern)
 
 
+_new = tuple.__new__  # a Ref without NamedTuple's Python-level __new__: one per mention of an entity
+
+
 @dataclass
 class EntityInfo:
     kind: str  # actor | weapon | concern
@@ -116,7 +119,7 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
                 info = entities[key] = EntityInfo(m.kind, m.id, m.name, m.subtype, m.discovered)
             if m.aliases:
                 info.aliases.update(a for a in m.aliases if a != info.name)
-            info.refs.append(Ref(slug, m.quote, m.salience, m.mentions))
+            info.refs.append(_new(Ref, (slug, m.quote, m.salience, m.mentions)))
             # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is
             # a broad topic, so it weighs like a minor entity in relatedness rather than drowning the
             # actors. A class of weapon ("drones", "munitions") is broad in the same way.

@@ -8,6 +8,7 @@ where there is one, the line.
 from __future__ import annotations
 
 import logging
+import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -154,13 +155,20 @@ def discover(root: Path) -> Iterator[tuple[Path, str]]:
     :class:`ReadError` when read, so they are reported instead of silently followed.
     """
     root = root.resolve()
-    for path in sorted(root.rglob("*")):
-        rel_parts = path.relative_to(root).parts
-        if any(p.startswith((".", "_")) for p in rel_parts):
-            continue
-        if path.is_dir() or reader_for(path) is None:
-            continue
-        yield path, "/".join(rel_parts)
+    found: list[tuple[tuple[str, ...], Path]] = []
+    # os.walk lists each folder once from its directory entries (no stat per file) and, like rglob,
+    # does not descend into links to folders.
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        rel = os.path.relpath(folder, root)
+        parts = () if rel == "." else tuple(rel.split(os.sep))
+        for name in files:
+            if name.startswith((".", "_")) or os.path.splitext(name)[1].lower() not in _REGISTRY:
+                continue
+            found.append(((*parts, name), Path(folder, name)))
+    found.sort(key=lambda f: f[0])  # the order of sorted(Path): part by part
+    for parts, path in found:
+        yield path, "/".join(parts)
 
 
 def check_inside(root: Path, path: Path) -> None:
