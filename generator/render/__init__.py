@@ -13,6 +13,7 @@ import json
 import math
 import posixpath
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ from markupsafe import Markup
 from generator import links
 from generator.corpus import Corpus, EntityInfo
 from generator.models import Briefing
-from generator.render.chart import mentions_svg, periods
+from generator.render.chart import mentions_svg, month_of, periods_of
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
 from generator.render.highlight import Anchor, linked_lines
@@ -182,7 +183,12 @@ class Renderer:
         return mentions_svg(series) if series else None
 
     def _series(self, info: EntityInfo) -> list[tuple[str, int]]:
-        return periods(d for d in (self.c.cards[r.slug].date for r in info.refs) if d)
+        months = self._months
+        return periods_of(Counter(m for m in map(months.__getitem__, (r.slug for r in info.refs)) if m))
+
+    @functools.cached_property
+    def _months(self) -> dict[str, str | None]:
+        return {slug: month_of(card.date) for slug, card in self.c.cards.items()}
 
     def _meta_line(self, b: Briefing) -> list[Markup | str]:
         d = b.doc

@@ -15,9 +15,18 @@ WIDTH, HEIGHT, PAD, AXIS = 640, 120, 6, 18
 MAX_MONTHS = 36  # past three years of months, bars get thinner than a pixel or two: count by year
 
 
+def month_of(date: str | None) -> str | None:
+    """``YYYY-MM`` of an ISO date, or None when it has none."""
+    return date[:7] if date and len(date) >= 7 and date[:4].isdigit() and date[5:7].isdigit() else None
+
+
 def periods(dates: Iterable[str]) -> list[tuple[str, int]]:
     """Counts per month (``YYYY-MM``), every month from the first to the last, or per year when long."""
-    months = Counter(d[:7] for d in dates if len(d) >= 7 and d[:4].isdigit() and d[5:7].isdigit())
+    return periods_of(Counter(m for m in map(month_of, dates) if m))
+
+
+def periods_of(months: Counter[str]) -> list[tuple[str, int]]:
+    """:func:`periods` from counts per month."""
     if not months:
         return []
     first, last = min(months), max(months)
