@@ -17,6 +17,7 @@ The output is the same as a build from scratch, byte for byte; tests/test_increm
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -225,8 +226,14 @@ class Extracted:
     store: CardStore
 
 
+CARD_SOURCES = tuple(Path(__file__).parent / p for p in
+                     ("cards.py", "dedupe.py", "models.py", "render/highlight.py", "render/escape.py"))
+
+
+@functools.cache
 def card_version() -> str:
-    return digest(FORMAT, EXTRACTOR_VERSION, render_version())
+    """The code a card is made by (not all the render code: a template edit keeps the cards)."""
+    return digest(FORMAT, EXTRACTOR_VERSION, [(p.name, sha(p.read_bytes())) for p in CARD_SOURCES])
 
 
 def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings,

@@ -271,3 +271,18 @@ def test_summary_line(tmp_path: Path, jobs: int) -> None:
     line = generate(s).summary()
     assert line.startswith("2 articles read, ") and "(files: 2 new, 0 changed, 0 removed, 2 extracted)" in line
     assert isinstance(BuildReport().summary(), str)
+
+
+def test_the_card_version_covers_the_code_cards_are_made_by() -> None:
+    import ast
+
+    from generator import incremental
+
+    assert all(p.is_file() for p in incremental.CARD_SOURCES)
+    # Every generator module cards.py imports is among the sources (or the extractor's, keyed apart).
+    cards = Path(incremental.__file__).parent / "cards.py"
+    imported = {n.module for n in ast.walk(ast.parse(cards.read_text(encoding="utf-8")))
+                if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("generator")}
+    named = {"generator." + p.relative_to(cards.parent).with_suffix("").as_posix().replace("/", ".")
+             for p in incremental.CARD_SOURCES}
+    assert imported - {"generator.cache"} <= named
