@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -53,7 +55,7 @@ class Corpus:
     briefings: dict[str, Briefing]  # slug -> briefing
     order: tuple[str, ...]  # slugs, newest first, then by title
     entities: dict[tuple[str, str], EntityInfo]
-    cooccur: dict[tuple[str, str], Counter[tuple[str, str]]]
+    cooccur: Cooccurrence
     related: dict[str, tuple[tuple[str, float], ...]]
     kb: KnowledgeBase
 
@@ -115,16 +117,9 @@ def build_corpus(briefings: dict[str, Briefing], kb: KnowledgeBase, related_coun
     for info in entities.values():
         info.refs.sort(key=lambda r: rank[r.slug])
 
-    cooccur: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
-    for keys in per_brief.values():
-        ks = sorted(keys)
-        for i, k1 in enumerate(ks):
-            for k2 in ks[i + 1:]:
-                cooccur[k1][k2] += 1
-                cooccur[k2][k1] += 1
-
+    cooccur = cooccurrence(per_brief)
     related = rank_related(per_brief, rank, related_count)
-    return Corpus(dict(briefings), order, entities, dict(cooccur), related, kb)
+    return Corpus(dict(briefings), order, entities, cooccur, related, kb)
 
 
 # Past this many briefings an entity is too common to tell articles apart ("United States"), and
@@ -233,6 +228,86 @@ def _indptr(lengths: np.ndarray) -> np.ndarray:
     return np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
 
 
+class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
+    """Entity -> the entities named in the same briefings, each with the number of such briefings.
+
+    A read-only mapping computed on demand: at 5,000 articles there are millions of pairs, and a
+    build reads the rows of the entity pages it renders and the few pairs of the network page. With
+    ``X`` the briefing x entity incidence matrix (a 1 where a briefing names an entity), the counts
+    are ``X.T @ X`` without its diagonal, one sparse product in C made at the first lookup;
+    :meth:`pairs` counts among a few entities from their columns alone. As in the dict of Counters
+    this replaced, an entity that never shares a briefing is not a key, and a row holds only counts
+    above zero. ``per_brief`` is kept, not copied: it must not change afterwards.
+    """
+
+    def __init__(self, per_brief: Mapping[str, Collection[tuple[str, str]]]) -> None:
+        self._per_brief = per_brief
+
+    @cached_property
+    def _matrix(self) -> tuple[Any, list[tuple[str, str]], dict[tuple[str, str], int], frozenset[tuple[str, str]]]:
+        """``(counts, keys, index, present)``: entity x entity counts (CSR, no diagonal), where
+        entity ``i`` is ``keys[i]``, and the entities named in a briefing that names another."""
+        cols, lengths, index = _columns(self._per_brief, sort=True)
+        x = sparse.csr_array((np.ones(len(cols), dtype=np.int32), cols, _indptr(lengths)),
+                             shape=(len(lengths), len(index)))
+        keys = list(index)
+        present = frozenset(map(keys.__getitem__, np.unique(cols[np.repeat(lengths >= 2, lengths)]).tolist()))
+        return _off_diagonal(x.T.tocsr() @ x), keys, index, present
+
+    def __getitem__(self, key: tuple[str, str]) -> Counter[tuple[str, str]]:
+        counts, keys, index, present = self._matrix
+        if key not in present:
+            raise KeyError(key)
+        a, b = counts.indptr[index[key]], counts.indptr[index[key] + 1]
+        row: Counter[tuple[str, str]] = Counter()
+        dict.update(row, zip(map(keys.__getitem__, counts.indices[a:b].tolist()), counts.data[a:b].tolist(),
+                             strict=True))
+        return row
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._matrix[3]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(sorted(self._matrix[3]))
+
+    def __len__(self) -> int:
+        return len(self._matrix[3])
+
+    def pairs(self, keys: Iterable[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str], int]]:
+        """``(a, b, count)`` for each two of ``keys`` named together, ``a < b``, sorted by ``(a, b)``.
+
+        The counts of ``self[a][b]``, from the columns of ``keys`` alone (one pass over the
+        mentions and a product of a briefing x len(keys) matrix), not the whole entity x entity one.
+        """
+        names = sorted(set(keys))
+        index = {k: i for i, k in enumerate(names)}
+        mentions = itertools.chain.from_iterable(self._per_brief.values())
+        cols = np.fromiter(map(index.get, mentions, itertools.repeat(-1)), dtype=np.int64)
+        lengths = np.fromiter(map(len, self._per_brief.values()), dtype=np.int64, count=len(self._per_brief))
+        named = cols >= 0
+        rows = np.repeat(np.arange(len(lengths)), lengths)[named]
+        x = sparse.csr_array((np.ones(len(rows), dtype=np.int32), (rows, cols[named])),
+                             shape=(len(lengths), len(names)))
+        upper = sparse.triu(x.T @ x, k=1, format="csr")
+        upper.sort_indices()
+        firsts = np.repeat(np.arange(len(names)), np.diff(upper.indptr)).tolist()
+        return [(names[a], names[b], w) for a, b, w in
+                zip(firsts, upper.indices.tolist(), upper.data.tolist(), strict=True)]
+
+
+def _off_diagonal(m: Any) -> Any:
+    """A square CSR matrix without its diagonal entries (the other entries stay in their order)."""
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    off = m.indices != rows
+    return sparse.csr_array((m.data[off], m.indices[off], _indptr(np.bincount(rows[off], minlength=m.shape[0]))),
+                            shape=m.shape)
+
+
+def cooccurrence(per_brief: Mapping[str, Collection[tuple[str, str]]]) -> Cooccurrence:
+    """How often each two entities share a briefing (see :class:`Cooccurrence`); computed when first read."""
+    return Cooccurrence(per_brief)
+
+
 @dataclass(frozen=True)
 class NetNode:
     kind: str
@@ -263,11 +338,7 @@ def network(corpus: Corpus, kinds: tuple[str, ...] = ("actor", "weapon"), max_no
         pool = common
     ents = sorted(pool, key=lambda e: (-len(e.refs), e.name.casefold(), e.kind, e.id))[:max_nodes]
     keep = {e.key for e in ents}
-    edges: list[NetEdge] = []
-    for a in sorted(keep):
-        for b, w in corpus.cooccur.get(a, Counter()).items():
-            if b in keep and a < b:
-                edges.append(NetEdge(a, b, w))
+    edges = [NetEdge(a, b, w) for a, b, w in corpus.cooccur.pairs(keep)]
     edges.sort(key=lambda e: (-e.weight, e.source, e.target))
     edges = edges[:max_edges]
     linked = {e.source for e in edges} | {e.target for e in edges}

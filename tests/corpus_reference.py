@@ -1,14 +1,16 @@
-"""The pure-Python related-briefing ranking, kept as the oracle for the sparse one.
+"""The pure-Python related-briefing ranking and co-occurrence count, kept as oracles for the sparse ones.
 
-``generator.corpus`` ranks with scipy.sparse; this is the loop it replaced (``rank_related`` before
-that change, unchanged but for ``common`` as a parameter). Tests and ``bench/corpus_math.py`` compare
-the two: same slugs, same order, same scores, and the same unrounded cosines bit for bit.
+``generator.corpus`` computes both with scipy.sparse; these are the loops it replaced (``rank_related``
+and the co-occurrence loop of ``build_corpus`` before that change, unchanged but for ``common`` as a
+parameter). Tests and ``bench/corpus_math.py`` compare the two: same slugs, same order, same scores,
+the same unrounded cosines bit for bit, and the same co-occurrence counts.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 
 from generator.corpus import COMMON, MIN_RELATED
 
@@ -61,3 +63,25 @@ def cosines_reference(per_brief: dict[str, dict[Key, float]], common: int = COMM
                     scores[other] += w * vec[other][k]
         out.update(((slug, o), sc / (norm[slug] * norm[o])) for o, sc in scores.items())
     return out
+
+
+def cooccur_reference(per_brief: dict[str, dict[Key, float]]) -> dict[Key, Counter[Key]]:
+    cooccur: dict[Key, Counter[Key]] = defaultdict(Counter)
+    for keys in per_brief.values():
+        ks = sorted(keys)
+        for i, k1 in enumerate(ks):
+            for k2 in ks[i + 1:]:
+                cooccur[k1][k2] += 1
+                cooccur[k2][k1] += 1
+    return dict(cooccur)
+
+
+class DictCooccurrence(dict[Key, Counter[Key]]):
+    """The old ``Corpus.cooccur`` (a dict of Counters) with the old network() loop as ``pairs``."""
+
+    def pairs(self, keys: Iterable[Key]) -> Iterator[tuple[Key, Key, int]]:
+        keep = set(keys)
+        for a in sorted(keep):
+            for b, w in self.get(a, Counter()).items():
+                if b in keep and a < b:
+                    yield a, b, w

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
-from corpus_reference import cosines_reference, rank_related_reference
+from corpus_reference import cooccur_reference, cosines_reference, rank_related_reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitefixture import fixture_corpus
 
-from generator.corpus import KINDS, MIN_RELATED, build_corpus, cosines, network, rank_related
+from generator.corpus import KINDS, MIN_RELATED, build_corpus, cooccurrence, cosines, network, rank_related
 from generator.kb import KnowledgeBase
 from generator.models import Actor, Briefing, Mention, SourceDoc, Span
 
@@ -153,6 +154,34 @@ def test_sparse_ranking_keeps_ties_and_the_min_related_edge() -> None:
     # With common=2 no entity (each in four briefings) adds to a dot product: nothing is related.
     assert rank_related(same, rank, 5, common=2) == dict.fromkeys("abcd", ())
     assert rank_related({}, {}, 5) == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(PER_BRIEF, st.sets(KEYS, max_size=12))
+def test_cooccurrence_equals_the_pairwise_count(per: dict[str, dict[tuple[str, str], float]],
+                                                keep: set[tuple[str, str]]) -> None:
+    got, want = cooccurrence(per), cooccur_reference(per)
+    assert dict(got.items()) == want
+    assert set(got) == set(want) and len(got) == len(want)
+    assert all(got.get(k, Counter()) == want.get(k, Counter()) for k in [*keep, ("actor", "absent")])
+    assert all((k in got) == (k in want) for k in keep)
+    # network() used to walk each kept entity's row; pairs() gives the same edges, sorted.
+    walked = [(a, b, w) for a in sorted(keep) for b, w in want.get(a, Counter()).items() if b in keep and a < b]
+    assert list(got.pairs(keep)) == sorted(walked)
+
+
+def test_fixture_network_and_cooccurrence_match_the_pairwise_count() -> None:
+    c = fixture_corpus()
+    per = {r.slug: set() for e in c.entities.values() for r in e.refs}
+    for key, e in c.entities.items():
+        for r in e.refs:
+            per[r.slug].add(key)
+    want = cooccur_reference({slug: dict.fromkeys(keys, 1.0) for slug, keys in per.items()})
+    assert dict(c.cooccur.items()) == want
+    nodes, edges = network(c)
+    keep = {(n.kind, n.id) for n in nodes}
+    assert edges and all(e.weight == want[e.source][e.target] for e in edges)
+    assert all(e.source < e.target and e.source in keep and e.target in keep for e in edges)
 
 
 def test_sparse_cosines_take_the_log_of_python() -> None:
