@@ -5,11 +5,16 @@ Built after every article is extracted (tags induce a graph, not a tree), from v
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+from scipy import sparse
 
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
@@ -79,7 +84,7 @@ class Corpus:
     briefings: Mapping[str, Briefing]  # slug -> the whole briefing, loaded on demand
     order: tuple[str, ...]  # slugs, newest first, then by title
     entities: dict[tuple[str, str], EntityInfo]
-    cooccur: dict[tuple[str, str], Counter[tuple[str, str]]]
+    cooccur: Cooccurrence
     related: dict[str, tuple[tuple[str, float], ...]]
     kb: KnowledgeBase
 
@@ -132,17 +137,10 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     for info in entities.values():
         info.refs.sort(key=lambda r: rank[r.slug])
 
-    cooccur: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
-    for keys in per_brief.values():
-        ks = sorted(keys)
-        for i, k1 in enumerate(ks):
-            for k2 in ks[i + 1:]:
-                cooccur[k1][k2] += 1
-                cooccur[k2][k1] += 1
-
+    cooccur = cooccurrence(per_brief)
     related = rank_related(per_brief, rank, related_count)
     briefings = Briefings(list(cards), load)
-    return Corpus(dict(cards), briefings, order, entities, dict(cooccur), related, kb)
+    return Corpus(dict(cards), briefings, order, entities, cooccur, related, kb)
 
 
 # Past this many briefings an entity is too common to tell articles apart ("United States"), and
@@ -154,7 +152,7 @@ MIN_RELATED = 0.1
 
 
 def rank_related(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
-                 count: int) -> dict[str, tuple[tuple[str, float], ...]]:
+                 count: int, common: int = COMMON) -> dict[str, tuple[tuple[str, float], ...]]:
     """For each briefing, the others that share the most weight of entities with it.
 
     Each briefing is a vector of entity weights ``salience x rarity`` (rarity = smoothed inverse
@@ -162,28 +160,173 @@ def rank_related(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[
     shared main actor count more than a passing mention; rarity makes a shared rare weapon count
     more than a shared "United States"; the cosine keeps long articles, which mention everything,
     from being everyone's nearest neighbour. Ties go to the newer briefing, so output is stable.
+    An entity named in more than ``common`` briefings adds nothing to the dot products (it still
+    counts in the norms).
+
+    The dot products are one sparse product ``W @ W.T`` of the briefing x entity weight matrix, in
+    C. It does the arithmetic of a loop over each briefing's entities, in the same order: scipy's
+    CSR product adds the terms of row ``i`` in the order they are stored, which is the order of
+    ``per_brief[slug]``; the norms are Python sums in that order too; and the final ranking, which
+    rounds with Python's ``round``, runs in Python over a few candidates per briefing. So scores
+    and order are bit for bit those of the pure-Python ranking this replaced, which the tests keep
+    as an oracle (tests/corpus_reference.py).
     """
-    n = max(1, len(per_brief))
-    postings: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for slug in sorted(per_brief):
-        for k in per_brief[slug]:
-            postings[k].append(slug)
-    idf = {k: math.log(1 + n / len(v)) for k, v in postings.items()}
-    vec = {slug: {k: sal * idf[k] for k, sal in keys.items()} for slug, keys in per_brief.items()}
-    norm = {slug: math.sqrt(sum(w * w for w in v.values())) or 1.0 for slug, v in vec.items()}
-    related: dict[str, tuple[tuple[str, float], ...]] = {}
-    for slug, v in vec.items():
-        scores: dict[str, float] = defaultdict(float)
-        for k, w in v.items():
-            if len(postings[k]) > COMMON:
-                continue
-            for other in postings[k]:
-                if other != slug:
-                    scores[other] += w * vec[other][k]
-        ranked = sorted(((o, sc / (norm[slug] * norm[o])) for o, sc in scores.items()),
+    if count < 0:
+        raise ValueError(f"count must be >= 0, not {count}")
+    slugs = list(per_brief)
+    related: dict[str, tuple[tuple[str, float], ...]] = dict.fromkeys(slugs, ())
+    if not slugs or count == 0:
+        return related
+    r, o, score = cosines(per_brief, common)
+    # A score this far below MIN_RELATED sorts after every listed one, so dropping it changes nothing.
+    keep = score >= MIN_RELATED - 1e-6
+    r, o, score = r[keep], o[keep], score[keep]
+    by = np.lexsort((-score, r))  # by briefing, best first
+    r, o, score = r[by], o[by], score[by]
+    # Within a briefing, a score more than 2e-9 below its count-th best has a lower round(score, 9)
+    # than each of those `count`, so it cannot be among the first `count`.
+    starts = np.searchsorted(r, r, side="left")
+    ends = np.searchsorted(r, r, side="right")
+    keep = score >= score[np.minimum(starts + count, ends) - 1] - 2e-9
+    r_l, o_l, s_l = r[keep].tolist(), o[keep].tolist(), score[keep].tolist()
+    groups = [0, *(np.flatnonzero(np.diff(r[keep])) + 1).tolist(), len(r_l)]
+    for a, b in itertools.pairwise(groups):
+        if a == b:
+            continue
+        ranked = sorted(((slugs[x], sc) for x, sc in zip(o_l[a:b], s_l[a:b], strict=True)),
                         key=lambda kv: (-round(kv[1], 9), rank[kv[0]], kv[0]))
-        related[slug] = tuple((o, round(sc, 4)) for o, sc in ranked[:count] if sc >= MIN_RELATED)
+        related[slugs[r_l[a]]] = tuple((x, round(sc, 4)) for x, sc in ranked[:count] if sc >= MIN_RELATED)
     return related
+
+
+def cosines(per_brief: dict[str, dict[tuple[str, str], float]],
+            common: int = COMMON) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cosines of :func:`rank_related`: arrays ``(i, j, cosine)`` over pairs of briefings.
+
+    ``i`` and ``j`` index ``list(per_brief)``; ``i != j``; a pair is listed when its dot product is
+    not zero, that is when the two share an entity named in at most ``common`` briefings.
+    """
+    n = len(per_brief)
+    cols, lengths, index = _columns(per_brief, sort=False)
+    sal = np.fromiter(itertools.chain.from_iterable(keys.values() for keys in per_brief.values()),
+                      dtype=np.float64, count=len(cols))
+    rows = np.repeat(np.arange(n), lengths)
+    # Elementwise float64 arithmetic is the same IEEE arithmetic as Python's; the log and the sums
+    # are Python's own (np.log may differ in the last bit, and np.sum sums pairwise).
+    df = np.bincount(cols, minlength=len(index))
+    idf = np.array([math.log(x) for x in (1 + max(1, n) / df).tolist()], dtype=np.float64)
+    data = sal * idf[cols]
+    squares = (data * data).tolist()
+    bounds = _indptr(lengths).tolist()
+    norm = np.array([math.sqrt(sum(squares[a:b])) or 1.0 for a, b in itertools.pairwise(bounds)])
+
+    use = df[cols] <= common  # each row keeps its entities' order, the order the product adds them in
+    weights = sparse.csr_array((data[use], cols[use], _indptr(np.bincount(rows[use], minlength=n))),
+                               shape=(n, len(index)))
+    dots = (weights @ weights.T.tocsr()).tocoo()
+    off = dots.row != dots.col
+    r, o = dots.row[off].astype(np.int64), dots.col[off].astype(np.int64)
+    return r, o, dots.data[off] / (norm[r] * norm[o])
+
+
+def _columns(per_brief: Mapping[str, Collection[tuple[str, str]]],
+             sort: bool) -> tuple[np.ndarray, np.ndarray, dict[tuple[str, str], int]]:
+    """The entities of each briefing as column numbers, in their order: ``(columns, row lengths, index)``.
+
+    Columns are numbered by first appearance, or in key order with ``sort``. Loops run in C (map,
+    chain, dict.fromkeys): this runs once per entity mention, some 200,000 times at 5,000 articles.
+    """
+    mentions = list(itertools.chain.from_iterable(per_brief.values()))
+    unique = sorted(set(mentions)) if sort else dict.fromkeys(mentions)
+    index = {k: i for i, k in enumerate(unique)}
+    cols = np.fromiter(map(index.__getitem__, mentions), dtype=np.int64, count=len(mentions))
+    lengths = np.fromiter(map(len, per_brief.values()), dtype=np.int64, count=len(per_brief))
+    return cols, lengths, index
+
+
+def _indptr(lengths: np.ndarray) -> np.ndarray:
+    """Row pointers of a compressed sparse matrix whose rows hold ``lengths`` entries."""
+    return np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
+
+
+class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
+    """Entity -> the entities named in the same briefings, each with the number of such briefings.
+
+    A read-only mapping computed on demand: at 5,000 articles there are millions of pairs, and a
+    build reads the rows of the entity pages it renders and the few pairs of the network page. With
+    ``X`` the briefing x entity incidence matrix (a 1 where a briefing names an entity), the counts
+    are ``X.T @ X`` without its diagonal, one sparse product in C made at the first lookup;
+    :meth:`pairs` counts among a few entities from their columns alone. As in the dict of Counters
+    this replaced, an entity that never shares a briefing is not a key, and a row holds only counts
+    above zero. ``per_brief`` is kept, not copied: it must not change afterwards.
+    """
+
+    def __init__(self, per_brief: Mapping[str, Collection[tuple[str, str]]]) -> None:
+        self._per_brief = per_brief
+
+    @cached_property
+    def _matrix(self) -> tuple[Any, list[tuple[str, str]], dict[tuple[str, str], int], frozenset[tuple[str, str]]]:
+        """``(counts, keys, index, present)``: entity x entity counts (CSR, no diagonal), where
+        entity ``i`` is ``keys[i]``, and the entities named in a briefing that names another."""
+        cols, lengths, index = _columns(self._per_brief, sort=True)
+        x = sparse.csr_array((np.ones(len(cols), dtype=np.int32), cols, _indptr(lengths)),
+                             shape=(len(lengths), len(index)))
+        keys = list(index)
+        present = frozenset(map(keys.__getitem__, np.unique(cols[np.repeat(lengths >= 2, lengths)]).tolist()))
+        return _off_diagonal(x.T.tocsr() @ x), keys, index, present
+
+    def __getitem__(self, key: tuple[str, str]) -> Counter[tuple[str, str]]:
+        counts, keys, index, present = self._matrix
+        if key not in present:
+            raise KeyError(key)
+        a, b = counts.indptr[index[key]], counts.indptr[index[key] + 1]
+        row: Counter[tuple[str, str]] = Counter()
+        dict.update(row, zip(map(keys.__getitem__, counts.indices[a:b].tolist()), counts.data[a:b].tolist(),
+                             strict=True))
+        return row
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._matrix[3]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(sorted(self._matrix[3]))
+
+    def __len__(self) -> int:
+        return len(self._matrix[3])
+
+    def pairs(self, keys: Iterable[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str], int]]:
+        """``(a, b, count)`` for each two of ``keys`` named together, ``a < b``, sorted by ``(a, b)``.
+
+        The counts of ``self[a][b]``, from the columns of ``keys`` alone (one pass over the
+        mentions and a product of a briefing x len(keys) matrix), not the whole entity x entity one.
+        """
+        names = sorted(set(keys))
+        index = {k: i for i, k in enumerate(names)}
+        mentions = itertools.chain.from_iterable(self._per_brief.values())
+        cols = np.fromiter(map(index.get, mentions, itertools.repeat(-1)), dtype=np.int64)
+        lengths = np.fromiter(map(len, self._per_brief.values()), dtype=np.int64, count=len(self._per_brief))
+        named = cols >= 0
+        rows = np.repeat(np.arange(len(lengths)), lengths)[named]
+        x = sparse.csr_array((np.ones(len(rows), dtype=np.int32), (rows, cols[named])),
+                             shape=(len(lengths), len(names)))
+        upper = sparse.triu(x.T @ x, k=1, format="csr")
+        upper.sort_indices()
+        firsts = np.repeat(np.arange(len(names)), np.diff(upper.indptr)).tolist()
+        return [(names[a], names[b], w) for a, b, w in
+                zip(firsts, upper.indices.tolist(), upper.data.tolist(), strict=True)]
+
+
+def _off_diagonal(m: Any) -> Any:
+    """A square CSR matrix without its diagonal entries (the other entries stay in their order)."""
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    off = m.indices != rows
+    return sparse.csr_array((m.data[off], m.indices[off], _indptr(np.bincount(rows[off], minlength=m.shape[0]))),
+                            shape=m.shape)
+
+
+def cooccurrence(per_brief: Mapping[str, Collection[tuple[str, str]]]) -> Cooccurrence:
+    """How often each two entities share a briefing (see :class:`Cooccurrence`); computed when first read."""
+    return Cooccurrence(per_brief)
 
 
 @dataclass(frozen=True)
@@ -216,11 +359,7 @@ def network(corpus: Corpus, kinds: tuple[str, ...] = ("actor", "weapon"), max_no
         pool = common
     ents = sorted(pool, key=lambda e: (-len(e.refs), e.name.casefold(), e.kind, e.id))[:max_nodes]
     keep = {e.key for e in ents}
-    edges: list[NetEdge] = []
-    for a in sorted(keep):
-        for b, w in corpus.cooccur.get(a, Counter()).items():
-            if b in keep and a < b:
-                edges.append(NetEdge(a, b, w))
+    edges = [NetEdge(a, b, w) for a, b, w in corpus.cooccur.pairs(keep)]
     edges.sort(key=lambda e: (-e.weight, e.source, e.target))
     edges = edges[:max_edges]
     linked = {e.source for e in edges} | {e.target for e in edges}

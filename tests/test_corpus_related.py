@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+
+from corpus_reference import cooccur_reference, cosines_reference, rank_related_reference
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitefixture import fixture_corpus
 
-from generator.corpus import build_corpus, network, rank_related
+from generator.corpus import KINDS, MIN_RELATED, build_corpus, cooccurrence, cosines, network, rank_related
 from generator.kb import KnowledgeBase
 from generator.models import Actor, Briefing, Mention, SourceDoc, Span
 
@@ -101,3 +107,105 @@ def test_a_shared_named_system_outranks_shared_weapon_classes() -> None:
         "named": with_weapons("named", "2023-01-02", ("hwasong-18", False)),
     }
     assert build_corpus(bs, KB).related["a"][0][0] == "named"
+
+
+# ---- the sparse computations against the pure-Python ones they replaced ---------------------------
+
+# Few slugs and entities and a handful of round weights, so that briefings share entities, scores
+# tie, posting lists pass `common`, and scores land on MIN_RELATED; floats in between for the rest.
+SLUGS = st.sampled_from([f"s{i:02d}" for i in range(14)])
+KEYS = st.tuples(st.sampled_from(KINDS), st.sampled_from("abcdefgh"))
+WEIGHTS = st.one_of(st.sampled_from([0.05, 0.1, 0.3, 0.5, 1.0]), st.floats(0.05, 1.0))
+PER_BRIEF = st.dictionaries(SLUGS, st.dictionaries(KEYS, WEIGHTS, max_size=10), max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PER_BRIEF, st.randoms(use_true_random=False), st.integers(0, 7), st.integers(0, 8))
+def test_sparse_ranking_equals_the_pure_python_one(per: dict[str, dict[tuple[str, str], float]],
+                                                   rnd: random.Random, count: int, common: int) -> None:
+    order = sorted(per)
+    rnd.shuffle(order)
+    rank = {slug: i for i, slug in enumerate(order)}
+    got = rank_related(per, rank, count, common=common)
+    want = rank_related_reference(per, rank, count, common=common)
+    assert list(got.items()) == list(want.items())  # same briefings in the same order, same lists
+
+
+@settings(max_examples=300, deadline=None)
+@given(PER_BRIEF, st.integers(0, 8))
+def test_sparse_cosines_are_the_pure_python_ones_bit_for_bit(per: dict[str, dict[tuple[str, str], float]],
+                                                             common: int) -> None:
+    # Rounding to 4 places would hide a last-bit difference that could still flip a tie or the
+    # MIN_RELATED cut on other data, so the unrounded cosines are compared, as exact floats.
+    slugs = list(per)
+    r, o, score = cosines(per, common=common)
+    got = {(slugs[i], slugs[j]): s for i, j, s in zip(r.tolist(), o.tolist(), score.tolist(), strict=True)}
+    want = cosines_reference(per, common=common)
+    assert got == {pair: s for pair, s in want.items() if s != 0}
+    assert len(got) == len(r)
+
+
+def test_sparse_ranking_keeps_ties_and_the_min_related_edge() -> None:
+    # Four identical briefings: every score is the same, so the order comes from `rank` alone.
+    same = {slug: {("actor", "x"): 0.5, ("actor", "y"): 0.3} for slug in "abcd"}
+    rank = {"a": 3, "b": 0, "c": 2, "d": 1}
+    assert rank_related(same, rank, 2) == rank_related_reference(same, rank, 2)
+    assert rank_related(same, rank, 2)["a"] == (("b", 1.0), ("d", 1.0))
+    # With common=2 no entity (each in four briefings) adds to a dot product: nothing is related.
+    assert rank_related(same, rank, 5, common=2) == dict.fromkeys("abcd", ())
+    assert rank_related({}, {}, 5) == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(PER_BRIEF, st.sets(KEYS, max_size=12))
+def test_cooccurrence_equals_the_pairwise_count(per: dict[str, dict[tuple[str, str], float]],
+                                                keep: set[tuple[str, str]]) -> None:
+    got, want = cooccurrence(per), cooccur_reference(per)
+    assert dict(got.items()) == want
+    assert set(got) == set(want) and len(got) == len(want)
+    assert all(got.get(k, Counter()) == want.get(k, Counter()) for k in [*keep, ("actor", "absent")])
+    assert all((k in got) == (k in want) for k in keep)
+    # network() used to walk each kept entity's row; pairs() gives the same edges, sorted.
+    walked = [(a, b, w) for a in sorted(keep) for b, w in want.get(a, Counter()).items() if b in keep and a < b]
+    assert list(got.pairs(keep)) == sorted(walked)
+
+
+def test_fixture_network_and_cooccurrence_match_the_pairwise_count() -> None:
+    c = fixture_corpus()
+    per = {r.slug: set() for e in c.entities.values() for r in e.refs}
+    for key, e in c.entities.items():
+        for r in e.refs:
+            per[r.slug].add(key)
+    want = cooccur_reference({slug: dict.fromkeys(keys, 1.0) for slug, keys in per.items()})
+    assert dict(c.cooccur.items()) == want
+    nodes, edges = network(c)
+    keep = {(n.kind, n.id) for n in nodes}
+    assert edges and all(e.weight == want[e.source][e.target] for e in edges)
+    assert all(e.source < e.target and e.source in keep and e.target in keep for e in edges)
+
+
+def test_sparse_cosines_take_the_log_of_python() -> None:
+    # 56 briefings, an entity in 13: numpy's log(1 + 56/13) is one bit off math.log's, which the
+    # old ranking used, and that bit reaches the cosines.
+    per = {f"b{i:02d}": {**({("actor", "x"): 0.5} if i < 13 else {}), ("actor", f"own{i}"): 0.3,
+                         ("weapon", f"w{i % 4}"): 0.7} for i in range(56)}
+    slugs = list(per)
+    r, o, score = cosines(per)
+    got = {(slugs[i], slugs[j]): s for i, j, s in zip(r.tolist(), o.tolist(), score.tolist(), strict=True)}
+    assert got == cosines_reference(per)
+
+
+def test_a_near_tie_below_min_related_takes_its_place_as_before() -> None:
+    # Both cosines of "a" are 0.1 on paper (every entity is in three briefings, so the idf are equal
+    # and cancel, and 0.9² + 0.3² + 0.3² = 11 x 0.3² = 99 x 0.1²); computed, p's is
+    # 0.09999999999999999 and q's 0.1. Rounded to 9 places they tie and the newer p goes first:
+    # with count=1 it takes the one place and then falls under MIN_RELATED, so "a" lists nothing.
+    f = {("actor", "f0"): 0.9, ("actor", "f1"): 0.3, ("actor", "f2"): 0.3}
+    g = {("actor", f"g{i}"): 0.3 for i in range(11)}
+    k = ("actor", "k")
+    per = {"a": {k: 0.05}, "p": {k: 0.1, **f}, "q": {k: 0.1, **g}, "z1": {**f, **g}, "z2": {**f, **g}}
+    assert cosines_reference(per)[("a", "p")] < MIN_RELATED == cosines_reference(per)[("a", "q")]
+    rank = {"p": 0, "q": 1, "a": 2, "z1": 3, "z2": 4}
+    assert rank_related(per, rank, 1) == rank_related_reference(per, rank, 1)
+    assert rank_related(per, rank, 1)["a"] == ()
+    assert rank_related(per, rank, 2)["a"] == (("q", 0.1),)
