@@ -16,7 +16,7 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 import yaml
@@ -29,9 +29,6 @@ from generator.render.chart import mentions_svg, month_of, periods_of
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
 from generator.render.highlight import Anchor, linked_lines
-
-if TYPE_CHECKING:
-    from generator.cards import Card  # cards imports this package (highlight)
 
 TEMPLATES = Path(__file__).parent / "templates"
 WORDS_PER_MINUTE = 230
@@ -101,6 +98,11 @@ def _rel(from_dir: str, target: str) -> str:
 def _briefing_link(from_dir: str, slug: str, title: str) -> Markup:
     # A briefing is linked from every dossier that names it: thousands of times on a large site.
     return Markup(f"[{md(title)}]({_rel(from_dir, links.briefing_path(slug))})")
+
+
+@functools.lru_cache(maxsize=65536)
+def _dated(date: str) -> str:
+    return f"{md(date)} · "
 
 
 def month_title(key: str) -> str:
@@ -260,12 +262,9 @@ class Renderer:
         # The list can run to thousands of lines: joined here, from links and quotes made once.
         here = posixpath.dirname(page)
         lines = []
-        dated_as: dict[str | None, str] = {None: ""}
         for r in info.refs:
             card = self.c.cards[r.slug]
-            dated = dated_as.get(card.date)
-            if dated is None:
-                dated = dated_as[card.date] = f"{md(card.date)} · " if card.date else ""
+            dated = _dated(card.date) if card.date else ""
             quote = f"\n    > {r.quote}\n" if r.quote else ""
             lines.append(f"- {dated}{_briefing_link(here, r.slug, card.title)}\n{quote}\n")
         refs_block = Markup("".join(lines))
@@ -339,25 +338,31 @@ class Renderer:
 
     def briefing_index(self) -> str:
         page = links.index_path("briefing")
-        rows = [(self.briefing_link(page, s), self.c.cards[s]) for s in self.c.order]
+        here = posixpath.dirname(page)
+        rows = []  # one line per briefing: thousands, joined here rather than looped in the template
+        for s in self.c.order:
+            card = self.c.cards[s]
+            rows.append(f"- {_dated(card.date) if card.date else ''}{_briefing_link(here, s, card.title)}\n")
         return self.env.get_template("briefing_index.md.j2").render(
-            fm=front_matter(title="Briefings"), rows=rows, timeline=self.link(page, links.TIMELINE, "Timeline"))
+            fm=front_matter(title="Briefings"), rows=Markup("".join(rows)),
+            timeline=self.link(page, links.TIMELINE, "Timeline"))
 
     def timeline(self) -> str:
         page = links.TIMELINE
-        groups: dict[str, list[tuple[Markup, Card]]] = {}
-        undated: list[tuple[Markup, Card]] = []
-        for s in self.c.order:  # already newest first, undated last
+        here = posixpath.dirname(page)
+        groups: dict[str, list[str]] = {}
+        undated: list[str] = []
+        for s in self.c.order:  # already newest first, undated last; lines joined here, not in the template
             b = self.c.cards[s]
             d = b.date or ""
-            row = (self.briefing_link(page, s), b)
+            lead = f"  \n  {md(b.summary[0])}" if b.summary else ""
             if len(d) >= 7 and d[:4].isdigit() and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12:
-                groups.setdefault(d[:7], []).append(row)
+                groups.setdefault(d[:7], []).append(f"- {_dated(d)}{_briefing_link(here, s, b.title)}{lead}\n")
             else:
-                undated.append(row)
-        months = [(month_title(k), groups[k]) for k in sorted(groups, reverse=True)]
+                undated.append(f"- {_briefing_link(here, s, b.title)}{lead}\n")
+        months = [(month_title(k), Markup("".join(groups[k]))) for k in sorted(groups, reverse=True)]
         return self.env.get_template("timeline.md.j2").render(
-            fm=front_matter(title="Timeline"), months=months, undated=undated)
+            fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)))
 
     def network_page(self) -> str:
         page = links.NETWORK
