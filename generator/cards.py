@@ -4,16 +4,16 @@ The pages that gather many briefings (entity pages, indexes, home, timeline, fee
 read only a little of each: its title, date and first summary sentence, its entities with their
 salience, and for each entity the sentence that evidences it. A :class:`Card` holds exactly that,
 with the evidence sentence already escaped and marked (:func:`generator.render.highlight.highlight`).
-So adding one article to a site of 5,000 loads
-5,000 small cards instead of 5,000 whole briefings, and renders a dossier of 3,000 briefings by
-joining 3,000 prepared lines instead of highlighting 3,000 sentences again. Only the briefing pages
+So adding one article to a site of 5,000 loads 5,000 small cards instead of 5,000 whole briefings,
+and renders a dossier of 3,000 briefings by joining 3,000 prepared lines instead of highlighting
+3,000 sentences again. Only the briefing pages
 that are rendered again load their whole briefing (from the extraction cache).
 
-:class:`CardStore` keeps the cards of the last build in one file under the cache folder, keyed by
-the same article keys as the extraction cache. Its header holds the card format and the render
-code's version: cards made by other code are never used. It is written atomically and read with
-``marshal`` (plain tuples and strings; no code runs on load); an unreadable store is a miss, and
-cards are made again from the extraction cache.
+:class:`CardStore` keeps the cards of the last build in shards under the cache folder, keyed by
+the same article keys as the extraction cache. Each shard's header holds the card format and the
+version of the code that makes cards: cards made by other code are never used. Shards are written
+atomically and read with ``marshal`` (plain tuples and strings; no code runs on load); an unreadable
+shard is a miss, and its cards are made again from the extraction cache.
 """
 
 from __future__ import annotations
@@ -105,20 +105,31 @@ def _unpack(v: Any) -> Stored:
 
 
 class CardStore:
-    """The cards of the last build, by article key, in ``root/cards.bin``."""
+    """The cards of the last build, by article key, in 256 shards ``root/cards/<key[:2]>.bin``.
+
+    Sharded so that adding an article rewrites one shard (a few hundred KB at 5,000 articles), not
+    the whole store (55 MB). A shard that cannot be read, or was written by other code, is empty.
+    """
 
     def __init__(self, root: Path, version: str) -> None:
-        self.path = root / "cards.bin"
+        self.folder = root / "cards"
         self.version = f"cards-v{CARD_FORMAT}-{version}"
         self._raw: dict[str, Any] = {}
+        self._shards: dict[str, set[str]] = {}  # shard -> the keys it held when loaded
 
     def load(self) -> CardStore:
-        try:
-            header, raw = marshal.loads(self.path.read_bytes())
-            if header == self.version and isinstance(raw, dict):
-                self._raw = raw
-        except (OSError, ValueError, EOFError, TypeError):
-            log.debug("card store %s unusable; cards are made again", self.path)
+        if not self.folder.is_dir():
+            return self
+        for path in sorted(self.folder.glob("*.bin")):
+            try:
+                header, raw = marshal.loads(path.read_bytes())
+                if header != self.version or not isinstance(raw, dict):
+                    continue
+            except (OSError, ValueError, EOFError, TypeError):
+                log.debug("card store shard %s unusable; its cards are made again", path)
+                continue
+            self._raw.update(raw)
+            self._shards[path.stem] = set(raw)
         return self
 
     def get(self, key: str) -> Stored | None:
@@ -131,10 +142,20 @@ class CardStore:
             return None
 
     def save(self, entries: dict[str, Stored]) -> None:
+        """Keep exactly ``entries``: rewrite the shards whose keys changed, remove those left empty."""
         from generator.cache import atomic_write_bytes
 
-        raw = {k: self._raw[k] if k in self._raw else _pack(*v) for k, v in sorted(entries.items())}
+        shards: dict[str, list[str]] = {}
+        for key in entries:
+            shards.setdefault(key[:2], []).append(key)
         try:
-            atomic_write_bytes(self.path, marshal.dumps((self.version, raw)))
+            for name, keys in sorted(shards.items()):
+                if self._shards.get(name) == set(keys):
+                    continue
+                raw = {k: self._raw[k] if k in self._raw else _pack(*entries[k]) for k in sorted(keys)}
+                atomic_write_bytes(self.folder / f"{name}.bin", marshal.dumps((self.version, raw)))
+            for path in self.folder.glob("*.bin") if self.folder.is_dir() else ():
+                if path.stem not in shards:
+                    path.unlink(missing_ok=True)
         except OSError as exc:  # a store that cannot be written only costs time next run
-            log.warning("could not write %s: %s", self.path, exc)
+            log.warning("could not write the card store in %s: %s", self.folder, exc)

@@ -120,7 +120,7 @@ def test_corrupt_cache_entry_is_recomputed(tmp_path: Path) -> None:
     entries = sorted((s.cache_path / "extract").rglob("*.json"))
     assert len(entries) == 4
     entries[0].write_bytes(b'{"key": "truncated')
-    (s.cache_path / "cards.bin").write_bytes(b"\xe3\x00garbage")  # the cards cannot stand in for it either
+    (s.cache_path / "cards" / f"{entries[0].stem[:2]}.bin").write_bytes(b"\xe3\x00garbage")  # nor its card
     (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")  # so the build is not a no-op
     r = generate(s)
     assert r.extracted == 2 and not r.skipped
@@ -286,3 +286,19 @@ def test_the_card_version_covers_the_code_cards_are_made_by() -> None:
     named = {"generator." + p.relative_to(cards.parent).with_suffix("").as_posix().replace("/", ".")
              for p in incremental.CARD_SOURCES}
     assert imported - {"generator.cache"} <= named
+
+
+def test_the_card_store_rewrites_only_the_shards_that_changed(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", samples=6, jobs=1)
+    generate(s)
+    shards = {p.name: p.stat().st_mtime_ns for p in (s.cache_path / "cards").glob("*.bin")}
+    assert 1 < len(shards) <= 6
+    time.sleep(0.05)
+    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    generate(s)
+    after = {p.name: p.stat().st_mtime_ns for p in (s.cache_path / "cards").glob("*.bin")}
+    touched = sorted(n for n in after if shards.get(n) != after[n])
+    assert len(touched) == 1 and len(after) in (len(shards), len(shards) + 1)
+    (s.content_path / "zz-new.md").unlink()
+    generate(s)
+    assert {p.name for p in (s.cache_path / "cards").glob("*.bin")} == set(shards)
