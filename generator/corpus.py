@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import numpy as np
-from scipy import sparse
-
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from generator.cards import Card
+
+# numpy and scipy are imported where used: a build with nothing to do never loads them (0.3 s).
 
 KINDS = ("actor", "weapon", "concern")
 CONCERN_WEIGHT = 0.3
@@ -171,6 +172,7 @@ def rank_related(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[
     and order are bit for bit those of the pure-Python ranking this replaced, which the tests keep
     as an oracle (tests/corpus_reference.py).
     """
+    import numpy as np
     if count < 0:
         raise ValueError(f"count must be >= 0, not {count}")
     slugs = list(per_brief)
@@ -206,6 +208,8 @@ def cosines(per_brief: dict[str, dict[tuple[str, str], float]],
     ``i`` and ``j`` index ``list(per_brief)``; ``i != j``; a pair is listed when its dot product is
     not zero, that is when the two share an entity named in at most ``common`` briefings.
     """
+    import numpy as np
+    from scipy import sparse
     n = len(per_brief)
     cols, lengths, index = _columns(per_brief, sort=False)
     sal = np.fromiter(itertools.chain.from_iterable(keys.values() for keys in per_brief.values()),
@@ -236,6 +240,7 @@ def _columns(per_brief: Mapping[str, Collection[tuple[str, str]]],
     Columns are numbered by first appearance, or in key order with ``sort``. Loops run in C (map,
     chain, dict.fromkeys): this runs once per entity mention, some 200,000 times at 5,000 articles.
     """
+    import numpy as np
     mentions = list(itertools.chain.from_iterable(per_brief.values()))
     unique = sorted(set(mentions)) if sort else dict.fromkeys(mentions)
     index = {k: i for i, k in enumerate(unique)}
@@ -246,6 +251,7 @@ def _columns(per_brief: Mapping[str, Collection[tuple[str, str]]],
 
 def _indptr(lengths: np.ndarray) -> np.ndarray:
     """Row pointers of a compressed sparse matrix whose rows hold ``lengths`` entries."""
+    import numpy as np
     return np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
 
 
@@ -268,6 +274,8 @@ class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
     def _matrix(self) -> tuple[Any, list[tuple[str, str]], dict[tuple[str, str], int], frozenset[tuple[str, str]]]:
         """``(counts, keys, index, present)``: entity x entity counts (CSR, no diagonal), where
         entity ``i`` is ``keys[i]``, and the entities named in a briefing that names another."""
+        import numpy as np
+        from scipy import sparse
         cols, lengths, index = _columns(self._per_brief, sort=True)
         x = sparse.csr_array((np.ones(len(cols), dtype=np.int32), cols, _indptr(lengths)),
                              shape=(len(lengths), len(index)))
@@ -300,6 +308,8 @@ class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
         The counts of ``self[a][b]``, from the columns of ``keys`` alone (one pass over the
         mentions and a product of a briefing x len(keys) matrix), not the whole entity x entity one.
         """
+        import numpy as np
+        from scipy import sparse
         names = sorted(set(keys))
         index = {k: i for i, k in enumerate(names)}
         mentions = itertools.chain.from_iterable(self._per_brief.values())
@@ -318,6 +328,8 @@ class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
 
 def _off_diagonal(m: Any) -> Any:
     """A square CSR matrix without its diagonal entries (the other entries stay in their order)."""
+    import numpy as np
+    from scipy import sparse
     rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
     off = m.indices != rows
     return sparse.csr_array((m.data[off], m.indices[off], _indptr(np.bincount(rows[off], minlength=m.shape[0]))),
