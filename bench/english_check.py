@@ -1,7 +1,8 @@
 """How safe is the shortcut in generator/readers/language.py: ``clearly_english`` against the model.
 
-    .venv/bin/python bench/english_check.py --english bench/out/n5000/content --english ../shared/corpus/bbc-politics-dev.jsonl
-    .venv/bin/python bench/english_check.py --english DIR --mix 40        # also 40 English texts mixed with foreign text
+    .venv/bin/python bench/english_check.py --english bench/out/n5000/content \
+        --english ../shared/corpus/bbc-politics-dev.jsonl
+    .venv/bin/python bench/english_check.py --english DIR --mix 40   # also 40 texts mixed with foreign text
 
 ``detect`` answers "en" without asking py3langid when ``clearly_english`` says yes; that is only
 right if the model would have answered "en" (or not been confident) too. This script checks it:
@@ -117,7 +118,7 @@ def main() -> None:
     counts: dict[str, int] = defaultdict(int)
     bad: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for english in rng.sample(long, min(args.mix, len(long))):
-        for lang, text in foreign.items():
+        for text in foreign.values():
             start = rng.randrange(0, max(1, len(text) - 2000))
             for share in SHARES:
                 for how, sample in mixes(english, text[start:start + 2000], share).items():

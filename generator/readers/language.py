@@ -30,11 +30,12 @@ _CODE = re.compile(r"^[a-z]{2}$")
 
 # English function words that are rare in other languages' text ("of", "in", "a", "on", "is", "to"
 # are common words elsewhere too, so they are left out).
-ENGLISH = frozenset("""
-    the and that with was were by from has have had been will would which who this these those their
-    they his its are not but said after about into than there when what also more other between
-    could should such our only some being both while because during against
-""".split())
+ENGLISH = frozenset((
+    "the", "and", "that", "with", "was", "were", "by", "from", "has", "have", "had", "been", "will", "would",
+    "which", "who", "this", "these", "those", "their", "they", "his", "its", "are", "not", "but", "said",
+    "after", "about", "into", "than", "there", "when", "what", "also", "more", "other", "between", "could",
+    "should", "such", "our", "only", "some", "being", "both", "while", "because", "during", "against",
+))
 MIN_WORDS = 30  # fewer words than this: the test abstains and the model decides
 MIN_SHARE = 0.15  # of the sample's words, these function words; English news has 0.2 on average
 PARTS = 6  # the sample's words in this many consecutive parts, ...
