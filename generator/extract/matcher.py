@@ -101,7 +101,11 @@ class AliasIndex:
                 found.append(Match(start, end, targets))
                 continue
             surface = kept[start:end]
-            ok = tuple(t for t in targets if t.exact is None or t.exact == surface)
+            if len(targets) == 1:  # the usual case, without a generator
+                t = targets[0]
+                ok = targets if t.exact is None or t.exact == surface else ()
+            else:
+                ok = tuple(t for t in targets if t.exact is None or t.exact == surface)
             if ok:
                 found.append(Match(start, end, ok))
         return settle(found)
