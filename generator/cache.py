@@ -132,13 +132,31 @@ def stamp(path: Path, now_ns: int | None = None) -> Stamp | None:
 
 
 # ---- JSON <-> values -------------------------------------------------------------------------
+#
+# A briefing holds a few hundred small values (spans, mentions): the loops below run once per span.
+
+_OVERRIDE_FIELDS = tuple(f.name for f in fields(Overrides))
+
 
 def _span(s: Span, text: str) -> list[object]:
     # Most spans cover exactly the article text they point at: storing only the offsets makes
     # entries about half the size, so a warm build parses half as much. Others keep their text.
-    if 0 <= s.start <= s.end <= len(text) and text[s.start:s.end] == s.text:
-        return [s.start, s.end]
-    return [s.start, s.end, s.text]
+    a, b, t = s.start, s.end, s.text
+    if 0 <= a <= b <= len(text) and b - a == len(t) and text.startswith(t, a):
+        return [a, b]
+    return [a, b, t]
+
+
+def _spans(spans: tuple[Span, ...], text: str) -> list[list[object]]:
+    out: list[list[object]] = []
+    n = len(text)
+    for s in spans:
+        a, b, t = s.start, s.end, s.text
+        if 0 <= a <= b <= n and b - a == len(t) and text.startswith(t, a):
+            out.append([a, b])
+        else:
+            out.append([a, b, t])
+    return out
 
 
 def _span_from(v: Any, text: str) -> Span:
@@ -149,22 +167,53 @@ def _span_from(v: Any, text: str) -> Span:
     return Span(int(start), int(end), str(t))
 
 
+def _spans_from(vs: Any, text: str) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for v in vs:
+        if len(v) == 2:
+            start, end = int(v[0]), int(v[1])
+            out.append(Span(start, end, text[start:end]))
+        else:
+            start, end, t = v
+            out.append(Span(int(start), int(end), str(t)))
+    return tuple(out)
+
+
 def _mentions(ms: tuple[Mention, ...], text: str) -> list[list[object]]:
-    return [[m.sentence, *_span(m.span, text)] for m in ms]
+    out: list[list[object]] = []
+    n = len(text)
+    for m in ms:
+        s = m.span
+        a, b, t = s.start, s.end, s.text
+        if 0 <= a <= b <= n and b - a == len(t) and text.startswith(t, a):
+            out.append([m.sentence, a, b])
+        else:
+            out.append([m.sentence, a, b, t])
+    return out
 
 
-def _mentions_from(v: Any, text: str) -> tuple[Mention, ...]:
-    return tuple(Mention(_span_from(m[1:], text), int(m[0])) for m in v)
+def _mentions_from(vs: Any, text: str) -> tuple[Mention, ...]:
+    out: list[Mention] = []
+    for v in vs:
+        if len(v) == 3:
+            sentence, start, end = v
+            start, end = int(start), int(end)
+            span = Span(start, end, text[start:end])
+        else:
+            sentence, start, end, t = v
+            span = Span(int(start), int(end), str(t))
+        out.append(Mention(span, int(sentence)))
+    return tuple(out)
 
 
 def _doc(d: SourceDoc) -> dict[str, object]:
     o = d.overrides
     return {
         "path": d.path, "text": d.text, "title": d.title, "body_start": d.body_start,
-        "headings": [_span(s, d.text) for s in d.headings], "date": d.date, "source": d.source, "url": d.url,
+        "headings": _spans(d.headings, d.text), "date": d.date, "source": d.source, "url": d.url,
         "author": d.author, "licence": d.licence, "tags": list(d.tags), "language": d.language,
         "summary_only": d.summary_only, "date_added": d.date_added,
-        "overrides": {f.name: list(getattr(o, f.name)) for f in fields(Overrides)},
+        "overrides": {name: list(getattr(o, name)) for name in _OVERRIDE_FIELDS},
     }
 
 
@@ -173,10 +222,10 @@ def _doc_from(v: dict[str, Any]) -> SourceDoc:
     text = v["text"]
     return SourceDoc(
         path=v["path"], text=text, title=v["title"], body_start=v["body_start"],
-        headings=tuple(_span_from(s, text) for s in v["headings"]), date=v["date"], source=v["source"],
+        headings=_spans_from(v["headings"], text), date=v["date"], source=v["source"],
         url=v["url"], author=v["author"], licence=v["licence"], tags=tuple(v["tags"]),
         language=v["language"], summary_only=v["summary_only"], date_added=v["date_added"],
-        overrides=Overrides(**{f.name: tuple(o[f.name]) for f in fields(Overrides)}),
+        overrides=Overrides(**{name: tuple(o[name]) for name in _OVERRIDE_FIELDS}),
     )
 
 
@@ -185,8 +234,8 @@ def briefing_to_json(b: Briefing) -> dict[str, object]:
     t = b.doc.text
     return {
         "doc": _doc(b.doc),
-        "sentences": [_span(s, t) for s in b.sentences],
-        "summary": [_span(s, t) for s in b.summary],
+        "sentences": _spans(b.sentences, t),
+        "summary": _spans(b.summary, t),
         "actors": [{"id": a.id, "name": a.name, "type": a.type, "mentions": _mentions(a.mentions, t),
                     "aliases": list(a.aliases), "role": a.role, "salience": a.salience,
                     "discovered": a.discovered, "affiliation": a.affiliation} for a in b.actors],
@@ -195,7 +244,7 @@ def briefing_to_json(b: Briefing) -> dict[str, object]:
                      "salience": w.salience, "discovered": w.discovered} for w in b.weapons],
         "locations": [{"id": loc.id, "name": loc.name, "mentions": _mentions(loc.mentions, t)}
                       for loc in b.locations],
-        "concerns": [{"id": c.id, "label": c.label, "evidence": [_span(e, t) for e in c.evidence],
+        "concerns": [{"id": c.id, "label": c.label, "evidence": _spans(c.evidence, t),
                       "score": c.score} for c in b.concerns],
     }
 
@@ -206,8 +255,8 @@ def briefing_from_json(v: dict[str, Any]) -> Briefing:
     t = doc.text
     return Briefing(
         doc=doc,
-        sentences=tuple(_span_from(s, t) for s in v["sentences"]),
-        summary=tuple(_span_from(s, t) for s in v["summary"]),
+        sentences=_spans_from(v["sentences"], t),
+        summary=_spans_from(v["summary"], t),
         actors=tuple(Actor(id=a["id"], name=a["name"], type=a["type"], mentions=_mentions_from(a["mentions"], t),
                            aliases=tuple(a["aliases"]), role=a["role"], salience=float(a["salience"]),
                            discovered=bool(a["discovered"]), affiliation=a["affiliation"])
@@ -220,7 +269,7 @@ def briefing_from_json(v: dict[str, Any]) -> Briefing:
         locations=tuple(Location(name=loc["name"], mentions=_mentions_from(loc["mentions"], t), id=loc["id"])
                         for loc in v["locations"]),
         concerns=tuple(Concern(id=c["id"], label=c["label"],
-                               evidence=tuple(_span_from(e, t) for e in c["evidence"]), score=float(c["score"]))
+                               evidence=_spans_from(c["evidence"], t), score=float(c["score"]))
                        for c in v["concerns"]),
     )
 

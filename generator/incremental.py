@@ -18,6 +18,7 @@ The output is the same as a build from scratch, byte for byte; tests/test_increm
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -185,7 +186,22 @@ def _progress(total: int) -> Callable[[int], None] | None:
 
 
 def extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings) -> list[Outcome]:
-    """Read and extract the given files, in parallel when there are enough; results in input order."""
+    """Read and extract the given files, in parallel when there are enough; results in input order.
+
+    The cyclic garbage collector is paused meanwhile (and in forked workers): each collection walks
+    every briefing received so far, which cost this process about as much as unpickling them
+    (1.0-1.3 ms an article at 5,000), and extraction leaves almost no cycles (66 in 600 articles).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract_misses(misses, kb, settings)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings) -> list[Outcome]:
     if not misses:
         return []
     cache_root = settings.cache_path

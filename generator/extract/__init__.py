@@ -117,8 +117,10 @@ class Extractor:
         actor_hits, places = self.actors.resolve(text, words, sentences, sentence_of, actor_hits,
                                                  places + chunk_places)
         actor_hits = _settle(actor_hits)
-        places = [p for p in _settle(places) if not any(
-            a.start < p.end and p.start < a.end for a in actor_hits)]
+        actor_spans = SpanSet()
+        for h in actor_hits:
+            actor_spans.add(h.start, h.end)
+        places = [p for p in _settle(places) if not actor_spans.hits(p.start, p.end)]
 
         actors = self._actors(actor_hits, doc, sentences, sentence_of)
         weapons = self._weapons(_settle(weapon_hits), doc, sentences, sentence_of)

@@ -210,7 +210,10 @@ class ActorFinder:
                 word = cm.group()
                 if " " not in word and word.lower().replace(".", "") in NOT_NAMES:
                     continue  # a capitalised sentence opener ("The", "It"): a quarter of all runs
-                toks = [_clean(t) for t in chunk_tokens(text, cm.start(), cm.end())]
+                toks = chunk_tokens(text, cm.start(), cm.end())
+                for k, t in enumerate(toks):
+                    if t.text[-1] == ".":
+                        toks[k] = _clean(t)
                 if taken.hits(cm.start(), cm.end()):
                     toks = [t for t in toks if not taken.hits(t.start, t.end)]
                 if not toks:
@@ -540,10 +543,14 @@ class ActorFinder:
         return ""
 
 
+_KIND_ORDER = {"actor": 0, "location": 1, "weapon": 2}
+
+
 def _pick(m: Match) -> Target:
     """Prefer actors over locations over weapons when one alias names several things."""
-    order = {"actor": 0, "location": 1, "weapon": 2}
-    return sorted(m.targets, key=lambda t: (order.get(t.kind, 3), t.form != "name", t.id))[0]
+    if len(m.targets) == 1:
+        return m.targets[0]
+    return min(m.targets, key=lambda t: (_KIND_ORDER.get(t.kind, 3), t.form != "name", t.id))
 
 
 def _acts(words: Words, start: int, end: int) -> bool:

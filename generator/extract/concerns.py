@@ -72,6 +72,9 @@ class ConcernFinder:
         if self._empty:
             return found
         n = len(folded)
+        in_names: set[int] = set()  # every offset inside one of ``names``
+        for a, b in names:
+            in_names.update(range(a, b))
         for end_idx, (length, raws) in self._auto.iter(folded):
             start, end = end_idx - length + 1, end_idx + 1
             if start > 0 and folded[start - 1].isalnum():
@@ -79,7 +82,7 @@ class ConcernFinder:
             si = sentence_of[start] if start < len(sentence_of) else -1
             if si < 0:
                 continue
-            if names and any(a <= start < b for a, b in names):
+            if start in in_names:
                 continue  # a word of a name ("Countryside Alliance") is not the concept
             whole = end >= n or not folded[end].isalnum()
             for raw, prefix in raws:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 
@@ -31,16 +32,35 @@ def slug(text: str) -> str:
 
 
 class SpanSet:
-    """Occupied character ranges; answers "does this range touch a taken one?"."""
+    """Occupied character ranges; answers "does this range touch a taken one?".
+
+    The ranges are kept sorted by start, with the length of the longest: a query looks only at the
+    ranges that start before its end and no further back than that length, instead of at every
+    range (articles ask thousands of times, of sets holding up to a hundred ranges).
+    """
+
+    __slots__ = ("_ends", "_longest", "_starts")
 
     def __init__(self) -> None:
-        self._spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []  # of the range whose start is at the same index
+        self._longest = 0
 
     def add(self, start: int, end: int) -> None:
-        self._spans.append((start, end))
+        i = bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        if end - start > self._longest:
+            self._longest = end - start
 
     def hits(self, start: int, end: int) -> bool:
-        for s, e in self._spans:  # noqa: SIM110 - a loop is twice as fast as any(genexpr) here
-            if s < end and start < e:
+        starts, ends = self._starts, self._ends
+        floor = start - self._longest  # a range starting here or earlier ends by ``start``
+        i = bisect_left(starts, end)  # the ranges before ``i`` start before ``end``
+        while i:
+            i -= 1
+            if starts[i] <= floor:
+                return False
+            if ends[i] > start:
                 return True
         return False

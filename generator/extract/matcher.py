@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from generator.extract.hits import SpanSet
+
 # Same-length normalisation so offsets into the normalised text are offsets into the original.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"',
                        "‐": "-", "‑": "-", "–": "-", "—": "-", "\u00a0": " "})
@@ -99,7 +101,11 @@ class AliasIndex:
                 found.append(Match(start, end, targets))
                 continue
             surface = kept[start:end]
-            ok = tuple(t for t in targets if t.exact is None or t.exact == surface)
+            if len(targets) == 1:  # the usual case, without a generator
+                t = targets[0]
+                ok = targets if t.exact is None or t.exact == surface else ()
+            else:
+                ok = tuple(t for t in targets if t.exact is None or t.exact == surface)
             if ok:
                 found.append(Match(start, end, ok))
         return settle(found)
@@ -108,11 +114,11 @@ class AliasIndex:
 def settle(matches: list[Match]) -> list[Match]:
     """Keep the longest of overlapping matches (earliest first on ties), in text order."""
     chosen: list[Match] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if all(m.end <= s or m.start >= e for s, e in taken):
+        if not taken.hits(m.start, m.end):
             chosen.append(m)
-            taken.append((m.start, m.end))
+            taken.add(m.start, m.end)
     chosen.sort(key=lambda m: m.start)
     return chosen
 

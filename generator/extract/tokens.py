@@ -14,7 +14,6 @@ _PLAIN_WORD = re.compile(r"\w+(?:[-.’']\w+)*")
 # The same words as one capturing group, so ``split`` returns gaps and words alternately and
 # their offsets come from summing lengths in C, without a match object per word.
 _PLAIN_SPLIT = re.compile(r"(\w+(?:[-.’']\w+)*)")
-_NON_SPACE = re.compile(r"\S+")
 
 # A run of capitalised words, allowing lower-case connectors inside names ("Ministry of Defence",
 # "Abu Musab al-Zarqawi") and numbers after a word ("Task Force 50", "Radio 4").
@@ -56,8 +55,15 @@ def words(text: str, start: int, end: int) -> list[Tok]:
 
 
 def chunk_tokens(text: str, start: int, end: int) -> list[Tok]:
-    """The words of a chunk; a trailing dot belongs to the word only for abbreviations."""
-    return [Tok(m.start(), m.end(), m.group()) for m in _NON_SPACE.finditer(text, start, end)]
+    """The words of a chunk (a :data:`CHUNK` match); a trailing dot belongs to the word only for
+    abbreviations. A chunk's words are joined by single spaces, so splitting on them gives the
+    words ``\\S+`` would find, with their offsets, without a match object per word."""
+    out: list[Tok] = []
+    pos = start
+    for w in text[start:end].split(" "):
+        out.append(Tok(pos, pos + len(w), w))
+        pos += len(w) + 1
+    return out
 
 
 def is_capitalised(word: str) -> bool:

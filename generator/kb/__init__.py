@@ -48,15 +48,23 @@ Errors name the file, the entry and the field, and loading stops at the first ba
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
+import logging
+import os
 import re
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator import models
 from generator.models import ACTOR_TYPES
+
+log = logging.getLogger("briefing")
 
 BUNDLED = Path(__file__).parent / "data"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -191,10 +199,12 @@ ALLOWED = {
 }
 
 
-def _load_file(path: Path) -> tuple[str, str, str, list[dict[str, Any]]]:
+def _load_file(path: Path, raw: bytes) -> tuple[str, str, str, list[dict[str, Any]]]:
     try:
+        # As Path.read_text() gives it: UTF-8, with universal newlines.
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         # libyaml's loader is some 10x faster on a KB of thousands of entries; same safe semantics.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
@@ -239,81 +249,99 @@ def _cue(raw: Any, where: str) -> Cue:
     raise KBError(f"{where}: a cue needs 'terms' or 'all'")
 
 
-def load_kb(folders: list[Path] | None = None) -> KnowledgeBase:
+def load_kb(folders: list[Path] | None = None, cache_dir: Path | None = None) -> KnowledgeBase:
     """Load and validate every YAML file in ``folders`` (default: the bundled KB).
 
     Later folders extend earlier ones; an entry whose id already exists replaces it, so a project
     can correct a bundled entry by redefining its id.
+
+    With ``cache_dir``, the loaded KB is kept there as JSON under a key made from every file's name
+    and bytes and this module's code (see :func:`_read_cache`): the next load with the same files
+    reads that instead of parsing and validating the YAML again.
     """
     folders = folders if folders is not None else [BUNDLED]
+    files = [(path, path.read_bytes()) for folder in folders for path in sorted(Path(folder).glob("*.yaml"))]
+    digest = hashlib.sha256()
+    for path, raw in files:
+        digest.update(path.name.encode() + b"\0" + raw)
+    version = digest.hexdigest()[:16]
+    key = hashlib.sha256(f"{digest.hexdigest()}:{_code_version()}".encode()).hexdigest()
+    if cache_dir is not None:
+        cached = _read_cache(cache_dir, key, version)
+        if cached is not None:
+            return cached
+    kb = _load_files(files, version)
+    if cache_dir is not None:
+        _write_cache(cache_dir, key, kb)
+    return kb
+
+
+def _load_files(files: list[tuple[Path, bytes]], version: str) -> KnowledgeBase:
     actors: dict[str, KBActor] = {}
     weapons: dict[str, KBWeapon] = {}
     concerns: dict[str, KBConcern] = {}
     locations: dict[str, KBLocation] = {}
-    digest = hashlib.sha256()
     sources: list[tuple[str, str, str]] = []
-    for folder in folders:
-        for path in sorted(Path(folder).glob("*.yaml")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-            kind, source, licence, entries = _load_file(path)
-            sources.append((path.name, source, licence))
-            seen_here: set[str] = set()
-            for i, raw in enumerate(entries):
-                if not isinstance(raw, dict):
-                    raise KBError(f"{_where(path, i)}: expected a mapping")
-                eid = raw.get("id")
-                where = _where(path, i, str(eid) if eid else None)
-                if not isinstance(eid, str) or not ID_RE.match(eid):
-                    raise KBError(f"{where}, field 'id': expected a lowercase slug like 'north-korea'")
-                if eid in seen_here:
-                    raise KBError(f"{where}, field 'id': '{eid}' appears twice in this file")
-                seen_here.add(eid)
-                unknown = set(raw) - ALLOWED[kind]
-                if unknown:
-                    raise KBError(f"{where}, field '{sorted(unknown)[0]}': unknown field for {kind}")
-                if kind == "actors":
-                    atype = _str(raw, "type", where, required=True)
-                    if atype not in ACTOR_TYPES:
-                        raise KBError(f"{where}, field 'type': expected one of {', '.join(ACTOR_TYPES)}")
-                    actors[eid] = KBActor(
-                        id=eid, name=_str(raw, "name", where, required=True), type=atype,
-                        aliases=_list(raw, "aliases", where), demonyms=_list(raw, "demonyms", where),
-                        capitals=_list(raw, "capitals", where), titles=_list(raw, "titles", where),
-                        affiliation=_str(raw, "affiliation", where) or None,
-                        description=_str(raw, "description", where), source=path.name)
-                elif kind == "weapons":
-                    wclass = _str(raw, "class", where, default="other")
-                    if wclass not in WEAPON_CLASSES:
-                        raise KBError(f"{where}, field 'class': expected one of {', '.join(WEAPON_CLASSES)}")
-                    generic = raw.get("generic", False)
-                    if not isinstance(generic, bool):
-                        raise KBError(f"{where}, field 'generic': expected true or false")
-                    weapons[eid] = KBWeapon(
-                        id=eid, name=_str(raw, "name", where, required=True),
-                        category=_str(raw, "category", where, required=True), wclass=wclass,
-                        generic=generic, operator=_str(raw, "operator", where) or None,
-                        aliases=_list(raw, "aliases", where),
-                        description=_str(raw, "description", where), source=path.name)
-                elif kind == "concerns":
-                    cues_raw = raw.get("cues")
-                    if not isinstance(cues_raw, list) or not cues_raw:
-                        raise KBError(f"{where}, field 'cues': expected a non-empty list")
-                    threshold = raw.get("threshold", 1.0)
-                    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
-                        raise KBError(f"{where}, field 'threshold': expected a number")
-                    concerns[eid] = KBConcern(
-                        id=eid, label=_str(raw, "label", where, required=True),
-                        description=_str(raw, "description", where),
-                        cues=tuple(_cue(c, f"{where}, cue {j + 1}") for j, c in enumerate(cues_raw)),
-                        threshold=float(threshold))
-                else:
-                    locations[eid] = KBLocation(
-                        id=eid, name=_str(raw, "name", where, required=True),
-                        aliases=_list(raw, "aliases", where),
-                        country=_str(raw, "country", where) or None,
-                        description=_str(raw, "description", where))
+    for path, raw_file in files:
+        kind, source, licence, entries = _load_file(path, raw_file)
+        sources.append((path.name, source, licence))
+        seen_here: set[str] = set()
+        for i, raw in enumerate(entries):
+            if not isinstance(raw, dict):
+                raise KBError(f"{_where(path, i)}: expected a mapping")
+            eid = raw.get("id")
+            where = _where(path, i, str(eid) if eid else None)
+            if not isinstance(eid, str) or not ID_RE.match(eid):
+                raise KBError(f"{where}, field 'id': expected a lowercase slug like 'north-korea'")
+            if eid in seen_here:
+                raise KBError(f"{where}, field 'id': '{eid}' appears twice in this file")
+            seen_here.add(eid)
+            unknown = set(raw) - ALLOWED[kind]
+            if unknown:
+                raise KBError(f"{where}, field '{sorted(unknown)[0]}': unknown field for {kind}")
+            if kind == "actors":
+                atype = _str(raw, "type", where, required=True)
+                if atype not in ACTOR_TYPES:
+                    raise KBError(f"{where}, field 'type': expected one of {', '.join(ACTOR_TYPES)}")
+                actors[eid] = KBActor(
+                    id=eid, name=_str(raw, "name", where, required=True), type=atype,
+                    aliases=_list(raw, "aliases", where), demonyms=_list(raw, "demonyms", where),
+                    capitals=_list(raw, "capitals", where), titles=_list(raw, "titles", where),
+                    affiliation=_str(raw, "affiliation", where) or None,
+                    description=_str(raw, "description", where), source=path.name)
+            elif kind == "weapons":
+                wclass = _str(raw, "class", where, default="other")
+                if wclass not in WEAPON_CLASSES:
+                    raise KBError(f"{where}, field 'class': expected one of {', '.join(WEAPON_CLASSES)}")
+                generic = raw.get("generic", False)
+                if not isinstance(generic, bool):
+                    raise KBError(f"{where}, field 'generic': expected true or false")
+                weapons[eid] = KBWeapon(
+                    id=eid, name=_str(raw, "name", where, required=True),
+                    category=_str(raw, "category", where, required=True), wclass=wclass,
+                    generic=generic, operator=_str(raw, "operator", where) or None,
+                    aliases=_list(raw, "aliases", where),
+                    description=_str(raw, "description", where), source=path.name)
+            elif kind == "concerns":
+                cues_raw = raw.get("cues")
+                if not isinstance(cues_raw, list) or not cues_raw:
+                    raise KBError(f"{where}, field 'cues': expected a non-empty list")
+                threshold = raw.get("threshold", 1.0)
+                if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
+                    raise KBError(f"{where}, field 'threshold': expected a number")
+                concerns[eid] = KBConcern(
+                    id=eid, label=_str(raw, "label", where, required=True),
+                    description=_str(raw, "description", where),
+                    cues=tuple(_cue(c, f"{where}, cue {j + 1}") for j, c in enumerate(cues_raw)),
+                    threshold=float(threshold))
+            else:
+                locations[eid] = KBLocation(
+                    id=eid, name=_str(raw, "name", where, required=True),
+                    aliases=_list(raw, "aliases", where),
+                    country=_str(raw, "country", where) or None,
+                    description=_str(raw, "description", where))
     _check_references(actors, weapons, locations)
-    return KnowledgeBase(actors, weapons, concerns, locations, digest.hexdigest()[:16], tuple(sources))
+    return KnowledgeBase(actors, weapons, concerns, locations, version, tuple(sources))
 
 
 def _check_references(actors: dict[str, KBActor], weapons: dict[str, KBWeapon],
@@ -327,3 +355,129 @@ def _check_references(actors: dict[str, KBActor], weapons: dict[str, KBWeapon],
     clash = (set(actors) & set(weapons)) | (set(actors) & set(locations)) | (set(weapons) & set(locations))
     if clash:
         raise KBError(f"knowledge base: id '{sorted(clash)[0]}' is used by two kinds of entry")
+
+
+# ---- the loaded KB kept as JSON ------------------------------------------------------------------
+#
+# Parsing and validating the YAML takes about 0.25 s, which every `briefing generate` paid even when
+# only one article was added. The cache holds the validated values only; it is JSON, never pickle,
+# so a cache folder from elsewhere cannot run code, and every value is type-checked as it is read
+# back. Anything unexpected (a missing, truncated, edited or stale file) falls back to the YAML.
+
+CACHE_FORMAT = 1
+"""Bump when the JSON layout below changes."""
+
+# Each field of each class, in order, with how its JSON value is checked and converted.
+_ACTOR = ("s", "s", "s", "strs", "strs", "strs", "strs", "opt", "s", "s")
+_WEAPON = ("s", "s", "s", "s", "bool", "opt", "strs", "s", "s")
+_LOCATION = ("s", "s", "strs", "opt", "s")
+
+
+@functools.cache
+def _code_version() -> str:
+    """This module's source and the models': what the loaded values are made by."""
+    h = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
+    for path in (Path(__file__), Path(models.__file__)):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "kb" / f"{key}.json"
+
+
+def _s(v: Any) -> str:
+    if not isinstance(v, str):
+        raise ValueError("expected text")
+    return v
+
+
+def _opt(v: Any) -> str | None:
+    return None if v is None else _s(v)
+
+
+def _strs(v: Any) -> tuple[str, ...]:
+    if not isinstance(v, list):
+        raise ValueError("expected a list")
+    return tuple(_s(x) for x in v)
+
+
+def _num(v: Any) -> float:
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        raise ValueError("expected a number")
+    return float(v)
+
+
+def _flag(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise ValueError("expected true or false")
+    return v
+
+
+_CONVERT: dict[str, Any] = {"s": _s, "opt": _opt, "strs": _strs, "bool": _flag}
+
+
+def _row(spec: tuple[str, ...], v: Any) -> list[Any]:
+    if not isinstance(v, list) or len(v) != len(spec):
+        raise ValueError("an entry of the wrong shape")
+    return [_CONVERT[kind](x) for kind, x in zip(spec, v, strict=True)]
+
+
+def _cue_from(v: Any) -> Cue:
+    if not isinstance(v, list) or len(v) != 3 or not isinstance(v[2], list):
+        raise ValueError("a cue of the wrong shape")
+    return Cue(_num(v[0]), _strs(v[1]), tuple(_strs(g) for g in v[2]))
+
+
+def _concern_from(v: Any) -> KBConcern:
+    if not isinstance(v, list) or len(v) != 5 or not isinstance(v[3], list):
+        raise ValueError("a concern of the wrong shape")
+    return KBConcern(_s(v[0]), _s(v[1]), _s(v[2]), tuple(_cue_from(c) for c in v[3]), _num(v[4]))
+
+
+def _read_cache(cache_dir: Path, key: str, version: str) -> KnowledgeBase | None:
+    """The KB kept under ``key``, or None when there is none or it cannot be read back exactly."""
+    path = _cache_path(cache_dir, key)
+    try:
+        record = json.loads(path.read_bytes())
+        if record.get("format") != CACHE_FORMAT or record.get("key") != key:
+            raise ValueError("made for other files or code")
+        actors = {r[0]: KBActor(*r) for r in (_row(_ACTOR, v) for v in record["actors"])}
+        weapons = {r[0]: KBWeapon(*r) for r in (_row(_WEAPON, v) for v in record["weapons"])}
+        locations = {r[0]: KBLocation(*r) for r in (_row(_LOCATION, v) for v in record["locations"])}
+        concerns = {c.id: c for c in (_concern_from(v) for v in record["concerns"])}
+        sources = tuple((_s(a), _s(b), _s(c)) for a, b, c in record["sources"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        log.debug("knowledge-base cache %s unusable (%s); loading the YAML", path, exc)
+        return None
+    return KnowledgeBase(actors, weapons, concerns, locations, version, sources)
+
+
+def _write_cache(cache_dir: Path, key: str, kb: KnowledgeBase) -> None:
+    """Keep ``kb`` under ``key`` (atomically), and remove what earlier KB files left."""
+    record = {
+        "format": CACHE_FORMAT, "key": key, "sources": kb.sources,
+        "actors": [[getattr(a, f.name) for f in fields(a)] for a in kb.actors.values()],
+        "weapons": [[getattr(w, f.name) for f in fields(w)] for w in kb.weapons.values()],
+        "locations": [[getattr(loc, f.name) for f in fields(loc)] for loc in kb.locations.values()],
+        "concerns": [[c.id, c.label, c.description, [[cue.weight, cue.terms, cue.all] for cue in c.cues],
+                      c.threshold] for c in kb.concerns.values()],
+    }
+    path = _cache_path(cache_dir, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        for old in path.parent.iterdir():
+            if old != path and (old.suffix == ".json" or old.name.startswith(".tmp-")):
+                old.unlink(missing_ok=True)
+    except OSError as exc:  # a cache that cannot be written only costs time next run
+        log.debug("could not write knowledge-base cache %s: %s", path, exc)
