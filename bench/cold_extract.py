@@ -74,7 +74,7 @@ def measure(proj: Path, jobs: int, limit: int | None, profile: Path | None = Non
 
     settings = settings_for(proj, jobs)
     kb = load_knowledge(settings)
-    sources = scan(settings.content_path, kb, settings, ExtractReport())[:limit]
+    sources = scan(settings.content_path, kb, settings, ExtractReport())[0][:limit]
     prof = cProfile.Profile() if profile else None
     cpu = cpu_seconds()
     started = time.perf_counter()
@@ -113,7 +113,7 @@ t1 = time.perf_counter()
 settings = replace(load_settings(Path({proj!r})), jobs=2, cache_dir=".cold-one-cache")
 kb = load_knowledge(settings)
 t2 = time.perf_counter()
-sources = [s for s in scan(settings.content_path, kb, settings, ExtractReport()) if s.rel == {rel!r}]
+sources = [s for s in scan(settings.content_path, kb, settings, ExtractReport())[0] if s.rel == {rel!r}]
 t3 = time.perf_counter()
 from generator.extract import Extractor
 ex = Extractor(kb)

@@ -112,7 +112,7 @@ def measure_extraction(proj: Path, jobs: int, limit: int | None = None) -> tuple
     shutil.rmtree(cache, ignore_errors=True)
     settings = replace(load_settings(proj), jobs=jobs, cache_dir=cache.name)
     kb = load_knowledge(settings)
-    sources = scan(settings.content_path, kb, settings, ExtractReport())[:limit]
+    sources = scan(settings.content_path, kb, settings, ExtractReport())[0][:limit]
     started = time.perf_counter()
     outcomes = extract_misses(sources, kb, settings)
     seconds = time.perf_counter() - started
