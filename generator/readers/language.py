@@ -11,9 +11,10 @@ second to load (numpy and the model file) in each process. So a cheap test runs 
 (:func:`clearly_english`): when English function words run through every part of the sample, the
 text is English and the model is neither asked nor loaded. Anything else (other languages, mixed or
 short texts, lists of names) goes to the model as before. ``bench/english_check.py`` measures the
-test against the model on English articles and on English mixed with text in 120 other languages:
-a block of foreign text anywhere in the sample always sends it to the model; only foreign text
-interleaved every couple of lines, 30% of the sample or more, has passed as English.
+test against the model on English articles and on English mixed with text in 124 other languages:
+it never took a text the model calls another language when the foreign text was one block before
+or after the English; foreign text interleaved every couple of lines, 30% of the sample or more,
+did pass as English (8 of some 23,000 interleaved mixes it took).
 """
 
 from __future__ import annotations
