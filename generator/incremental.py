@@ -17,6 +17,7 @@ The output is the same as a build from scratch, byte for byte; tests/test_increm
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -24,7 +25,7 @@ import logging
 import multiprocessing
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -185,20 +186,28 @@ def _progress(total: int) -> Callable[[int], None] | None:
     return bar.update
 
 
-def extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings) -> list[Outcome]:
-    """Read and extract the given files, in parallel when there are enough; results in input order.
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector, as mypy does for its builds (and forked workers inherit it).
 
-    The cyclic garbage collector is paused meanwhile (and in forked workers): each collection walks
-    every briefing received so far, which cost this process about as much as unpickling them
-    (1.0-1.3 ms an article at 5,000), and extraction leaves almost no cycles (66 in 600 articles).
+    A large site holds millions of small tuples (cards, mentions, briefings received from workers);
+    each full collection walks them all, and building them triggers many: a quarter of the time of
+    adding an article to 5,000, and about as much as unpickling the workers' briefings. Builds make
+    little cyclic garbage (66 objects in 600 extracted articles); the collector is back on after.
     """
-    enabled = gc.isenabled()
+    was = gc.isenabled()
     gc.disable()
     try:
-        return _extract_misses(misses, kb, settings)
+        yield
     finally:
-        if enabled:
+        if was:
             gc.enable()
+
+
+def extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings) -> list[Outcome]:
+    """Read and extract the given files, in parallel when there are enough; results in input order."""
+    with paused_gc():
+        return _extract_misses(misses, kb, settings)
 
 
 def _extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings) -> list[Outcome]:
@@ -278,10 +287,10 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
             misses.append(src)
         else:
             take(src, entry)
+    by_rel = {s.rel: s for s in misses}
     for rel, entry, problem in extract_misses(misses, kb, settings):
-        src = next(s for s in misses if s.rel == rel)
         if entry is not None:
-            take(src, entry)
+            take(by_rel[rel], entry)
         else:
             assert problem is not None
             log.debug("skipped %s", problem)
@@ -431,29 +440,24 @@ class CachingRenderer(Renderer):
         self.reused += 1
         return data.decode("utf-8")
 
-    def briefing(self, slug: str) -> str:
-        path = links.briefing_path(slug)
-        hit = self._reuse(path, self.keys.briefing(slug))
+    def _cached(self, path: str, key: str, render: Callable[[], str]) -> str:
+        hit = self._reuse(path, key)
         if hit is not None:
             return hit
         self.rendered += 1
-        return super().briefing(slug)
+        return render()
+
+    def briefing(self, slug: str) -> str:
+        return self._cached(links.briefing_path(slug), self.keys.briefing(slug),
+                            lambda: super(CachingRenderer, self).briefing(slug))
 
     def record(self, slug: str) -> str:
-        path = links.record_path(slug)
-        hit = self._reuse(path, self.keys.record(slug))
-        if hit is not None:
-            return hit
-        self.rendered += 1
-        return super().record(slug)
+        return self._cached(links.record_path(slug), self.keys.record(slug),
+                            lambda: super(CachingRenderer, self).record(slug))
 
     def entity(self, info: EntityInfo) -> str:
-        path = links.entity_path(info.kind, info.id)
-        hit = self._reuse(path, self.keys.entity(info))
-        if hit is not None:
-            return hit
-        self.rendered += 1
-        return super().entity(info)
+        return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info),
+                            lambda: super(CachingRenderer, self).entity(info))
 
     def chart(self, info: EntityInfo) -> str | None:
         # Drawn from the dates of the briefings that name the entity, which its page's key fixes.

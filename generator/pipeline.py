@@ -6,11 +6,9 @@ Nothing is written until everything is read, extracted and indexed. One bad arti
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,25 +128,10 @@ def generate(settings: Settings) -> BuildReport:
     changed ones are extracted by ``settings.workers`` processes, unchanged pages are not rendered
     again, and when nothing changed nothing past the scan runs. The output is the same either way.
     """
-    with _no_cycle_collection():
+    from generator.incremental import paused_gc
+
+    with paused_gc():
         return _generate(settings)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a generate, as mypy and others do for their builds.
-
-    A large site holds millions of small tuples (cards, mentions, links); each full collection walks
-    them all, and building them triggers many: a quarter of the time of adding an article to 5,000.
-    A generate makes little cyclic garbage; the collector is back on when it ends.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _generate(settings: Settings) -> BuildReport:

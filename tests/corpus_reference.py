@@ -19,25 +19,12 @@ Key = tuple[str, str]
 
 def rank_related_reference(per_brief: dict[str, dict[Key, float]], rank: dict[str, int], count: int,
                            common: int = COMMON) -> dict[str, tuple[tuple[str, float], ...]]:
-    n = max(1, len(per_brief))
-    postings: dict[Key, list[str]] = defaultdict(list)
-    for slug in sorted(per_brief):
-        for k in per_brief[slug]:
-            postings[k].append(slug)
-    idf = {k: math.log(1 + n / len(v)) for k, v in postings.items()}
-    vec = {slug: {k: sal * idf[k] for k, sal in keys.items()} for slug, keys in per_brief.items()}
-    norm = {slug: math.sqrt(sum(w * w for w in v.values())) or 1.0 for slug, v in vec.items()}
+    scores: dict[str, list[tuple[str, float]]] = {slug: [] for slug in per_brief}
+    for (slug, other), sc in cosines_reference(per_brief, common).items():
+        scores[slug].append((other, sc))
     related: dict[str, tuple[tuple[str, float], ...]] = {}
-    for slug, v in vec.items():
-        scores: dict[str, float] = defaultdict(float)
-        for k, w in v.items():
-            if len(postings[k]) > common:
-                continue
-            for other in postings[k]:
-                if other != slug:
-                    scores[other] += w * vec[other][k]
-        ranked = sorted(((o, sc / (norm[slug] * norm[o])) for o, sc in scores.items()),
-                        key=lambda kv: (-round(kv[1], 9), rank[kv[0]], kv[0]))
+    for slug in per_brief:
+        ranked = sorted(scores[slug], key=lambda kv: (-round(kv[1], 9), rank[kv[0]], kv[0]))
         related[slug] = tuple((o, round(sc, 4)) for o, sc in ranked[:count] if sc >= MIN_RELATED)
     return related
 
