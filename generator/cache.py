@@ -114,7 +114,7 @@ RACY_NS = 50_000_000
 RACY_COARSE_NS = 2_000_000_000
 
 
-def stamp(path: Path, now_ns: int | None = None) -> Stamp | None:
+def stamp(path: str | Path, now_ns: int | None = None) -> Stamp | None:
     """The file's stamp, or None when it is not a regular file, cannot be read, or was modified so
     recently (before ``now_ns``, the moment of looking) that a later write might keep its mtime."""
     try:

@@ -113,30 +113,37 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
                       related_count: int = 5) -> Corpus:
     """The corpus of briefings given by their cards; ``load(slug)`` gives a whole briefing when a page needs it."""
     entities: dict[tuple[str, str], EntityInfo] = {}
-    per_brief: dict[str, dict[tuple[str, str], float]] = {}
-
-    for slug in sorted(cards):
+    first: dict[tuple[str, str], str] = {}  # the first briefing, in slug order, naming each entity: it names it
+    # Weights by briefing in slug order, the order rank_related adds them in.
+    per_brief: dict[str, dict[tuple[str, str], float]] = dict.fromkeys(sorted(cards))  # type: ignore[arg-type]
+    order = tuple(sorted(cards, key=lambda s: sort_key(s, cards[s])))
+    get = entities.get
+    # Briefings are taken newest first, so each entity's refs come out in page order, unsorted. This
+    # loop runs once per mention (170,000 at 5,000 articles): fields are unpacked, not looked up.
+    for slug in order:
         weights: dict[tuple[str, str], float] = {}
         per_brief[slug] = weights
-        for m in cards[slug].marks:
-            key = (m.kind, m.id)
-            info = entities.get(key)
+        for kind, id_, name, subtype, discovered, aliases, salience, mentions, broad, quote in cards[slug].marks:
+            key = (kind, id_)
+            info = get(key)
             if info is None:
-                info = entities[key] = EntityInfo(m.kind, m.id, m.name, m.subtype, m.discovered)
-            if m.aliases:
-                info.aliases.update(a for a in m.aliases if a != info.name)
-            info.refs.append(_new(Ref, (slug, m.quote, m.salience, m.mentions)))
+                info = entities[key] = EntityInfo(kind, id_, name, subtype, discovered)
+                first[key] = slug
+            elif slug < first[key]:
+                info.name, info.subtype, info.discovered = name, subtype, discovered
+                first[key] = slug
+            if aliases:
+                info.aliases.update(aliases)  # its own name is taken out below
+            info.refs.append(_new(Ref, (slug, quote, salience, mentions)))
             # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is
             # a broad topic, so it weighs like a minor entity in relatedness rather than drowning the
             # actors. A class of weapon ("drones", "munitions") is broad in the same way.
-            weight = CONCERN_WEIGHT if m.kind == "concern" else \
-                min(1.0, m.salience) * (BROAD_WEIGHT if m.broad else 1.0)
+            weight = CONCERN_WEIGHT if kind == "concern" else \
+                min(1.0, salience) * (BROAD_WEIGHT if broad else 1.0)
             weights[key] = max(weight, 0.05)
-
-    order = tuple(sorted(cards, key=lambda s: sort_key(s, cards[s])))
-    rank = {slug: i for i, slug in enumerate(order)}
     for info in entities.values():
-        info.refs.sort(key=lambda r: rank[r.slug])
+        info.aliases.discard(info.name)
+    rank = {slug: i for i, slug in enumerate(order)}
 
     cooccur = cooccurrence(per_brief)
     related = rank_related(per_brief, rank, related_count)

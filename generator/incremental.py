@@ -23,6 +23,7 @@ import gc
 import hashlib
 import logging
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -384,7 +385,11 @@ class PageKeys:
     def _entity(self, info: EntityInfo) -> str:
         # The briefings that mention an entity fix its co-occurrence counts too (every briefing that
         # names both is among them), and the co-occurring entities' names unless one was renamed.
-        refs = [(r.slug, self.k[r.slug]) for r in info.refs]
+        # Joined and hashed in C, not a list of pairs through repr: dossiers list 170,000 briefings at
+        # 5,000 articles, and repr of megabytes of keys was most of this function's time.
+        slugs = [r[0] for r in info.refs]  # Ref.slug
+        keys = "\0".join(map(self.k.__getitem__, slugs))
+        refs = sha(("\0".join(slugs) + "\1" + keys).encode("utf-8"))
         renamed = sorted((k, self.c.entities[k].name) for k in self.renamed_near.get(info.key, ()))
         # KB facts that link to other entities' pages when those have pages: whether they do, and names.
         facts: list[object] = []
@@ -418,6 +423,7 @@ class CachingRenderer(Renderer):
         self.previous = previous
         self.stamps = stamps or {}
         self.docs = docs
+        self._docs = os.fspath(docs)  # a str: joining Path objects cost more than the lstat, 10,000 pages a build
         self.page_keys: dict[str, str] = {}
         self.rendered = 0
         self.reused = 0
@@ -428,7 +434,7 @@ class CachingRenderer(Renderer):
         if prev is None or prev[0] != key:
             return None
         known = self.stamps.get(path)
-        if known is not None and stamp(self.docs / path) == known:
+        if known is not None and stamp(f"{self._docs}/{path}") == known:
             self.reused += 1
             return Kept(prev[1], known)  # as the last build wrote it: not even read
         try:

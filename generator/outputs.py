@@ -110,11 +110,12 @@ def briefings_json(corpus: Corpus) -> str:
     out = []
     for slug in corpus.order:
         card = corpus.cards[slug]
-        rec: dict[str, Any] = {"slug": slug, "title": card.title, "date": card.date, "url": card.url,
-                               "page": links.page_url(links.briefing_path(slug)), "record": links.record_path(slug)}
-        for kind, key in (("actor", "actors"), ("weapon", "weapons"), ("concern", "concerns")):
-            rec[key] = [m.id for m in card.marks if m.kind == kind]
-        out.append(rec)
+        ids: dict[str, list[str]] = {"actor": [], "weapon": [], "concern": []}
+        for m in card.marks:  # one pass: 170,000 marks at 5,000 articles
+            ids[m[0]].append(m[1])  # Mark.kind, Mark.id
+        out.append({"slug": slug, "title": card.title, "date": card.date, "url": card.url,
+                    "page": links.page_url(links.briefing_path(slug)), "record": links.record_path(slug),
+                    "actors": ids["actor"], "weapons": ids["weapon"], "concerns": ids["concern"]})
     return _dump(out)
 
 
@@ -133,7 +134,7 @@ def entities_json(corpus: Corpus) -> str:
             rec["aliases"] = sorted(e.aliases)
             rec["discovered"] = e.discovered
             rec["url"] = links.page_url(links.entity_path(kind, e.id))
-            rec["briefings"] = [r.slug for r in e.refs]
+            rec["briefings"] = [r[0] for r in e.refs]  # Ref.slug
             out.append(rec)
     return _dump(out)
 
