@@ -115,14 +115,13 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     entities: dict[tuple[str, str], EntityInfo] = {}
     first: dict[tuple[str, str], str] = {}  # the first briefing, in slug order, naming each entity: it names it
     # Weights by briefing in slug order, the order rank_related adds them in.
-    per_brief: dict[str, dict[tuple[str, str], float]] = dict.fromkeys(sorted(cards))  # type: ignore[arg-type]
+    per_brief: dict[str, dict[tuple[str, str], float]] = {slug: {} for slug in sorted(cards)}
     order = tuple(sorted(cards, key=lambda s: sort_key(s, cards[s])))
     get = entities.get
     # Briefings are taken newest first, so each entity's refs come out in page order, unsorted. This
     # loop runs once per mention (170,000 at 5,000 articles): fields are unpacked, not looked up.
     for slug in order:
-        weights: dict[tuple[str, str], float] = {}
-        per_brief[slug] = weights
+        weights = per_brief[slug]
         for kind, id_, name, subtype, discovered, aliases, salience, mentions, broad, quote in cards[slug].marks:
             key = (kind, id_)
             info = get(key)
