@@ -47,6 +47,11 @@ class Settings:
     related: int = 5
     """How many related briefings a briefing page lists."""
 
+    dossier_quotes: int = 100
+    """How many of its newest briefings a dossier quotes (the sentence that names the entity, or a concern's
+    evidence); older ones are listed one line each, so the dossier of an entity named in thousands of
+    briefings stays a page a browser opens quickly."""
+
     jobs: int = 0
     """Worker processes for extraction; 0 means one per CPU."""
 

@@ -302,3 +302,13 @@ def test_the_card_store_rewrites_only_the_shards_that_changed(tmp_path: Path) ->
     (s.content_path / "zz-new.md").unlink()
     generate(s)
     assert {p.name for p in (s.cache_path / "cards").glob("*.bin")} == set(shards)
+
+
+def test_changing_how_many_briefings_a_dossier_quotes_renders_dossiers_again(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", jobs=1)
+    generate(s)
+    fewer = replace(s, dossier_quotes=1)
+    r = generate(fewer)
+    assert any(p.startswith(("actors/", "weapons/", "concerns/")) for p in r.written)
+    assert any("## Older briefings" in p.read_text(encoding="utf-8") for p in (s.docs_path / "actors").glob("*.md"))
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path, jobs=1, dossier_quotes=1)

@@ -252,3 +252,20 @@ def test_an_empty_book_still_renders_every_index(corpus: Corpus) -> None:
     assert "No dated briefings yet." in text(empty, "timeline.md")
     assert json.loads(text(empty, "data/network.json")) == {"nodes": [], "edges": []}
     assert ET.fromstring(text(empty, "feed.xml")).findall("./channel/item") == []
+
+
+def test_a_dossier_quotes_its_newest_briefings_and_lists_older_ones_a_line_each(corpus: Corpus) -> None:
+    from generator.render import Renderer
+
+    info = max(corpus.entities.values(), key=lambda e: (len(e.refs), e.key))
+    assert len(info.refs) >= 3 and all(r.quote for r in info.refs[:2])
+    full = Renderer(corpus).entity(info)
+    short = Renderer(corpus, quoted=2).entity(info)
+    assert "## Older briefings" not in full and full.count("\n    > ") == sum(1 for r in info.refs if r.quote)
+    head, tail = short.split("\n## Older briefings\n")
+    assert head.count("\n    > ") == 2 and "\n    > " not in tail
+    assert f"{len(info.refs) - 2:,} more, one line each" in tail
+    # Every briefing is still listed, newest first, each once.
+    at = [short.index(f"(../{links.briefing_path(r.slug)})") for r in info.refs]
+    assert at == sorted(at) and len(set(at)) == len(at)
+    assert all(short.count(f"(../{links.briefing_path(r.slug)})") == 1 for r in info.refs)

@@ -24,6 +24,7 @@ import yaml
 from markupsafe import Markup
 
 from generator import links
+from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
 from generator.models import Briefing
 from generator.render.chart import mentions_svg, month_of, periods_of
@@ -78,6 +79,10 @@ def front_matter(**fields: Any) -> Markup:
     return Markup("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n")
 
 
+# A dossier quotes the evidence of its newest QUOTED briefings and lists older ones one line each: the
+# dossier of an entity named in 4,000 briefings is then 0.7 MB of Markdown, not 1.8 MB, for the
+# browser to open and for every added article that names it to rewrite.
+QUOTED = Settings.dossier_quotes
 # Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
 # tags on every page multiply Zensical's memory).
 MAX_TAGS = 8
@@ -148,10 +153,11 @@ def tags_for(b: Briefing) -> list[str]:
 class Renderer:
     """Renders every page of a corpus. Holds the template environment and the corpus; no I/O."""
 
-    def __init__(self, corpus: Corpus, *, latest: int = 25) -> None:
+    def __init__(self, corpus: Corpus, *, latest: int = 25, quoted: int = QUOTED) -> None:
         self.c = corpus
         self.env = environment()
         self.latest = latest
+        self.quoted = quoted
 
     # ---- links -------------------------------------------------------------------------------
     def link(self, page: str, target: str, text: str) -> Markup:
@@ -274,10 +280,15 @@ class Renderer:
         here = posixpath.dirname(page)
         cards = self.c.cards
         lines = []
-        for r in info.refs:
+        for r in info.refs[:self.quoted]:
             card = cards[r.slug]
             quote = f"\n    > {r.quote}\n" if r.quote else ""
             lines.append(f"{_listed(here, r.slug, card.date, card.title_md)}{quote}\n")
+        older = info.refs[self.quoted:]
+        if older:
+            lines.append(f"## Older briefings\n\n{len(older):,} more, one line each; each briefing's page shows "
+                         "its evidence.\n\n")
+            lines.extend(_listed(here, r.slug, cards[r.slug].date, cards[r.slug].title_md) for r in older)
         refs_block = Markup("".join(lines))
         with_ = sorted(self.c.cooccur.get(info.key, {}).items(),
                        key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
