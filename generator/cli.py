@@ -224,6 +224,9 @@ def main() -> None:
             print(exc.code, file=sys.stderr)
         # Skip freeing a large site's millions of objects one by one at exit (half a second at 5,000
         # articles), as mypy does: every file is written and closed by now; flush what is buffered.
+        from generator import journal
+
+        journal.settle()
         logging.shutdown()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):  # a reader that went away (briefing extract | head)

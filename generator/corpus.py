@@ -137,9 +137,14 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
             # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is
             # a broad topic, so it weighs like a minor entity in relatedness rather than drowning the
             # actors. A class of weapon ("drones", "munitions") is broad in the same way.
-            weight = CONCERN_WEIGHT if kind == "concern" else \
-                min(1.0, salience) * (BROAD_WEIGHT if broad else 1.0)
-            weights[key] = max(weight, 0.05)
+            # Written out rather than min() and max() calls, with their exact results (a NaN too).
+            if kind == "concern":
+                weight = CONCERN_WEIGHT
+            else:
+                weight = salience if salience < 1.0 else 1.0
+                if broad:
+                    weight = weight * BROAD_WEIGHT
+            weights[key] = 0.05 if weight < 0.05 else weight
     for info in entities.values():
         info.aliases.discard(info.name)
     rank = {slug: i for i, slug in enumerate(order)}

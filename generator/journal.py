@@ -36,6 +36,7 @@ import os
 import posixpath
 import re
 import shutil
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -61,6 +62,47 @@ def staging_path(docs: Path) -> Path:
 
 def lock_path(docs: Path) -> Path:
     return docs.parent / f".{docs.name}.lock"
+
+
+def trash_path(docs: Path) -> Path:
+    return docs.parent / f".{docs.name}-trash"
+
+
+# Freeing a replaced page's blocks is what a replace costs on some file systems (3 ms a file here,
+# mounted with discard: 0.3 s of an added article's 100 pages). So the old pages are linked into a
+# trash folder before being replaced, and the trash is emptied by a thread while the build goes on;
+# settle() waits for it, and every commit and recovery settles first.
+_emptying: threading.Thread | None = None
+
+
+def settle() -> None:
+    """Wait until the pages this process replaced are freed (see ``trash_path``)."""
+    global _emptying
+    if _emptying is not None:
+        _emptying.join()
+        _emptying = None
+
+
+def _empty_trash(docs: Path, background: bool) -> None:
+    global _emptying
+    trash = trash_path(docs)
+    if not background:
+        shutil.rmtree(trash, ignore_errors=True)
+        return
+    _emptying = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True},
+                                 name="briefing-trash", daemon=True)
+    _emptying.start()
+
+
+def _to_trash(path: Path, trash: Path | None, name: str, keep: bool) -> bool:
+    """Link (``keep``) or move ``path`` into the trash; False if it could not be (the caller frees it)."""
+    if trash is None:
+        return False
+    try:
+        (os.link if keep else os.replace)(path, trash / name)
+        return True
+    except OSError:
+        return False
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -139,18 +181,26 @@ def _apply(docs: Path, entries: dict[str, object]) -> None:
     for rel in deletes:
         _safe_rel(rel)
     touched: set[Path] = {docs}
+    trash: Path | None = trash_path(docs)
+    try:
+        trash_path(docs).mkdir(exist_ok=True)
+    except OSError:
+        trash = None
     for name, rel in moves:
         src, dst = staging / name, docs / rel
         if src.exists():
             dst.parent.mkdir(parents=True, exist_ok=True)
+            if dst.is_file() and not dst.is_symlink():
+                _to_trash(dst, trash, f"r{name}", keep=True)  # the replace then frees nothing
             os.replace(src, dst)
         # else: moved by an earlier apply that was interrupted after this step.
         touched.add(dst.parent)
-    for rel in deletes:
+    for i, rel in enumerate(deletes):
         target = docs / rel
         if target.is_symlink() or not target.exists():
             continue
-        target.unlink()
+        if not _to_trash(target, trash, f"d{i:06d}", keep=False):
+            target.unlink()
         touched.add(target.parent)
         _prune(docs, target.parent)
     for folder in sorted(touched):
@@ -160,10 +210,12 @@ def _apply(docs: Path, entries: dict[str, object]) -> None:
     journal_path(docs).unlink()
     _fsync_dir(docs.parent)
     shutil.rmtree(staging, ignore_errors=True)
+    _empty_trash(docs, background=True)
 
 
 def recover(docs: Path) -> bool:
     """Finish a write that a killed run committed, or discard one it had not; True if one was finished."""
+    settle()
     journal = journal_path(docs)
     for leftover in docs.parent.glob(f".{docs.name}-journal.json.*.tmp"):
         leftover.unlink(missing_ok=True)  # a journal killed before its rename: never committed
@@ -181,6 +233,8 @@ def recover(docs: Path) -> bool:
     if staging.exists():
         log.info("discarding pages staged by an interrupted run that had not committed them")
         shutil.rmtree(staging)
+    if trash_path(docs).exists():  # pages a killed run replaced, not yet freed
+        _empty_trash(docs, background=False)
     return False
 
 
