@@ -6,7 +6,10 @@ Built after every article is extracted (tags induce a graph, not a tree), from v
 from __future__ import annotations
 
 import itertools
+import logging
 import math
+import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
     from generator.cards import Card
 
 # numpy and scipy are imported where used: a build with nothing to do never loads them (0.3 s).
+
+log = logging.getLogger("briefing")
 
 KINDS = ("actor", "weapon", "concern")
 CONCERN_WEIGHT = 0.3
@@ -86,7 +91,7 @@ class Corpus:
     order: tuple[str, ...]  # slugs, newest first, then by title
     entities: dict[tuple[str, str], EntityInfo]
     cooccur: Cooccurrence
-    related: dict[str, tuple[tuple[str, float], ...]]
+    related: Mapping[str, tuple[tuple[str, float], ...]]  # slug -> (slug, score), best first
     kb: KnowledgeBase
 
     def by_kind(self, kind: str) -> list[EntityInfo]:
@@ -150,7 +155,7 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     rank = {slug: i for i, slug in enumerate(order)}
 
     cooccur = cooccurrence(per_brief)
-    related = rank_related(per_brief, rank, related_count)
+    related = related_soon(per_brief, rank, related_count)
     briefings = Briefings(list(cards), load)
     return Corpus(dict(cards), briefings, order, entities, cooccur, related, kb)
 
@@ -161,6 +166,83 @@ COMMON = 200
 # Below this cosine two briefings share only a passing name or a weapon class ("drones" and "United
 # States" in an article on North Korea and one on Iraq): better to list nothing than a false lead.
 MIN_RELATED = 0.1
+
+
+# From this many briefings on, related briefings are ranked in a second process while this one goes on
+# (entity pages, indexes, data files need none of it): the ranking and its numpy and scipy imports
+# take 0.5-0.7 s at 5,000 articles, a sixth of adding one. Below it, a process costs more than it saves.
+PARALLEL_RELATED = 1000
+
+
+def related_soon(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
+                 count: int) -> Mapping[str, tuple[tuple[str, float], ...]]:
+    """:func:`rank_related`, computed in a forked process when that can help; read it when needed."""
+    def here() -> dict[str, tuple[tuple[str, float], ...]]:
+        return rank_related(per_brief, rank, count)
+
+    if len(per_brief) < PARALLEL_RELATED or count == 0 or not _can_fork():
+        return here()
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_rank_and_send, args=(send, per_brief, rank, count), name="briefing-related",
+                       daemon=True)
+    try:
+        proc.start()
+    except OSError as exc:
+        log.debug("ranking related briefings here: no process (%s)", exc)
+        receive.close()
+        return here()
+    finally:
+        send.close()
+    return _Pending(proc, receive, here)
+
+
+def _can_fork() -> bool:
+    import threading
+    # A fork copies one thread: with others running (a server, a progress bar) it is not safe.
+    return (hasattr(os, "fork") and sys.platform == "linux" and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1)
+
+
+def _rank_and_send(conn: Any, per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
+                   count: int) -> None:
+    try:
+        conn.send(rank_related(per_brief, rank, count))
+    finally:
+        conn.close()
+
+
+class _Pending(Mapping[str, tuple[tuple[str, float], ...]]):
+    """Related briefings being ranked in another process; the first lookup waits for them. If that
+    process fails, they are ranked here: the same function on the same input, so the same result."""
+
+    def __init__(self, proc: Any, conn: Any, here: Callable[[], dict[str, tuple[tuple[str, float], ...]]]) -> None:
+        self._proc, self._conn, self._here = proc, conn, here
+        self._got: dict[str, tuple[tuple[str, float], ...]] | None = None
+
+    def _value(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        if self._got is None:
+            got: object = None
+            try:
+                got = self._conn.recv()
+            except (EOFError, OSError) as exc:
+                log.debug("related briefings process failed (%s); ranking here", exc)
+            finally:
+                self._conn.close()
+                self._proc.join()
+            self._got = got if isinstance(got, dict) and self._proc.exitcode == 0 else self._here()
+        return self._got
+
+    def __getitem__(self, slug: str) -> tuple[tuple[str, float], ...]:
+        return self._value()[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._value())
+
+    def __len__(self) -> int:
+        return len(self._value())
 
 
 def rank_related(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
@@ -270,57 +352,66 @@ class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
     """Entity -> the entities named in the same briefings, each with the number of such briefings.
 
     A read-only mapping computed on demand: at 5,000 articles there are millions of pairs, and a
-    build reads the rows of the entity pages it renders and the few pairs of the network page. With
-    ``X`` the briefing x entity incidence matrix (a 1 where a briefing names an entity), the counts
-    are ``X.T @ X`` without its diagonal, one sparse product in C made at the first lookup;
-    :meth:`pairs` counts among a few entities from their columns alone. As in the dict of Counters
-    this replaced, an entity that never shares a briefing is not a key, and a row holds only counts
-    above zero. ``per_brief`` is kept, not copied: it must not change afterwards.
+    build reads the rows of the entity pages it renders and the few pairs of the network page. A
+    row is counted from the mentions of the entity's briefings alone (one ``bincount``), and
+    :meth:`pairs` multiplies a briefing x entity incidence matrix of the few entities asked for
+    (0s and 1s: the float product counts exactly). numpy only: a build that adds one article then
+    needs no scipy, whose import alone took 0.25 s. As in the dict of Counters this replaced, an
+    entity that never shares a briefing is not a key, and a row holds only counts above zero.
+    ``per_brief`` is kept, not copied: it must not change afterwards.
     """
 
     def __init__(self, per_brief: Mapping[str, Collection[tuple[str, str]]]) -> None:
         self._per_brief = per_brief
 
     @cached_property
-    def _matrix(self) -> tuple[Any, list[tuple[str, str]], dict[tuple[str, str], int], frozenset[tuple[str, str]]]:
-        """``(counts, keys, index, present)``: entity x entity counts (CSR, no diagonal), where
-        entity ``i`` is ``keys[i]``, and the entities named in a briefing that names another."""
+    def _index(self) -> tuple[Any, Any, list[tuple[str, str]], dict[tuple[str, str], int], Any, Any,
+                              frozenset[tuple[str, str]]]:
+        """``(cols, indptr, keys, index, briefs, bptr, present)``: each briefing's entities as columns
+        (``cols[indptr[b]:indptr[b+1]]``), entity ``i`` is ``keys[i]``, the briefings naming entity
+        ``i`` are ``briefs[bptr[i]:bptr[i+1]]``, and ``present`` the entities named in a briefing
+        that names another."""
         import numpy as np
-        from scipy import sparse
         cols, lengths, index = _columns(self._per_brief, sort=True)
-        x = sparse.csr_array((np.ones(len(cols), dtype=np.int32), cols, _indptr(lengths)),
-                             shape=(len(lengths), len(index)))
+        indptr = _indptr(lengths)
+        rows = np.repeat(np.arange(len(lengths)), lengths)
+        by_entity = np.argsort(cols, kind="stable")
+        briefs = rows[by_entity]
+        bptr = _indptr(np.bincount(cols, minlength=len(index)))
         keys = list(index)
         present = frozenset(map(keys.__getitem__, np.unique(cols[np.repeat(lengths >= 2, lengths)]).tolist()))
-        return _off_diagonal(x.T.tocsr() @ x), keys, index, present
+        return cols, indptr, keys, index, briefs, bptr, present
 
     def __getitem__(self, key: tuple[str, str]) -> Counter[tuple[str, str]]:
-        counts, keys, index, present = self._matrix
+        import numpy as np
+        cols, indptr, keys, index, briefs, bptr, present = self._index
         if key not in present:
             raise KeyError(key)
-        a, b = counts.indptr[index[key]], counts.indptr[index[key] + 1]
+        e = index[key]
+        mine = briefs[bptr[e]:bptr[e + 1]]
+        counts = np.bincount(cols[_ranges(indptr[mine], indptr[mine + 1])], minlength=len(keys))
+        counts[e] = 0
+        nonzero = np.flatnonzero(counts)
         row: Counter[tuple[str, str]] = Counter()
-        dict.update(row, zip(map(keys.__getitem__, counts.indices[a:b].tolist()), counts.data[a:b].tolist(),
-                             strict=True))
+        dict.update(row, zip(map(keys.__getitem__, nonzero.tolist()), counts[nonzero].tolist(), strict=True))
         return row
 
     def __contains__(self, key: object) -> bool:
-        return key in self._matrix[3]
+        return key in self._index[6]
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(sorted(self._matrix[3]))
+        return iter(sorted(self._index[6]))
 
     def __len__(self) -> int:
-        return len(self._matrix[3])
+        return len(self._index[6])
 
     def pairs(self, keys: Iterable[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str], int]]:
         """``(a, b, count)`` for each two of ``keys`` named together, ``a < b``, sorted by ``(a, b)``.
 
-        The counts of ``self[a][b]``, from the columns of ``keys`` alone (one pass over the
-        mentions and a product of a briefing x len(keys) matrix), not the whole entity x entity one.
+        The counts of ``self[a][b]``, from the columns of ``keys`` alone: ``X.T @ X`` of the briefing
+        x len(keys) incidence matrix, in floating point, where sums of 0s and 1s are exact.
         """
         import numpy as np
-        from scipy import sparse
         names = sorted(set(keys))
         index = {k: i for i, k in enumerate(names)}
         mentions = itertools.chain.from_iterable(self._per_brief.values())
@@ -328,23 +419,24 @@ class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
         lengths = np.fromiter(map(len, self._per_brief.values()), dtype=np.int64, count=len(self._per_brief))
         named = cols >= 0
         rows = np.repeat(np.arange(len(lengths)), lengths)[named]
-        x = sparse.csr_array((np.ones(len(rows), dtype=np.int32), (rows, cols[named])),
-                             shape=(len(lengths), len(names)))
-        upper = sparse.triu(x.T @ x, k=1, format="csr")
-        upper.sort_indices()
-        firsts = np.repeat(np.arange(len(names)), np.diff(upper.indptr)).tolist()
-        return [(names[a], names[b], w) for a, b, w in
-                zip(firsts, upper.indices.tolist(), upper.data.tolist(), strict=True)]
+        x = np.zeros((len(lengths), len(names)), dtype=np.float64)
+        np.add.at(x, (rows, cols[named]), 1.0)  # add, not set: as a sparse matrix sums duplicates
+        counts = np.triu(x.T @ x, k=1)
+        a, b = np.nonzero(counts)  # row-major: sorted by (a, b)
+        return [(names[i], names[j], int(w)) for i, j, w in
+                zip(a.tolist(), b.tolist(), counts[a, b].tolist(), strict=True)]
 
 
-def _off_diagonal(m: Any) -> Any:
-    """A square CSR matrix without its diagonal entries (the other entries stay in their order)."""
+def _ranges(starts: Any, ends: Any) -> Any:
+    """The indices ``starts[0]..ends[0]-1, starts[1]..ends[1]-1, ...`` as one array."""
     import numpy as np
-    from scipy import sparse
-    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
-    off = m.indices != rows
-    return sparse.csr_array((m.data[off], m.indices[off], _indptr(np.bincount(rows[off], minlength=m.shape[0]))),
-                            shape=m.shape)
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    # Each index is its range's start plus its place within the range.
+    shift = np.repeat(starts - _indptr(lengths)[:-1], lengths)
+    return shift + np.arange(total)
 
 
 def cooccurrence(per_brief: Mapping[str, Collection[tuple[str, str]]]) -> Cooccurrence:

@@ -171,7 +171,6 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
     """
     r = renderer or Renderer(corpus)
     out: dict[str, str | bytes] = {}
-    out.update(r.pages())
     out.update(r.charts())
     out.update(assets())
     out[links.FEED] = feed_xml(corpus, site_url)
@@ -180,4 +179,5 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
         out[links.record_path(slug)] = r.record(slug)
     out[ENTITIES_JSON] = entities_json(corpus)
     out[NETWORK_JSON] = network_json(corpus)
+    out.update(r.pages())  # last: its briefing pages wait for the related briefings (corpus.related_soon)
     return dict(sorted(out.items()))

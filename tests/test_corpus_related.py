@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
 from corpus_reference import cooccur_reference, cosines_reference, rank_related_reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -209,3 +210,28 @@ def test_a_near_tie_below_min_related_takes_its_place_as_before() -> None:
     assert rank_related(per, rank, 1) == rank_related_reference(per, rank, 1)
     assert rank_related(per, rank, 1)["a"] == ()
     assert rank_related(per, rank, 2)["a"] == (("q", 0.1),)
+
+
+def test_related_ranked_in_another_process_equal_those_ranked_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.corpus as corpus_mod
+
+    c = fixture_corpus()
+    here = dict(c.related)
+    monkeypatch.setattr(corpus_mod, "PARALLEL_RELATED", 0)
+    monkeypatch.setattr(corpus_mod, "_can_fork", lambda: True)
+    forked = fixture_corpus().related
+    assert isinstance(forked, corpus_mod._Pending)
+    assert dict(forked) == here and forked["putin-thanks-north-korea"] == here["putin-thanks-north-korea"]
+
+
+def test_related_are_ranked_here_when_the_other_process_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import generator.corpus as corpus_mod
+
+    here = dict(fixture_corpus().related)
+    monkeypatch.setattr(corpus_mod, "PARALLEL_RELATED", 0)
+    monkeypatch.setattr(corpus_mod, "_can_fork", lambda: True)
+    monkeypatch.setattr(corpus_mod, "_rank_and_send", lambda *args: os._exit(3))
+    forked = fixture_corpus().related
+    assert isinstance(forked, corpus_mod._Pending) and dict(forked) == here

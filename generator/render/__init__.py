@@ -177,8 +177,6 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         out: dict[str, str] = {"index.md": self.home()}
         out[links.index_path("briefing")] = self.briefing_index()
-        for slug in self.c.order:
-            out[links.briefing_path(slug)] = self.briefing(slug)
         for kind in ("actor", "weapon", "concern"):
             out[links.index_path(kind)] = self.kind_index(kind)
         for info in self.c.entities.values():
@@ -186,6 +184,9 @@ class Renderer:
         out[links.TIMELINE] = self.timeline()
         out[links.NETWORK] = self.network_page()
         out[links.TAGS] = self.tags_page()
+        # Last: only briefing pages need the related briefings, which may still be being ranked.
+        for slug in self.c.order:
+            out[links.briefing_path(slug)] = self.briefing(slug)
         return dict(sorted(out.items()))
 
     def charts(self) -> dict[str, str]:
