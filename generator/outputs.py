@@ -97,8 +97,15 @@ def _xml_text(text: str) -> str:
 
 def _dump(data: Any) -> str:
     # Compact: these files are for programs, and briefings.json grows with every mention (about a
-    # third smaller than indented JSON).
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # third smaller than indented JSON). orjson writes the same bytes as json.dumps below for these
+    # values (strings, ints, lists, dicts), 4-5x faster; json takes what orjson refuses (a lone
+    # surrogate in a string, an integer past 64 bits).
+    import orjson
+
+    try:
+        return orjson.dumps(data).decode("utf-8") + "\n"
+    except (orjson.JSONEncodeError, UnicodeDecodeError):
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def briefings_json(corpus: Corpus) -> str:

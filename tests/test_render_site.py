@@ -7,6 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sitefixture import fixture_corpus
 
 from generator import links
@@ -269,3 +271,22 @@ def test_a_dossier_quotes_its_newest_briefings_and_lists_older_ones_a_line_each(
     at = [short.index(f"(../{links.briefing_path(r.slug)})") for r in info.refs]
     assert at == sorted(at) and len(set(at)) == len(at)
     assert all(short.count(f"(../{links.briefing_path(r.slug)})") == 1 for r in info.refs)
+
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=20)
+
+
+@given(_JSONISH)
+def test_data_files_are_written_as_compact_json_would_write_them(value: object) -> None:
+    from generator.outputs import _dump
+
+    assert _dump(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def test_a_lone_surrogate_or_a_huge_integer_still_gives_the_same_json() -> None:
+    from generator.outputs import _dump
+
+    for value in ({"title": "bad \ud800 half"}, [2**70]):
+        assert _dump(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
