@@ -180,7 +180,7 @@ def related_soon(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[
     def here() -> dict[str, tuple[tuple[str, float], ...]]:
         return rank_related(per_brief, rank, count)
 
-    if len(per_brief) < PARALLEL_RELATED or count == 0 or not _can_fork():
+    if len(per_brief) < PARALLEL_RELATED or count == 0 or not can_fork():
         return here()
     import multiprocessing
 
@@ -199,9 +199,10 @@ def related_soon(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[
     return _Pending(proc, receive, here)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Whether work may go to a forked process: Linux, more than one CPU, and no other thread (a fork
+    copies only the calling thread, so one forked beside a server or a progress bar is not safe)."""
     import threading
-    # A fork copies one thread: with others running (a server, a progress bar) it is not safe.
     return (hasattr(os, "fork") and sys.platform == "linux" and (os.cpu_count() or 1) > 1
             and threading.active_count() == 1)
 

@@ -218,7 +218,7 @@ def test_related_ranked_in_another_process_equal_those_ranked_here(monkeypatch: 
     c = fixture_corpus()
     here = dict(c.related)
     monkeypatch.setattr(corpus_mod, "PARALLEL_RELATED", 0)
-    monkeypatch.setattr(corpus_mod, "_can_fork", lambda: True)
+    monkeypatch.setattr(corpus_mod, "can_fork", lambda: True)
     forked = fixture_corpus().related
     assert isinstance(forked, corpus_mod._Pending)
     assert dict(forked) == here and forked["putin-thanks-north-korea"] == here["putin-thanks-north-korea"]
@@ -231,7 +231,7 @@ def test_related_are_ranked_here_when_the_other_process_fails(monkeypatch: pytes
 
     here = dict(fixture_corpus().related)
     monkeypatch.setattr(corpus_mod, "PARALLEL_RELATED", 0)
-    monkeypatch.setattr(corpus_mod, "_can_fork", lambda: True)
+    monkeypatch.setattr(corpus_mod, "can_fork", lambda: True)
     monkeypatch.setattr(corpus_mod, "_rank_and_send", lambda *args: os._exit(3))
     forked = fixture_corpus().related
     assert isinstance(forked, corpus_mod._Pending) and dict(forked) == here

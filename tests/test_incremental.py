@@ -312,3 +312,33 @@ def test_changing_how_many_briefings_a_dossier_quotes_renders_dossiers_again(tmp
     assert any(p.startswith(("actors/", "weapons/", "concerns/")) for p in r.written)
     assert any("## Older briefings" in p.read_text(encoding="utf-8") for p in (s.docs_path / "actors").glob("*.md"))
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path, jobs=1, dossier_quotes=1)
+
+
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_new_files_extracted_early_in_another_process_give_the_same_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
+    import generator.incremental as inc
+
+    s = make_project(tmp_path / "p", samples=6, jobs=1)
+    generate(s)
+    monkeypatch.setattr(inc, "EARLY_MIN", 0)
+    monkeypatch.setattr(inc, "can_fork", lambda: True)
+    started: list[int] = []
+    real = inc._Early.__init__
+
+    def spy(self: object, srcs: list[object], *args: object) -> None:
+        started.append(len(srcs))
+        real(self, srcs, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(inc._Early, "__init__", spy)
+    if child_fails:
+        monkeypatch.setattr(inc, "_extract_and_send", lambda *args: os._exit(3))
+    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    edited = s.content_path / SAMPLES[1].name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nRussia supplied missiles to Syria.\n", encoding="utf-8")
+    r = generate(s)
+    assert started == [2] and r.new == ["zz-new.md"] and r.changed == [SAMPLES[1].name] and r.extracted == 2
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+    assert ExtractionCache(s.cache_path).get(next(x for x in scan(s.content_path, load_knowledge(s), s,
+                                                                      ExtractReport())[0]
+                                                    if x.rel == "zz-new.md").key) is not None
