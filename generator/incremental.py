@@ -312,9 +312,12 @@ def _extract_and_send(conn: Any, srcs: list[Source], kb: KnowledgeBase, sentence
 
 
 def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, settings: Settings) -> _Early | None:
+    if len(sources) < EARLY_MIN:
+        return None
     likely = set(report.new) | set(report.changed)
-    srcs = [s for s in sources if s.rel in likely and not s.error]
-    if len(sources) < EARLY_MIN or not 0 < len(srcs) <= SERIAL_MAX or not can_fork():
+    cache = ExtractionCache(settings.cache_path)
+    srcs = [s for s in sources if s.rel in likely and not s.error and not cache.path(s.key).exists()]
+    if not 0 < len(srcs) <= SERIAL_MAX or not can_fork():
         return None
     try:
         return _Early(srcs, kb, settings)
@@ -346,7 +349,8 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
         if hit is not None and all(c.path.split("#")[0] == src.rel for c in hit[0]):
             got[src.rel] = hit
             continue
-        entry = cache.get(src.key)
+        # A file sent to be extracted early had no cache entry: one found now is that process's.
+        entry = cache.get(src.key) if early is None or src.rel not in early.rels else None
         if entry is None or any(b.doc.path.split("#")[0] != src.rel for b in entry.briefings):
             misses.append(src)
         else:
