@@ -420,8 +420,9 @@ class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
         lengths = np.fromiter(map(len, self._per_brief.values()), dtype=np.int64, count=len(self._per_brief))
         named = cols >= 0
         rows = np.repeat(np.arange(len(lengths)), lengths)[named]
-        x = np.zeros((len(lengths), len(names)), dtype=np.float64)
-        np.add.at(x, (rows, cols[named]), 1.0)  # add, not set: as a sparse matrix sums duplicates
+        # Counted, not set: as a sparse matrix sums duplicates. (bincount: np.add.at is far slower.)
+        cells = np.bincount(rows * len(names) + cols[named], minlength=len(lengths) * len(names))
+        x = cells.reshape(len(lengths), len(names)).astype(np.float64)
         counts = np.triu(x.T @ x, k=1)
         a, b = np.nonzero(counts)  # row-major: sorted by (a, b)
         return [(names[i], names[j], int(w)) for i, j, w in
