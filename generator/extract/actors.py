@@ -95,6 +95,19 @@ def _clean(tok: Tok) -> Tok:
     return tok
 
 
+def _kept_whole(chunk: str) -> bool:
+    """Whether ``_read_group`` reads the chunk's words as they are: its first word is not stripped
+    as a function word and :func:`_clean` changes none of them (which would move an edge or split it)."""
+    first = chunk.split(" ", 1)[0]
+    if first.lower().replace(".", "") in NOT_NAMES:
+        return False
+    if "." in chunk:
+        for w in chunk.split(" "):
+            if w.endswith(".") and _clean(Tok(0, len(w), w)).text != w:
+                return False
+    return True
+
+
 def _is_title(tok: Tok) -> bool:
     return tok.bare in TITLE_WORDS
 
@@ -210,7 +223,15 @@ class ActorFinder:
                 word = cm.group()
                 if " " not in word and word.lower().replace(".", "") in NOT_NAMES:
                     continue  # a capitalised sentence opener ("The", "It"): a quarter of all runs
-                toks = chunk_tokens(text, cm.start(), cm.end())
+                cs, ce = cm.span()
+                kb = by_start.get(cs)
+                if kb is not None and kb.end == ce and _kept_whole(word) and not taken.hits(cs, ce):
+                    # Exactly one KB entity ("Iraq", "Saudi Arabia"), a third of the rest: reading
+                    # its words would end at the same check in ``_read_group``.
+                    inside = kb_spans.within(cs, ce)
+                    if len(inside) == 1 and inside[0].start == cs and inside[0].end == ce:
+                        continue
+                toks = chunk_tokens(text, cs, ce)
                 for k, t in enumerate(toks):
                     if t.text[-1] == ".":
                         toks[k] = _clean(t)

@@ -104,22 +104,35 @@ class ConcernFinder:
                 for ci, j in self._term_cues.get(t, ()):
                     by_concern.setdefault(ci, set()).add(j)
             fired.append(by_concern)
+        # The sentences each concern has to look at: those with one of its terms, and those naming a
+        # weapon when it has cues made only of weapon:/actor: groups (in text order, as the sums are).
+        where: dict[int, list[int]] = {}
+        for si, by_concern in enumerate(fired):
+            for ci in by_concern:
+                where.setdefault(ci, []).append(si)
+        weapon_sents = [si for si, w in enumerate(weapon_classes) if w]
         out: list[Concern] = []
         for ci, c in enumerate(self.concerns):
+            termless = self._termless[ci]
+            sis = where.get(ci, [])
+            if termless and weapon_sents:
+                sis = sorted(set(sis).union(weapon_sents))
+            if not sis:
+                continue
+            cues = c.cues
             total = 0.0
             scored: list[tuple[float, int]] = []
-            for si, terms in enumerate(per_sentence):
-                cues_here = fired[si].get(ci)
-                if cues_here is None and not (weapon_classes[si] and self._termless[ci]):
-                    continue
-                cues_here = cues_here or set()
+            for si in sis:
+                cues_here = fired[si].get(ci) or set()
                 score = 0.0
-                for j, cue in enumerate(c.cues):
+                # Only these cues can add to the score; in cue order, as the sum always was.
+                for j in sorted(cues_here | termless) if termless else sorted(cues_here):
+                    cue = cues[j]
                     if cue.terms:
                         if j in cues_here:
                             score += cue.weight
-                    elif (j in cues_here or j in self._termless[ci]) and all(
-                            _group_fires(g, terms, weapon_classes[si], actor_types[si]) for g in cue.all):
+                    elif all(_group_fires(g, per_sentence[si], weapon_classes[si], actor_types[si])
+                             for g in cue.all):
                         score += cue.weight
                 if score:
                     total += score
