@@ -57,3 +57,20 @@ def test_weapon_patterns_tried_near_digits_find_what_finditer_finds(text: str) -
                        (w._NAMED_NUMBER, w._starts(text, digits, 14, 3, " ", w._UPPER)),
                        (w._CALIBRE, w._calibre_starts(text, digits))):
         assert [m.span() for m in w._scan(rx, text, starts)] == [m.span() for m in rx.finditer(text)]
+
+
+WORD_TEXTS = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet="aB1_-.'’ \n\té\u0639“”–—‘\u200eā²½İß(,x", max_size=60),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(WORD_TEXTS)
+def test_word_bounds_are_the_regex_words(text: str) -> None:
+    from itertools import accumulate
+
+    from generator.extract.tokens import _PLAIN_SPLIT, word_bounds
+
+    bounds = list(accumulate(map(len, _PLAIN_SPLIT.split(text)), initial=0))
+    assert word_bounds(text) == (bounds[1:-1:2], bounds[2::2])
