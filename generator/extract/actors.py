@@ -225,6 +225,14 @@ class ActorFinder:
                     continue  # a capitalised sentence opener ("The", "It"): a quarter of all runs
                 cs, ce = cm.span()
                 kb = by_start.get(cs)
+                if kb is None and " " not in word and word[-1] != "." and not taken.hits(cs, ce) \
+                        and not kb_spans.within(cs, ce):
+                    bare = word.lower().replace(".", "")
+                    if bare not in TITLE_WORDS and bare != "coalition":
+                        # One capitalised word that is no title, no KB name and holds none (the
+                        # commonest run left): ``_read_group`` would keep it for resolution as is.
+                        found_here.append(Hit(cs, ce, "pending", "", "", word))
+                        continue
                 if kb is not None and kb.end == ce and _kept_whole(word) and not taken.hits(cs, ce):
                     # Exactly one KB entity ("Iraq", "Saudi Arabia"), a third of the rest: reading
                     # its words would end at the same check in ``_read_group``.

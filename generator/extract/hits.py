@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 
 
 @dataclass(slots=True)
@@ -45,6 +46,16 @@ class SpanSet:
         self._starts: list[int] = []
         self._ends: list[int] = []  # of the range whose start is at the same index
         self._longest = 0
+
+    @classmethod
+    def of(cls, ranges: list[tuple[int, int]]) -> SpanSet:
+        """A set holding ``ranges``, built at once (one sort instead of an insertion each)."""
+        out = cls()
+        ordered = sorted(ranges, key=itemgetter(0))
+        out._starts = [a for a, _ in ordered]
+        out._ends = [b for _, b in ordered]
+        out._longest = max(0, max((b - a for a, b in ordered), default=0))
+        return out
 
     def add(self, start: int, end: int) -> None:
         i = bisect_right(self._starts, start)
