@@ -182,7 +182,12 @@ class ActorFinder:
                                       role=f"{m.start}:{m.end}"))
                     continue
             if a.type == "country" and t.form in ("name", "alias"):
-                head = _OF_BODY.search(text, max(0, m.start - 40), m.start)
+                # The pattern ends in "of " or "of the " at the name (``$`` also before a last
+                # newline): tested first, so the engine does not try the pattern at each of the 40
+                # characters before every name.
+                window = max(0, m.start - 40)
+                head = _OF_BODY.search(text, window, m.start) if text.endswith(
+                    ("of ", "of the ", "of \n", "of the \n"), window, m.start) else None
                 if head:  # "the government of Iraq": a body of that state, named after it
                     name = text[head.start(1):m.end]
                     bodies.append(Hit(head.start(1), m.end, "actor", "~organization:" + slug(name),
