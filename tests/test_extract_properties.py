@@ -36,3 +36,41 @@ def test_any_text_extracts_with_exact_spans(text: str, n: int) -> None:
         assert text[s.start:s.end] == s.text
     assert len(b.summary) <= n
     assert b.to_record() == EXTRACTOR.extract(doc, summary_sentences=n).to_record()
+
+
+DESIGNATOR_TEXTS = st.one_of(
+    st.text(max_size=80),
+    st.text(alphabet="AB MZTmk-.0123456789١٢ ×x,'’(", max_size=60),
+    st.lists(st.sampled_from(["Su-34", "T-72B3", "AK-47", ".223", "9mm", "7.62mm", "Glock 19", "M79",
+                              "9K-38", "In", "2014", "-", " ", "x", "A", "1", "١"]), max_size=20).map("".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(DESIGNATOR_TEXTS)
+def test_weapon_patterns_tried_near_digits_find_what_finditer_finds(text: str) -> None:
+    from generator.extract import weapons as w
+
+    digits = [m.start() for m in w._DIGIT.finditer(text)]
+    for rx, starts in ((w._HYPHENATED, w._hyphenated_starts(text, digits)),
+                       (w._GLUED, w._starts(text, digits, 3, 1, "", w._UPPER)),
+                       (w._NAMED_NUMBER, w._starts(text, digits, 14, 3, " ", w._UPPER)),
+                       (w._CALIBRE, w._calibre_starts(text, digits))):
+        assert [m.span() for m in w._scan(rx, text, starts)] == [m.span() for m in rx.finditer(text)]
+
+
+WORD_TEXTS = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet="aB1_-.'’ \n\té\u0639“”–—‘\u200eā²½İß(,x", max_size=60),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(WORD_TEXTS)
+def test_word_bounds_are_the_regex_words(text: str) -> None:
+    from itertools import accumulate
+
+    from generator.extract.tokens import _PLAIN_SPLIT, word_bounds
+
+    bounds = list(accumulate(map(len, _PLAIN_SPLIT.split(text)), initial=0))
+    assert word_bounds(text) == (bounds[1:-1:2], bounds[2::2])

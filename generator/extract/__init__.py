@@ -82,10 +82,7 @@ class Extractor:
                 kw = self.kb.weapons[w[0].id]
                 kb_weapons.append(Hit(m.start, m.end, "weapon", kw.id, kw.category, kw.name,
                                       wclass=kw.wclass, generic=kw.generic))
-        taken = SpanSet()
-        for m in matches:
-            if any(t.kind != "weapon" for t in m.targets):
-                taken.add(m.start, m.end)
+        taken = SpanSet.of([(m.start, m.end) for m in matches if any(t.kind != "weapon" for t in m.targets)])
         words = Words(text)
         found, absorbed = self.weapon_finder.find(text, folded, words, sentences, sentence_of, taken,
                                                   [(h.start, h.end) for h in kb_weapons],
@@ -99,11 +96,7 @@ class Extractor:
         kb_weapons = [h for h in kb_weapons if not (h.generic and sentence_of[h.start] in named_sents
                                                     and _adjacent(h, found))]
         weapon_hits = kb_weapons + found
-        weapon_spans = SpanSet()
-        for h in weapon_hits:
-            weapon_spans.add(h.start, h.end)
-        for a, b in absorbed:
-            weapon_spans.add(a, b)
+        weapon_spans = SpanSet.of([(h.start, h.end) for h in weapon_hits] + absorbed)
 
         kb_actor_hits, places = self.actors.kb_hits(text, words, matches)
         kb_actor_hits = [h for h in kb_actor_hits if not weapon_spans.hits(h.start, h.end)]
@@ -117,9 +110,7 @@ class Extractor:
         actor_hits, places = self.actors.resolve(text, words, sentences, sentence_of, actor_hits,
                                                  places + chunk_places)
         actor_hits = _settle(actor_hits)
-        actor_spans = SpanSet()
-        for h in actor_hits:
-            actor_spans.add(h.start, h.end)
+        actor_spans = SpanSet.of([(h.start, h.end) for h in actor_hits])
         places = [p for p in _settle(places) if not actor_spans.hits(p.start, p.end)]
 
         actors = self._actors(actor_hits, doc, sentences, sentence_of)

@@ -95,6 +95,19 @@ def _clean(tok: Tok) -> Tok:
     return tok
 
 
+def _kept_whole(chunk: str) -> bool:
+    """Whether ``_read_group`` reads the chunk's words as they are: its first word is not stripped
+    as a function word and :func:`_clean` changes none of them (which would move an edge or split it)."""
+    first = chunk.split(" ", 1)[0]
+    if first.lower().replace(".", "") in NOT_NAMES:
+        return False
+    if "." in chunk:
+        for w in chunk.split(" "):
+            if w.endswith(".") and _clean(Tok(0, len(w), w)).text != w:
+                return False
+    return True
+
+
 def _is_title(tok: Tok) -> bool:
     return tok.bare in TITLE_WORDS
 
@@ -169,7 +182,12 @@ class ActorFinder:
                                       role=f"{m.start}:{m.end}"))
                     continue
             if a.type == "country" and t.form in ("name", "alias"):
-                head = _OF_BODY.search(text, max(0, m.start - 40), m.start)
+                # The pattern ends in "of " or "of the " at the name (``$`` also before a last
+                # newline): tested first, so the engine does not try the pattern at each of the 40
+                # characters before every name.
+                window = max(0, m.start - 40)
+                head = _OF_BODY.search(text, window, m.start) if text.endswith(
+                    ("of ", "of the ", "of \n", "of the \n"), window, m.start) else None
                 if head:  # "the government of Iraq": a body of that state, named after it
                     name = text[head.start(1):m.end]
                     bodies.append(Hit(head.start(1), m.end, "actor", "~organization:" + slug(name),
@@ -210,7 +228,23 @@ class ActorFinder:
                 word = cm.group()
                 if " " not in word and word.lower().replace(".", "") in NOT_NAMES:
                     continue  # a capitalised sentence opener ("The", "It"): a quarter of all runs
-                toks = chunk_tokens(text, cm.start(), cm.end())
+                cs, ce = cm.span()
+                kb = by_start.get(cs)
+                if kb is None and " " not in word and word[-1] != "." and not taken.hits(cs, ce) \
+                        and not kb_spans.within(cs, ce):
+                    bare = word.lower().replace(".", "")
+                    if bare not in TITLE_WORDS and bare != "coalition":
+                        # One capitalised word that is no title, no KB name and holds none (the
+                        # commonest run left): ``_read_group`` would keep it for resolution as is.
+                        found_here.append(Hit(cs, ce, "pending", "", "", word))
+                        continue
+                if kb is not None and kb.end == ce and _kept_whole(word) and not taken.hits(cs, ce):
+                    # Exactly one KB entity ("Iraq", "Saudi Arabia"), a third of the rest: reading
+                    # its words would end at the same check in ``_read_group``.
+                    inside = kb_spans.within(cs, ce)
+                    if len(inside) == 1 and inside[0].start == cs and inside[0].end == ce:
+                        continue
+                toks = chunk_tokens(text, cs, ce)
                 for k, t in enumerate(toks):
                     if t.text[-1] == ".":
                         toks[k] = _clean(t)

@@ -56,6 +56,9 @@ class ConcernFinder:
             {j for j, cue in enumerate(c.cues) if cue.all and all(
                 all(":" in t and t.split(":", 1)[0] in ("weapon", "actor") for t in g) for g in cue.all)}
             for c in self.concerns]
+        # Each ``all`` group as sets, for _fires: (any weapon, weapon classes, any actor, actor types, terms).
+        self._groups: list[list[tuple[_Group, ...]]] = [
+            [tuple(_compile(g) for g in cue.all) for cue in c.cues] for c in self.concerns]
         # One automaton key per term text; the value tells which raw terms (exact or prefix) it is.
         keys: dict[str, list[tuple[str, bool]]] = {}
         for raw, term in terms.items():
@@ -104,22 +107,35 @@ class ConcernFinder:
                 for ci, j in self._term_cues.get(t, ()):
                     by_concern.setdefault(ci, set()).add(j)
             fired.append(by_concern)
+        # The sentences each concern has to look at: those with one of its terms, and those naming a
+        # weapon when it has cues made only of weapon:/actor: groups (in text order, as the sums are).
+        where: dict[int, list[int]] = {}
+        for si, by_concern in enumerate(fired):
+            for ci in by_concern:
+                where.setdefault(ci, []).append(si)
+        weapon_sents = [si for si, w in enumerate(weapon_classes) if w]
         out: list[Concern] = []
         for ci, c in enumerate(self.concerns):
+            termless = self._termless[ci]
+            sis = where.get(ci, [])
+            if termless and weapon_sents:
+                sis = sorted(set(sis).union(weapon_sents))
+            if not sis:
+                continue
+            cues = c.cues
+            groups = self._groups[ci]
             total = 0.0
             scored: list[tuple[float, int]] = []
-            for si, terms in enumerate(per_sentence):
-                cues_here = fired[si].get(ci)
-                if cues_here is None and not (weapon_classes[si] and self._termless[ci]):
-                    continue
-                cues_here = cues_here or set()
+            for si in sis:
+                cues_here = fired[si].get(ci) or set()
                 score = 0.0
-                for j, cue in enumerate(c.cues):
+                # Only these cues can add to the score; in cue order, as the sum always was.
+                for j in sorted(cues_here | termless) if termless else sorted(cues_here):
+                    cue = cues[j]
                     if cue.terms:
                         if j in cues_here:
                             score += cue.weight
-                    elif (j in cues_here or j in self._termless[ci]) and all(
-                            _group_fires(g, terms, weapon_classes[si], actor_types[si]) for g in cue.all):
+                    elif _all_fire(groups[j], per_sentence[si], weapon_classes[si], actor_types[si]):
                         score += cue.weight
                 if score:
                     total += score
@@ -137,16 +153,24 @@ def scored_max(scored: list[tuple[float, int]]) -> float:
     return max(x[0] for x in scored)
 
 
-def _group_fires(group: tuple[str, ...], terms: set[str], wclasses: set[str], atypes: set[str]) -> bool:
-    for g in group:
-        if g.startswith("weapon:"):
-            want = g[7:]
-            if (want == "*" and wclasses) or want in wclasses:
-                return True
-        elif g.startswith("actor:"):
-            want = g[6:]
-            if (want == "*" and atypes) or want in atypes:
-                return True
-        elif g in terms:
-            return True
-    return False
+_Group = tuple[bool, frozenset[str], bool, frozenset[str], frozenset[str]]
+
+
+def _compile(group: tuple[str, ...]) -> _Group:
+    """A group of ``all`` as sets. A group fires when any of its items does: ``weapon:<class>`` when
+    the sentence names a weapon of that class (``weapon:*``: any weapon), ``actor:<type>`` likewise
+    for actors, and a term when the sentence holds it."""
+    weapons = [g[7:] for g in group if g.startswith("weapon:")]
+    actors = [g[6:] for g in group if g.startswith("actor:")]
+    terms = [g for g in group if not g.startswith(("weapon:", "actor:"))]
+    return ("*" in weapons, frozenset(weapons), "*" in actors, frozenset(actors), frozenset(terms))
+
+
+def _all_fire(groups: tuple[_Group, ...], terms: set[str], wclasses: set[str], atypes: set[str]) -> bool:
+    """Whether every group fires (set look-ups instead of two prefix tests per item and sentence)."""
+    for any_weapon, wanted_w, any_actor, wanted_a, wanted_t in groups:
+        if not ((wclasses and (any_weapon or not wanted_w.isdisjoint(wclasses)))
+                or (atypes and (any_actor or not wanted_a.isdisjoint(atypes)))
+                or not wanted_t.isdisjoint(terms)):
+            return False
+    return True

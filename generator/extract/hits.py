@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 
 
 @dataclass(slots=True)
@@ -26,8 +27,11 @@ class Hit:
     affiliation: str = ""  # KB id of the state a discovered body belongs to ("Iraqi forces")
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")  # compiled once: slug runs for every name an article discovers
+
+
 def slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("’", "").replace("'", "")).strip("-")
+    s = _NOT_SLUG.sub("-", text.lower().replace("’", "").replace("'", "")).strip("-")
     return s or "x"
 
 
@@ -45,6 +49,16 @@ class SpanSet:
         self._starts: list[int] = []
         self._ends: list[int] = []  # of the range whose start is at the same index
         self._longest = 0
+
+    @classmethod
+    def of(cls, ranges: list[tuple[int, int]]) -> SpanSet:
+        """A set holding ``ranges``, built at once (one sort instead of an insertion each)."""
+        out = cls()
+        ordered = sorted(ranges, key=itemgetter(0))
+        out._starts = [a for a, _ in ordered]
+        out._ends = [b for _, b in ordered]
+        out._longest = max(0, max((b - a for a, b in ordered), default=0))
+        return out
 
     def add(self, start: int, end: int) -> None:
         i = bisect_right(self._starts, start)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import _count_elements  # type: ignore[attr-defined]
+from itertools import filterfalse, repeat
+from operator import mul
 
 from generator.models import Span
 
@@ -49,24 +52,27 @@ def choose(text: str, sentences: list[Span], candidates: list[int], entity_count
     # Words are the runs of [a-z0-9] of the lower-cased sentence (``_WORD``), read as bytes: in
     # UTF-8 every other character is bytes >= 0x80 or ASCII punctuation, all mapped to spaces by one
     # C-level translate, so ``split`` returns exactly the runs ``_WORD.findall`` would.
+    # Counted by ``_count_elements`` (the C loop behind ``Counter.update``) into plain dicts, in the
+    # order words first occur, as a Python loop would.
     bags: dict[int, dict[bytes, int]] = {}
     doc: dict[bytes, int] = {}
+    skip = _SKIP_BYTES.__contains__
     for i in candidates:
         bag: dict[bytes, int] = {}
-        for w in sentences[i].text.lower().encode("utf-8").translate(_ALNUM_ONLY).split():
-            if w not in _SKIP_BYTES:
-                bag[w] = bag.get(w, 0) + 1
+        _count_elements(bag, filterfalse(skip, sentences[i].text.lower().encode("utf-8")
+                                         .translate(_ALNUM_ONLY).split()))
         bags[i] = bag
-        for w in bag:
-            doc[w] = doc.get(w, 0) + 1
+        _count_elements(doc, bag)
     # Words that recur across sentences carry the topic; weight each by how many sentences use it.
     weights = {w: math.log(1 + c) for w, c in doc.items() if c > 1}
     norm_doc = math.sqrt(sum(v * v for v in weights.values())) or 1.0
     scores: list[tuple[float, int]] = []
+    weight_of = weights.get
     for rank, i in enumerate(candidates):
         bag = bags[i]
-        dot = sum([weights[w] * c for w, c in bag.items() if w in weights])
-        norm_s = math.sqrt(sum([c * c for c in bag.values()])) or 1.0
+        # A word without a weight adds 0.0 (exactly nothing) to the sum, in the same order.
+        dot = sum(map(mul, map(weight_of, bag, repeat(0.0)), bag.values()))
+        norm_s = math.sqrt(sum(map(mul, bag.values(), bag.values()))) or 1.0
         central = dot / (norm_s * norm_doc)
         n_words = len(sentences[i].text.split())
         length = min(n_words, 35) / 35.0 if n_words >= 6 else -1.0

@@ -64,7 +64,7 @@ def clearly_english(sample: str) -> bool:
     n = len(words)
     if n < MIN_WORDS:
         return False
-    hits = [w in ENGLISH for w in words]
+    hits = list(map(ENGLISH.__contains__, words))
     if sum(hits) < MIN_SHARE * n:
         return False
     for i in range(PARTS):
