@@ -8,14 +8,13 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import os
-import sys
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 
@@ -182,58 +181,30 @@ def related_soon(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[
 
     if len(per_brief) < PARALLEL_RELATED or count == 0 or not can_fork():
         return here()
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_rank_and_send, args=(send, per_brief, rank, count), name="briefing-related",
-                       daemon=True)
     try:
-        proc.start()
+        return _Pending(Child("related briefings", _rank_and_send, per_brief, rank, count), here)
     except OSError as exc:
         log.debug("ranking related briefings here: no process (%s)", exc)
-        receive.close()
         return here()
-    finally:
-        send.close()
-    return _Pending(proc, receive, here)
 
 
-def can_fork() -> bool:
-    """Whether work may go to a forked process: Linux, more than one CPU, and no other thread (a fork
-    copies only the calling thread, so one forked beside a server or a progress bar is not safe)."""
-    import threading
-    return (hasattr(os, "fork") and sys.platform == "linux" and (os.cpu_count() or 1) > 1
-            and threading.active_count() == 1)
-
-
-def _rank_and_send(conn: Any, per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
-                   count: int) -> None:
-    try:
-        conn.send(rank_related(per_brief, rank, count))
-    finally:
-        conn.close()
+def _rank_and_send(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
+                   count: int) -> dict[str, tuple[tuple[str, float], ...]]:
+    return rank_related(per_brief, rank, count)  # in the child: a name the tests can replace
 
 
 class _Pending(Mapping[str, tuple[tuple[str, float], ...]]):
     """Related briefings being ranked in another process; the first lookup waits for them. If that
     process fails, they are ranked here: the same function on the same input, so the same result."""
 
-    def __init__(self, proc: Any, conn: Any, here: Callable[[], dict[str, tuple[tuple[str, float], ...]]]) -> None:
-        self._proc, self._conn, self._here = proc, conn, here
+    def __init__(self, child: Child, here: Callable[[], dict[str, tuple[tuple[str, float], ...]]]) -> None:
+        self._child, self._here = child, here
         self._got: dict[str, tuple[tuple[str, float], ...]] | None = None
 
     def _value(self) -> dict[str, tuple[tuple[str, float], ...]]:
         if self._got is None:
-            got: object = None
-            try:
-                got = self._conn.recv()
-            except (EOFError, OSError) as exc:
-                log.debug("related briefings process failed (%s); ranking here", exc)
-            finally:
-                self._conn.close()
-                self._proc.join()
-            self._got = got if isinstance(got, dict) and self._proc.exitcode == 0 else self._here()
+            got = self._child.result()
+            self._got = got if isinstance(got, dict) else self._here()
         return self._got
 
     def __getitem__(self, slug: str) -> tuple[tuple[str, float], ...]:

@@ -50,8 +50,9 @@ from generator.cache import (
 )
 from generator.cards import Card, CardStore, Stored, card_of
 from generator.config import Settings
-from generator.corpus import Corpus, EntityInfo, can_fork
+from generator.corpus import Corpus, EntityInfo
 from generator.dedupe import find_duplicates
+from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 from generator.readers import ReadError, check_inside, discover, read_bytes_checked, read_docs
@@ -279,37 +280,19 @@ class _Early:
     """New and changed files extracted in a forked process (which also writes their cache entries)."""
 
     def __init__(self, srcs: list[Source], kb: KnowledgeBase, settings: Settings) -> None:
-        ctx = multiprocessing.get_context("fork")
         self.rels = {s.rel for s in srcs}
-        self._conn, send = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_extract_and_send, name="briefing-extract", daemon=True,
-                                 args=(send, srcs, kb, settings.summary_sentences, settings.cache_path))
-        try:
-            self._proc.start()
-        finally:
-            send.close()
+        self._child = Child("early extraction", _extract_and_send, srcs, kb, settings.summary_sentences,
+                            settings.cache_path)
 
     def outcomes(self) -> dict[str, Outcome] | None:
         """Outcomes by rel path, or None if the process failed (the caller extracts them itself)."""
-        got: object = None
-        try:
-            got = self._conn.recv()
-        except (EOFError, OSError) as exc:
-            log.debug("early extraction failed (%s); extracting here", exc)
-        finally:
-            self._conn.close()
-            self._proc.join()
-        if not isinstance(got, list) or self._proc.exitcode != 0:
-            return None
-        return {o[0]: o for o in got}
+        got = self._child.result()
+        return {o[0]: o for o in got} if isinstance(got, list) else None
 
 
-def _extract_and_send(conn: Any, srcs: list[Source], kb: KnowledgeBase, sentences: int, cache_root: Path) -> None:
-    try:
-        _init_worker(kb, sentences, cache_root)
-        conn.send(_extract_chunk(srcs))
-    finally:
-        conn.close()
+def _extract_and_send(srcs: list[Source], kb: KnowledgeBase, sentences: int, cache_root: Path) -> list[Outcome]:
+    _init_worker(kb, sentences, cache_root)  # in the child: the worker's own setup and chunk
+    return _extract_chunk(srcs)
 
 
 def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, settings: Settings) -> _Early | None:
