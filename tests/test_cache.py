@@ -112,3 +112,10 @@ def test_build_state_round_trip_and_damage(tmp_path: Path) -> None:
     assert BuildState.load(tmp_path) == state
     BuildState.path_in(tmp_path).write_text('{"format": 3, "global": "g"}')
     assert BuildState.load(tmp_path) == BuildState()
+
+
+def test_build_state_with_a_lone_surrogate_round_trips(tmp_path: Path) -> None:
+    state = BuildState("g", {"a.md": "k"}, 1, ["bad \ud800.md: is empty"], {"briefings/a.md": ("pk", "h")},
+                       {"briefings/a.md": (1, 2, 3, 4)}, {"a.md": ((5, 6, 7, 8), "s")}, {"actor:x": "X \udfff"})
+    state.save(tmp_path)
+    assert BuildState.load(tmp_path) == state
