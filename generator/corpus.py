@@ -381,19 +381,23 @@ class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
         """``(a, b, count)`` for each two of ``keys`` named together, ``a < b``, sorted by ``(a, b)``.
 
         The counts of ``self[a][b]``, from the columns of ``keys`` alone: ``X.T @ X`` of the briefing
-        x len(keys) incidence matrix, in floating point, where sums of 0s and 1s are exact.
+        x len(keys) incidence matrix, in floating point, where sums of 0s and 1s are exact. The
+        mentions are read from the index the rows use, so they are mapped to columns once a build.
         """
         import numpy as np
+        cols, indptr, _, index, _, _, _ = self._index  # the columns the rows are counted from, made once
         names = sorted(set(keys))
-        index = {k: i for i, k in enumerate(names)}
-        mentions = itertools.chain.from_iterable(self._per_brief.values())
-        cols = np.fromiter(map(index.get, mentions, itertools.repeat(-1)), dtype=np.int64)
-        lengths = np.fromiter(map(len, self._per_brief.values()), dtype=np.int64, count=len(self._per_brief))
-        named = cols >= 0
-        rows = np.repeat(np.arange(len(lengths)), lengths)[named]
+        # Column of each named entity -> its place in ``names``; -1 for the others.
+        local = np.full(len(index) + 1, -1, dtype=np.int64)
+        local[[index.get(k, len(index)) for k in names]] = np.arange(len(names))
+        local[len(index)] = -1  # names that no briefing mentions
+        mine = local[cols]
+        named = mine >= 0
+        n = len(indptr) - 1
+        rows = np.repeat(np.arange(n), np.diff(indptr))[named]
         # Counted, not set: as a sparse matrix sums duplicates. (bincount: np.add.at is far slower.)
-        cells = np.bincount(rows * len(names) + cols[named], minlength=len(lengths) * len(names))
-        x = cells.reshape(len(lengths), len(names)).astype(np.float64)
+        cells = np.bincount(rows * len(names) + mine[named], minlength=n * len(names))
+        x = cells.reshape(n, len(names)).astype(np.float64)
         counts = np.triu(x.T @ x, k=1)
         a, b = np.nonzero(counts)  # row-major: sorted by (a, b)
         return [(names[i], names[j], int(w)) for i, j, w in

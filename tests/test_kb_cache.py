@@ -58,12 +58,17 @@ def test_a_damaged_cache_entry_falls_back_to_the_yaml_and_is_rewritten(tmp_path:
     assert json.loads(_entry(tmp_path).read_bytes())["format"] == 1
 
 
+def _cached_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the bundled KB, loaded once into a cache: (KB folder, cache folder)."""
+    kb_dir, cache = tmp_path / "kb-src", tmp_path / "cache"
+    shutil.copytree(BUNDLED, kb_dir)
+    load_kb([kb_dir], cache_dir=cache)
+    return kb_dir, cache
+
+
 def test_an_entry_under_another_key_is_not_read(tmp_path: Path, fresh: KnowledgeBase) -> None:
     """A KB file edited since: its key changes, so the old entry is neither read nor kept."""
-    kb_dir = tmp_path / "kb-src"
-    shutil.copytree(BUNDLED, kb_dir)
-    cache = tmp_path / "cache"
-    load_kb([kb_dir], cache_dir=cache)
+    kb_dir, cache = _cached_copy(tmp_path)
     old = _entry(cache)
     people = kb_dir / "people.yaml"
     people.write_text(people.read_text(encoding="utf-8").replace("name: Vladimir Putin", "name: V. Putin", 1),
@@ -75,10 +80,7 @@ def test_an_entry_under_another_key_is_not_read(tmp_path: Path, fresh: Knowledge
 
 
 def test_the_key_inside_must_match_the_file_name(tmp_path: Path, fresh: KnowledgeBase) -> None:
-    kb_dir = tmp_path / "kb-src"
-    shutil.copytree(BUNDLED, kb_dir)
-    cache = tmp_path / "cache"
-    load_kb([kb_dir], cache_dir=cache)
+    kb_dir, cache = _cached_copy(tmp_path)
     entry = _entry(cache)
     record = json.loads(entry.read_bytes())
     record["actors"][0][1] = "Somewhere Else"

@@ -52,9 +52,7 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -62,6 +60,7 @@ from typing import Any
 import yaml
 
 from generator import models
+from generator.cache import atomic_write_bytes
 from generator.models import ACTOR_TYPES
 
 log = logging.getLogger("briefing")
@@ -467,15 +466,7 @@ def _write_cache(cache_dir: Path, key: str, kb: KnowledgeBase) -> None:
     }
     path = _cache_path(cache_dir, key)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_bytes(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         for old in path.parent.iterdir():
             if old != path and (old.suffix == ".json" or old.name.startswith(".tmp-")):
                 old.unlink(missing_ok=True)

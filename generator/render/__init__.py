@@ -123,7 +123,6 @@ class _Lines(dict[str, str]):
         return line
 
 
-@functools.lru_cache(maxsize=65536)
 def _listed(from_dir: str, slug: str, date: str | None, title_md: str) -> str:
     """A briefing's line in a list of briefings: '- date · [title](link)' and a newline."""
     return f"- {_dated(date) if date else ''}{_briefing_link(from_dir, slug, title_md)}\n"
@@ -304,17 +303,16 @@ class Renderer:
         kb_entry = self._kb_entry(info)
         # The list can run to thousands of lines: joined here, from links and quotes made once.
         here = posixpath.dirname(page)
-        cards = self.c.cards
+        listed = self._lines(here)
         lines = []
         for r in info.refs[:self.quoted]:
-            card = cards[r.slug]
             quote = f"\n    > {r.quote}\n" if r.quote else ""
-            lines.append(f"{_listed(here, r.slug, card.date, card.title_md)}{quote}\n")
+            lines.append(f"{listed[r.slug]}{quote}\n")
         older = info.refs[self.quoted:]
         if older:
             lines.append(f"## Older briefings\n\n{len(older):,} more, one line each; each briefing's page shows "
                          "its evidence.\n\n")
-            lines.extend(map(self._lines(here).__getitem__, map(_slug_of, older)))
+            lines.extend(map(listed.__getitem__, map(_slug_of, older)))
         refs_block = Markup("".join(lines))
         with_ = sorted(self.c.cooccur.get(info.key, {}).items(),
                        key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
@@ -386,11 +384,8 @@ class Renderer:
 
     def briefing_index(self) -> str:
         page = links.index_path("briefing")
-        here = posixpath.dirname(page)
-        rows = []  # one line per briefing: thousands, joined here rather than looped in the template
-        for s in self.c.order:
-            card = self.c.cards[s]
-            rows.append(_listed(here, s, card.date, card.title_md))
+        # One line per briefing: thousands, joined here rather than looped in the template.
+        rows = map(self._lines(posixpath.dirname(page)).__getitem__, self.c.order)
         return self.env.get_template("briefing_index.md.j2").render(
             fm=front_matter(title="Briefings"), rows=Markup("".join(rows)),
             timeline=self.link(page, links.TIMELINE, "Timeline"))
