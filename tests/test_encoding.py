@@ -133,3 +133,17 @@ def test_utf8_text_round_trips(text: str) -> None:
     if "\x00" in text or text.startswith("\ufeff"):
         return
     assert decode_text(Path("u.txt"), text.encode("utf-8")) == text
+
+
+def test_typographic_punctuation_is_not_another_script() -> None:
+    # English news full of curly quotes and dashes: taken by the cheap test, model not asked.
+    from generator.readers.language import clearly_english
+
+    line = ("\u201cThe talks have been useful,\u201d the minister said \u2014 and they would go on \u2013 "
+            "but the \u2018next round\u2019 was not yet agreed with their allies, who were said to be "
+            "waiting for what the other side would offer after the summit. ")
+    assert clearly_english(line * 8)
+    # Another script is still another script, whatever the punctuation around it.
+    russian = "\u201c\u041f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u044b \u0438\u0434\u0443\u0442\u201d "
+    mixed = line * 4 + russian * 16
+    assert not clearly_english(mixed[:1200])

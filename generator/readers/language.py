@@ -43,6 +43,8 @@ PARTS = 6  # the sample's words in this many consecutive parts, ...
 MIN_PART_SHARE = 0.05  # ... each with at least this share of them (a foreign block has none)
 MAX_EXTRA_BYTES = 0.03  # UTF-8 bytes beyond one per character, per character: other scripts
 _WORD = re.compile(r"[^\W\d_]+")
+_TYPO = re.compile("[\u00a0\u2000-\u206f]")  # no-break space and the General Punctuation block
+_TYPO_EXTRA = {chr(c): len(chr(c).encode("utf-8")) - 1 for c in (0xA0, *range(0x2000, 0x2070))}
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +60,10 @@ def clearly_english(sample: str) -> bool:
     Only says yes where the model would say English too (or would not be confident); False means
     "ask the model", not "not English".
     """
-    if len(sample.encode("utf-8")) - len(sample) > MAX_EXTRA_BYTES * len(sample):
+    # Typographic punctuation (curly quotes, dashes, no-break spaces) is not another script: English
+    # news is full of it, and each mark is two or three UTF-8 bytes.
+    extra = len(sample.encode("utf-8")) - len(sample) - sum(map(_TYPO_EXTRA.__getitem__, _TYPO.findall(sample)))
+    if extra > MAX_EXTRA_BYTES * len(sample):
         return False
     words = _WORD.findall(sample.lower())
     n = len(words)
