@@ -6,7 +6,6 @@ Built after every article is extracted (tags induce a graph, not a tree), from v
 from __future__ import annotations
 
 import itertools
-import logging
 import math
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -14,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 
@@ -25,7 +23,6 @@ if TYPE_CHECKING:
 
 # numpy and scipy are imported where used: a build with nothing to do never loads them (0.3 s).
 
-log = logging.getLogger("briefing")
 
 KINDS = ("actor", "weapon", "concern")
 CONCERN_WEIGHT = 0.3
@@ -90,7 +87,7 @@ class Corpus:
     order: tuple[str, ...]  # slugs, newest first, then by title
     entities: dict[tuple[str, str], EntityInfo]
     cooccur: Cooccurrence
-    related: Mapping[str, tuple[tuple[str, float], ...]]  # slug -> (slug, score), best first
+    related: Mapping[str, tuple[tuple[str, float], ...]]  # slug -> (slug, score), best first (Related)
     kb: KnowledgeBase
 
     def by_kind(self, kind: str) -> list[EntityInfo]:
@@ -154,7 +151,7 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     rank = {slug: i for i, slug in enumerate(order)}
 
     cooccur = cooccurrence(per_brief)
-    related = related_soon(per_brief, rank, related_count)
+    related = Related(per_brief, rank, related_count)
     briefings = Briefings(list(cards), load)
     return Corpus(dict(cards), briefings, order, entities, cooccur, related, kb)
 
@@ -167,44 +164,30 @@ COMMON = 200
 MIN_RELATED = 0.1
 
 
-# From this many briefings on, related briefings are ranked in a second process while this one goes on
-# (entity pages, indexes, data files need none of it): the ranking and its numpy and scipy imports
-# take 0.5-0.7 s at 5,000 articles, a sixth of adding one. Below it, a process costs more than it saves.
-PARALLEL_RELATED = 1000
+class Related(Mapping[str, tuple[tuple[str, float], ...]]):
+    """Related briefings by slug (:func:`rank_related`), ranked when first read.
 
+    A build may have them ranked in another process meanwhile (:func:`generator.outputs.site_outputs`):
+    :meth:`fetch_from` gives the function that waits for that result. If it gives None (the process
+    failed), they are ranked here: the same function on the same input, so the same result.
+    """
 
-def related_soon(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
-                 count: int) -> Mapping[str, tuple[tuple[str, float], ...]]:
-    """:func:`rank_related`, computed in a forked process when that can help; read it when needed."""
-    def here() -> dict[str, tuple[tuple[str, float], ...]]:
-        return rank_related(per_brief, rank, count)
-
-    if len(per_brief) < PARALLEL_RELATED or count == 0 or not can_fork():
-        return here()
-    try:
-        return _Pending(Child("related briefings", _rank_and_send, per_brief, rank, count), here)
-    except OSError as exc:
-        log.debug("ranking related briefings here: no process (%s)", exc)
-        return here()
-
-
-def _rank_and_send(per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
-                   count: int) -> dict[str, tuple[tuple[str, float], ...]]:
-    return rank_related(per_brief, rank, count)  # in the child: a name the tests can replace
-
-
-class _Pending(Mapping[str, tuple[tuple[str, float], ...]]):
-    """Related briefings being ranked in another process; the first lookup waits for them. If that
-    process fails, they are ranked here: the same function on the same input, so the same result."""
-
-    def __init__(self, child: Child, here: Callable[[], dict[str, tuple[tuple[str, float], ...]]]) -> None:
-        self._child, self._here = child, here
+    def __init__(self, per_brief: dict[str, dict[tuple[str, str], float]], rank: dict[str, int],
+                 count: int) -> None:
+        self._args = per_brief, rank, count
         self._got: dict[str, tuple[tuple[str, float], ...]] | None = None
+        self._source: Callable[[], dict[str, tuple[tuple[str, float], ...]] | None] | None = None
+
+    def ranked_here(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        return rank_related(*self._args)
+
+    def fetch_from(self, source: Callable[[], dict[str, tuple[tuple[str, float], ...]] | None]) -> None:
+        self._source = source
 
     def _value(self) -> dict[str, tuple[tuple[str, float], ...]]:
         if self._got is None:
-            got = self._child.result()
-            self._got = got if isinstance(got, dict) else self._here()
+            got = self._source() if self._source is not None else None
+            self._got = got if isinstance(got, dict) else self.ranked_here()
         return self._got
 
     def __getitem__(self, slug: str) -> tuple[tuple[str, float], ...]:

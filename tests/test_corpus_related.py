@@ -212,26 +212,43 @@ def test_a_near_tie_below_min_related_takes_its_place_as_before() -> None:
     assert rank_related(per, rank, 2)["a"] == (("q", 0.1),)
 
 
-def test_related_ranked_in_another_process_equal_those_ranked_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.corpus as corpus_mod
-
-    c = fixture_corpus()
-    here = dict(c.related)
-    monkeypatch.setattr(corpus_mod, "PARALLEL_RELATED", 0)
-    monkeypatch.setattr(corpus_mod, "can_fork", lambda: True)
-    forked = fixture_corpus().related
-    assert isinstance(forked, corpus_mod._Pending)
-    assert dict(forked) == here and forked["putin-thanks-north-korea"] == here["putin-thanks-north-korea"]
-
-
-def test_related_are_ranked_here_when_the_other_process_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_related_and_data_files_made_in_another_process_equal_those_made_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    import generator.corpus as corpus_mod
+    import generator.outputs as out
+    from generator.corpus import Related
 
-    here = dict(fixture_corpus().related)
-    monkeypatch.setattr(corpus_mod, "PARALLEL_RELATED", 0)
-    monkeypatch.setattr(corpus_mod, "can_fork", lambda: True)
-    monkeypatch.setattr(corpus_mod, "_rank_and_send", lambda *args: os._exit(3))
-    forked = fixture_corpus().related
-    assert isinstance(forked, corpus_mod._Pending) and dict(forked) == here
+    here = out.site_outputs(fixture_corpus())
+    monkeypatch.setattr(out, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(out, "can_fork", lambda: True)
+    # Both are made in the other process only: doing either in this one fails the test.
+    build = os.getpid()
+    ranked, made = Related.ranked_here, out.data_files
+
+    def rank_elsewhere(self: Related) -> object:
+        assert os.getpid() != build, "related briefings ranked in the build process"
+        return ranked(self)
+
+    def make_elsewhere(corpus: object) -> dict[str, str]:
+        assert os.getpid() != build, "data files made in the build process"
+        return made(corpus)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Related, "ranked_here", rank_elsewhere)
+    monkeypatch.setattr(out, "data_files", make_elsewhere)
+    c = fixture_corpus()
+    assert out.site_outputs(c) == here
+    assert isinstance(c.related, Related) and c.related["putin-thanks-north-korea"]
+
+
+def test_related_and_data_files_are_made_here_when_the_other_process_fails(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import generator.outputs as out
+
+    here = out.site_outputs(fixture_corpus())
+    monkeypatch.setattr(out, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(out, "can_fork", lambda: True)
+    monkeypatch.setattr(out, "_in_helper", lambda corpus: os._exit(3))
+    assert out.site_outputs(fixture_corpus()) == here

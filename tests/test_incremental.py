@@ -342,3 +342,30 @@ def test_new_files_extracted_early_in_another_process_give_the_same_site(
     assert ExtractionCache(s.cache_path).get(next(x for x in scan(s.content_path, load_knowledge(s), s,
                                                                       ExtractReport())[0]
                                                     if x.rel == "zz-new.md").key) is not None
+
+
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_related_and_data_files_made_in_another_process_give_the_same_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
+    import generator.outputs as out
+
+    s = make_project(tmp_path / "p", samples=6, jobs=1)
+    generate(s)
+    monkeypatch.setattr(out, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(out, "can_fork", lambda: True)
+    started: list[int] = []
+    real = out._Helper.__init__
+
+    def spy(self: object, corpus: out.Corpus) -> None:
+        started.append(len(corpus.cards))
+        real(self, corpus)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(out._Helper, "__init__", spy)
+    if child_fails:
+        monkeypatch.setattr(out, "_in_helper", lambda corpus: os._exit(3))
+    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    r = generate(s)
+    assert started and r.new == ["zz-new.md"]
+    assert any(p.startswith("data/") for p in r.written)
+    monkeypatch.setattr(out, "PARALLEL_MIN", 10**9)
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
