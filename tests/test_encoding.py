@@ -147,3 +147,30 @@ def test_typographic_punctuation_is_not_another_script() -> None:
     russian = "\u201c\u041f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u044b \u0438\u0434\u0443\u0442\u201d "
     mixed = line * 4 + russian * 16
     assert not clearly_english(mixed[:1200])
+
+
+def test_language_model_kept_unpacked_answers_as_the_packed_one(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from generator.readers import language
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = ["Der Minister sagte, die Gespräche würden nächste Woche in Genf fortgesetzt.",
+             "Le ministre a déclaré que les pourparlers se poursuivraient à Genève.",
+             "Министр заявил, что переговоры продолжатся", "The talks will go on", "12 34 !!"]
+    packed = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    expected = [packed.classify(t) for t in texts]
+    for _ in range(2):  # unpacked on first use, then read from the folder
+        language._identifier.cache_clear()
+        assert [language._identifier().classify(t) for t in texts] == expected
+    (folder,) = (tmp_path / "briefing-site").iterdir()
+    names = sorted(["classes.json", *(f"{n}.npy" for n in language._ARRAYS)])
+    assert sorted(p.name for p in folder.iterdir()) == names
+    # A damaged folder is not trusted: the packed model answers, and the folder is made again.
+    (folder / "pc.npy").write_bytes(b"not an array")
+    for _ in range(2):
+        language._identifier.cache_clear()
+        assert [language._identifier().classify(t) for t in texts] == expected
+    assert (folder / "pc.npy").read_bytes() != b"not an array"
+    language._identifier.cache_clear()

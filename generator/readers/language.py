@@ -19,9 +19,18 @@ did pass as English (8 of some 23,000 interleaved mixes it took).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
 import re
+import shutil
+from array import array
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("briefing")
 
 DEFAULT = "en"
 MIN_LETTERS = 40  # below this the model's verdict is close to a guess
@@ -49,9 +58,76 @@ _TYPO_EXTRA = {chr(c): len(chr(c).encode("utf-8")) - 1 for c in (0xA0, *range(0x
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        ptc, pc, classes, nextmove, row, output = _unpacked(MODEL_DIR / MODEL_FILE, model_folder())
+        return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.debug("language model: reading the packed file (%s)", exc)
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def model_folder() -> Path:
+    """Where py3langid's model is kept unpacked: the user's cache folder, shared by every project."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing-site"
+
+
+_ARRAYS = ("ptc", "pc", "nextmove", "row", "output")
+
+
+def _unpacked(packed: Path, folder: Path) -> tuple[Any, Any, list[str], array, array, list[int]]:
+    """The model as ``from_model_file`` reads it, from plain ``.npy`` files made on first use.
+
+    py3langid ships its model LZMA-compressed: unpacking it took 0.6 s of every process that met a
+    text the cheap test could not settle (each extraction worker of a cold build). Kept unpacked
+    (68 MB), it loads in a few hundredths of a second, its largest table mapped rather than read.
+    The folder is named by a hash of the packed file, written whole under another name and then
+    renamed, and read without pickle; anything unreadable falls back to the packed file.
+    """
+    import numpy as np
+    from py3langid.modelio import load_model
+
+    data = packed.read_bytes()
+    here = folder / f"langid-{hashlib.sha256(data).hexdigest()[:16]}"
+    if not (here / "classes.json").is_file():
+        ptc, pc, classes, nextmove, row, output = load_model(packed)
+        tmp = folder / f".tmp-langid-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for name, value in zip(_ARRAYS, (ptc, pc, _numpy(nextmove), _numpy(row), np.asarray(output, np.int64)),
+                               strict=True):
+            np.save(tmp / f"{name}.npy", value, allow_pickle=False)
+        (tmp / "classes.json").write_text(json.dumps(classes), encoding="utf-8")  # written last: the folder is whole
+        try:
+            os.replace(tmp, here)
+        except OSError:  # another process got there first
+            shutil.rmtree(tmp, ignore_errors=True)
+        return ptc, pc, classes, nextmove, row, output
+    try:
+        got = {n: np.load(here / f"{n}.npy", mmap_mode="r" if n == "ptc" else None, allow_pickle=False)
+               for n in _ARRAYS}
+        classes = json.loads((here / "classes.json").read_text(encoding="utf-8"))
+        if not (isinstance(classes, list) and all(isinstance(c, str) for c in classes)
+                and got["ptc"].ndim == 2 and got["ptc"].shape[1] == len(classes) == len(got["pc"])):
+            raise ValueError(f"{here}: not the model's shape")
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(here, ignore_errors=True)  # unpacked again next time
+        raise
+    return (got["ptc"], got["pc"], classes, _stdlib(got["nextmove"]), _stdlib(got["row"]),
+            got["output"].tolist())
+
+
+def _numpy(a: array) -> Any:
+    import numpy as np
+
+    return np.frombuffer(a, dtype={"H": np.uint16, "I": np.uint32, "L": np.uint64}[a.typecode])
+
+
+def _stdlib(a: Any) -> array:
+    out = array({2: "H", 4: "I", 8: "L"}[a.dtype.itemsize])
+    out.frombytes(a.tobytes())
+    return out
 
 
 def clearly_english(sample: str) -> bool:
