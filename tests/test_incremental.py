@@ -7,6 +7,7 @@ import shutil
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -314,6 +315,25 @@ def test_changing_how_many_briefings_a_dossier_quotes_renders_dossiers_again(tmp
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path, jobs=1, dossier_quotes=1)
 
 
+def _forked(monkeypatch: pytest.MonkeyPatch, module: Any, threshold: str, cls: type, child: str,
+            child_fails: bool) -> list[object]:
+    """Make ``module`` fork from the first file on (or make its child die); the first arguments of
+    each ``cls`` started, to show the forked path ran."""
+    monkeypatch.setattr(module, threshold, 0)
+    monkeypatch.setattr(module, "can_fork", lambda: True)
+    started: list[object] = []
+    real = cls.__init__
+
+    def spy(self: object, first: object, *args: object) -> None:
+        started.append(first)
+        real(self, first, *args)  # type: ignore[misc]
+
+    monkeypatch.setattr(cls, "__init__", spy)
+    if child_fails:
+        monkeypatch.setattr(module, child, lambda *args: os._exit(3))
+    return started
+
+
 @pytest.mark.parametrize("child_fails", [False, True])
 def test_new_files_extracted_early_in_another_process_give_the_same_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
@@ -321,23 +341,13 @@ def test_new_files_extracted_early_in_another_process_give_the_same_site(
 
     s = make_project(tmp_path / "p", samples=6, jobs=1)
     generate(s)
-    monkeypatch.setattr(inc, "EARLY_MIN", 0)
-    monkeypatch.setattr(inc, "can_fork", lambda: True)
-    started: list[int] = []
-    real = inc._Early.__init__
-
-    def spy(self: object, srcs: list[object], *args: object) -> None:
-        started.append(len(srcs))
-        real(self, srcs, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(inc._Early, "__init__", spy)
-    if child_fails:
-        monkeypatch.setattr(inc, "_extract_and_send", lambda *args: os._exit(3))
+    started = _forked(monkeypatch, inc, "EARLY_MIN", inc._Early, "_extract_and_send", child_fails)
     (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
     edited = s.content_path / SAMPLES[1].name
     edited.write_text(edited.read_text(encoding="utf-8") + "\nRussia supplied missiles to Syria.\n", encoding="utf-8")
     r = generate(s)
-    assert started == [2] and r.new == ["zz-new.md"] and r.changed == [SAMPLES[1].name] and r.extracted == 2
+    assert [len(x) for x in started] == [2]  # type: ignore[arg-type]
+    assert r.new == ["zz-new.md"] and r.changed == [SAMPLES[1].name] and r.extracted == 2
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
     assert ExtractionCache(s.cache_path).get(next(x for x in scan(s.content_path, load_knowledge(s), s,
                                                                       ExtractReport())[0]
@@ -351,21 +361,10 @@ def test_related_and_data_files_made_in_another_process_give_the_same_site(
 
     s = make_project(tmp_path / "p", samples=6, jobs=1)
     generate(s)
-    monkeypatch.setattr(out, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(out, "can_fork", lambda: True)
-    started: list[int] = []
-    real = out._Helper.__init__
-
-    def spy(self: object, corpus: out.Corpus) -> None:
-        started.append(len(corpus.cards))
-        real(self, corpus)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(out._Helper, "__init__", spy)
-    if child_fails:
-        monkeypatch.setattr(out, "_in_helper", lambda corpus: os._exit(3))
+    started = _forked(monkeypatch, out, "PARALLEL_MIN", out._Helper, "_in_helper", child_fails)
     (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
     r = generate(s)
-    assert started and r.new == ["zz-new.md"]
+    assert len(started) == 1 and r.new == ["zz-new.md"]
     assert any(p.startswith("data/") for p in r.written)
     monkeypatch.setattr(out, "PARALLEL_MIN", 10**9)
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
