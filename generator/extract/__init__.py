@@ -75,14 +75,24 @@ class Extractor:
             sentence_of[s.start:s.end] = [i] * (s.end - s.start)
 
         matches = self.index.find(text, folded)
+        # KB weapons (matches naming only weapons), and the ranges of matches naming anything else.
         kb_weapons: list[Hit] = []
+        other_ranges: list[tuple[int, int]] = []
         for m in matches:
-            w = [t for t in m.targets if t.kind == "weapon"]
-            if w and all(t.kind == "weapon" for t in m.targets):
-                kw = self.kb.weapons[w[0].id]
+            targets = m.targets
+            if len(targets) == 1:  # most matches: no comprehension needed
+                only_weapons = targets[0].kind == "weapon"
+                other = not only_weapons
+            else:
+                only_weapons = bool(targets) and all(t.kind == "weapon" for t in targets)
+                other = any(t.kind != "weapon" for t in targets)
+            if only_weapons:
+                kw = self.kb.weapons[targets[0].id]
                 kb_weapons.append(Hit(m.start, m.end, "weapon", kw.id, kw.category, kw.name,
                                       wclass=kw.wclass, generic=kw.generic))
-        taken = SpanSet.of([(m.start, m.end) for m in matches if any(t.kind != "weapon" for t in m.targets)])
+            if other:
+                other_ranges.append((m.start, m.end))
+        taken = SpanSet.of(other_ranges)
         words = Words(text)
         found, absorbed = self.weapon_finder.find(text, folded, words, sentences, sentence_of, taken,
                                                   [(h.start, h.end) for h in kb_weapons],
@@ -102,11 +112,13 @@ class Extractor:
         kb_actor_hits = [h for h in kb_actor_hits if not weapon_spans.hits(h.start, h.end)]
         headlines = {i for i, s in enumerate(sentences)
                      if s.end <= doc.body_start or is_headline(s)
-                     or any(s.start < h.end and h.start < s.end for h in doc.headings)}
+                     or (doc.headings and any(s.start < h.end and h.start < s.end for h in doc.headings))}
         new, chunk_places, dropped = self.actors.chunk_hits(text, sentences, kb_actor_hits,
                                                             weapon_spans, headlines)
-        drop = {(h.start, h.end, h.key) for h in dropped}
-        actor_hits = [h for h in kb_actor_hits if (h.start, h.end, h.key) not in drop] + new
+        if dropped:
+            drop = {(h.start, h.end, h.key) for h in dropped}
+            kb_actor_hits = [h for h in kb_actor_hits if (h.start, h.end, h.key) not in drop]
+        actor_hits = kb_actor_hits + new
         actor_hits, places = self.actors.resolve(text, words, sentences, sentence_of, actor_hits,
                                                  places + chunk_places)
         actor_hits = _settle(actor_hits)
@@ -121,9 +133,10 @@ class Extractor:
         # Concerns read the classes of weapons and the types of actors in each sentence.
         wclasses: list[set[str]] = [set() for _ in sentences]
         for weapon in weapons:
+            wclass = self._wclass(weapon)
             for mm in weapon.mentions:
                 if mm.sentence >= 0:
-                    wclasses[mm.sentence].add(self._wclass(weapon))
+                    wclasses[mm.sentence].add(wclass)
         atypes: list[set[str]] = [set() for _ in sentences]
         countries: list[set[str]] = [set() for _ in sentences]
         for actor in actors:
