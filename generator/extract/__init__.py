@@ -193,9 +193,9 @@ class Extractor:
             mentions = _mentions(doc.text, hs, sentence_of)
             kb_actor = self.kb.actors.get(aid)
             type_ = kb_actor.type if kb_actor else first.type
-            specs.append((scorer.raw(mentions, type_), dict(
+            specs.append((scorer.raw(mentions, type_), dict(  # every field of Actor, in order
                 id=aid, name=name, type=type_, mentions=mentions, aliases=_aliases(name, mentions),
-                role=next((h.role for h in hs if h.role), ""), discovered=discovered,
+                role=next((h.role for h in hs if h.role), ""), salience=0.0, discovered=discovered,
                 affiliation=kb_actor.affiliation if kb_actor else (first.affiliation or None))))
         return _rank(Actor, specs)
 
@@ -216,10 +216,10 @@ class Extractor:
             wid = _free_id(slug(name), used_ids, self._kb_ids) if discovered else key
             used_ids.add(wid)
             mentions = _mentions(doc.text, hs, sentence_of)
-            specs.append((scorer.raw(mentions), dict(  # weapons have no type weight
+            specs.append((scorer.raw(mentions), dict(  # no type weight; every field of Weapon, in order
                 id=wid, name=name, category=first.type, mentions=mentions,
                 aliases=_aliases(name, mentions), operator=kw.operator if kw else None,
-                generic=first.generic, discovered=discovered)))
+                generic=first.generic, salience=0.0, discovered=discovered)))
         return _rank(Weapon, specs)
 
     def _summary(self, doc: SourceDoc, sentences: list[Span], actors: list[Actor],
@@ -310,15 +310,44 @@ def _settle_run(hits: list[Hit]) -> list[Hit]:
     return chosen
 
 
+_Model = TypeVar("_Model", Span, Mention, Actor, Weapon)
+_new = object.__new__
+
+
+def _make(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """``cls(**values)`` without the generated ``__init__``, for the frozen models built per
+    mention and per item (about 55 mentions and 30 items an article).
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``: an Actor
+    cost about six times a plain object and a Mention with its Span twice. These models have a
+    ``__dict__`` and no ``__post_init__`` (checked below), so filling the dict is the same
+    object; ``values`` must give every field (``tests/test_extract_make.py``).
+    """
+    obj = _new(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+for _cls in (Span, Mention, Actor, Weapon):  # what _make relies on
+    if hasattr(_cls, "__post_init__") or hasattr(_cls, "__slots__"):
+        raise TypeError(f"_make cannot build {_cls.__name__}: use its constructor")
+
+
 def _mentions(text: str, hits: list[Hit], sentence_of: list[int]) -> tuple[Mention, ...]:
-    return tuple([Mention(Span(h.start, h.end, text[h.start:h.end]), sentence_of[h.start]) for h in hits])
+    """``Mention(Span(start, end, text), sentence)`` of each hit."""
+    return tuple([_make(Mention, {
+        "span": _make(Span, {"start": h.start, "end": h.end, "text": text[h.start:h.end]}),
+        "sentence": sentence_of[h.start]}) for h in hits])
 
 
 def _rank(cls: type[_Item], specs: list[tuple[float, dict[str, Any]]]) -> list[_Item]:
     """Build each item once, with its salience scaled from the raw scores (``dataclasses.replace``
     on a frozen model costs as much as building it)."""
     scaled = scale([raw for raw, _ in specs])
-    ranked = [cls(**spec, salience=s) for (_, spec), s in zip(specs, scaled, strict=True)]
+    ranked = []
+    for (_, spec), s in zip(specs, scaled, strict=True):
+        spec["salience"] = s
+        ranked.append(_make(cls, spec))
     ranked.sort(key=lambda x: (-x.salience, x.mentions[0].span.start if x.mentions else 0, x.id))
     return ranked
 
