@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from types import SimpleNamespace
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from generator.extract.actors import ActorFinder
 from generator.extract.concerns import ConcernFinder
 from generator.extract.hits import Hit, SpanSet, slug
 from generator.extract.matcher import AliasIndex, Target, fold, plural_forms
-from generator.extract.salience import salience
+from generator.extract.salience import Salience, scale
 from generator.extract.sentences import is_headline, split_sentences
 from generator.extract.summary import choose
 from generator.extract.tokens import Words
@@ -75,14 +75,24 @@ class Extractor:
             sentence_of[s.start:s.end] = [i] * (s.end - s.start)
 
         matches = self.index.find(text, folded)
+        # KB weapons (matches naming only weapons), and the ranges of matches naming anything else.
         kb_weapons: list[Hit] = []
+        other_ranges: list[tuple[int, int]] = []
         for m in matches:
-            w = [t for t in m.targets if t.kind == "weapon"]
-            if w and all(t.kind == "weapon" for t in m.targets):
-                kw = self.kb.weapons[w[0].id]
+            targets = m.targets
+            if len(targets) == 1:  # most matches: no comprehension needed
+                only_weapons = targets[0].kind == "weapon"
+                other = not only_weapons
+            else:
+                only_weapons = bool(targets) and all(t.kind == "weapon" for t in targets)
+                other = any(t.kind != "weapon" for t in targets)
+            if only_weapons:
+                kw = self.kb.weapons[targets[0].id]
                 kb_weapons.append(Hit(m.start, m.end, "weapon", kw.id, kw.category, kw.name,
                                       wclass=kw.wclass, generic=kw.generic))
-        taken = SpanSet.of([(m.start, m.end) for m in matches if any(t.kind != "weapon" for t in m.targets)])
+            if other:
+                other_ranges.append((m.start, m.end))
+        taken = SpanSet.of(other_ranges)
         words = Words(text)
         found, absorbed = self.weapon_finder.find(text, folded, words, sentences, sentence_of, taken,
                                                   [(h.start, h.end) for h in kb_weapons],
@@ -102,11 +112,13 @@ class Extractor:
         kb_actor_hits = [h for h in kb_actor_hits if not weapon_spans.hits(h.start, h.end)]
         headlines = {i for i, s in enumerate(sentences)
                      if s.end <= doc.body_start or is_headline(s)
-                     or any(s.start < h.end and h.start < s.end for h in doc.headings)}
+                     or (doc.headings and any(s.start < h.end and h.start < s.end for h in doc.headings))}
         new, chunk_places, dropped = self.actors.chunk_hits(text, sentences, kb_actor_hits,
                                                             weapon_spans, headlines)
-        drop = {(h.start, h.end, h.key) for h in dropped}
-        actor_hits = [h for h in kb_actor_hits if (h.start, h.end, h.key) not in drop] + new
+        if dropped:
+            drop = {(h.start, h.end, h.key) for h in dropped}
+            kb_actor_hits = [h for h in kb_actor_hits if (h.start, h.end, h.key) not in drop]
+        actor_hits = kb_actor_hits + new
         actor_hits, places = self.actors.resolve(text, words, sentences, sentence_of, actor_hits,
                                                  places + chunk_places)
         actor_hits = _settle(actor_hits)
@@ -121,9 +133,10 @@ class Extractor:
         # Concerns read the classes of weapons and the types of actors in each sentence.
         wclasses: list[set[str]] = [set() for _ in sentences]
         for weapon in weapons:
+            wclass = self._wclass(weapon)
             for mm in weapon.mentions:
                 if mm.sentence >= 0:
-                    wclasses[mm.sentence].add(self._wclass(weapon))
+                    wclasses[mm.sentence].add(wclass)
         atypes: list[set[str]] = [set() for _ in sentences]
         countries: list[set[str]] = [set() for _ in sentences]
         for actor in actors:
@@ -160,13 +173,15 @@ class Extractor:
 
     def _actors(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
                 sentence_of: list[int]) -> list[Actor]:
+        """One actor a key, ranked by salience. ``hits`` come settled (``_settle``), so in text
+        order, and so does each group: no sort a group."""
         groups: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             groups[h.key].append(h)
-        specs: list[dict[str, Any]] = []
+        scorer = Salience(doc, sentences)
+        specs: list[tuple[float, dict[str, Any]]] = []
         used_ids: set[str] = set()  # besides the KB ids, which are never copied per article
         for key, hs in groups.items():
-            hs.sort(key=lambda h: h.start)
             first = hs[0]
             discovered = key.startswith("~")
             if discovered:
@@ -175,39 +190,37 @@ class Extractor:
             else:
                 name, aid = first.name, key
             used_ids.add(aid)
-            mentions = tuple(Mention(Span(h.start, h.end, doc.text[h.start:h.end]), sentence_of[h.start])
-                             for h in hs)
-            roles = [h.role for h in hs if h.role]
+            mentions = _mentions(doc.text, hs, sentence_of)
             kb_actor = self.kb.actors.get(aid)
-            specs.append(dict(
-                id=aid, name=name, type=first.type if not kb_actor else kb_actor.type,
-                mentions=mentions, aliases=_aliases(name, mentions), role=roles[0] if roles else "",
-                discovered=discovered,
-                affiliation=kb_actor.affiliation if kb_actor else (first.affiliation or None)))
-        return _rank(Actor, specs, doc, sentences)
+            type_ = kb_actor.type if kb_actor else first.type
+            specs.append((scorer.raw(mentions, type_), dict(  # every field of Actor, in order
+                id=aid, name=name, type=type_, mentions=mentions, aliases=_aliases(name, mentions),
+                role=next((h.role for h in hs if h.role), ""), salience=0.0, discovered=discovered,
+                affiliation=kb_actor.affiliation if kb_actor else (first.affiliation or None))))
+        return _rank(Actor, specs)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
                  sentence_of: list[int]) -> list[Weapon]:
+        """One weapon a key, ranked by salience; ``hits`` settled, as for ``_actors``."""
         groups: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             groups[h.key].append(h)
-        specs: list[dict[str, Any]] = []
+        scorer = Salience(doc, sentences)
+        specs: list[tuple[float, dict[str, Any]]] = []
         used_ids: set[str] = set()
         for key, hs in groups.items():
-            hs.sort(key=lambda h: h.start)
             first = hs[0]
             discovered = key.startswith("~")
             kw = self.kb.weapons.get(key)
             name = max((h.name for h in hs), key=lambda n: (len(n), n)) if discovered else first.name
             wid = _free_id(slug(name), used_ids, self._kb_ids) if discovered else key
             used_ids.add(wid)
-            mentions = tuple(Mention(Span(h.start, h.end, doc.text[h.start:h.end]), sentence_of[h.start])
-                             for h in hs)
-            specs.append(dict(
+            mentions = _mentions(doc.text, hs, sentence_of)
+            specs.append((scorer.raw(mentions), dict(  # no type weight; every field of Weapon, in order
                 id=wid, name=name, category=first.type, mentions=mentions,
                 aliases=_aliases(name, mentions), operator=kw.operator if kw else None,
-                generic=first.generic, discovered=discovered))
-        return _rank(Weapon, specs, doc, sentences)
+                generic=first.generic, salience=0.0, discovered=discovered)))
+        return _rank(Weapon, specs)
 
     def _summary(self, doc: SourceDoc, sentences: list[Span], actors: list[Actor],
                  weapons: list[Weapon], n: int) -> list[Span]:
@@ -249,7 +262,44 @@ def _aliases(name: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
 
 
 def _settle(hits: list[Hit]) -> list[Hit]:
-    """Drop duplicate and overlapping hits, keeping the longer (then earlier) one."""
+    """Drop duplicate and overlapping hits, keeping the longer (then earlier) one.
+
+    Which hit of a set of overlapping ones survives depends only on the hits it overlaps,
+    directly or through others: so the hits are swept in text order into such runs, a hit that
+    overlaps nothing (most of them) is kept as it is, and only the runs of two or more are settled
+    longest first (``_settle_run``, the definition). The result is the same as settling all hits
+    at once; the sweep needs no key tuple and no overlap test for a lone hit.
+    """
+    ordered = sorted(hits, key=_START)
+    out: list[Hit] = []
+    run: list[Hit] = []
+    reach = -1  # the end of the current run: a hit starting there or later overlaps none of it
+    for h in ordered:
+        if h.end <= h.start:
+            return _settle_run(hits)  # an empty range (none seen): "overlap" is subtler there
+        if h.start >= reach:
+            if len(run) == 1:
+                out.append(run[0])
+            elif run:
+                out.extend(_settle_run(run))
+            run = [h]
+            reach = h.end
+        else:
+            run.append(h)
+            if h.end > reach:
+                reach = h.end
+    if len(run) == 1:
+        out.append(run[0])
+    elif run:
+        out.extend(_settle_run(run))
+    return out
+
+
+_START = attrgetter("start")
+
+
+def _settle_run(hits: list[Hit]) -> list[Hit]:
+    """Settle overlapping hits: longest first, then earliest, each kept if it overlaps none kept."""
     chosen: list[Hit] = []
     taken = SpanSet()
     for h in sorted(hits, key=lambda h: (h.start - h.end, h.start, h.key)):
@@ -260,11 +310,44 @@ def _settle(hits: list[Hit]) -> list[Hit]:
     return chosen
 
 
-def _rank(cls: type[_Item], specs: list[dict[str, Any]], doc: SourceDoc, sentences: list[Span]) -> list[_Item]:
-    """Build each item once, with its salience (``dataclasses.replace`` on a frozen model costs
-    as much as building it)."""
-    scored = salience([SimpleNamespace(**spec) for spec in specs], doc, sentences)
-    ranked = [cls(**spec, salience=s) for spec, s in zip(specs, scored, strict=True)]
+_Model = TypeVar("_Model", Span, Mention, Actor, Weapon)
+_new = object.__new__
+
+
+def _make(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """``cls(**values)`` without the generated ``__init__``, for the frozen models built per
+    mention and per item (about 55 mentions and 30 items an article).
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``: an Actor
+    cost about six times a plain object and a Mention with its Span twice. These models have a
+    ``__dict__`` and no ``__post_init__`` (checked below), so filling the dict is the same
+    object; ``values`` must give every field (``tests/test_extract_make.py``).
+    """
+    obj = _new(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+for _cls in (Span, Mention, Actor, Weapon):  # what _make relies on
+    if hasattr(_cls, "__post_init__") or hasattr(_cls, "__slots__"):
+        raise TypeError(f"_make cannot build {_cls.__name__}: use its constructor")
+
+
+def _mentions(text: str, hits: list[Hit], sentence_of: list[int]) -> tuple[Mention, ...]:
+    """``Mention(Span(start, end, text), sentence)`` of each hit."""
+    return tuple([_make(Mention, {
+        "span": _make(Span, {"start": h.start, "end": h.end, "text": text[h.start:h.end]}),
+        "sentence": sentence_of[h.start]}) for h in hits])
+
+
+def _rank(cls: type[_Item], specs: list[tuple[float, dict[str, Any]]]) -> list[_Item]:
+    """Build each item once, with its salience scaled from the raw scores (``dataclasses.replace``
+    on a frozen model costs as much as building it)."""
+    scaled = scale([raw for raw, _ in specs])
+    ranked = []
+    for (_, spec), s in zip(specs, scaled, strict=True):
+        spec["salience"] = s
+        ranked.append(_make(cls, spec))
     ranked.sort(key=lambda x: (-x.salience, x.mentions[0].span.start if x.mentions else 0, x.id))
     return ranked
 

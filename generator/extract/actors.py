@@ -15,8 +15,9 @@ Evidence is tried in order, each step only on text the earlier ones left:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from operator import attrgetter
 
 from generator.extract.hits import Hit, SpanSet, slug
 from generator.extract.lexicon import (
@@ -121,11 +122,15 @@ def _is_name_word(tok: Tok) -> bool:
     return not (is_acronym(t) and len(t) > 1)
 
 
+_START = attrgetter("start")
+_START_END = attrgetter("start", "end")
+
+
 class _KbSpans:
     """Knowledge-base hits in text order; ``within`` finds those inside a range by bisection."""
 
     def __init__(self, hits: list[Hit]) -> None:
-        ordered = sorted(hits, key=lambda h: (h.start, h.end))
+        ordered = sorted(hits, key=_START_END)
         self.hits = ordered
         self.starts = [h.start for h in ordered]
 
@@ -154,7 +159,7 @@ class ActorFinder:
         places: list[Hit] = []
         bodies: list[Hit] = []
         for m in matches:
-            t = _pick(m)
+            t = m.targets[0] if len(m.targets) == 1 else _pick(m)
             if t.kind == "weapon":
                 continue
             if t.kind == "location":
@@ -206,7 +211,7 @@ class ActorFinder:
                 fs, fe = (int(x) for x in b.role.split(":"))  # the state's own words in the mention
                 actors.append(Hit(fs, fe, "actor", a.id, a.type, a.name))
                 named.add(a.id)
-        actors.sort(key=lambda h: h.start)
+        actors.sort(key=_START)
         return actors, places
 
     # ------------------------------------------------------------------ step 2: chunks
@@ -226,33 +231,41 @@ class ActorFinder:
             found_here: list[Hit] = []
             for cm in CHUNK.finditer(text, sent.start, sent.end):
                 word = cm.group()
-                if " " not in word and word.lower().replace(".", "") in NOT_NAMES:
+                single = " " not in word
+                bare = word.lower().replace(".", "") if single else ""
+                if single and bare in NOT_NAMES:
                     continue  # a capitalised sentence opener ("The", "It"): a quarter of all runs
                 cs, ce = cm.span()
+                in_taken = taken.hits(cs, ce)
                 kb = by_start.get(cs)
-                if kb is None and " " not in word and word[-1] != "." and not taken.hits(cs, ce) \
-                        and not kb_spans.within(cs, ce):
-                    bare = word.lower().replace(".", "")
-                    if bare not in TITLE_WORDS and bare != "coalition":
-                        # One capitalised word that is no title, no KB name and holds none (the
-                        # commonest run left): ``_read_group`` would keep it for resolution as is.
-                        found_here.append(Hit(cs, ce, "pending", "", "", word))
-                        continue
-                if kb is not None and kb.end == ce and _kept_whole(word) and not taken.hits(cs, ce):
+                if kb is None and single and word[-1] != "." and not in_taken and bare not in TITLE_WORDS \
+                        and bare != "coalition" and not kb_spans.within(cs, ce):
+                    # One capitalised word that is no title, no KB name and holds none (the
+                    # commonest run left): ``_read_group`` would keep it for resolution as is.
+                    found_here.append(Hit(cs, ce, "pending", "", "", word))
+                    continue
+                if kb is not None and kb.end == ce and not in_taken and _kept_whole(word):
                     # Exactly one KB entity ("Iraq", "Saudi Arabia"), a third of the rest: reading
                     # its words would end at the same check in ``_read_group``.
                     inside = kb_spans.within(cs, ce)
                     if len(inside) == 1 and inside[0].start == cs and inside[0].end == ce:
                         continue
                 toks = chunk_tokens(text, cs, ce)
+                whole = True  # the words still touch one another: one group
                 for k, t in enumerate(toks):
                     if t.text[-1] == ".":
-                        toks[k] = _clean(t)
-                if taken.hits(cm.start(), cm.end()):
+                        c = toks[k] = _clean(t)
+                        if c is not t:
+                            whole = False
+                if in_taken:
                     toks = [t for t in toks if not taken.hits(t.start, t.end)]
+                    whole = False
                 if not toks:
                     continue
-                self._read_chunk(text, sent, toks, by_start, kb_spans, found_here, places, dropped)
+                if whole:
+                    self._read_group(text, sent, toks, by_start, kb_spans, found_here, places, dropped)
+                else:
+                    self._read_chunk(text, sent, toks, by_start, kb_spans, found_here, places, dropped)
             if si in headlines:  # capitals mean nothing in a title-case line: keep only titled people
                 found_here = [h for h in found_here if h.kind != "pending" and (h.type != "person" or h.role)]
             new.extend(found_here)
@@ -290,17 +303,17 @@ class ActorFinder:
         # Titles: [demonym/KB] Title Title Name Name
         i = 0
         lead_kb: list[Hit] = []
-        while i < len(toks) and toks[i].start in by_start and by_start[toks[i].start].type == "country":
-            h = by_start[toks[i].start]
+        n = len(toks)
+        while i < n and (h := by_start.get(toks[i].start)) is not None and h.type == "country":
             lead_kb.append(h)
             i += 1  # always move on, even when the hit ends inside the token ("Iraqi-led")
-            while i < len(toks) and toks[i].end <= h.end:
+            while i < n and toks[i].end <= h.end:
                 i += 1
         j = i
-        while j < len(toks) and (_is_title(toks[j]) or (toks[j].bare in TITLE_MODIFIERS and j + 1 < len(toks))):
+        while j < n and (toks[j].bare in TITLE_WORDS or (toks[j].bare in TITLE_MODIFIERS and j + 1 < n)):
             j += 1
         title_toks = toks[i:j]
-        has_title = any(_is_title(t) for t in title_toks)
+        has_title = j > i and any(t.bare in TITLE_WORDS for t in title_toks)
         if has_title and len(title_toks) == 1 and title_toks[0].bare in WEAK_TITLES \
                 and title_toks[0].start == sent.start:
             has_title = False
@@ -379,13 +392,12 @@ class ActorFinder:
             return
 
         # What is left: parts not covered by KB hits become pending candidates.
-        covered = SpanSet()
-        for h in inside:
-            covered.add(h.start, h.end)
+        covered = SpanSet.of([(h.start, h.end) for h in inside]) if inside else None
         run: list[Tok] = []
         for t in toks:
             joins = t.bare in ("of", "al", "bin", "ibn", "de")
-            if covered.hits(t.start, t.end) or not (t.text[0].isupper() or t.text[0].isdigit() or joins):
+            if (covered is not None and covered.hits(t.start, t.end)) \
+                    or not (t.text[0].isupper() or t.text[0].isdigit() or joins):
                 if run:
                     self._pending(text, sent, run, new)
                 run = []
@@ -422,17 +434,27 @@ class ActorFinder:
     def resolve(self, text: str, words: Words, sentences: list[Span], sentence_of: list[int],
                 hits: list[Hit], places: list[Hit]) -> tuple[list[Hit], list[Hit]]:
         """Settle pending candidates; link surnames, acronyms and apposed titles."""
-        settled = [h for h in hits if h.kind not in ("pending", "title")]
-        pending = [h for h in hits if h.kind == "pending"]
+        settled: list[Hit] = []
+        pending: list[Hit] = []
+        titles: list[Hit] = []
+        for h in hits:
+            if h.kind == "pending":
+                pending.append(h)
+            elif h.kind == "title":
+                titles.append(h)
+            else:
+                settled.append(h)
 
-        # Acronyms defined in brackets after a name: "Syrian Democratic Forces (SDF)".
+        # Acronyms defined in brackets after a name: "Syrian Democratic Forces (SDF)". The pattern
+        # is tried only where a bracket opens (most articles have a few).
         acronyms: dict[str, Hit] = {}
+        opens = _bracket_openings(text)
         for h in settled:
-            m = _ACRONYM_DEF.match(text, h.end)
+            m = _ACRONYM_DEF.match(text, h.end) if h.end in opens else None
             if m and _initials_fit(h.name, m.group(1)):
                 acronyms[m.group(1)] = h
         for h in pending:
-            m = _ACRONYM_DEF.match(text, h.end)
+            m = _ACRONYM_DEF.match(text, h.end) if h.end in opens else None
             if m and len(h.name.split()) > 1 and _initials_fit(h.name, m.group(1)):
                 org = Hit(h.start, h.end, "actor", "~organization:" + slug(h.name), "organization",
                           h.name, discovered=True)
@@ -449,10 +471,17 @@ class ActorFinder:
                         persons.setdefault(parts[0], h)
         # Name-like runs: persons when the article treats them as people.
         pending_out: list[Hit] = []
-        multi = [h for h in pending if len(h.name.split()) >= 2]
+        multi: list[Hit] = []
+        singles: list[Hit] = []
+        for h in pending:
+            n_words = len(h.name.split())
+            if n_words >= 2:
+                multi.append(h)
+            elif n_words == 1:
+                singles.append(h)
         by_name = {h.name: h for h in settled if h.type == "person"}
         for h in multi:
-            if any(a.start == h.start for a in acronyms.values()):
+            if acronyms and any(a.start == h.start for a in acronyms.values()):
                 continue
             if h.name in by_name:
                 pending_out.append(replace(by_name[h.name], start=h.start, end=h.end,
@@ -472,11 +501,10 @@ class ActorFinder:
             elif kind == "organization":
                 pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(h.name),
                                        "organization", h.name, discovered=True))
-        for h in pending:
+        for h in pending if acronyms else ():
             if any(a.start == h.start and a.end == h.end for a in acronyms.values()):
                 a = acronyms[next(k for k, v in acronyms.items() if v.start == h.start)]
                 pending_out.append(a)
-        singles = [h for h in pending if len(h.name.split()) == 1]
         # A word read as a place or a person once is that everywhere in the article.
         guessed: dict[str, str] = {}
         own: dict[int, str] = {}  # each mention's own reading, computed once
@@ -506,7 +534,6 @@ class ActorFinder:
             elif guess == "place":
                 places.append(Hit(h.start, h.end, "location", "", "location", word, discovered=True))
         # A title on its own is the person the article gives that title to, if there is one.
-        titles = [h for h in hits if h.kind == "title"]
         if titles:
             holders: dict[str, Hit] = {}
             for h in settled + pending_out:
@@ -528,7 +555,7 @@ class ActorFinder:
         # fuller name when the article has one.
         out: list[Hit] = []
         for h in settled + pending_out:
-            if h.type == "person" and h.discovered and len(h.name.split()) == 1 and h.name in persons:
+            if h.type == "person" and h.discovered and h.name in persons and len(h.name.split()) == 1:
                 full = persons[h.name]
                 if full.key != h.key:
                     h = replace(h, key=full.key, name=full.name, discovered=full.discovered)
@@ -587,6 +614,18 @@ def _pick(m: Match) -> Target:
     return min(m.targets, key=lambda t: (_KIND_ORDER.get(t.kind, 3), t.form != "name", t.id))
 
 
+def _bracket_openings(text: str) -> set[int]:
+    """Where ``_ACRONYM_DEF`` can match: at each "(" and at a space right before one."""
+    out: set[int] = set()
+    p = text.find("(")
+    while p >= 0:
+        out.add(p)
+        if p and text[p - 1] == " ":
+            out.add(p - 1)
+        p = text.find("(", p + 1)
+    return out
+
+
 def _acts(words: Words, start: int, end: int) -> bool:
     """Whether a capital at [start, end) stands for its government ("Moscow said", "Pyongyang's")."""
     if _POSSESSIVE.match(words.text, end):
@@ -597,17 +636,33 @@ def _acts(words: Words, start: int, end: int) -> bool:
 
 
 def _word_before(words: Words, pos: int) -> str:
-    w = words.before(pos, 1)
-    return words.text[w[0][0]:w[0][1]].lower() if w else ""
+    """``words.before(pos, 1)``, lower-cased ("" if none), without building its list: the word
+    ending last at or before ``pos``, if a space or a comma and a space separate them."""
+    i = bisect_right(words.ends, pos) - 1
+    if i < 0:
+        return ""
+    e = words.ends[i]
+    between = words.text[e:pos]
+    return words.text[words.starts[i]:e].lower() if between == " " or between == ", " else ""
 
 
 def _word_after(words: Words, pos: int) -> str:
-    w = words.after(pos)
-    return words.text[w[0]:w[1]].lower() if w else ""
+    """``words.after(pos)``, lower-cased ("" if none): the first word starting at or after
+    ``pos`` with only spaces and commas between."""
+    starts = words.starts
+    i = bisect_left(starts, pos)
+    if i >= len(starts):
+        return ""
+    s = starts[i]
+    if words.text[pos:s].strip(" ,"):  # something else between
+        return ""
+    return words.text[s:words.ends[i]].lower()
 
 
 def _role_before(w: Words, pos: int) -> str:
     """Title words right before a name: "leader", "North Korean leader", "planning minister"."""
+    if _word_before(w, pos).rstrip(".") not in TITLE_WORDS:
+        return ""  # no title word right before (most names): the test below, without the list
     words = [w.text[s:e] for s, e in w.before(pos, 4)]
     if not words or words[-1].lower().rstrip(".") not in TITLE_WORDS:
         return ""
