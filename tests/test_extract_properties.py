@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,3 +76,35 @@ def test_word_bounds_are_the_regex_words(text: str) -> None:
 
     bounds = list(accumulate(map(len, _PLAIN_SPLIT.split(text)), initial=0))
     assert word_bounds(text) == (bounds[1:-1:2], bounds[2::2])
+
+
+@settings(max_examples=500, deadline=None)
+@given(DESIGNATOR_TEXTS)
+def test_weapon_patterns_tried_at_digit_runs_find_what_finditer_finds(text: str) -> None:
+    from generator.extract import weapons as w
+    from generator.extract.tokens import latin_view
+
+    latin = latin_view(text)
+    runs = w._digit_run_starts(latin)
+    assert runs == [m.start() for m in re.finditer(r"\d+", text)]
+    for rx, starts in ((w._HYPHENATED, w._hyphenated_starts(text, runs)),
+                       (w._GLUED, w._starts(text, runs, 3, 1, "", w._UPPER)),
+                       (w._NAMED_NUMBER, w._starts(text, runs, 14, 3, " ", w._UPPER)),
+                       (w._CALIBRE, w._calibre_starts(text, runs))):
+        assert [m.span() for m in w._scan(rx, text, starts)] == [m.span() for m in rx.finditer(text)]
+    if w._SHIP.search(text):
+        assert w._has_ship_prefix(latin)
+
+
+SHIP_TEXTS = st.lists(st.sampled_from(["HMS", "USS", "XHMS", "ROKS", "KS", "-", "(", " ", "Daring", "a",
+                                       "’", "İ", "\n", "\u00a0", "FS", "RFS", "ITS"]), max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(SHIP_TEXTS, st.text(max_size=40)))
+def test_ship_gate_passes_every_text_with_a_ship(text: str) -> None:
+    from generator.extract import weapons as w
+    from generator.extract.tokens import latin_view
+
+    if w._SHIP.search(text):
+        assert w._has_ship_prefix(latin_view(text))
