@@ -108,3 +108,21 @@ def test_ship_gate_passes_every_text_with_a_ship(text: str) -> None:
 
     if w._SHIP.search(text):
         assert w._has_ship_prefix(latin_view(text))
+
+
+SENTENCE_TEXTS = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet="aB1 .!?\"'”’)]([“‘\n\r\tÀUS", max_size=80),
+    st.lists(st.sampled_from(["U.S.", "Gen.", "said.", "He", "...", "?!", "”", " ", "\n", "\r\n", "No.", "5",
+                              "J.", "(", "e.g.", "Mr.", "!", "a"]), max_size=30).map(" ".join),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(SENTENCE_TEXTS)
+def test_sentence_boundaries_and_lines_are_the_regex_ones(text: str) -> None:
+    from generator.extract import sentences as s
+
+    assert s._lines(text) == [(m.start(), m.group()) for m in s._LINE.finditer(text)]
+    for _, body in s._lines(text):
+        assert s._boundaries(body) == [m.end() for m in s._BOUNDARY.finditer(body)]
