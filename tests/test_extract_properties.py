@@ -126,3 +126,20 @@ def test_sentence_boundaries_and_lines_are_the_regex_ones(text: str) -> None:
     assert s._lines(text) == [(m.start(), m.group()) for m in s._LINE.finditer(text)]
     for _, body in s._lines(text):
         assert s._boundaries(body) == [m.end() for m in s._BOUNDARY.finditer(body)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=30, unique_by=lambda t: t))
+def test_settle_by_overlap_groups_is_longest_first_over_all(spans: list[tuple[int, int]]) -> None:
+    from generator.extract.hits import SpanSet
+    from generator.extract.matcher import Match, settle
+
+    matches = [Match(s, s + n, ()) for s, n in spans]
+    chosen: list[Match] = []  # the definition: longest first, earliest on ties, over all matches
+    taken = SpanSet()
+    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+        if not taken.hits(m.start, m.end):
+            chosen.append(m)
+            taken.add(m.start, m.end)
+    chosen.sort(key=lambda m: m.start)
+    assert [(m.start, m.end) for m in settle(matches)] == [(m.start, m.end) for m in chosen]
