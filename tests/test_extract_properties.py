@@ -92,8 +92,8 @@ def test_weapon_patterns_tried_at_digit_runs_find_what_finditer_finds(text: str)
                        (w._NAMED_NUMBER, w._starts(text, runs, 14, 3, " ", w._UPPER)),
                        (w._CALIBRE, w._calibre_starts(text, runs))):
         assert [m.span() for m in w._scan(rx, text, starts)] == [m.span() for m in rx.finditer(text)]
-    if w._SHIP.search(text):
-        assert w._has_ship_prefix(latin)
+    assert [m.span() for m in w._scan(w._SHIP, text, w._ship_starts(latin))] == \
+        [m.span() for m in w._SHIP.finditer(text)]
 
 
 SHIP_TEXTS = st.lists(st.sampled_from(["HMS", "USS", "XHMS", "ROKS", "KS", "-", "(", " ", "Daring", "a",
@@ -102,12 +102,16 @@ SHIP_TEXTS = st.lists(st.sampled_from(["HMS", "USS", "XHMS", "ROKS", "KS", "-", 
 
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(SHIP_TEXTS, st.text(max_size=40)))
-def test_ship_gate_passes_every_text_with_a_ship(text: str) -> None:
+def test_ship_pattern_tried_at_navy_prefixes_finds_what_finditer_finds(text: str) -> None:
     from generator.extract import weapons as w
     from generator.extract.tokens import latin_view
 
-    if w._SHIP.search(text):
-        assert w._has_ship_prefix(latin_view(text))
+    assert [m.span() for m in w._scan(w._SHIP, text, w._ship_starts(latin_view(text)))] == \
+        [m.span() for m in w._SHIP.finditer(text)]
+    for word in ("HMS", "Daring", "a"):
+        rx = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+        assert [m.span() for m in w._scan(rx, text, w._occurrences(text, word))] == \
+            [m.span() for m in rx.finditer(text)]
 
 
 SENTENCE_TEXTS = st.one_of(

@@ -139,9 +139,9 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
 
     # Ships first: their hull numbers ("DDG 72") must not become designators or acronyms.
     ship_names: dict[str, str] = {}
-    # The pattern starts with a look-behind, so the regex engine tries it at every character; it
-    # runs only when a run of capitals is a navy prefix (which every match starts with).
-    for m in _SHIP.finditer(text) if _has_ship_prefix(words.latin) else ():
+    # The pattern starts with a look-behind, so the regex engine would try it at every character;
+    # it is tried only where a run of capitals is a navy prefix (where every match starts).
+    for m in _scan(_SHIP, text, _ship_starts(words.latin)):
         s, e = m.start(), m.end(2)
         if not free(s, e):
             continue
@@ -156,7 +156,8 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
         if short.lower() not in NOT_NAMES:
             ship_names[short] = name
     for short, name in ship_names.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+        rx = re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])")
+        for m in _scan(rx, text, _occurrences(text, short)):
             if free(m.start(), m.end()):
                 add(m.start(), m.end(), name, "", ship=True)
 
@@ -293,11 +294,31 @@ def _digit_run_starts(latin: bytes) -> list[int]:
     return out
 
 
-def _has_ship_prefix(latin: bytes) -> bool:
-    """Whether a run of capitals of the text is a navy prefix ("HMS"). A ``_SHIP`` match has one:
-    the character before it is no word character and the one after is a space. One translate and
-    split instead of a substring search a prefix (21 of them, about 120 us an article)."""
-    return not _SHIP_PREFIX_BYTES.isdisjoint(latin.translate(_CAPITALS_ONLY).split())
+def _ship_starts(latin: bytes) -> list[int]:
+    """Where a run of capitals of the text is a navy prefix ("HMS"), from :attr:`Words.latin`: every
+    ``_SHIP`` match starts at one (the character before it is no word character, the one after a
+    space). A translate and a split find the prefixes present, instead of a substring search for
+    each of 21 prefixes (about 120 us an article), and byte searches find where they are."""
+    caps = b" " + latin.translate(_CAPITALS_ONLY) + b" "  # offsets one more than the text's
+    starts: list[int] = []
+    for prefix in _SHIP_PREFIX_BYTES.intersection(caps.split()):
+        needle = b" " + prefix + b" "
+        i = caps.find(needle)
+        while i >= 0:
+            starts.append(i)  # the space before the prefix: the prefix's own offset in the text
+            i = caps.find(needle, i + 1)
+    starts.sort()
+    return starts
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Every offset where ``word`` occurs in ``text``, in order."""
+    out: list[int] = []
+    i = text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
 
 
 def _scan(rx: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
