@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 import ahocorasick
 
@@ -112,14 +113,38 @@ class AliasIndex:
 
 
 def settle(matches: list[Match]) -> list[Match]:
-    """Keep the longest of overlapping matches (earliest first on ties), in text order."""
+    """Keep the longest of overlapping matches (earliest first on ties), in text order.
+
+    Matches that overlap no other (most of them) are kept as they are; the longest-first choice is
+    made only inside each group of matches linked by overlaps ("North Korea" / "Korea"), which is
+    what it would choose over all of them: a match kept in one group never touches another group.
+    """
+    chosen: list[Match] = []
+    group: list[Match] = []
+    group_end = -1
+    for m in sorted(matches, key=_START):
+        if m.start >= group_end and group:  # ``m`` overlaps nothing before it: the group is closed
+            chosen.extend(group if len(group) == 1 else _longest_first(group))
+            group = []
+        group.append(m)
+        group_end = max(group_end, m.end)
+    if group:
+        chosen.extend(group if len(group) == 1 else _longest_first(group))
+    return chosen
+
+
+_START = attrgetter("start")
+
+
+def _longest_first(matches: list[Match]) -> list[Match]:
+    """Longest first (earliest on ties), each kept unless it overlaps one kept; in text order."""
     chosen: list[Match] = []
     taken = SpanSet()
     for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
         if not taken.hits(m.start, m.end):
             chosen.append(m)
             taken.add(m.start, m.end)
-    chosen.sort(key=lambda m: m.start)
+    chosen.sort(key=_START)
     return chosen
 
 

@@ -61,16 +61,56 @@ def _last_word(head: str) -> str:
 def split_sentences(text: str) -> list[Span]:
     """Every sentence of ``text`` as a trimmed span, in document order."""
     out: list[Span] = []
-    for line in _LINE.finditer(text):
-        base = line.start()
-        body = line.group()
+    for base, body in _lines(text):
         start = 0
-        for b in _BOUNDARY.finditer(body):
-            if _is_stop(body, b.end()):
-                _add(out, text, base + start, base + b.end())
-                start = b.end()
+        for end in _boundaries(body):
+            if _is_stop(body, end):
+                _add(out, text, base + start, base + end)
+                start = end
         _add(out, text, base + start, base + len(body))
     return out
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Each ``_LINE`` match as (offset, text): split on newlines, without a match object a line."""
+    if "\r" in text:
+        return [(m.start(), m.group()) for m in _LINE.finditer(text)]
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line:
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _boundaries(body: str) -> list[int]:
+    """The ends of the ``_BOUNDARY`` matches of ``body``, as ``finditer`` finds them.
+
+    The pattern is tried only where one can start, at a ``.``, ``!`` or ``?`` (found by ``str.find``),
+    instead of by the regex engine at every character; like ``finditer``, the next match is the
+    first at or after the end of the last one.
+    """
+    stops: list[int] = []
+    for mark in ".!?":
+        i = body.find(mark)
+        while i >= 0:
+            stops.append(i)
+            i = body.find(mark, i + 1)
+    if not stops:
+        return []
+    stops.sort()
+    ends: list[int] = []
+    last = 0
+    match = _BOUNDARY.match
+    for p in stops:
+        if p < last:
+            continue
+        m = match(body, p)
+        if m is not None:
+            last = m.end()
+            ends.append(last)
+    return ends
 
 
 def _add(out: list[Span], text: str, start: int, end: int) -> None:
@@ -78,7 +118,9 @@ def _add(out: list[Span], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and _ALNUM.search(text, start, end):
+    # ``[^\W_]`` is an alphanumeric character (``\w`` is ``isalnum()`` or "_"): the first one
+    # usually is, which saves the search.
+    if end > start and (text[start].isalnum() or _ALNUM.search(text, start, end)):
         out.append(Span(start, end, text[start:end]))
 
 

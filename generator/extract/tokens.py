@@ -81,7 +81,9 @@ def _class_of_unencodable(exc: UnicodeError) -> tuple[str, int]:
     Latin-1, of the same class for ``_PLAIN_WORD`` (a word character, the joiner ’, or neither)."""
     assert isinstance(exc, UnicodeEncodeError)
     chunk = exc.object[exc.start:exc.end]
-    return "".join("a" if c.isalnum() or c == "_" else "'" if c == "’" else " " for c in chunk), exc.end
+    # A decimal digit becomes "0" (a word byte like "a"), so digits stay findable (Words.latin).
+    return "".join("0" if c.isdecimal() else "a" if c.isalnum() or c == "_" else "'" if c == "’" else " "
+                   for c in chunk), exc.end
 
 
 codecs.register_error("briefing-word-class", _class_of_unencodable)
@@ -102,10 +104,21 @@ def word_bounds(text: str) -> tuple[list[int], list[int]]:
     between two word characters is part of the word (the pattern's ``[-.’']\\w+`` repeats); words
     are then the runs of word bytes, and their lengths and the gaps' come from two C-level splits.
     """
+    return _bounds(latin_view(text))
+
+
+def latin_view(text: str) -> bytes:
+    """``text`` as one Latin-1 byte a character, for scans by byte class. Characters beyond Latin-1
+    become one of their class: "0" a decimal digit (so ASCII digits here are exactly ``\\d`` there),
+    "a" another word character, "'" the joiner ’, " " anything else. ASCII letters are themselves."""
     # Common punctuation beyond Latin-1 first, by class (’ joins words, the others do not), so the
     # error handler above is called only for the rest (names in other scripts, rare signs).
     t = text.replace("’", "'").replace("“", '"').replace("”", '"').replace("–", " ").replace("—", " ")
-    cls = t.encode("latin-1", "briefing-word-class").translate(_CLASS)
+    return t.encode("latin-1", "briefing-word-class")
+
+
+def _bounds(latin: bytes) -> tuple[list[int], list[int]]:
+    cls = latin.translate(_CLASS)
     while b"aja" in cls:  # a joiner turned word byte never borders another joiner: no false joins
         cls = cls.replace(b"aja", b"aaa")
     cls = cls.replace(b"j", b" ")
@@ -129,7 +142,9 @@ class Words:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts, self.ends = word_bounds(text)
+        # Kept for the finders that scan by byte class (digits and capitals, in weapons.py).
+        self.latin = latin_view(text)
+        self.starts, self.ends = _bounds(self.latin)
 
     def before(self, pos: int, n: int = 1) -> list[tuple[int, int]]:
         """Up to ``n`` words right before ``pos``: one space between words, and a space or a
