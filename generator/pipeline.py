@@ -17,7 +17,6 @@ from generator.cards import Card, card_of
 from generator.config import Settings
 from generator.corpus import Corpus, corpus_from_cards
 from generator.dedupe import drop_duplicates
-from generator.extract import Extractor
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
 from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
@@ -103,6 +102,10 @@ def iter_inputs(paths: Iterable[Path], root: Path | None) -> Iterable[tuple[Path
 
 
 def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) -> list[Briefing]:
+    # Imported here: generate runs it only in worker processes (its patterns take 0.05-0.08 s to
+    # compile), so adding an article to a large site does not pay for it in the build process.
+    from generator.extract import Extractor
+
     extractor = Extractor(kb)
     return [extractor.extract(d, summary_sentences=settings.summary_sentences) for d in docs]
 
