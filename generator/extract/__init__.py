@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from operator import attrgetter
 from typing import Any, TypeVar
 
 from generator.extract.actors import ActorFinder
 from generator.extract.concerns import ConcernFinder
-from generator.extract.hits import Hit, SpanSet, slug
+from generator.extract.hits import Hit, SpanSet, overlap_groups, slug
 from generator.extract.matcher import AliasIndex, Target, fold, plural_forms
 from generator.extract.salience import Salience, scale
 from generator.extract.sentences import is_headline, split_sentences
@@ -264,38 +263,16 @@ def _aliases(name: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
 def _settle(hits: list[Hit]) -> list[Hit]:
     """Drop duplicate and overlapping hits, keeping the longer (then earlier) one.
 
-    Which hit of a set of overlapping ones survives depends only on the hits it overlaps,
-    directly or through others: so the hits are swept in text order into such runs, a hit that
-    overlaps nothing (most of them) is kept as it is, and only the runs of two or more are settled
-    longest first (``_settle_run``, the definition). The result is the same as settling all hits
-    at once; the sweep needs no key tuple and no overlap test for a lone hit.
+    Settled group by group (:func:`~generator.extract.hits.overlap_groups`): the same result as
+    settling all hits at once (``_settle_run``, the definition), with no key tuple and no overlap
+    test for the many hits that overlap nothing.
     """
-    ordered = sorted(hits, key=_START)
+    if any(h.end <= h.start for h in hits):
+        return _settle_run(hits)  # an empty range (none seen): "overlap" is subtler there
     out: list[Hit] = []
-    run: list[Hit] = []
-    reach = -1  # the end of the current run: a hit starting there or later overlaps none of it
-    for h in ordered:
-        if h.end <= h.start:
-            return _settle_run(hits)  # an empty range (none seen): "overlap" is subtler there
-        if h.start >= reach:
-            if len(run) == 1:
-                out.append(run[0])
-            elif run:
-                out.extend(_settle_run(run))
-            run = [h]
-            reach = h.end
-        else:
-            run.append(h)
-            if h.end > reach:
-                reach = h.end
-    if len(run) == 1:
-        out.append(run[0])
-    elif run:
-        out.extend(_settle_run(run))
+    for group in overlap_groups(hits):
+        out.extend(group if len(group) == 1 else _settle_run(group))
     return out
-
-
-_START = attrgetter("start")
 
 
 def _settle_run(hits: list[Hit]) -> list[Hit]:

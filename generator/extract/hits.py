@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
+from typing import Protocol, TypeVar
 
 
 @dataclass(slots=True)
@@ -33,6 +35,38 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")  # compiled once: slug runs for every name
 def slug(text: str) -> str:
     s = _NOT_SLUG.sub("-", text.lower().replace("’", "").replace("'", "")).strip("-")
     return s or "x"
+
+
+class _Ranged(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_R = TypeVar("_R", bound=_Ranged)
+_START = attrgetter("start")
+
+
+def overlap_groups(items: list[_R]) -> Iterator[list[_R]]:
+    """``items`` in text order, cut into groups linked by overlaps: an item that starts at or after
+    the end of every item before it opens a new group.
+
+    Settling overlaps (keep the longest, then the earliest) within each group chooses what settling
+    all items at once would: a kept item never touches another group. Most items overlap nothing
+    and come as groups of one, which need no settling at all.
+    """
+    group: list[_R] = []
+    reach = -1
+    for x in sorted(items, key=_START):
+        if x.start >= reach and group:
+            yield group
+            group = []
+        group.append(x)
+        if x.end > reach:
+            reach = x.end
+    if group:
+        yield group
 
 
 class SpanSet:

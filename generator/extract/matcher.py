@@ -13,7 +13,7 @@ from operator import attrgetter
 
 import ahocorasick
 
-from generator.extract.hits import SpanSet
+from generator.extract.hits import SpanSet, overlap_groups
 
 # Same-length normalisation so offsets into the normalised text are offsets into the original.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"',
@@ -113,22 +113,10 @@ class AliasIndex:
 
 
 def settle(matches: list[Match]) -> list[Match]:
-    """Keep the longest of overlapping matches (earliest first on ties), in text order.
-
-    Matches that overlap no other (most of them) are kept as they are; the longest-first choice is
-    made only inside each group of matches linked by overlaps ("North Korea" / "Korea"), which is
-    what it would choose over all of them: a match kept in one group never touches another group.
-    """
+    """Keep the longest of overlapping matches (earliest first on ties), in text order; settled
+    group by group (:func:`~generator.extract.hits.overlap_groups`), as most overlap nothing."""
     chosen: list[Match] = []
-    group: list[Match] = []
-    group_end = -1
-    for m in sorted(matches, key=_START):
-        if m.start >= group_end and group:  # ``m`` overlaps nothing before it: the group is closed
-            chosen.extend(group if len(group) == 1 else _longest_first(group))
-            group = []
-        group.append(m)
-        group_end = max(group_end, m.end)
-    if group:
+    for group in overlap_groups(matches):
         chosen.extend(group if len(group) == 1 else _longest_first(group))
     return chosen
 
