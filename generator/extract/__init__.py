@@ -20,7 +20,7 @@ from generator.extract.summary import choose
 from generator.extract.tokens import Words
 from generator.extract.weapons import WeaponFinder
 from generator.kb import KnowledgeBase
-from generator.models import Actor, Briefing, Concern, Location, Mention, SourceDoc, Span, Weapon
+from generator.models import Actor, Briefing, Concern, Location, Mention, SourceDoc, Span, Weapon, make
 
 __all__ = ["Extractor", "split_sentences"]
 
@@ -287,33 +287,10 @@ def _settle_run(hits: list[Hit]) -> list[Hit]:
     return chosen
 
 
-_Model = TypeVar("_Model", Span, Mention, Actor, Weapon)
-_new = object.__new__
-
-
-def _make(cls: type[_Model], values: dict[str, Any]) -> _Model:
-    """``cls(**values)`` without the generated ``__init__``, for the frozen models built per
-    mention and per item (about 55 mentions and 30 items an article).
-
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``: an Actor
-    cost about six times a plain object and a Mention with its Span twice. These models have a
-    ``__dict__`` and no ``__post_init__`` (checked below), so filling the dict is the same
-    object; ``values`` must give every field (``tests/test_extract_make.py``).
-    """
-    obj = _new(cls)
-    obj.__dict__.update(values)
-    return obj
-
-
-for _cls in (Span, Mention, Actor, Weapon):  # what _make relies on
-    if hasattr(_cls, "__post_init__") or hasattr(_cls, "__slots__"):
-        raise TypeError(f"_make cannot build {_cls.__name__}: use its constructor")
-
-
 def _mentions(text: str, hits: list[Hit], sentence_of: list[int]) -> tuple[Mention, ...]:
     """``Mention(Span(start, end, text), sentence)`` of each hit."""
-    return tuple([_make(Mention, {
-        "span": _make(Span, {"start": h.start, "end": h.end, "text": text[h.start:h.end]}),
+    return tuple([make(Mention, {
+        "span": make(Span, {"start": h.start, "end": h.end, "text": text[h.start:h.end]}),
         "sentence": sentence_of[h.start]}) for h in hits])
 
 
@@ -324,7 +301,7 @@ def _rank(cls: type[_Item], specs: list[tuple[float, dict[str, Any]]]) -> list[_
     ranked = []
     for (_, spec), s in zip(specs, scaled, strict=True):
         spec["salience"] = s
-        ranked.append(_make(cls, spec))
+        ranked.append(make(cls, spec))
     ranked.sort(key=lambda x: (-x.salience, x.mentions[0].span.start if x.mentions else 0, x.id))
     return ranked
 
