@@ -171,6 +171,7 @@ class Renderer:
         self.latest = latest
         self.quoted = quoted
         self._lines_in: dict[str, _Lines] = {}
+        self._series_of: dict[tuple[str, str], list[tuple[str, int]]] = {}
 
     # ---- links -------------------------------------------------------------------------------
     def link(self, page: str, target: str, text: str) -> Markup:
@@ -216,14 +217,24 @@ class Renderer:
         return mentions_svg(series) if series else None
 
     def _series(self, info: EntityInfo) -> list[tuple[str, int]]:
-        # map and filter in C: the dossiers of an added article's entities list 60,000 briefings at 5,000.
-        return periods_of(Counter(filter(None, map(self._months.__getitem__, map(_slug_of, info.refs)))))
+        # Read by the chart and by the page, once each: counted once. map and filter in C: the dossiers
+        # of an added article's entities list 60,000 briefings at 5,000.
+        got = self._series_of.get(info.key)
+        if got is None:
+            got = self._series_of[info.key] = periods_of(
+                Counter(filter(None, map(self._months.__getitem__, map(_slug_of, info.refs)))))
+        return got
 
     def _lines(self, here: str) -> dict[str, str]:
-        """Slug -> the briefing's line in the lists of pages in folder ``here``, made when first asked for."""
-        got = self._lines_in.get(here)
+        """Slug -> the briefing's line in the lists of pages in folder ``here``, made when first asked for.
+
+        Folders at the same depth link to a briefing alike ('../briefings/...' from actors/, weapons/
+        and concerns/), so they share one table: a dossier of each kind lists thousands of the same lines.
+        """
+        way = _rel(here, links.briefing_path("x"))
+        got = self._lines_in.get(way)
         if got is None:
-            got = self._lines_in[here] = _Lines(here, self.c.cards)
+            got = self._lines_in[way] = _Lines(here, self.c.cards)
         return got
 
     @functools.cached_property
