@@ -56,7 +56,7 @@ from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 from generator.readers import ReadError, check_inside, discover, read_bytes_checked, read_docs
-from generator.render import Renderer
+from generator.render import Renderer, compile_templates
 
 log = logging.getLogger("briefing")
 
@@ -310,6 +310,15 @@ def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, sett
         return None
 
 
+def _warm_up() -> None:
+    """Load, while the early process extracts, what rendering the pages of a large site needs anyway:
+    numpy (co-occurrence counts) and the compiled templates, 0.2-0.3 s that would otherwise come
+    after the wait. Processes forked later (related briefings, data files) inherit both."""
+    import numpy  # noqa: F401
+
+    compile_templates()
+
+
 def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings,
                     report: ExtractReport) -> Extracted:
     """The cards of all sources, in content-path order: from the card store, else the extraction
@@ -340,6 +349,8 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
         else:
             take(src, entry)
     by_rel = {s.rel: s for s in misses}
+    if early is not None:
+        _warm_up()
     done = early.outcomes() if early is not None else None
     if early is not None and done is not None:
         outcomes = [done[s.rel] for s in misses if s.rel in early.rels]

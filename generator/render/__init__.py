@@ -44,7 +44,10 @@ def _finalize(value: Any) -> Any:
     return md(value)
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
+    """The one template environment of this process: each template is compiled once, when first used
+    or by :func:`compile_templates`."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=False,  # Markdown, not HTML: escaping is done by _finalize
@@ -53,8 +56,16 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates are package files: no stat of each one per page rendered
     )
     return env
+
+
+def compile_templates() -> None:
+    """Compile every page template now rather than when first used (for a process that has time now)."""
+    env = environment()
+    for path in sorted(TEMPLATES.glob("*.md.j2")):
+        env.get_template(path.name)
 
 
 def plain_title(text: str) -> str:
