@@ -141,3 +141,14 @@ def test_build_state_with_a_lone_surrogate_round_trips(tmp_path: Path) -> None:
                        {"briefings/a.md": (1, 2, 3, 4)}, {"a.md": ((5, 6, 7, 8), "s")}, {"actor:x": "X \udfff"})
     state.save(tmp_path)
     assert BuildState.load(tmp_path) == state
+
+
+def test_a_build_state_of_the_sha256_format_is_not_read(tmp_path: Path) -> None:
+    # Format 3 kept sha256 page hashes: compared with xxh3 ones, every page would look edited by hand.
+    import json
+
+    BuildState("g", {"a.md": "k"}, 1, [], {"briefings/a.md": ("pk", "h")}).save(tmp_path)
+    raw = json.loads(BuildState.path_in(tmp_path).read_text())
+    assert raw["format"] == 4
+    BuildState.path_in(tmp_path).write_text(json.dumps({**raw, "format": 3}))
+    assert BuildState.load(tmp_path) == BuildState()
