@@ -331,6 +331,15 @@ def _loads(raw: bytes) -> Any:
         return json.loads(raw)  # what orjson refuses; json raises ValueError if it is not JSON either
 
 
+def entry_from_bytes(raw: bytes, key: str) -> Entry:
+    """The entry stored as ``raw`` under ``key``; raises ValueError, KeyError, TypeError... on bad bytes."""
+    record = _loads(raw)
+    if record.get("key") != key:
+        raise ValueError("entry key does not match its file name")
+    return Entry(tuple(briefing_from_json(b) for b in record["briefings"]),
+                 tuple(str(s) for s in record["skipped"]))
+
+
 @dataclass(frozen=True)
 class ExtractionCache:
     """Entries on disk under ``root/extract/<key[:2]>/<key>.json``."""
@@ -348,16 +357,13 @@ class ExtractionCache:
         except OSError:
             return None
         try:
-            record = _loads(raw)
-            if record.get("key") != key:
-                raise ValueError("entry key does not match its file name")
-            return Entry(tuple(briefing_from_json(b) for b in record["briefings"]),
-                         tuple(str(s) for s in record["skipped"]))
+            return entry_from_bytes(raw, key)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             log.debug("cache entry %s unusable (%s); extracting again", path, exc)
             return None
 
-    def put(self, key: str, entry: Entry) -> None:
+    def put(self, key: str, entry: Entry) -> bytes:
+        """Store the entry; returns its bytes (:func:`entry_from_bytes` reads them back)."""
         record = {"key": key, "briefings": [briefing_to_json(b) for b in entry.briefings],
                   "skipped": list(entry.skipped)}
         data = _dumps(record)
@@ -365,6 +371,7 @@ class ExtractionCache:
             atomic_write_bytes(self.path(key), data)
         except OSError as exc:  # a cache that cannot be written only costs time next run
             log.warning("could not write cache entry %s: %s", self.path(key), exc)
+        return data
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries whose key is not in ``keep``; returns how many. Keeps the cache the size of content/."""

@@ -43,6 +43,7 @@ from generator.cache import (
     Kept,
     Stamp,
     digest,
+    entry_from_bytes,
     key_of,
     page_hash,
     render_version,
@@ -140,6 +141,14 @@ def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) ->
 
 
 Outcome = tuple[str, Entry | None, str | None]  # (rel, entry, why the whole file was skipped)
+# What a worker process sends back: the entry as the bytes of its cache file, which the worker made
+# anyway. Pickling the briefings cost the worker 0.4 ms an article, more than these take to read back.
+Sent = tuple[str, str, bytes | None, str | None]  # (rel, cache key, entry bytes, why skipped)
+
+
+def _received(sent: list[Sent]) -> list[Outcome]:
+    return [(rel, entry_from_bytes(data, key) if data is not None else None, problem)
+            for rel, key, data, problem in sent]
 
 
 def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
@@ -157,6 +166,7 @@ def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
 
 
 def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
+    """Outcomes of the chunk, extracted in this process."""
     assert _worker is not None, "worker not initialised"
     extractor, sentences, cache = _worker
     out: list[Outcome] = []
@@ -166,8 +176,23 @@ def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
         except ReadError as exc:
             out.append((src.rel, None, str(exc)))
             continue
-        cache.put(src.key, entry)  # written by the worker, so serialising runs in parallel too
+        cache.put(src.key, entry)
         out.append((src.rel, entry, None))
+    return out
+
+
+def _extract_to_send(chunk: list[Source]) -> list[Sent]:
+    """:func:`_extract_chunk` in a worker process, its entries sent as their cache files' bytes."""
+    assert _worker is not None, "worker not initialised"
+    extractor, sentences, cache = _worker
+    out: list[Sent] = []
+    for src in chunk:
+        try:
+            entry = _extract_one(src, extractor, sentences)
+        except ReadError as exc:
+            out.append((src.rel, src.key, None, str(exc)))
+            continue
+        out.append((src.rel, src.key, cache.put(src.key, entry), None))  # written by the worker, in parallel
     return out
 
 
@@ -239,9 +264,9 @@ def _extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings)
         ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(kb, settings.summary_sentences, cache_root)) as pool:
-            futures = [pool.submit(_extract_chunk, c) for c in _chunks(misses, workers)]
+            futures = [pool.submit(_extract_to_send, c) for c in _chunks(misses, workers)]
             for fut in as_completed(futures):
-                done = fut.result()
+                done = _received(fut.result())
                 outcomes.extend(done)
                 if update:
                     update(len(done))
@@ -282,18 +307,18 @@ class _Early:
 
     def __init__(self, srcs: list[Source], kb: KnowledgeBase, settings: Settings) -> None:
         self.rels = {s.rel for s in srcs}
-        self._child = Child("early extraction", _extract_and_send, srcs, kb, settings.summary_sentences,
+        self._child = Child("early extraction", _extract_early, srcs, kb, settings.summary_sentences,
                             settings.cache_path)
 
     def outcomes(self) -> dict[str, Outcome] | None:
         """Outcomes by rel path, or None if the process failed (the caller extracts them itself)."""
         got = self._child.result()
-        return {o[0]: o for o in got} if isinstance(got, list) else None
+        return {o[0]: o for o in _received(got)} if isinstance(got, list) else None
 
 
-def _extract_and_send(srcs: list[Source], kb: KnowledgeBase, sentences: int, cache_root: Path) -> list[Outcome]:
+def _extract_early(srcs: list[Source], kb: KnowledgeBase, sentences: int, cache_root: Path) -> list[Sent]:
     _init_worker(kb, sentences, cache_root)  # in the child: the worker's own setup and chunk
-    return _extract_chunk(srcs)
+    return _extract_to_send(srcs)
 
 
 def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, settings: Settings) -> _Early | None:
