@@ -30,9 +30,8 @@ def out(corpus: Corpus) -> dict[str, str | bytes]:
 
 
 def text(out: dict[str, str | bytes], path: str) -> str:
-    v = out[path]
-    assert isinstance(v, str)
-    return v
+    v = out[path]  # the data files come encoded (see outputs._encoded)
+    return v.decode("utf-8") if isinstance(v, bytes) else v
 
 
 def front_matter(page: str) -> str:
