@@ -341,7 +341,7 @@ def test_new_files_extracted_early_in_another_process_give_the_same_site(
 
     s = make_project(tmp_path / "p", samples=6, jobs=1)
     generate(s)
-    started = _forked(monkeypatch, inc, "EARLY_MIN", inc._Early, "_extract_and_send", child_fails)
+    started = _forked(monkeypatch, inc, "EARLY_MIN", inc._Early, "_extract_early", child_fails)
     (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
     edited = s.content_path / SAMPLES[1].name
     edited.write_text(edited.read_text(encoding="utf-8") + "\nRussia supplied missiles to Syria.\n", encoding="utf-8")
