@@ -27,13 +27,20 @@ def can_fork() -> bool:
 
 
 class Child:
-    """``fn(*args)`` in a forked process (the arguments are inherited, not pickled; the result is)."""
+    """``fn(*args)`` in a forked process (the arguments are inherited, not pickled; the result is).
 
-    def __init__(self, name: str, fn: Callable[..., object], *args: object) -> None:
+    With ``parts`` above one, ``fn`` yields that many values and each is sent as soon as it is made:
+    ``result(i)`` waits for the i-th only, so the first can be used while the process makes the rest.
+    """
+
+    def __init__(self, name: str, fn: Callable[..., object], *args: object, parts: int = 1) -> None:
         ctx = multiprocessing.get_context("fork")
         self.name = name
+        self._parts = parts
+        self._got: list[object] = []
+        self._open = True
         self._conn, send = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_run, args=(send, fn, args), name=name, daemon=True)
+        self._proc = ctx.Process(target=_run, args=(send, fn, args, parts), name=name, daemon=True)
         try:
             self._proc.start()  # OSError when no process can be made: the caller does the work
         except BaseException:
@@ -42,21 +49,35 @@ class Child:
         finally:
             send.close()
 
-    def result(self) -> object | None:
-        """Wait for the result; None if the process failed."""
-        got: object = None
-        try:
-            got = self._conn.recv()
-        except (EOFError, OSError) as exc:
-            log.debug("%s: process failed (%s); the work is done here", self.name, exc)
-        finally:
-            self._conn.close()
-            self._proc.join()
-        return got if self._proc.exitcode == 0 else None
+    def result(self, part: int = 0) -> object | None:
+        """Wait for part ``part`` of the result; None if the process failed before sending it whole."""
+        while self._open and len(self._got) <= part:
+            try:
+                self._got.append(self._conn.recv())
+            except (EOFError, OSError) as exc:
+                log.debug("%s: process failed (%s); the work is done here", self.name, exc)
+                self._close()
+            else:
+                if len(self._got) == self._parts:
+                    self._close()
+        if part >= len(self._got):
+            return None
+        if self._parts == 1 and self._proc.exitcode != 0:
+            return None  # as before parts: a process that failed after sending is not trusted
+        return self._got[part]
+
+    def _close(self) -> None:
+        self._open = False
+        self._conn.close()
+        self._proc.join()
 
 
-def _run(conn: Any, fn: Callable[..., object], args: tuple[object, ...]) -> None:
+def _run(conn: Any, fn: Callable[..., object], args: tuple[object, ...], parts: int) -> None:
     try:
-        conn.send(fn(*args))
+        if parts == 1:
+            conn.send(fn(*args))
+        else:
+            for value in fn(*args):  # type: ignore[attr-defined]
+                conn.send(value)
     finally:
         conn.close()

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import urllib.parse
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -185,10 +186,12 @@ def data_files(corpus: Corpus) -> dict[str, str]:
             NETWORK_JSON: network_json(corpus)}
 
 
-def _in_helper(corpus: Corpus) -> tuple[dict[str, tuple[tuple[str, float], ...]], dict[str, bytes]]:
-    # In the forked process: corpus.related has no source there, so it is ranked here, in the child.
-    # The data files go back encoded (12 MB at 5,000 articles), which the build process would do next.
-    return dict(corpus.related), _encoded(data_files(corpus))
+def _in_helper(corpus: Corpus) -> Iterator[object]:
+    """In the forked process, in the order the build process needs them: the related briefings
+    (corpus.related has no source there, so they are ranked here), then the data files, encoded
+    (12 MB at 5,000 articles), which the build process would do next."""
+    yield dict(corpus.related)
+    yield _encoded(data_files(corpus))
 
 
 def _encoded(files: dict[str, str]) -> dict[str, bytes]:
@@ -196,22 +199,21 @@ def _encoded(files: dict[str, str]) -> dict[str, bytes]:
 
 
 class _Helper:
-    """:func:`_in_helper` in a forked process; each part read when needed, made here if it failed."""
+    """:func:`_in_helper` in a forked process; each part read when needed, made here if it failed.
+
+    The related briefings come first, so the briefing pages need not wait for the data files."""
 
     def __init__(self, corpus: Corpus) -> None:
-        self._child = Child("related briefings and data files", _in_helper, corpus)
-        self._got: tuple[Any, Any] | None = None
+        self._child = Child("related briefings and data files", _in_helper, corpus, parts=2)
         if isinstance(corpus.related, Related):
-            corpus.related.fetch_from(lambda: self._result()[0])
+            corpus.related.fetch_from(self._related)
 
-    def _result(self) -> tuple[Any, Any]:
-        if self._got is None:
-            got = self._child.result()
-            self._got = got if isinstance(got, tuple) and len(got) == 2 else (None, None)
-        return self._got
+    def _related(self) -> dict[str, tuple[tuple[str, float], ...]] | None:
+        got = self._child.result(0)
+        return got if isinstance(got, dict) else None
 
     def data_files(self) -> dict[str, bytes] | None:
-        got = self._result()[1]
+        got = self._child.result(1)
         return got if isinstance(got, dict) else None
 
 
