@@ -249,6 +249,15 @@ class Renderer:
         return got
 
     @functools.cached_property
+    def _operated(self) -> dict[str, list[Any]]:
+        """Operator id -> the KB weapons it operates that briefings name, by name: sorted once, not per actor page."""
+        out: dict[str, list[Any]] = {}
+        for w in sorted(self.c.kb.weapons.values(), key=lambda w: (w.name.casefold(), w.id)):
+            if w.operator and ("weapon", w.id) in self.c.entities:
+                out.setdefault(w.operator, []).append(w)
+        return out
+
+    @functools.cached_property
     def _dates(self) -> dict[str, str | None]:
         return {slug: card.date for slug, card in self.c.cards.items()}
 
@@ -348,9 +357,7 @@ class Renderer:
             for kind in ("weapon", "concern"):
                 linked[kind] = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n)
                                 for k, n in with_ if k[0] == kind][:20]
-            operated = [self.entity_link(page, "weapon", w.id, w.name)
-                        for w in sorted(self.c.kb.weapons.values(), key=lambda w: (w.name.casefold(), w.id))
-                        if w.operator == info.id and ("weapon", w.id) in self.c.entities]
+            operated = [self.entity_link(page, "weapon", w.id, w.name) for w in self._operated.get(info.id, ())]
         dates = list(filter(None, map(self._dates.__getitem__, map(_slug_of, info.refs))))
         chart = None
         if self._series(info):
