@@ -182,16 +182,22 @@ PARALLEL_MIN = 1000
 
 def data_files(corpus: Corpus) -> dict[str, str]:
     """The site's data files for programs: the list of briefings, the entities and the network."""
-    return {BRIEFINGS_JSON: briefings_json(corpus), ENTITIES_JSON: entities_json(corpus),
-            NETWORK_JSON: network_json(corpus)}
+    return {**listings(corpus), NETWORK_JSON: network_json(corpus)}
+
+
+def listings(corpus: Corpus) -> dict[str, str]:
+    """The data files the helper process makes: the list of briefings and the entities (12 MB at 5,000
+    articles). The network is made in the build process, from the co-occurrence index its dossiers
+    built already; in the helper it cost that index again, and the helper had become the longer task."""
+    return {BRIEFINGS_JSON: briefings_json(corpus), ENTITIES_JSON: entities_json(corpus)}
 
 
 def _in_helper(corpus: Corpus) -> Iterator[object]:
     """In the forked process, in the order the build process needs them: the related briefings
-    (corpus.related has no source there, so they are ranked here), then the data files, encoded
-    (12 MB at 5,000 articles), which the build process would do next."""
+    (corpus.related has no source there, so they are ranked here), then the listings, encoded,
+    which the build process would do next."""
     yield dict(corpus.related)
-    yield _encoded(data_files(corpus))
+    yield _encoded(listings(corpus))
 
 
 def _encoded(files: dict[str, str]) -> dict[str, bytes]:
@@ -243,5 +249,6 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
     for slug in corpus.order:
         out[links.record_path(slug)] = r.record(slug)
     out.update(r.pages())  # briefing pages last: they read corpus.related, which the helper may be ranking
-    out.update((helper.data_files() if helper is not None else None) or _encoded(data_files(corpus)))
+    out[NETWORK_JSON] = network_json(corpus).encode("utf-8")
+    out.update((helper.data_files() if helper is not None else None) or _encoded(listings(corpus)))
     return dict(sorted(out.items()))

@@ -224,18 +224,18 @@ def test_related_and_data_files_made_in_another_process_equal_those_made_here(
     monkeypatch.setattr(out, "can_fork", lambda: True)
     # Both are made in the other process only: doing either in this one fails the test.
     build = os.getpid()
-    ranked, made = Related.ranked_here, out.data_files
+    ranked, made = Related.ranked_here, out.listings
 
     def rank_elsewhere(self: Related) -> object:
         assert os.getpid() != build, "related briefings ranked in the build process"
         return ranked(self)
 
     def make_elsewhere(corpus: object) -> dict[str, str]:
-        assert os.getpid() != build, "data files made in the build process"
+        assert os.getpid() != build, "briefing and entity listings made in the build process"
         return made(corpus)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Related, "ranked_here", rank_elsewhere)
-    monkeypatch.setattr(out, "data_files", make_elsewhere)
+    monkeypatch.setattr(out, "listings", make_elsewhere)
     c = fixture_corpus()
     assert out.site_outputs(c) == here
     assert isinstance(c.related, Related) and c.related["putin-thanks-north-korea"]
