@@ -165,11 +165,11 @@ def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
     return Entry(tuple(briefings), tuple(skipped))
 
 
-def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
-    """Outcomes of the chunk, extracted in this process."""
+def _extract_each(chunk: list[Source]) -> list[tuple[Source, Entry | None, bytes | None, str | None]]:
+    """(source, entry, its cache file's bytes, why skipped) of each file, its cache entry written here."""
     assert _worker is not None, "worker not initialised"
     extractor, sentences, cache = _worker
-    out: list[Outcome] = []
+    out: list[tuple[Source, Entry | None, bytes | None, str | None]] = []
     for src in chunk:
         try:
             entry = _extract_one(src, extractor, sentences)
@@ -181,19 +181,15 @@ def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
     return out
 
 
+def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
+    """Outcomes of the chunk, extracted in this process."""
+    return [(src.rel, entry, problem) for src, entry, _, problem in _extract_each(chunk)]
+
+
 def _extract_to_send(chunk: list[Source]) -> list[Sent]:
-    """:func:`_extract_chunk` in a worker process, its entries sent as their cache files' bytes."""
-    assert _worker is not None, "worker not initialised"
-    extractor, sentences, cache = _worker
-    out: list[Sent] = []
-    for src in chunk:
-        try:
-            entry = _extract_one(src, extractor, sentences)
-        except ReadError as exc:
-            out.append((src.rel, src.key, None, str(exc)))
-            continue
-        out.append((src.rel, src.key, cache.put(src.key, entry), None))  # written by the worker, in parallel
-    return out
+    """The chunk extracted in a worker process (which writes the cache entries, in parallel), each
+    entry sent as its cache file's bytes."""
+    return [(src.rel, src.key, data, problem) for src, _, data, problem in _extract_each(chunk)]
 
 
 def _chunks(items: list[Source], workers: int) -> list[list[Source]]:
