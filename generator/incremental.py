@@ -174,10 +174,9 @@ def _extract_each(chunk: list[Source]) -> list[tuple[Source, Entry | None, bytes
         try:
             entry = _extract_one(src, extractor, sentences)
         except ReadError as exc:
-            out.append((src.rel, None, str(exc)))
+            out.append((src, None, None, str(exc)))
             continue
-        cache.put(src.key, entry)
-        out.append((src.rel, entry, None))
+        out.append((src, entry, cache.put(src.key, entry), None))
     return out
 
 
@@ -659,9 +658,12 @@ def generate_pages(settings: Settings, kb: KnowledgeBase,
     renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
                                settings.docs_path, state.page_stamps, latest=settings.latest,
                                quoted=settings.dossier_quotes)
-    # Encoded once here, for the writer to compare and the state to hash (25 MB after an addition at 5,000).
-    pages = {p: t.encode("utf-8") if type(t) is str else t  # not a Kept, which stands for the bytes on disk
-             for p, t in {**outputs(corpus, renderer), **(extra or {})}.items()}
+    pages = {**outputs(corpus, renderer), **(extra or {})}
+    # Encoded once here, for the writer to compare and the state to hash (25 MB after an addition at
+    # 5,000), each in place so that a cold build does not hold every page twice.
+    for path, text in pages.items():
+        if type(text) is str:  # not a Kept, which stands for the bytes on disk
+            pages[path] = text.encode("utf-8")
     write(pages)
     names = {name_key(k): e.name for k, e in sorted(corpus.entities.items())}
     BuildState(gkey, articles, report.read, list(report.skipped), page_table(pages, renderer.page_keys),
