@@ -15,7 +15,7 @@ Evidence is tried in order, each step only on text the earlier ones left:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import replace
 from operator import attrgetter
 
@@ -636,27 +636,13 @@ def _acts(words: Words, start: int, end: int) -> bool:
 
 
 def _word_before(words: Words, pos: int) -> str:
-    """``words.before(pos, 1)``, lower-cased ("" if none), without building its list: the word
-    ending last at or before ``pos``, if a space or a comma and a space separate them."""
-    i = bisect_right(words.ends, pos) - 1
-    if i < 0:
-        return ""
-    e = words.ends[i]
-    between = words.text[e:pos]
-    return words.text[words.starts[i]:e].lower() if between == " " or between == ", " else ""
+    w = words.word_before(pos)
+    return words.text[w[0]:w[1]].lower() if w else ""
 
 
 def _word_after(words: Words, pos: int) -> str:
-    """``words.after(pos)``, lower-cased ("" if none): the first word starting at or after
-    ``pos`` with only spaces and commas between."""
-    starts = words.starts
-    i = bisect_left(starts, pos)
-    if i >= len(starts):
-        return ""
-    s = starts[i]
-    if words.text[pos:s].strip(" ,"):  # something else between
-        return ""
-    return words.text[s:words.ends[i]].lower()
+    w = words.after(pos)
+    return words.text[w[0]:w[1]].lower() if w else ""
 
 
 def _role_before(w: Words, pos: int) -> str:

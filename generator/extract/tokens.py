@@ -148,19 +148,30 @@ class Words:
 
     def before(self, pos: int, n: int = 1) -> list[tuple[int, int]]:
         """Up to ``n`` words right before ``pos``: one space between words, and a space or a
-        comma and a space between the last of them and ``pos``."""
-        i = bisect_right(self.ends, pos) - 1
-        out: list[tuple[int, int]] = []
-        edge, first = pos, True
+        comma and a space between the last of them and ``pos`` (:meth:`word_before`)."""
+        last = self.word_before(pos)
+        if last is None:
+            return []
+        out = [last]
+        i = bisect_right(self.ends, last[0]) - 1
+        edge = last[0]
         while i >= 0 and len(out) < n:
             s, e = self.starts[i], self.ends[i]
-            between = self.text[e:edge]
-            if not (between in (" ", ", ") if first else between == " "):
+            if self.text[e:edge] != " ":
                 break
             out.insert(0, (s, e))
-            edge, first = s, False
+            edge = s
             i -= 1
         return out
+
+    def word_before(self, pos: int) -> tuple[int, int] | None:
+        """The word right before ``pos``, with a space or a comma and a space between; ``before(pos)``'s
+        one word, without building a list (asked for around every name of an article)."""
+        i = bisect_right(self.ends, pos) - 1
+        if i < 0:
+            return None
+        e = self.ends[i]
+        return (self.starts[i], e) if self.text[e:pos] in (" ", ", ") else None
 
     def after(self, pos: int, gap: str = " ,") -> tuple[int, int] | None:
         """The first word starting at or after ``pos`` with only ``gap`` characters between."""
@@ -168,7 +179,6 @@ class Words:
         if i >= len(self.starts):
             return None
         s, e = self.starts[i], self.ends[i]
-        between = self.text[pos:s]
-        if any(c not in gap for c in between):
+        if self.text[pos:s].strip(gap):  # something besides gap characters between
             return None
         return s, e
