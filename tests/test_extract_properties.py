@@ -104,13 +104,13 @@ SHIP_TEXTS = st.lists(st.sampled_from(["HMS", "USS", "XHMS", "ROKS", "KS", "-", 
 @given(st.one_of(SHIP_TEXTS, st.text(max_size=40)))
 def test_ship_pattern_tried_at_navy_prefixes_finds_what_finditer_finds(text: str) -> None:
     from generator.extract import weapons as w
-    from generator.extract.tokens import latin_view
+    from generator.extract.tokens import latin_view, occurrences
 
     assert [m.span() for m in w._scan(w._SHIP, text, w._ship_starts(latin_view(text)))] == \
         [m.span() for m in w._SHIP.finditer(text)]
     for word in ("HMS", "Daring", "a"):
         rx = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-        assert [m.span() for m in w._scan(rx, text, w._occurrences(text, word))] == \
+        assert [m.span() for m in w._scan(rx, text, occurrences(text, word))] == \
             [m.span() for m in rx.finditer(text)]
 
 

@@ -35,7 +35,7 @@ from generator.extract.lexicon import (
     WEAK_TITLES,
 )
 from generator.extract.matcher import Match, Target
-from generator.extract.tokens import CHUNK, Tok, Words, chunk_tokens, is_acronym
+from generator.extract.tokens import CHUNK, Tok, Words, chunk_tokens, is_acronym, occurrences
 from generator.kb import KnowledgeBase
 from generator.models import Span
 
@@ -617,8 +617,7 @@ def _pick(m: Match) -> Target:
 def _bracket_openings(text: str) -> set[int]:
     """Where ``_ACRONYM_DEF`` can match: at each "(" and at a space right before one."""
     out: set[int] = set()
-    p = text.find("(")
-    while p >= 0:
+    for p in occurrences(text, "("):
         out.add(p)
         if p and text[p - 1] == " ":
             out.add(p - 1)

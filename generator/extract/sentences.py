@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from generator.extract.lexicon import ABBREVIATIONS
+from generator.extract.tokens import occurrences
 from generator.models import Span
 
 _LINE = re.compile(r"[^\n\r]+")
@@ -91,12 +92,7 @@ def _boundaries(body: str) -> list[int]:
     instead of by the regex engine at every character; like ``finditer``, the next match is the
     first at or after the end of the last one.
     """
-    stops: list[int] = []
-    for mark in ".!?":
-        i = body.find(mark)
-        while i >= 0:
-            stops.append(i)
-            i = body.find(mark, i + 1)
+    stops = [*occurrences(body, "."), *occurrences(body, "!"), *occurrences(body, "?")]
     if not stops:
         return []
     stops.sort()

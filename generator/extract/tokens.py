@@ -137,6 +137,17 @@ def _bounds(latin: bytes) -> tuple[list[int], list[int]]:
     return bounds[1:-1:2], bounds[2::2]
 
 
+def occurrences(text: str, sub: str) -> list[int]:
+    """Every offset where ``sub`` occurs in ``text`` (overlapping ones too), in order: ``str.find``
+    in a loop, which the extraction's scans use to try a pattern only where it can start."""
+    out: list[int] = []
+    i = text.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
+
+
 class Words:
     """Every word of a text with its offsets, for cheap "word before / after" look-ups."""
 

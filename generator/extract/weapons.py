@@ -28,7 +28,7 @@ from generator.extract.lexicon import (
     WEAK_WEAPON_NOUNS,
     WEAPON_NOUNS,
 )
-from generator.extract.tokens import Words
+from generator.extract.tokens import Words, occurrences
 from generator.models import Span
 
 _HYPHENATED = re.compile(
@@ -157,7 +157,7 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
             ship_names[short] = name
     for short, name in ship_names.items():
         rx = re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])")
-        for m in _scan(rx, text, _occurrences(text, short)):
+        for m in _scan(rx, text, occurrences(text, short)):
             if free(m.start(), m.end()):
                 add(m.start(), m.end(), name, "", ship=True)
 
@@ -309,16 +309,6 @@ def _ship_starts(latin: bytes) -> list[int]:
             i = caps.find(needle, i + 1)
     starts.sort()
     return starts
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    """Every offset where ``word`` occurs in ``text``, in order."""
-    out: list[int] = []
-    i = text.find(word)
-    while i >= 0:
-        out.append(i)
-        i = text.find(word, i + 1)
-    return out
 
 
 def _scan(rx: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
