@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from operator import attrgetter
 
-from generator.extract.hits import Hit, SpanSet, slug
+from generator.extract.hits import Hit, SpanSet, slug, start_key
 from generator.extract.lexicon import (
     ABBREVIATIONS,
     ACTION_VERBS,
@@ -122,7 +122,6 @@ def _is_name_word(tok: Tok) -> bool:
     return not (is_acronym(t) and len(t) > 1)
 
 
-_START = attrgetter("start")
 _START_END = attrgetter("start", "end")
 
 
@@ -211,7 +210,7 @@ class ActorFinder:
                 fs, fe = (int(x) for x in b.role.split(":"))  # the state's own words in the mention
                 actors.append(Hit(fs, fe, "actor", a.id, a.type, a.name))
                 named.add(a.id)
-        actors.sort(key=_START)
+        actors.sort(key=start_key)
         return actors, places
 
     # ------------------------------------------------------------------ step 2: chunks
@@ -621,7 +620,6 @@ def _bracket_openings(text: str) -> set[int]:
         out.add(p)
         if p and text[p - 1] == " ":
             out.add(p - 1)
-        p = text.find("(", p + 1)
     return out
 
 

@@ -45,7 +45,7 @@ class _Ranged(Protocol):
 
 
 _R = TypeVar("_R", bound=_Ranged)
-_START = attrgetter("start")
+start_key = attrgetter("start")  # sort key of anything with a start, in text order
 
 
 def overlap_groups(items: list[_R]) -> Iterator[list[_R]]:
@@ -58,7 +58,7 @@ def overlap_groups(items: list[_R]) -> Iterator[list[_R]]:
     """
     group: list[_R] = []
     reach = -1
-    for x in sorted(items, key=_START):
+    for x in sorted(items, key=start_key):
         if x.start >= reach and group:
             yield group
             group = []

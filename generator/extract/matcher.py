@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import attrgetter
 
 import ahocorasick
 
-from generator.extract.hits import SpanSet, overlap_groups
+from generator.extract.hits import SpanSet, overlap_groups, start_key
 
 # Same-length normalisation so offsets into the normalised text are offsets into the original.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"',
@@ -121,8 +120,6 @@ def settle(matches: list[Match]) -> list[Match]:
     return chosen
 
 
-_START = attrgetter("start")
-
 
 def _longest_first(matches: list[Match]) -> list[Match]:
     """Longest first (earliest on ties), each kept unless it overlaps one kept; in text order."""
@@ -132,7 +129,7 @@ def _longest_first(matches: list[Match]) -> list[Match]:
         if not taken.hits(m.start, m.end):
             chosen.append(m)
             taken.add(m.start, m.end)
-    chosen.sort(key=_START)
+    chosen.sort(key=start_key)
     return chosen
 
 

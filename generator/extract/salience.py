@@ -8,7 +8,6 @@ scores 1.0; the rest are scaled against it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from generator.models import Mention, SourceDoc, Span
 
@@ -58,8 +57,3 @@ def scale(raw: Sequence[float]) -> list[float]:
     top = max(raw, default=0.0)
     return [round(r / top, 3) if top else 0.0 for r in raw]
 
-
-def salience(items: Sequence[Any], doc: SourceDoc, sentences: list[Span]) -> list[float]:
-    """The salience of each item (anything with ``mentions`` and, optionally, ``type``)."""
-    scorer = Salience(doc, sentences)
-    return scale([scorer.raw(item.mentions, getattr(item, "type", "")) for item in items])
