@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 log = logging.getLogger("briefing")
@@ -77,7 +78,31 @@ def _run(conn: Any, fn: Callable[..., object], args: tuple[object, ...], parts: 
         if parts == 1:
             conn.send(fn(*args))
         else:
-            for value in fn(*args):  # type: ignore[attr-defined]
-                conn.send(value)
+            _send_parts(conn, fn(*args))  # type: ignore[arg-type]
     finally:
         conn.close()
+
+
+def _send_parts(conn: Any, values: Iterable[object]) -> None:
+    """Send each value as it is made, by a thread, so that making the next one never waits for the
+    build process to read the last: a pipe holds 64 KB, and a part not yet read (related briefings,
+    read when the briefing pages are rendered) would otherwise stop this process for a second."""
+    from multiprocessing.reduction import ForkingPickler
+
+    ready: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def send() -> None:
+        try:
+            while (data := ready.get()) is not None:
+                conn.send_bytes(data)  # what Connection.send writes: recv() reads it back
+        except OSError:
+            return  # the build process is gone or closed the pipe: nobody reads what is left
+
+    sender = threading.Thread(target=send, name="send parts", daemon=True)
+    sender.start()
+    try:
+        for value in values:
+            ready.put(bytes(ForkingPickler.dumps(value)))
+    finally:
+        ready.put(None)
+        sender.join()
