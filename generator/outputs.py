@@ -173,31 +173,32 @@ def assets() -> dict[str, bytes]:
     return out
 
 
-# From this many briefings on, a second process ranks the related briefings and writes the data files
-# while this one renders the pages. At 5,000 articles the ranking takes 0.5-0.7 s and the three data
-# files 0.6-1 s, together a third of adding one article; the pages need neither until the briefing
-# pages (rendered last) and the end. Below this, a process costs more than it saves.
+# From this many briefings on, a second process ranks the related briefings, writes the data files
+# and renders the index pages while this one renders the lists, entity and briefing pages. At 5,000
+# articles the ranking takes 0.5-0.7 s, the two listings 0.4-0.5 s and home and feed 0.2 s, together
+# about a third of adding one article; the pages need the ranking only when the briefing pages
+# (rendered last) are, and the rest only at the end. Below this, a process costs more than it saves.
 PARALLEL_MIN = 1000
 
 
-def data_files(corpus: Corpus) -> dict[str, str]:
-    """The site's data files for programs: the list of briefings, the entities and the network."""
-    return {**listings(corpus), NETWORK_JSON: network_json(corpus)}
-
-
 def listings(corpus: Corpus) -> dict[str, str]:
-    """The data files the helper process makes: the list of briefings and the entities (12 MB at 5,000
-    articles). The network is made in the build process, from the co-occurrence index its dossiers
-    built already; in the helper it cost that index again, and the helper had become the longer task."""
+    """The list of briefings and the entities (12 MB at 5,000 articles), made by the helper process.
+    The network is made in the build process, from the co-occurrence index its dossiers built
+    already; in the helper it cost that index again."""
     return {BRIEFINGS_JSON: briefings_json(corpus), ENTITIES_JSON: entities_json(corpus)}
 
 
-def _in_helper(corpus: Corpus) -> Iterator[object]:
+def _overview(corpus: Corpus, renderer: Renderer, site_url: str) -> dict[str, str]:
+    """The listings, the index pages and the feed: they read no related briefings and no
+    co-occurrences, so the helper makes them from what it was forked with."""
+    return {**listings(corpus), **renderer.index_pages(), links.FEED: feed_xml(corpus, site_url)}
+
+
+def _in_helper(corpus: Corpus, renderer: Renderer, site_url: str) -> Iterator[object]:
     """In the forked process, in the order the build process needs them: the related briefings
-    (corpus.related has no source there, so they are ranked here), then the listings, encoded,
-    which the build process would do next."""
+    (corpus.related has no source there, so they are ranked here), then the overview, encoded."""
     yield dict(corpus.related)
-    yield _encoded(listings(corpus))
+    yield _encoded(_overview(corpus, renderer, site_url))
 
 
 def _encoded(files: dict[str, str]) -> dict[str, bytes]:
@@ -207,10 +208,10 @@ def _encoded(files: dict[str, str]) -> dict[str, bytes]:
 class _Helper:
     """:func:`_in_helper` in a forked process; each part read when needed, made here if it failed.
 
-    The related briefings come first, so the briefing pages need not wait for the data files."""
+    The related briefings come first, so the briefing pages need not wait for the rest."""
 
-    def __init__(self, corpus: Corpus) -> None:
-        self._child = Child("related briefings and data files", _in_helper, corpus, parts=2)
+    def __init__(self, corpus: Corpus, renderer: Renderer, site_url: str) -> None:
+        self._child = Child("related briefings and overview", _in_helper, corpus, renderer, site_url, parts=2)
         if isinstance(corpus.related, Related):
             corpus.related.fetch_from(self._related)
 
@@ -218,18 +219,18 @@ class _Helper:
         got = self._child.result(0)
         return got if isinstance(got, dict) else None
 
-    def data_files(self) -> dict[str, bytes] | None:
+    def overview(self) -> dict[str, bytes] | None:
         got = self._child.result(1)
         return got if isinstance(got, dict) else None
 
 
-def _helper(corpus: Corpus) -> _Helper | None:
+def _helper(corpus: Corpus, renderer: Renderer, site_url: str) -> _Helper | None:
     if len(corpus.cards) < PARALLEL_MIN or not can_fork():
         return None
     try:
-        return _Helper(corpus)
+        return _Helper(corpus, renderer, site_url)
     except OSError as exc:
-        log.debug("ranking related briefings and writing data files here: no process (%s)", exc)
+        log.debug("ranking related briefings and rendering the overview here: no process (%s)", exc)
         return None
 
 
@@ -237,18 +238,19 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
     """Every file the generator writes into docs/: pages, charts, data, feed and assets.
 
     ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
-    On a large site the related briefings and the data files are made in a second process meanwhile
-    (the same functions on the same corpus, so the same bytes; made here if that process fails).
+    On a large site the related briefings and the overview (listings, index pages, feed) are made in a
+    second process meanwhile (the same functions on the same corpus, so the same bytes; made here if
+    that process fails).
     """
     r = renderer or Renderer(corpus)
-    helper = _helper(corpus)
+    helper = _helper(corpus, r, site_url)
     out: dict[str, str | bytes] = {}
     out.update(r.charts())
     out.update(assets())
-    out[links.FEED] = feed_xml(corpus, site_url)
     for slug in corpus.order:
         out[links.record_path(slug)] = r.record(slug)
-    out.update(r.pages())  # briefing pages last: they read corpus.related, which the helper may be ranking
+    out.update(r.lists())
+    out.update(r.item_pages())  # briefing pages last: they read corpus.related, which the helper may be ranking
     out[NETWORK_JSON] = network_json(corpus).encode("utf-8")
-    out.update((helper.data_files() if helper is not None else None) or _encoded(listings(corpus)))
+    out.update((helper.overview() if helper is not None else None) or _encoded(_overview(corpus, r, site_url)))
     return dict(sorted(out.items()))

@@ -212,19 +212,20 @@ def test_a_near_tie_below_min_related_takes_its_place_as_before() -> None:
     assert rank_related(per, rank, 2)["a"] == (("q", 0.1),)
 
 
-def test_related_and_data_files_made_in_another_process_equal_those_made_here(
+def test_related_and_overview_made_in_another_process_equal_those_made_here(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     import generator.outputs as out
     from generator.corpus import Related
+    from generator.render import Renderer
 
     here = out.site_outputs(fixture_corpus())
     monkeypatch.setattr(out, "PARALLEL_MIN", 0)
     monkeypatch.setattr(out, "can_fork", lambda: True)
-    # Both are made in the other process only: doing either in this one fails the test.
+    # All are made in the other process only: doing any in this one fails the test.
     build = os.getpid()
-    ranked, made = Related.ranked_here, out.listings
+    ranked, made, indexes, feed = Related.ranked_here, out.listings, Renderer.index_pages, out.feed_xml
 
     def rank_elsewhere(self: Related) -> object:
         assert os.getpid() != build, "related briefings ranked in the build process"
@@ -234,14 +235,24 @@ def test_related_and_data_files_made_in_another_process_equal_those_made_here(
         assert os.getpid() != build, "briefing and entity listings made in the build process"
         return made(corpus)  # type: ignore[arg-type]
 
+    def index_elsewhere(self: Renderer) -> dict[str, str]:
+        assert os.getpid() != build, "index pages rendered in the build process"
+        return indexes(self)
+
+    def feed_elsewhere(*args: object) -> str:
+        assert os.getpid() != build, "feed made in the build process"
+        return feed(*args)  # type: ignore[arg-type]
+
     monkeypatch.setattr(Related, "ranked_here", rank_elsewhere)
     monkeypatch.setattr(out, "listings", make_elsewhere)
+    monkeypatch.setattr(Renderer, "index_pages", index_elsewhere)
+    monkeypatch.setattr(out, "feed_xml", feed_elsewhere)
     c = fixture_corpus()
     assert out.site_outputs(c) == here
     assert isinstance(c.related, Related) and c.related["putin-thanks-north-korea"]
 
 
-def test_related_and_data_files_are_made_here_when_the_other_process_fails(
+def test_related_and_overview_are_made_here_when_the_other_process_fails(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
@@ -250,5 +261,5 @@ def test_related_and_data_files_are_made_here_when_the_other_process_fails(
     here = out.site_outputs(fixture_corpus())
     monkeypatch.setattr(out, "PARALLEL_MIN", 0)
     monkeypatch.setattr(out, "can_fork", lambda: True)
-    monkeypatch.setattr(out, "_in_helper", lambda corpus: os._exit(3))
+    monkeypatch.setattr(out, "_in_helper", lambda *args: os._exit(3))
     assert out.site_outputs(fixture_corpus()) == here

@@ -355,7 +355,7 @@ def test_new_files_extracted_early_in_another_process_give_the_same_site(
 
 
 @pytest.mark.parametrize("child_fails", [False, True])
-def test_related_and_data_files_made_in_another_process_give_the_same_site(
+def test_related_and_overview_made_in_another_process_give_the_same_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
     import generator.outputs as out
 

@@ -200,19 +200,30 @@ class Renderer:
 
     # ---- pages -------------------------------------------------------------------------------
     def pages(self) -> dict[str, str]:
+        return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages()}.items()))
+
+    def index_pages(self) -> dict[str, str]:
+        """Home, the indexes of entities, network and tags: they read cards and entities only, never the
+        related briefings or co-occurrences, so a second process may render them (see site_outputs)."""
         out: dict[str, str] = {"index.md": self.home()}
-        out[links.index_path("briefing")] = self.briefing_index()
         for kind in ("actor", "weapon", "concern"):
             out[links.index_path(kind)] = self.kind_index(kind)
-        for info in self.c.entities.values():
-            out[links.entity_path(info.kind, info.id)] = self.entity(info)
-        out[links.TIMELINE] = self.timeline()
         out[links.NETWORK] = self.network_page()
         out[links.TAGS] = self.tags_page()
+        return out
+
+    def lists(self) -> dict[str, str]:
+        """The briefing index and the timeline: every briefing, newest first. The index shares its
+        lines with the dossiers (pages in folders of the same depth), so it is rendered beside them."""
+        return {links.index_path("briefing"): self.briefing_index(), links.TIMELINE: self.timeline()}
+
+    def item_pages(self) -> dict[str, str]:
+        """A page per entity and per briefing."""
+        out = {links.entity_path(info.kind, info.id): self.entity(info) for info in self.c.entities.values()}
         # Last: only briefing pages need the related briefings, which may still be being ranked.
         for slug in self.c.order:
             out[links.briefing_path(slug)] = self.briefing(slug)
-        return dict(sorted(out.items()))
+        return out
 
     def charts(self) -> dict[str, str]:
         """The SVG chart of every entity that has dated briefings."""
