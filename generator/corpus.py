@@ -30,10 +30,10 @@ BROAD_WEIGHT = 0.3
 
 
 class Ref(NamedTuple):  # a tuple: a large corpus has hundreds of thousands
-    """One briefing's mention of an entity, and the sentence that shows it (escaped, mention marked)."""
+    """One briefing's mention of an entity: ``Corpus.quote(ref)`` is the sentence that shows it."""
 
     slug: str
-    quote: str | None
+    at: int  # the entity's mark in the briefing's card
     salience: float
     mentions: int  # how often the briefing names it (evidence sentences, for a concern)
 
@@ -94,6 +94,10 @@ class Corpus:
         return sorted((e for e in self.entities.values() if e.kind == kind),
                       key=lambda e: (e.name.casefold(), e.id))
 
+    def quote(self, ref: Ref) -> str | None:
+        """The sentence of ``ref``'s briefing that shows the entity: escaped Markdown, the mention marked."""
+        return self.cards[ref.slug].quote(ref.at)
+
 
 def sort_key(slug: str, card: Card) -> tuple[str, str, str]:
     # Newest first: invert the date for a stable descending sort; undated articles go last.
@@ -123,7 +127,8 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     # loop runs once per mention (170,000 at 5,000 articles): fields are unpacked, not looked up.
     for slug in order:
         weights = per_brief[slug]
-        for kind, id_, name, subtype, discovered, aliases, salience, mentions, broad, quote in cards[slug].marks:
+        marks = enumerate(cards[slug].marks)
+        for at, (kind, id_, name, subtype, discovered, aliases, salience, mentions, broad) in marks:
             key = (kind, id_)
             info = get(key)
             if info is None:
@@ -134,7 +139,7 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
                 first[key] = slug
             if aliases:
                 info.aliases.update(aliases)  # its own name is taken out below
-            info.refs.append(_new(Ref, (slug, quote, salience, mentions)))
+            info.refs.append(_new(Ref, (slug, at, salience, mentions)))
             # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is
             # a broad topic, so it weighs like a minor entity in relatedness rather than drowning the
             # actors. A class of weapon ("drones", "munitions") is broad in the same way.

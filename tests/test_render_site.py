@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -259,10 +260,10 @@ def test_a_dossier_quotes_its_newest_briefings_and_lists_older_ones_a_line_each(
     from generator.render import Renderer
 
     info = max(corpus.entities.values(), key=lambda e: (len(e.refs), e.key))
-    assert len(info.refs) >= 3 and all(r.quote for r in info.refs[:2])
+    assert len(info.refs) >= 3 and all(corpus.quote(r) for r in info.refs[:2])
     full = Renderer(corpus).entity(info)
     short = Renderer(corpus, quoted=2).entity(info)
-    assert "## Older briefings" not in full and full.count("\n    > ") == sum(1 for r in info.refs if r.quote)
+    assert "## Older briefings" not in full and full.count("\n    > ") == sum(1 for r in info.refs if corpus.quote(r))
     head, tail = short.split("\n## Older briefings\n")
     assert head.count("\n    > ") == 2 and "\n    > " not in tail
     assert f"{len(info.refs) - 2:,} more, one line each" in tail
@@ -289,3 +290,24 @@ def test_a_lone_surrogate_or_a_huge_integer_still_gives_the_same_json() -> None:
 
     for value in ({"title": "bad \ud800 half"}, [2**70]):
         assert _dump(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def test_a_card_keeps_each_marks_evidence_sentence_through_the_card_store(corpus: Corpus, tmp_path: Path) -> None:
+    from generator.cards import CardStore, card_of
+    from generator.render.highlight import highlight
+
+    for slug, card in corpus.cards.items():
+        b = corpus.briefings[slug]
+        whole = card_of(b)
+        assert whole == card
+        expected = [str(highlight(b.sentences[x.mentions[0].sentence], x.mentions[0].span)) if x.mentions else None
+                    for x in (*b.actors, *b.weapons)]
+        expected += [str(highlight(c.evidence[0], None)) if c.evidence else None for c in b.concerns]
+        assert [card.quote(i) for i in range(len(card.marks))] == expected
+    store = CardStore(tmp_path, "v")
+    store.save({slug: ((card,), ()) for slug, card in corpus.cards.items()})
+    back = CardStore(tmp_path, "v").load()
+    for slug, card in corpus.cards.items():
+        got = back.get(slug)
+        assert got is not None and got[0] == (card,)
+        assert [got[0][0].quote(i) for i in range(len(card.marks))] == [card.quote(i) for i in range(len(card.marks))]

@@ -348,7 +348,8 @@ class Renderer:
         listed = self._lines(here)
         lines = []
         for r in info.refs[:self.quoted]:
-            quote = f"\n    > {r.quote}\n" if r.quote else ""
+            said = self.c.quote(r)
+            quote = f"\n    > {said}\n" if said else ""
             lines.append(f"{listed[r.slug]}{quote}\n")
         older = info.refs[self.quoted:]
         if older:
