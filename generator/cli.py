@@ -226,7 +226,7 @@ def main() -> None:
         # articles), as mypy does: every file is written and closed by now; flush what is buffered.
         from generator import journal
 
-        journal.settle()
+        journal.detach()
         logging.shutdown()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):  # a reader that went away (briefing extract | head)

@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import os
 import posixpath
 import re
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -70,28 +72,63 @@ def trash_path(docs: Path) -> Path:
 
 # Freeing a replaced page's blocks is what a replace costs on some file systems (3 ms a file here,
 # mounted with discard: 0.3 s of an added article's 100 pages). So the old pages are linked into a
-# trash folder before being replaced, and the trash is emptied by a thread while the build goes on;
-# settle() waits for it, and every commit and recovery settles first.
-_emptying: threading.Thread | None = None
+# trash folder before being replaced; after the commit the folder is renamed apart and emptied by
+# ``rm -rf`` in a process of its own while the build goes on, and the CLI exits without waiting for
+# it (by a thread, which the CLI waits for, where there is no rm). settle() waits for what this
+# process started; every commit and recovery settles first, and a recovery empties what a killed
+# run left.
+_emptying: list[threading.Thread | subprocess.Popen[bytes]] = []
+_apart = itertools.count()
+
+
+def trash_folders(docs: Path) -> list[Path]:
+    """The trash folder and those renamed apart to be emptied, as far as they still exist."""
+    return sorted(docs.parent.glob(f".{docs.name}-trash*"))
 
 
 def settle() -> None:
     """Wait until the pages this process replaced are freed (see ``trash_path``)."""
-    global _emptying
-    if _emptying is not None:
-        _emptying.join()
-        _emptying = None
+    while _emptying:
+        job = _emptying.pop()
+        if isinstance(job, threading.Thread):
+            job.join()
+        else:
+            job.wait()
+
+
+def detach() -> None:
+    """Before this process exits: what ``rm`` frees may go on after it; what a thread frees may not."""
+    if any(isinstance(job, threading.Thread) for job in _emptying):
+        settle()
 
 
 def _empty_trash(docs: Path, background: bool) -> None:
-    global _emptying
     trash = trash_path(docs)
     if not background:
         shutil.rmtree(trash, ignore_errors=True)
         return
-    _emptying = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True},
-                                 name="briefing-trash", daemon=True)
-    _emptying.start()
+    _empty_apart(trash, rename=True)
+
+
+def _empty_apart(folder: Path, rename: bool) -> None:
+    """Empty ``folder`` in the background, renamed apart first (``rename``) so the next commit makes a
+    new trash."""
+    target = folder
+    rm = shutil.which("rm")
+    if rm is not None:
+        try:
+            if rename:
+                target = folder.with_name(f"{folder.name}.{os.getpid()}.{next(_apart)}")
+                os.replace(folder, target)
+            _emptying.append(subprocess.Popen([rm, "-rf", "--", os.fspath(target)], stdin=subprocess.DEVNULL,
+                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            return
+        except OSError as exc:
+            log.debug("emptying %s here (%s)", target, exc)
+    job = threading.Thread(target=shutil.rmtree, args=(target,), kwargs={"ignore_errors": True},
+                           name="briefing-trash", daemon=True)
+    job.start()
+    _emptying.append(job)
 
 
 def _to_trash(path: Path, trash: Path | None, name: str, keep: bool) -> bool:
@@ -233,8 +270,10 @@ def recover(docs: Path) -> bool:
     if staging.exists():
         log.info("discarding pages staged by an interrupted run that had not committed them")
         shutil.rmtree(staging)
-    if trash_path(docs).exists():  # pages a killed run replaced, not yet freed
+    if trash_path(docs).exists():  # pages a killed run replaced, not yet freed: before the next commit
         _empty_trash(docs, background=False)
+    for apart in trash_folders(docs):  # renamed apart, not yet freed (a run killed before its rm ended)
+        _empty_apart(apart, rename=False)
     return False
 
 

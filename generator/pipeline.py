@@ -155,7 +155,6 @@ def _generate(settings: Settings) -> BuildReport:
     result = generate_pages(settings, kb, lambda cards, load: index_cards(cards, load, kb, settings),
                             lambda corpus, renderer: site_outputs(corpus, site_url=site_url, renderer=renderer),
                             write, extra=search.asset_pages(settings.search), key_parts=(site_url,))
-    journal.settle()  # replaced pages are freed while the build state is saved; done by now
     ex = result.extract
     report.read, report.skipped, report.extracted = ex.read, ex.skipped, ex.extracted
     report.new, report.changed, report.gone = ex.new, ex.changed, ex.removed

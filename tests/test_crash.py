@@ -115,7 +115,7 @@ def finish_and_compare(docs: Path, new: dict[str, bytes]) -> None:
     assert not journal.staging_path(docs).exists() and not journal.journal_path(docs).exists()
     assert not list(docs.parent.glob(".docs-journal.json.*")), "an uncommitted journal was left behind"
     journal.settle()
-    assert not journal.trash_path(docs).exists(), "replaced pages were left in the trash"
+    assert not journal.trash_folders(docs), "replaced pages were left in the trash"
 
 
 def test_kill_at_every_replace_rolls_back_or_forward(tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_replaced_and_deleted_pages_go_through_the_trash_and_are_freed(tmp_path:
     old_bytes, old_inode = old_page.read_bytes(), old_page.stat().st_ino
     Writer(docs, OWNED).write(dict(pages("b")))
     journal.settle()
-    assert not journal.trash_path(docs).exists()
+    assert not journal.trash_folders(docs)
     assert old_page.read_bytes() != old_bytes and old_page.stat().st_ino != old_inode
     assert not (docs / "briefings" / "p0000.md").exists()  # removed in b
 
@@ -207,7 +207,29 @@ def test_a_trash_left_by_a_killed_run_is_emptied_before_the_next_write(tmp_path:
     docs = fresh_old_docs(tmp_path, "k")
     before = snapshot(docs)
     trash = journal.trash_path(docs)
-    trash.mkdir()
-    os.link(docs / "index.md", trash / "r000000")
+    apart = trash.with_name(f"{trash.name}.1.0")  # renamed apart, its emptying killed
+    for folder in (trash, apart):
+        folder.mkdir()
+        os.link(docs / "index.md", folder / "r000000")
     assert journal.recover(docs) is False
-    assert not trash.exists() and snapshot(docs) == before
+    assert not trash.exists() and snapshot(docs) == before  # emptied before the next write
+    journal.settle()
+    assert not journal.trash_folders(docs)
+
+
+@pytest.mark.parametrize("rm", [True, False])
+def test_the_trash_is_emptied_by_rm_or_else_by_a_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        rm: bool) -> None:
+    import shutil
+    import threading
+
+    if not rm:
+        monkeypatch.setattr(shutil, "which", lambda name: None)
+    docs = fresh_old_docs(tmp_path, "e")
+    Writer(docs, OWNED).write(dict(pages("b")))
+    jobs = list(journal._emptying)
+    assert jobs and all(isinstance(j, threading.Thread) != rm for j in jobs)
+    journal.detach()  # waits for a thread only: the process exits next
+    assert journal._emptying == ([] if not rm else jobs)
+    journal.settle()
+    assert not journal.trash_folders(docs)
