@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import math
 import operator
 import posixpath
@@ -31,6 +32,8 @@ from generator.render.chart import mentions_svg, month_of, periods_of
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
 from generator.render.highlight import Anchor, linked_lines
+
+log = logging.getLogger("briefing")
 
 TEMPLATES = Path(__file__).parent / "templates"
 WORDS_PER_MINUTE = 230
@@ -57,8 +60,20 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates are package files: no stat of each one per page rendered
+        bytecode_cache=_bytecode_cache(),
     )
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates, in its per-user folder under the temporary directory (made
+    private, and refused if another user owns it): compiling them took 0.09 s of every build that
+    renders a page. An entry is used only for the same template source, Jinja and Python."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError) as exc:
+        log.debug("templates compiled without a cache: %s", exc)
+        return None
 
 
 def compile_templates() -> None:
