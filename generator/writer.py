@@ -69,9 +69,12 @@ class Writer:
         self.docs = docs_dir
         self.owned = owned
         self.manifest_path = docs_dir / MANIFEST
+        self._folders = tuple(o for o in owned if o.endswith("/"))
+        self._files = frozenset(o for o in owned if not o.endswith("/"))
 
     def _is_owned(self, rel: str) -> bool:
-        return any(rel.startswith(o) if o.endswith("/") else rel == o for o in self.owned)
+        # Asked of every page, 11,000 at 5,000 articles: one startswith over the folders, in C.
+        return rel.startswith(self._folders) or rel in self._files
 
     def previous(self) -> set[str]:
         try:

@@ -34,3 +34,10 @@ def test_hand_written_pages_are_never_touched(tmp_path: Path) -> None:
 def test_refuses_paths_outside(tmp_path: Path, rel: str) -> None:
     with pytest.raises(WriteError):
         Writer(tmp_path, OWNED).write({rel: "x"})
+
+
+@pytest.mark.parametrize("rel", ["manual.md", "briefingsx.md", "index.md.bak", "actors", "x/briefings/a.md"])
+def test_refuses_pages_outside_the_owned_folders_and_files(tmp_path: Path, rel: str) -> None:
+    with pytest.raises(WriteError, match="not inside a folder the generator owns"):
+        Writer(tmp_path, OWNED).write({rel: "x"})
+    Writer(tmp_path, OWNED).write({"briefings/a.md": "x", "actors/b/c.md": "y", "index.md": "z"})
