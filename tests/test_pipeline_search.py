@@ -56,7 +56,8 @@ def test_search_answers_from_the_home_page(pagefind_site: Path) -> None:
                     else outside.append(r.url))
             page.goto(url, wait_until="load")
             page.fill("input.pagefind-ui__search-input", "Raqqah")
-            page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
+            # A wait for an answer, not a limit on its speed: this shared machine has stalled for 30 s.
+            page.wait_for_selector(".pagefind-ui__result", timeout=90_000)
             hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
             titles = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.textContent)")
             page.goto(hrefs[0], wait_until="load")
