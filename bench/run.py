@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py --n 1000 --n 5000            # corpus made from content/
     .venv/bin/python bench/run.py --n 300 --source my/articles  # samples from another folder
     .venv/bin/python bench/run.py --n 5000 --only generate      # skip mkdocs and the browser
+    .venv/bin/python bench/run.py --n 1000 --only build --rounds 3  # build ratio, bare and full alternated
 
 For each N it makes a corpus (bench/corpus.py) in bench/out/n<N>/ and prints one table row per
 measurement: cold extraction rate across the cores; cold, warm (nothing changed) and add-one-article
@@ -24,6 +25,7 @@ import http.server
 import logging
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -197,7 +199,8 @@ def first_result(site: Path, engine: str, query: str = QUERY, timeout: float = 6
     return SearchTiming(seconds, fetched[0], tuple(outside), first)
 
 
-def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tuple[str, ...]) -> Result:
+def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tuple[str, ...],
+          rounds: int = 1) -> Result:
     res = Result(n)
     print(f"\n## {n} articles (jobs={jobs}, {os.cpu_count()} CPUs)", flush=True)
     proj = project(n, sources, "pagefind")
@@ -245,27 +248,40 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
         return res
 
     n_pages = sum(1 for p in docs.rglob("*.md"))
-    bare = run([str(BIN / "mkdocs"), "build", "-q", "-f", str(proj / "mkdocs.yml"), "-d", str(proj / "site-material")])
-    res.add("bare mkdocs build (Material search)", f"{bare.seconds:.1f} s",
-            f"peak {bare.max_rss_mb:.0f} MB, {n_pages} pages, {bare.seconds / n_pages * 1000:.0f} ms/page")
+    # Bare and full builds alternate, round after round: on a shared machine whose speed drifts
+    # within minutes, a ratio is read from builds made one right after the other.
+    bares: list[float] = []
+    ratios: dict[str, list[float]] = {engine: [] for engine in engines}
+    for round_ in range(rounds):
+        bare = run([str(BIN / "mkdocs"), "build", "-q", "-f", str(proj / "mkdocs.yml"),
+                    "-d", str(proj / "site-material")])
+        bares.append(bare.seconds)
+        label = f", round {round_ + 1} of {rounds}" if rounds > 1 else ""
+        res.add(f"bare mkdocs build (Material search){label}", f"{bare.seconds:.1f} s",
+                f"peak {bare.max_rss_mb:.0f} MB, {n_pages} pages, {bare.seconds / n_pages * 1000:.0f} ms/page")
+        for engine in engines:
+            (proj / "briefing.yml").write_text(f"search: {engine}\n", encoding="utf-8")
+            for d in (docs, proj / ".briefing-cache", proj / "site"):
+                shutil.rmtree(d, ignore_errors=True)
+            docs.mkdir()
+            full = briefing(proj, "build", "--jobs", str(jobs))
+            ratios[engine].append(full.seconds / bare.seconds)
+            res.add(f"briefing build from scratch, search={engine}{label}", f"{full.seconds:.1f} s",
+                    f"{full.seconds / bare.seconds:.2f} x this round's bare build; peak {full.max_rss_mb:.0f} MB")
+            if engine == "pagefind" and round_ == 0:
+                bundle = proj / "site" / "pagefind"
+                res.add("Pagefind bundle per article", f"{tree_bytes(bundle) / (n + 1) / 1024:.1f} KB",
+                        f"{tree_bytes(bundle) / 1e6:.1f} MB in {sum(1 for _ in bundle.rglob('*'))} files; "
+                        "a query fetches only its chunks")
+                shutil.copytree(proj / "site", proj / "site-pagefind", dirs_exist_ok=True)
+    if rounds > 1:
+        for engine, got in ratios.items():
+            res.add(f"briefing build / bare build, search={engine}, median of {rounds}",
+                    f"{statistics.median(got):.2f} x", ", ".join(f"{r:.2f}" for r in got)
+                    + f"; bare builds {', '.join(f'{b:.0f}' for b in bares)} s")
     lunr = proj / "site-material" / "search" / "search_index.json"
     res.add("Material search index per article", f"{lunr.stat().st_size / (n + 1) / 1024:.1f} KB",
             f"search_index.json {lunr.stat().st_size / 1e6:.1f} MB, downloaded whole before the first answer")
-
-    for engine in engines:
-        (proj / "briefing.yml").write_text(f"search: {engine}\n", encoding="utf-8")
-        for d in (docs, proj / ".briefing-cache", proj / "site"):
-            shutil.rmtree(d, ignore_errors=True)
-        docs.mkdir()
-        full = briefing(proj, "build", "--jobs", str(jobs))
-        res.add(f"briefing build from scratch, search={engine}", f"{full.seconds:.1f} s",
-                f"{full.seconds / bare.seconds:.2f} x bare mkdocs build; peak {full.max_rss_mb:.0f} MB")
-        if engine == "pagefind":
-            bundle = proj / "site" / "pagefind"
-            res.add("Pagefind bundle per article", f"{tree_bytes(bundle) / (n + 1) / 1024:.1f} KB",
-                    f"{tree_bytes(bundle) / 1e6:.1f} MB in {sum(1 for _ in bundle.rglob('*'))} files; "
-                    "a query fetches only its chunks")
-            shutil.copytree(proj / "site", proj / "site-pagefind", dirs_exist_ok=True)
     if only == "build":
         return res
 
@@ -285,13 +301,16 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--only", choices=["generate", "build", "quick"],
                     help="stop after this stage; 'quick': no separate extraction timing, one Pagefind build")
-    ap.add_argument("--build-engines", default="pagefind,material",
-                    help="search engines to time 'briefing build' from scratch with (comma-separated)")
+    ap.add_argument("--build-engines", default="material,pagefind",
+                    help="search engines to time 'briefing build' from scratch with (comma-separated); the "
+                         "last should be pagefind, whose docs/ the next round's bare build then builds again")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="alternate the bare build and the full builds this many times; the ratio's median is printed")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     sources = args.source or [ROOT / "content"]
     for n in args.n or [1000]:
-        bench(n, sources, args.jobs, args.only, tuple(args.build_engines.split(",")))
+        bench(n, sources, args.jobs, args.only, tuple(args.build_engines.split(",")), args.rounds)
 
 
 if __name__ == "__main__":
