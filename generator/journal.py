@@ -102,14 +102,6 @@ def detach() -> None:
         settle()
 
 
-def _empty_trash(docs: Path, background: bool) -> None:
-    trash = trash_path(docs)
-    if not background:
-        shutil.rmtree(trash, ignore_errors=True)
-        return
-    _empty_apart(trash, rename=True)
-
-
 def _empty_apart(folder: Path, rename: bool) -> None:
     """Empty ``folder`` in the background, renamed apart first (``rename``) so the next commit makes a
     new trash."""
@@ -247,7 +239,7 @@ def _apply(docs: Path, entries: dict[str, object]) -> None:
     journal_path(docs).unlink()
     _fsync_dir(docs.parent)
     shutil.rmtree(staging, ignore_errors=True)
-    _empty_trash(docs, background=True)
+    _empty_apart(trash_path(docs), rename=True)
 
 
 def recover(docs: Path) -> bool:
@@ -271,7 +263,7 @@ def recover(docs: Path) -> bool:
         log.info("discarding pages staged by an interrupted run that had not committed them")
         shutil.rmtree(staging)
     if trash_path(docs).exists():  # pages a killed run replaced, not yet freed: before the next commit
-        _empty_trash(docs, background=False)
+        shutil.rmtree(trash_path(docs), ignore_errors=True)
     for apart in trash_folders(docs):  # renamed apart, not yet freed (a run killed before its rm ended)
         _empty_apart(apart, rename=False)
     return False
