@@ -75,10 +75,7 @@ class Child:
 
 def _run(conn: Any, fn: Callable[..., object], args: tuple[object, ...], parts: int) -> None:
     try:
-        if parts == 1:
-            conn.send(fn(*args))
-        else:
-            _send_parts(conn, fn(*args))  # type: ignore[arg-type]
+        _send_parts(conn, (fn(*args),) if parts == 1 else fn(*args))  # type: ignore[arg-type]
     finally:
         conn.close()
 
