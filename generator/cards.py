@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.dedupe import text_key
-from generator.models import Briefing, Mention
+from generator.models import Briefing, Mention, Span
 from generator.render.escape import md
 from generator.render.highlight import highlight
 
@@ -82,6 +82,11 @@ class Card(NamedTuple):
 _END = struct.Struct("<I")
 
 
+def _quoted(sentence: Span, mention: Span | None) -> bytes:
+    """A card's form of an evidence sentence: escaped Markdown, the mention marked, UTF-8."""
+    return str(highlight(sentence, mention)).encode("utf-8")
+
+
 def card_of(b: Briefing) -> Card:
     marks: list[Mark] = []
     quotes: list[bytes] = []
@@ -92,7 +97,7 @@ def card_of(b: Briefing) -> Card:
         m = mentions[0]
         if not 0 <= m.sentence < len(b.sentences):
             return b""
-        return str(highlight(b.sentences[m.sentence], m.span)).encode("utf-8")
+        return _quoted(b.sentences[m.sentence], m.span)
 
     for a in b.actors:
         marks.append(Mark("actor", a.id, a.name, a.type, a.discovered, tuple(a.aliases), a.salience,
@@ -104,7 +109,7 @@ def card_of(b: Briefing) -> Card:
         quotes.append(quote(w.mentions))
     for c in b.concerns:
         marks.append(Mark("concern", c.id, c.label, c.label, False, (), c.score, len(c.evidence), False))
-        quotes.append(str(highlight(c.evidence[0], None)).encode("utf-8") if c.evidence else b"")
+        quotes.append(_quoted(c.evidence[0], None) if c.evidence else b"")
     d = b.doc
     summary = tuple(s.text for s in b.summary)
     ends = itertools.accumulate(map(len, quotes))
