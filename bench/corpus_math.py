@@ -19,7 +19,6 @@ The machine is shared: compare the two columns of one run, not absolute times ac
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -41,7 +40,7 @@ from corpus_reference import (  # noqa: E402
 
 from generator import corpus as corpus_mod  # noqa: E402
 from generator import links  # noqa: E402
-from generator.cache import briefing_from_json  # noqa: E402
+from generator.cache import ExtractionCache  # noqa: E402
 from generator.kb import KnowledgeBase  # noqa: E402
 from generator.models import Actor, Briefing, Concern, Mention, SourceDoc, Span, Weapon  # noqa: E402
 
@@ -52,11 +51,11 @@ Key = tuple[str, str]
 def from_cache(root: Path) -> dict[str, Briefing]:
     """Every briefing in an extraction cache, by slug (the newest entry when a path has several)."""
     newest: dict[str, tuple[float, Briefing]] = {}
-    for path in sorted((root / "extract").glob("*/*.json")):
-        record = json.loads(path.read_bytes())
-        for v in record["briefings"]:
-            b = briefing_from_json(v)
-            mtime = path.stat().st_mtime
+    cache = ExtractionCache(root)
+    for key, (pack, _, _) in sorted(cache.index().items()):
+        entry = cache.get(key)
+        mtime = (cache.folder / pack).stat().st_mtime
+        for b in entry.briefings if entry else ():
             if b.doc.path not in newest or newest[b.doc.path][0] < mtime:
                 newest[b.doc.path] = (mtime, b)
     if not newest:

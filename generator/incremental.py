@@ -141,7 +141,7 @@ def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) ->
 
 
 Outcome = tuple[str, Entry | None, str | None]  # (rel, entry, why the whole file was skipped)
-# What a worker process sends back: the entry as the bytes of its cache file, which the worker made
+# What a worker process sends back: the entry as its bytes in the cache, which the worker made
 # anyway. Pickling the briefings cost the worker 0.4 ms an article, more than these take to read back.
 Sent = tuple[str, str, bytes | None, str | None]  # (rel, cache key, entry bytes, why skipped)
 
@@ -166,18 +166,18 @@ def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
 
 
 def _extract_each(chunk: list[Source]) -> list[tuple[Source, Entry | None, bytes | None, str | None]]:
-    """(source, entry, its cache file's bytes, why skipped) of each file, its cache entry written here."""
+    """(source, entry, its cache entry's bytes, why skipped) of each file, the chunk's entries written
+    here, in one pack."""
     assert _worker is not None, "worker not initialised"
     extractor, sentences, cache = _worker
-    out: list[tuple[Source, Entry | None, bytes | None, str | None]] = []
+    done: list[tuple[Source, Entry | None, str | None]] = []
     for src in chunk:
         try:
-            entry = _extract_one(src, extractor, sentences)
+            done.append((src, _extract_one(src, extractor, sentences), None))
         except ReadError as exc:
-            out.append((src, None, None, str(exc)))
-            continue
-        out.append((src, entry, cache.put(src.key, entry), None))
-    return out
+            done.append((src, None, str(exc)))
+    datas = iter(cache.put_many([(src.key, entry) for src, entry, _ in done if entry is not None]))
+    return [(src, entry, next(datas) if entry is not None else None, problem) for src, entry, problem in done]
 
 
 def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
@@ -187,7 +187,7 @@ def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
 
 def _extract_to_send(chunk: list[Source]) -> list[Sent]:
     """The chunk extracted in a worker process (which writes the cache entries, in parallel), each
-    entry sent as its cache file's bytes."""
+    entry sent as its bytes in the cache."""
     return [(src.rel, src.key, data, problem) for src, _, data, problem in _extract_each(chunk)]
 
 
@@ -321,7 +321,7 @@ def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, sett
         return None
     likely = set(report.new) | set(report.changed)
     cache = ExtractionCache(settings.cache_path)
-    srcs = [s for s in sources if s.rel in likely and not s.error and not cache.path(s.key).exists()]
+    srcs = [s for s in sources if s.rel in likely and not s.error and s.key not in cache]
     if not 0 < len(srcs) <= SERIAL_MAX or not can_fork():
         return None
     try:
@@ -408,13 +408,14 @@ class Loader:
 
     def __init__(self, ex: Extracted, kb: KnowledgeBase, settings: Settings) -> None:
         self.ex, self.kb, self.settings = ex, kb, settings
+        self.cache = ExtractionCache(settings.cache_path)  # its index is read at the first miss
 
     def __call__(self, path: str) -> Briefing:
         b = self.ex.fresh.get(path)
         if b is not None:
             return b
         src, i = self.ex.origin[path]
-        entry = ExtractionCache(self.settings.cache_path).get(src.key)
+        entry = self.cache.get(src.key)
         if entry is None:  # the card outlived its cache entry (deleted by hand): extract the file again
             (_, entry, problem), = extract_misses([src], self.kb, self.settings)
             if entry is None:

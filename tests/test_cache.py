@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -8,12 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cache import (
+    PACK_MAGIC,
+    PACK_SMALL_MAX,
     BuildState,
     Entry,
     ExtractionCache,
+    _pack_rows,
     briefing_from_json,
     briefing_to_json,
+    entry_from_bytes,
     entry_key,
+    pack_bytes,
     source_hash,
 )
 from generator.models import Actor, Briefing, Concern, Location, Mention, Overrides, SourceDoc, Span, Weapon
@@ -81,6 +87,14 @@ def _sample() -> Briefing:
                     (Actor("vladimir-putin", "Vladimir Putin", "person", (m,), salience=0.7),), (), (), ())
 
 
+def _damage(cache: ExtractionCache, key: str, data: bytes) -> None:
+    """Put ``data`` where the entry's bytes are, in the pack that holds it (the rest of the pack kept)."""
+    path = cache.folder / cache.index()[key][0]
+    blob = path.read_bytes()
+    rows = [(k, blob[a:a + m]) for k, a, m in _pack_rows(path) or []]
+    path.write_bytes(pack_bytes([(k, data if k == key else raw) for k, raw in rows]))
+
+
 def test_put_get_and_corrupt_entries_are_misses(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     b = _sample()
@@ -91,20 +105,65 @@ def test_put_get_and_corrupt_entries_are_misses(tmp_path: Path) -> None:
     assert cache.get(key) == entry
     for damage in (b"", b"{not json", b'{"key": "other", "briefings": []}', b'{"key": "%s"}' % key.encode(),
                    b"[1, 2]", json.dumps({"key": key, "briefings": [{"doc": {}}], "skipped": []}).encode()):
-        cache.path(key).write_bytes(damage)
-        assert cache.get(key) is None, damage
-    cache.put(key, entry)  # a miss is recomputed and overwrites the bad entry
-    assert cache.get(key) == entry
+        _damage(cache, key, damage)
+        assert ExtractionCache(tmp_path).get(key) is None, damage
+    time.sleep(0.01)  # a later pack than the damaged one, even on a coarse clock
+    cache.put(key, entry)  # a miss is recomputed and stored again: the newer copy is read
+    assert cache.get(key) == entry and ExtractionCache(tmp_path).get(key) == entry
+    assert cache.prune({key}) == 0
+    assert len(list(cache.folder.iterdir())) == 1 and ExtractionCache(tmp_path).get(key) == entry
     assert not [p for p in tmp_path.rglob(".tmp-*")], "no temporary files left behind"
+
+
+def test_entries_of_one_chunk_share_a_pack_and_read_back(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path)
+    keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(5)]
+    datas = cache.put_many([(k, Entry((_sample(),), (f"skipped {i}",))) for i, k in enumerate(keys)])
+    assert len(list(cache.folder.iterdir())) == 1
+    fresh = ExtractionCache(tmp_path)
+    for i, (k, data) in enumerate(zip(keys, datas, strict=True)):
+        assert fresh.get(k) == Entry((_sample(),), (f"skipped {i}",)) == entry_from_bytes(data, k)
+    assert entry_key(b"other", "a.md", "s", "kb") not in fresh
 
 
 def test_prune_keeps_only_current_keys(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(3)]
+    cache.put_many([(k, Entry((_sample(),))) for k in keys])
+    assert cache.prune({keys[0]}) == 2
+    assert cache.get(keys[0]) is not None and cache.get(keys[1]) is None and cache.get(keys[2]) is None
+    assert len(list(cache.folder.iterdir())) == 1
+    assert cache.prune(set()) == 1 and not list(cache.folder.iterdir())
+
+
+def test_prune_merges_small_packs_and_removes_what_is_not_a_pack(tmp_path: Path) -> None:
+    # one pack per build that added an article: merged once there are many, nothing lost
+    cache = ExtractionCache(tmp_path)
+    keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(PACK_SMALL_MAX + 1)]
     for k in keys:
         cache.put(k, Entry((_sample(),)))
-    assert cache.prune({keys[0]}) == 2
-    assert cache.get(keys[0]) is not None and cache.get(keys[1]) is None
+    old = cache.folder / "ab" / ("ab" * 32 + ".json")  # the layout of a file per entry
+    old.parent.mkdir()
+    old.write_bytes(b"{}")
+    (cache.folder / "broken.pack").write_bytes(PACK_MAGIC + b"\x05")
+    (cache.folder / ".tmp-1-2").write_bytes(b"left by a killed process")
+    assert len(list(cache.folder.iterdir())) == len(keys) + 3
+    assert cache.prune(set(keys)) == 0
+    merged, = cache.folder.iterdir()
+    assert sorted(k for k, _, _ in _pack_rows(merged) or []) == sorted(keys)
+    fresh = ExtractionCache(tmp_path)
+    assert all(fresh.get(k) == Entry((_sample(),)) for k in keys)
+    cache.prune(set(keys))  # nothing to do the second time: the merged pack stays as it is
+    assert list(cache.folder.iterdir()) == [merged]
+
+
+def test_prune_keeps_a_few_small_packs_as_they_are(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path)
+    keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(PACK_SMALL_MAX)]
+    for k in keys:
+        cache.put(k, Entry((_sample(),)))
+    before = sorted(p.name for p in cache.folder.iterdir())
+    assert cache.prune(set(keys)) == 0 and sorted(p.name for p in cache.folder.iterdir()) == before
 
 
 @pytest.mark.parametrize("change", ["data", "rel", "settings", "kb"])

@@ -118,15 +118,22 @@ def test_kb_edit_reextracts_everything(tmp_path: Path) -> None:
 def test_corrupt_cache_entry_is_recomputed(tmp_path: Path) -> None:
     s = make_project(tmp_path / "p", samples=4, jobs=1)
     generate(s)
-    entries = sorted((s.cache_path / "extract").rglob("*.json"))
-    assert len(entries) == 4
-    entries[0].write_bytes(b'{"key": "truncated')
-    (s.cache_path / "cards" / f"{entries[0].stem[:2]}.bin").write_bytes(b"\xe3\x00garbage")  # nor its card
+    cache = ExtractionCache(s.cache_path)
+    keys = sorted(cache.index())
+    assert len(keys) == 4
+    name, at, _ = cache.index()[keys[0]]
+    with (cache.folder / name).open("r+b") as fh:  # the entry's bytes in its pack, the rest kept
+        fh.seek(at)
+        fh.write(b'{"key": "truncated')
+    assert ExtractionCache(s.cache_path).get(keys[0]) is None
+    (s.cache_path / "cards" / f"{keys[0][:2]}.bin").write_bytes(b"\xe3\x00garbage")  # nor its card
     (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")  # so the build is not a no-op
     r = generate(s)
     assert r.extracted == 2 and not r.skipped
-    assert ExtractionCache(s.cache_path).get(entries[0].stem) is not None
+    assert ExtractionCache(s.cache_path).get(keys[0]) is not None
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+    _, packs, _ = ExtractionCache(s.cache_path)._scan()  # the damaged copy was dropped at the end
+    assert sum(k == keys[0] for rows in packs.values() for k, _, _ in rows) == 1
 
 
 def test_a_page_whose_cache_entry_is_gone_is_rendered_from_the_article_again(tmp_path: Path) -> None:
@@ -134,14 +141,13 @@ def test_a_page_whose_cache_entry_is_gone_is_rendered_from_the_article_again(tmp
     # and that needs the whole briefing: the article is read and extracted again.
     s = make_project(tmp_path / "p", samples=4, jobs=1)
     generate(s)
-    for entry in (s.cache_path / "extract").rglob("*.json"):
-        entry.unlink()
+    shutil.rmtree(s.cache_path / "extract")
     page = sorted(s.docs_path.glob("briefings/*.md"))[0]
     assert page.name != "index.md"
     page.write_text("scribbled over", encoding="utf-8")
     r = generate(s)
     assert r.extracted == 0 and r.written == [page.relative_to(s.docs_path).as_posix()]
-    assert len(list((s.cache_path / "extract").rglob("*.json"))) == 1
+    assert len(ExtractionCache(s.cache_path).index()) == 1
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
 
 
