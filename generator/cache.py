@@ -451,10 +451,9 @@ class ExtractionCache:
     def get(self, key: str) -> Entry | None:
         """The cached entry, or None when missing or unreadable (a corrupt entry is a miss)."""
         loc = self.index().get(key)
-        if loc is None:
-            return None
         try:
-            raw = self._read(loc)
+            # an entry of the layout before packs, until the next prune moves it into a pack
+            raw = self._read(loc) if loc is not None else (self.folder / key[:2] / f"{key}.json").read_bytes()
         except OSError:
             return None
         try:
@@ -504,6 +503,7 @@ class ExtractionCache:
             for name in redo:
                 blob = (self.folder / name).read_bytes()
                 moved += [(key, blob[at:at + n]) for key, at, n in packs[name] if live.get(key) == (name, at, n)]
+            moved += self._old_entries(other, keep.difference(live))
         except OSError as exc:
             log.warning("could not compact the extraction cache: %s", exc)
             return 0
@@ -518,6 +518,19 @@ class ExtractionCache:
                 path.unlink(missing_ok=True)
         self._index = None
         return removed
+
+    @staticmethod
+    def _old_entries(other: list[Path], wanted: set[str]) -> list[tuple[str, bytes]]:
+        """Wanted entries of the layout before packs (``<key[:2]>/<key>.json``, the same bytes), so
+        that a site built before keeps its cache: its pages can be rendered again without
+        extracting every article one at a time."""
+        out: list[tuple[str, bytes]] = []
+        for folder in sorted(p for p in other if p.is_dir() and len(p.name) == 2):
+            for key in sorted(k for k in (f[:-5] for f in os.listdir(folder) if f.endswith(".json"))
+                              if k in wanted):
+                out.append((key, (folder / f"{key}.json").read_bytes()))
+                wanted.discard(key)
+        return out
 
 
 # ---- rendered pages and the previous build -----------------------------------------------------

@@ -157,6 +157,22 @@ def test_prune_merges_small_packs_and_removes_what_is_not_a_pack(tmp_path: Path)
     assert list(cache.folder.iterdir()) == [merged]
 
 
+def test_prune_moves_entries_of_the_layout_before_packs_into_packs(tmp_path: Path) -> None:
+    # a site built before packs keeps its cache: the entries still wanted are moved, the rest dropped
+    keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(3)]
+    datas = ExtractionCache(tmp_path / "scratch").put_many([(k, Entry((_sample(),), (k,))) for k in keys])
+    folder = tmp_path / "extract"
+    for k, data in zip(keys, datas, strict=True):
+        (folder / k[:2]).mkdir(parents=True, exist_ok=True)
+        (folder / k[:2] / f"{k}.json").write_bytes(data)
+    cache = ExtractionCache(tmp_path)
+    assert cache.get(keys[2]) == Entry((_sample(),), (keys[2],))  # read where it lies until then
+    cache.prune(set(keys[:2]))
+    assert [p.suffix for p in folder.iterdir()] == [".pack"]
+    fresh = ExtractionCache(tmp_path)
+    assert [fresh.get(k) for k in keys] == [Entry((_sample(),), (keys[0],)), Entry((_sample(),), (keys[1],)), None]
+
+
 def test_prune_keeps_a_few_small_packs_as_they_are(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(PACK_SMALL_MAX)]
