@@ -345,8 +345,9 @@ def entry_from_bytes(raw: bytes, key: str) -> Entry:
 PACK_MAGIC = b"BRFPACK1"
 _PACK_HEAD = struct.Struct("<8sI")  # magic, number of entries
 _PACK_ROW = struct.Struct("<32sQI")  # sha256 key (raw), offset of the entry's bytes, their length
-PACK_SMALL = 32
-"""A pack of fewer entries is small; when more than :data:`PACK_SMALL_MAX` are, prune merges them."""
+PACK_SMALL = 8
+"""A pack of fewer entries is small (a build that added an article or two writes one; extraction
+chunks hold 8 or more); when more than :data:`PACK_SMALL_MAX` packs are small, prune merges them."""
 PACK_SMALL_MAX = 8
 PACK_MAX = 64
 """Entries per pack written by prune: what editing one article makes it copy again, at most."""

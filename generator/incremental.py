@@ -192,10 +192,16 @@ def _extract_to_send(chunk: list[Source]) -> list[Sent]:
 
 
 def _chunks(items: list[Source], workers: int) -> list[list[Source]]:
-    # About eight chunks per worker: small enough to balance uneven articles, large enough that
-    # sending a chunk and its briefings back costs little next to extracting it.
-    size = max(1, min(64, len(items) // (workers * 8) or 1))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    # A quarter of each worker's share of what is left, 8 to 64 articles: large enough that sending
+    # a chunk and its briefings back (and writing its pack) costs little next to extracting it, and
+    # smaller toward the end, so that no worker is left extracting a large last chunk alone.
+    out: list[list[Source]] = []
+    i = 0
+    while i < len(items):
+        size = max(8, min(64, (len(items) - i) // (workers * 4)))
+        out.append(items[i:i + size])
+        i += size
+    return out
 
 
 def _progress(total: int) -> Callable[[int], None] | None:
