@@ -452,15 +452,16 @@ class ExtractionCache:
     def get(self, key: str) -> Entry | None:
         """The cached entry, or None when missing or unreadable (a corrupt entry is a miss)."""
         loc = self.index().get(key)
+        # an entry of the layout before packs, until the next prune moves it into a pack
+        place = self.folder / (loc[0] if loc is not None else f"{key[:2]}/{key}.json")
         try:
-            # an entry of the layout before packs, until the next prune moves it into a pack
-            raw = self._read(loc) if loc is not None else (self.folder / key[:2] / f"{key}.json").read_bytes()
+            raw = self._read(loc) if loc is not None else place.read_bytes()
         except OSError:
             return None
         try:
             return entry_from_bytes(raw, key)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            log.debug("cache entry %s in %s unusable (%s); extracting again", key, loc[0], exc)
+            log.debug("cache entry %s in %s unusable (%s); extracting again", key, place, exc)
             return None
 
     def put(self, key: str, entry: Entry) -> bytes:

@@ -167,6 +167,10 @@ def test_prune_moves_entries_of_the_layout_before_packs_into_packs(tmp_path: Pat
         (folder / k[:2] / f"{k}.json").write_bytes(data)
     cache = ExtractionCache(tmp_path)
     assert cache.get(keys[2]) == Entry((_sample(),), (keys[2],))  # read where it lies until then
+    damaged = folder / keys[2][:2] / f"{keys[2]}.json"
+    damaged.write_bytes(b"{")
+    assert cache.get(keys[2]) is None  # and a damaged one is a miss there too
+    damaged.write_bytes(datas[2])
     cache.prune(set(keys[:2]))
     assert [p.suffix for p in folder.iterdir()] == [".pack"]
     fresh = ExtractionCache(tmp_path)
