@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --n 300 --source my/articles  # samples from another folder
     .venv/bin/python bench/run.py --n 5000 --only generate      # skip mkdocs and the browser
     .venv/bin/python bench/run.py --n 1000 --only build --rounds 3  # build ratio, bare and full alternated
+    .venv/bin/python bench/run.py --n 5000 --only generate --rounds 5  # and extraction rates, medians
 
 For each N it makes a corpus (bench/corpus.py) in bench/out/n<N>/ and prints one table row per
 measurement: cold extraction rate across the cores; cold, warm (nothing changed) and add-one-article
@@ -207,11 +208,24 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
     docs = proj / "docs"
 
     if only != "quick":
-        count, secs = measure_extraction(proj, jobs)
-        res.add("cold extraction, all cores", f"{count / secs:,.0f} art/s", f"{count} in {secs:.1f} s, jobs={jobs}")
-        sub = min(count, 400)
-        count1, secs1 = measure_extraction(proj, 1, sub)
-        res.add("cold extraction, one process", f"{count1 / secs1:,.0f} art/s", f"first {sub}, for the speed-up")
+        # With rounds > 1, all cores and one process alternate, each round's rates and their median
+        # printed: the machine's speed moves by up to 2x within minutes.
+        rates: tuple[list[float], list[float]] = ([], [])
+        for round_ in range(rounds):
+            label = f", round {round_ + 1} of {rounds}" if rounds > 1 else ""
+            count, secs = measure_extraction(proj, jobs)
+            rates[0].append(count / secs)
+            res.add(f"cold extraction, all cores{label}", f"{count / secs:,.0f} art/s",
+                    f"{count} in {secs:.1f} s, jobs={jobs}")
+            sub = min(count, 400)
+            count1, secs1 = measure_extraction(proj, 1, sub)
+            rates[1].append(count1 / secs1)
+            res.add(f"cold extraction, one process{label}", f"{count1 / secs1:,.0f} art/s",
+                    f"first {sub}, for the speed-up")
+        if rounds > 1:
+            for what, got in zip(("all cores", "one process"), rates, strict=True):
+                res.add(f"cold extraction, {what}, median of {rounds}", f"{statistics.median(got):,.0f} art/s",
+                        "rounds: " + ", ".join(f"{r:,.0f}" for r in got))
 
     cold = briefing(proj, "generate", "--jobs", str(jobs))
     res.add("generate, cold (empty cache, empty docs/)", f"{cold.seconds:.2f} s",
@@ -305,7 +319,8 @@ def main() -> None:
                     help="search engines to time 'briefing build' from scratch with (comma-separated); the "
                          "last should be pagefind, whose docs/ the next round's bare build then builds again")
     ap.add_argument("--rounds", type=int, default=1,
-                    help="alternate the bare build and the full builds this many times; the ratio's median is printed")
+                    help="alternate the bare build and the full builds this many times, and the cold extraction "
+                         "with all cores and with one; medians are printed")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     sources = args.source or [ROOT / "content"]
