@@ -357,21 +357,27 @@ Where = tuple[str, int, int]  # (pack file name, offset, length)
 
 def pack_bytes(items: Iterable[tuple[str, bytes]]) -> bytes:
     """One pack: a header of (key, offset, length) rows, then each entry's bytes."""
-    items = list(items)
+    return _packed(list(items))[0]
+
+
+def _packed(items: list[tuple[str, bytes]]) -> tuple[bytes, list[tuple[str, int, int]]]:
+    """The pack's bytes and its rows, as :func:`_pack_rows` reads them back."""
     at = _PACK_HEAD.size + _PACK_ROW.size * len(items)
     head = [_PACK_HEAD.pack(PACK_MAGIC, len(items))]
+    rows: list[tuple[str, int, int]] = []
     for key, data in items:
         raw = bytes.fromhex(key)
         if len(raw) != 32:
             raise ValueError(f"not a cache key: {key!r}")
         head.append(_PACK_ROW.pack(raw, at, len(data)))
+        rows.append((key, at, len(data)))
         at += len(data)
-    return b"".join(head + [data for _, data in items])
+    return b"".join(head + [data for _, data in items]), rows
 
 
 def pack_name(keys: Iterable[str]) -> str:
     """A pack is named by the keys it holds: the same entries make the same file, wherever written."""
-    return hashlib.sha256("\0".join(keys).encode("ascii")).hexdigest()[:32] + ".pack"
+    return digest(tuple(keys)) + ".pack"
 
 
 def _pack_rows(path: Path) -> list[tuple[str, int, int]] | None:
@@ -479,13 +485,13 @@ class ExtractionCache:
     def _write(self, items: list[tuple[str, bytes]]) -> str:
         """Write the pack (the same keys make the same name); returns its name, empty if it failed."""
         name = pack_name(key for key, _ in items)
+        data, rows = _packed(items)
         try:
-            atomic_write_bytes(self.folder / name, pack_bytes(items))
+            atomic_write_bytes(self.folder / name, data)
         except OSError as exc:  # a cache that cannot be written only costs time next run
             log.warning("could not write cache pack %s: %s", self.folder / name, exc)
             return ""
         if self._index is not None:
-            rows = _pack_rows(self.folder / name) or []
             for key, at, n in rows:
                 self._index[key] = (name, at, n)
         return name

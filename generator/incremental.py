@@ -285,6 +285,7 @@ class Extracted:
     fresh: dict[str, Briefing]  # doc path -> briefings extracted or read from the cache in this run
     stored: dict[str, Stored]  # content key -> the file's cards and skipped entries, for the card store
     store: CardStore
+    cache: ExtractionCache  # its index read once a build, before this build's new entries were written
 
 
 CARD_SOURCES = tuple(Path(__file__).parent / p for p in
@@ -322,11 +323,11 @@ def _extract_early(srcs: list[Source], kb: KnowledgeBase, sentences: int, cache_
     return _extract_to_send(srcs)
 
 
-def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, settings: Settings) -> _Early | None:
+def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, settings: Settings,
+           cache: ExtractionCache) -> _Early | None:
     if len(sources) < EARLY_MIN:
         return None
     likely = set(report.new) | set(report.changed)
-    cache = ExtractionCache(settings.cache_path)
     srcs = [s for s in sources if s.rel in likely and not s.error and s.key not in cache]
     if not 0 < len(srcs) <= SERIAL_MAX or not can_fork():
         return None
@@ -351,9 +352,9 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
     """The cards of all sources, in content-path order: from the card store, else the extraction
     cache, else extracted (in parallel when there are enough; a few new files on a large site are
     extracted in another process while the card store loads)."""
-    early = _early(sources, report, kb, settings)
-    store = CardStore(settings.cache_path, card_version()).load()
     cache = ExtractionCache(settings.cache_path)
+    early = _early(sources, report, kb, settings, cache)
+    store = CardStore(settings.cache_path, card_version()).load()
     got: dict[str, Stored] = {}
     fresh: dict[str, Briefing] = {}
     misses: list[Source] = []
@@ -392,7 +393,7 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
             log.debug("skipped %s", problem)
             report.skipped.append(problem)
     report.extracted = len(misses)
-    out = Extracted([], {}, {}, fresh, {}, store)
+    out = Extracted([], {}, {}, fresh, {}, store, cache)
     for src in sources:
         stored = got.get(src.rel)
         if stored is None:
@@ -414,14 +415,13 @@ class Loader:
 
     def __init__(self, ex: Extracted, kb: KnowledgeBase, settings: Settings) -> None:
         self.ex, self.kb, self.settings = ex, kb, settings
-        self.cache = ExtractionCache(settings.cache_path)  # its index is read at the first miss
 
     def __call__(self, path: str) -> Briefing:
         b = self.ex.fresh.get(path)
         if b is not None:
             return b
         src, i = self.ex.origin[path]
-        entry = self.cache.get(src.key)
+        entry = self.ex.cache.get(src.key)
         if entry is None:  # the card outlived its cache entry (deleted by hand): extract the file again
             (_, entry, problem), = extract_misses([src], self.kb, self.settings)
             if entry is None:
