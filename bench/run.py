@@ -200,6 +200,11 @@ def first_result(site: Path, engine: str, query: str = QUERY, timeout: float = 6
     return SearchTiming(seconds, fetched[0], tuple(outside), first)
 
 
+def _round(i: int, rounds: int) -> str:
+    """The suffix of a measurement taken in round ``i`` (from 0), empty when there is one round."""
+    return f", round {i + 1} of {rounds}" if rounds > 1 else ""
+
+
 def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tuple[str, ...],
           rounds: int = 1) -> Result:
     res = Result(n)
@@ -212,7 +217,7 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
         # printed: the machine's speed moves by up to 2x within minutes.
         rates: tuple[list[float], list[float]] = ([], [])
         for round_ in range(rounds):
-            label = f", round {round_ + 1} of {rounds}" if rounds > 1 else ""
+            label = _round(round_, rounds)
             count, secs = measure_extraction(proj, jobs)
             rates[0].append(count / secs)
             res.add(f"cold extraction, all cores{label}", f"{count / secs:,.0f} art/s",
@@ -270,7 +275,7 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
         bare = run([str(BIN / "mkdocs"), "build", "-q", "-f", str(proj / "mkdocs.yml"),
                     "-d", str(proj / "site-material")])
         bares.append(bare.seconds)
-        label = f", round {round_ + 1} of {rounds}" if rounds > 1 else ""
+        label = _round(round_, rounds)
         res.add(f"bare mkdocs build (Material search){label}", f"{bare.seconds:.1f} s",
                 f"peak {bare.max_rss_mb:.0f} MB, {n_pages} pages, {bare.seconds / n_pages * 1000:.0f} ms/page")
         for engine in engines:
