@@ -48,7 +48,7 @@ from generator.models import (
 
 log = logging.getLogger("briefing")
 
-FORMAT = 3
+FORMAT = 4
 """Bump when the JSON layout below changes; old entries then stop matching."""
 STATE_FORMAT = 4
 """Of the build state's file: bump when its layout or its page hashes change (4: xxh3-128 page
@@ -207,6 +207,7 @@ def _doc(d: SourceDoc) -> dict[str, object]:
         "headings": _spans(d.headings, d.text), "date": d.date, "source": d.source, "url": d.url,
         "author": d.author, "licence": d.licence, "tags": list(d.tags), "language": d.language,
         "summary_only": d.summary_only, "date_added": d.date_added,
+        "extra": [list(kv) for kv in d.extra], "notes": list(d.notes), "draft": d.draft,
         "overrides": {name: list(getattr(o, name)) for name in _OVERRIDE_FIELDS},
     }
 
@@ -219,6 +220,7 @@ def _doc_from(v: dict[str, Any]) -> SourceDoc:
         headings=_spans_from(v["headings"], text), date=v["date"], source=v["source"],
         url=v["url"], author=v["author"], licence=v["licence"], tags=tuple(v["tags"]),
         language=v["language"], summary_only=v["summary_only"], date_added=v["date_added"],
+        extra=tuple((k, x) for k, x in v["extra"]), notes=tuple(v["notes"]), draft=v["draft"],
         overrides=Overrides(**{name: tuple(o[name]) for name in _OVERRIDE_FIELDS}),
     )
 

@@ -54,6 +54,8 @@ def _generate(root: Path, strict: bool, jobs: int | None = None) -> pipeline.Bui
         report = pipeline.generate(settings)
     except KBError as exc:
         raise click.ClickException(f"knowledge base: {exc}") from exc
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
     for line in report.skipped:
         click.echo(f"skipped: {line}", err=True)
     click.echo(report.summary(), err=True)
@@ -121,6 +123,8 @@ def extract(paths: tuple[Path, ...], fmt: str, summary_sentences: int, root: Pat
     else:
         for r in records:
             click.echo(json.dumps(r, ensure_ascii=False))
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
     for line in report.skipped:
         click.echo(f"skipped: {line}", err=True)
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import links
+from generator import links, notes
 from generator.cache import (
     EXTRACTOR_VERSION,
     FORMAT,
@@ -156,6 +156,9 @@ def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
     briefings: list[Briefing] = []
     skipped = [str(e) for e in bad]
     for doc in docs:
+        skipped.extend(notes.of_doc(doc))
+        if doc.draft:
+            continue
         try:
             briefings.append(extractor.extract(doc, summary_sentences=sentences))
         except Exception as exc:  # one article that breaks the extractor must not stop the others

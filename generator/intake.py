@@ -44,7 +44,7 @@ from generator.models import SourceDoc
 from generator.readers import MAX_BYTES, ReadError, decode, discover, read_bytes_checked, read_docs
 from generator.readers import feeds as feed_reader
 from generator.readers.html import decode_html, parse_html
-from generator.readers.markdown import FRONT_RE, parse_front_matter, parse_markdown
+from generator.readers.markdown import FRONT_RE, parse_markdown, split_front_matter
 from generator.readers.text import parse_text
 
 log = logging.getLogger("briefing")
@@ -268,13 +268,10 @@ def from_text(data: bytes, origin: str, charset: str | None = None) -> list[Cand
 def from_markdown(data: bytes, origin: str, charset: str | None = None) -> list[Candidate]:
     text = _decode(data, origin, charset).replace("\r\n", "\n")
     doc = parse_markdown(text, origin, Path(origin))  # validates the front matter, naming the file
-    meta: dict[str, Any] = {}
-    m = FRONT_RE.match(text)
-    if m:
-        meta = dict(parse_front_matter(m.group(1), Path(origin)))
+    meta = {str(k): v for k, v in split_front_matter(text, Path(origin))[0].items()}
     for key, value in list(meta.items()):
-        if isinstance(value, (dt.date, dt.datetime)):
-            meta[key] = value.isoformat()[:10]
+        if isinstance(value, (dt.date, dt.datetime, dt.time)):
+            meta[key] = value.isoformat()[:10] if isinstance(value, dt.date) else value.isoformat()
     front = {"title": doc.title, "date": doc.date, "source": doc.source, "url": doc.url, "author": doc.author}
     front.update({k: v for k, v in meta.items() if k not in front})
     guid = meta.get("guid")

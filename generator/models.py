@@ -6,6 +6,7 @@ index gathers briefings into a :class:`Corpus`. Everything here is frozen and ca
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -65,6 +66,11 @@ class SourceDoc:
     summary_only: bool = False  # a feed entry that carried only a summary
     overrides: Overrides = field(default_factory=Overrides)
     date_added: str | None = None
+    # Front-matter fields the tool does not use (other tools' ``slug``, ``layout``...): name and value
+    # as JSON text, kept for the record.
+    extra: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()  # warnings about fields dropped for a bad value: "path:line: problem"
+    draft: bool = False  # front matter says draft: not published
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ class Briefing:
             "date": self.doc.date,
             "url": self.doc.url,
             "language": self.doc.language,
+            "meta": {k: json.loads(v) for k, v in self.doc.extra},
             "summary": [s.text for s in self.summary],
             "actors": [
                 {

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import journal, limits, links, search
+from generator import journal, limits, links, notes, search
 from generator.cards import Card, card_of
 from generator.config import Settings
 from generator.corpus import Corpus, corpus_from_cards
@@ -32,6 +32,7 @@ OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", *EXTRA_OWNED, f"
 class BuildReport:
     read: int = 0
     skipped: list[str] = field(default_factory=list)  # one line per skipped file: path[:line]: problem
+    warnings: list[str] = field(default_factory=list)  # articles built, or drafts left out, with a remark
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
@@ -73,7 +74,9 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
             if root is not None:
                 check_inside(root, path)
             found, bad = read_docs(path, rel)
-            docs.extend(found)
+            for doc in found:
+                report.skipped.extend(notes.of_doc(doc))
+            docs.extend(d for d in found if not d.draft)
             for exc in bad:  # entries of a feed that could not become articles
                 log.debug("skipped %s", exc)
                 report.skipped.append(str(exc))
@@ -84,6 +87,7 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
     for message in duplicates:
         log.debug("skipped %s", message)
     report.skipped.extend(duplicates)
+    report.skipped, report.warnings = notes.split(report.skipped)
     report.read = len(docs)
     return docs
 
@@ -156,7 +160,8 @@ def _generate(settings: Settings) -> BuildReport:
                             lambda corpus, renderer: site_outputs(corpus, site_url=site_url, renderer=renderer),
                             write, extra=search.asset_pages(settings.search), key_parts=(site_url,))
     ex = result.extract
-    report.read, report.skipped, report.extracted = ex.read, ex.skipped, ex.extracted
+    report.read, report.extracted = ex.read, ex.extracted
+    report.skipped, report.warnings = notes.split(ex.skipped)
     report.new, report.changed, report.gone = ex.new, ex.changed, ex.removed
     if result.pages is None:
         report.unchanged = result.unchanged

@@ -44,24 +44,48 @@ CASES: list[tuple[str, str, bytes | Callable[[Path], None], str, int | None]] = 
     ("unclosed front matter", "open.md", b"---\ntitle: x\nBody with no closing line\n", "no closing '---'", 1),
     ("invalid YAML", "yaml.md", b"---\ntitle: ok\nsource: ok\ndate: [\n---\nBody.\n", "not valid YAML", 5),
     ("front matter a list", "list.md", b"---\n- a\n- b\n---\nBody.\n", "must be a mapping", 2),
-    ("title a list", "t.md", b"---\ntitle: [a, b]\n---\nBody.\n", "'title' must be text, not list", None),
-    ("title a boolean", "tb.md", b"---\ntitle: yes\n---\nBody.\n", "'title' must be text, not bool", None),
     ("impossible date", "d.md", b"---\ndate: 2023-13-45\n---\nBody.\n", "cannot be read: month must be in 1..12", None),
-    ("date in words", "dw.md", b"---\ndate: 27 July\n---\nBody.\n", "'date' must look like 2023-07-27", None),
     ("5,000-digit number", "n.md", b"---\nsource: " + b"9" * 5000 + b"\n---\nBody.\n", "quote it", None),
-    ("tags a mapping", "tags.md", b"---\ntags: {a: 1}\n---\nBody.\n", "'tags' must be a list of names", None),
-    ("overrides a list", "ov.md", b"---\nactors: [x]\n---\nBody.\n", "'actors' must be a mapping", None),
-    ("override of mappings", "ov2.md", b"---\nweapons: {add: [{a: 1}]}\n---\nBody.\n",
-     "'weapons.add' must be a list", None),
-    ("summary_only text", "so.md", b"---\nsummary_only: 'yes'\n---\nBody.\n", "true or false", None),
-    ("javascript: url", "js.md", b"---\nurl: javascript:alert(1)\n---\nBody.\n", "must start with http", None),
-    ("data: url", "data.md", b"---\nurl: 'data:text/html,<script>alert(1)</script>'\n---\nBody.\n",
-     "must start with http", None),
     ("python tag", "py.md", b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/pwned']\n---\nBody.\n",
      "not valid YAML", 2),
-    ("unknown field", "u.md", b"---\nonclick: x\n---\nBody.\n", "unknown field 'onclick'", None),
     ("front matter, no body", "nobody.md", b"---\ntitle: x\n---\n \n", "no article text", None),
 ]
+
+
+# A bad value costs its field, not the article: the note names the file, the line and the field.
+FIELD_CASES = [
+    ("title a list", "t.md", b"---\ntitle: [a, b]\n---\nBody.\n", "'title' must be text, not list", 2),
+    ("title a boolean", "tb.md", b"---\ntitle: yes\n---\nBody.\n", "'title' must be text, not bool", 2),
+    ("date in words", "dw.md", b"---\ndate: 27 July\n---\nBody.\n", "'date' must look like 2023-07-27", 2),
+    ("tags a mapping", "tags.md", b"---\ntags: {a: 1}\n---\nBody.\n", "'tags' must be a list of names", 2),
+    ("overrides a list", "ov.md", b"---\nactors: [x]\n---\nBody.\n", "'actors' must be a mapping", 2),
+    ("override of mappings", "ov2.md", b"---\nweapons: {add: [{a: 1}]}\n---\nBody.\n",
+     "'weapons.add' must be a list", 2),
+    ("summary_only text", "so.md", b"---\nsummary_only: 'yes'\n---\nBody.\n", "true or false", 2),
+    ("javascript: url", "js.md", b"---\nurl: javascript:alert(1)\n---\nBody.\n", "must start with http", 2),
+    ("data: url", "data.md", b"---\nurl: 'data:text/html,<script>alert(1)</script>'\n---\nBody.\n",
+     "must start with http", 2),
+]
+
+
+@pytest.mark.parametrize("name, filename, content, words, line", FIELD_CASES, ids=[c[0] for c in FIELD_CASES])
+def test_bad_field_is_dropped_with_one_clear_line(tmp_path: Path, name: str, filename: str, content: bytes,
+                                                  words: str, line: int) -> None:
+    path = tmp_path / filename
+    path.write_bytes(content)
+    doc = read_file(path, filename)
+    assert doc.text == "Body.\n"
+    assert len(doc.notes) == 1 and "\n" not in doc.notes[0]
+    assert doc.notes[0].startswith(f"{path}:{line}: ")
+    assert words in doc.notes[0]
+    assert doc.url is None
+
+
+def test_unknown_field_is_kept_in_the_record_not_obeyed(tmp_path: Path) -> None:
+    path = tmp_path / "u.md"
+    path.write_bytes(b"---\nonclick: x\n---\nBody.\n")
+    doc = read_file(path, "u.md")
+    assert doc.extra == (("onclick", '"x"'),) and doc.notes == ()
 
 
 @pytest.mark.parametrize("name, filename, content, words, line", CASES, ids=[c[0] for c in CASES])

@@ -73,10 +73,6 @@ def test_markdown_front_matter(tmp_path: Path) -> None:
         (b"\x00\x01\x02binary", "binary"),
         (b"---\ntitle: [unclosed\n---\nBody.\n", "not valid YAML"),
         (b"---\ntitle: x\nBody with no closing line\n", "no closing"),
-        (b"---\ndate: 27 July\n---\nBody.\n", "date"),
-        (b"---\ntitle: {a: 1}\n---\nBody.\n", "must be text"),
-        (b"---\nurl: javascript:alert(1)\n---\nBody.\n", "url"),
-        (b"---\nfoo: 1\n---\nBody.\n", "unknown field"),
         (b"---\na: &a [1]\nb: *a\n---\nBody.\n", "aliases"),
         (b"---\ntitle: x\n---\n   \n", "no article text"),
     ],
@@ -88,6 +84,31 @@ def test_bad_input_names_the_file(tmp_path: Path, content: bytes, problem: str) 
         read_file(p, "bad.md")
     assert str(p) in str(info.value)
     assert problem in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "front, line, field, problem",
+    [
+        ("date: 27 July", 2, "date", "must look like 2023-07-27"),
+        ("title: {a: 1}", 2, "title", "must be text"),
+        ("source: Agency\nurl: javascript:alert(1)", 3, "url", "must start with http"),
+        ("tags: {a: 1}", 2, "tags", "must be a list of names"),
+        ("language: klingon", 2, "language", "language code"),
+        ("summary_only: maybe", 2, "summary_only", "true or false"),
+        ("actors: [x]", 2, "actors", "'add' and/or 'suppress'"),
+    ],
+)
+def test_bad_field_is_dropped_and_the_article_kept(tmp_path: Path, front: str, line: int, field: str,
+                                                   problem: str) -> None:
+    p = tmp_path / "bad.md"
+    p.write_text(f"---\n{front}\n---\nThe ministry said on Monday that talks would resume.\n", encoding="utf-8")
+    doc = read_file(p, "bad.md")
+    assert doc.text.startswith("The ministry said")
+    assert len(doc.notes) == 1
+    assert doc.notes[0].startswith(f"{p}:{line}: front matter '{field}' ")
+    assert problem in doc.notes[0]
+    if field == "url":
+        assert doc.url is None and doc.source == "Agency"
 
 
 def test_yaml_error_names_the_line(tmp_path: Path) -> None:
