@@ -29,7 +29,7 @@ import struct
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator.dedupe import text_key
+from generator.dedupe import body_of, sketch, text_key
 from generator.models import Briefing, Mention, Span
 from generator.render.escape import md
 from generator.render.highlight import highlight
@@ -61,7 +61,7 @@ class Card(NamedTuple):
     source: str | None
     url: str | None
     summary: tuple[str, ...]
-    text_key: str  # dedupe.text_key of the article text: same text, same key
+    text_key: str  # dedupe.text_key of the article's body: same text, same key
     marks: tuple[Mark, ...]  # actors, then weapons, then concerns, each in the briefing's order
     # Escaped once here (render.escape.md), not each time a page lists the briefing: a dossier or an
     # index lists thousands, and escaping was a fifth of what adding one article cost at 5,000.
@@ -71,6 +71,7 @@ class Card(NamedTuple):
     # quotes[ends[i - 1]:ends[i]] (from 0 for the first), ends being quote_ends as uint32s; empty: none.
     quotes: bytes
     quote_ends: bytes
+    sketch: bytes  # dedupe.sketch of the body: the lowest hashes of its shingles, to find near-duplicates
 
     def quote(self, at: int) -> str | None:
         """The evidence sentence of mark ``at``, or None when it has none."""
@@ -113,8 +114,9 @@ def card_of(b: Briefing) -> Card:
     d = b.doc
     summary = tuple(s.text for s in b.summary)
     ends = itertools.accumulate(map(len, quotes))
-    return Card(d.path, d.title, d.date, d.source, d.url, summary, text_key(d.text), tuple(marks), md(d.title),
-                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(_END.pack, ends)))
+    body = body_of(d)
+    return Card(d.path, d.title, d.date, d.source, d.url, summary, text_key(body), tuple(marks), md(d.title),
+                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(_END.pack, ends)), sketch(body))
 
 
 # ---- the store -----------------------------------------------------------------------------------

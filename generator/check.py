@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator import notes
 from generator.config import Settings
+from generator.dedupe import body_of, drop_duplicates, near_duplicates, sketch, text_key
 from generator.extract import Extractor
 from generator.kb import BUNDLED, KBError, KnowledgeBase, load_kb
 from generator.models import Briefing, Mention, SourceDoc
@@ -71,6 +73,7 @@ class Unknown:
 class CheckReport:
     articles: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # articles that build, with something to fix
     kb: KnowledgeBase | None = None
     discovered_actors: list[Unknown] = field(default_factory=list)  # found by extraction, not in the KB
     discovered_weapons: list[Unknown] = field(default_factory=list)
@@ -207,6 +210,20 @@ def read_content(settings: Settings, errors: list[str]) -> list[SourceDoc]:
     return docs
 
 
+def article_warnings(docs: list[SourceDoc]) -> list[str]:
+    """Fields dropped or not used, drafts, undated articles (an undated briefing sorts last and is
+    on no timeline), and duplicates by the build's own definition."""
+    marked: list[str] = []
+    for d in docs:
+        marked.extend(notes.of_doc(d))
+        if not d.date:
+            marked.append(f"{notes.WARNING}{d.path}: no date; add a 'Published' line or a dateline with "
+                          "the year near the top, or 'date:' in front matter")
+    kept, duplicates = drop_duplicates(d for d in docs if not d.draft)
+    near = near_duplicates((d.path, text_key(body_of(d)), sketch(body_of(d))) for d in kept)
+    return notes.split(marked)[1] + duplicates + near
+
+
 def run_check(settings: Settings, min_count: int = 2, limit: int = 30) -> CheckReport:
     report = CheckReport()
     missing = [p for p in settings.kb_paths if not p.is_dir()]
@@ -217,6 +234,7 @@ def run_check(settings: Settings, min_count: int = 2, limit: int = 30) -> CheckR
         report.errors.append(f"knowledge base: {exc}")
     docs = read_content(settings, report.errors)
     report.articles = len(docs)
+    report.warnings = article_warnings(docs)
     if report.kb is not None:
         briefings = [Extractor(report.kb).extract(d) for d in docs]
         report.discovered_actors, report.discovered_weapons = discovered(briefings, min_count, limit)
@@ -276,6 +294,10 @@ def format_report(report: CheckReport) -> str:
         lines.append("")
         lines.append("errors:")
         lines.extend(f"  {e}" for e in report.errors)
+    if report.warnings:
+        lines.append("")
+        lines.append(f"warnings ({len(report.warnings)}):")
+        lines.extend(f"  {w}" for w in report.warnings)
     for title, hint, items in (
         ("actors found by extraction that the knowledge base does not know",
          "add each as an actor, or as an alias of one", report.discovered_actors),

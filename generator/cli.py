@@ -13,6 +13,7 @@ import click
 
 from generator import engines, pipeline
 from generator.config import ConfigError, Settings, load_settings
+from generator.dedupe import body_of, syndicated, text_key
 from generator.kb import KBError
 
 log = logging.getLogger("briefing")
@@ -117,7 +118,8 @@ def extract(paths: tuple[Path, ...], fmt: str, summary_sentences: int, root: Pat
         raise click.ClickException(f"knowledge base: {exc}") from exc
     docs = pipeline.read_sources(list(paths), None, report)
     briefings = pipeline.extract_all(docs, kb, settings)
-    records = [b.to_record() for b in briefings]
+    copies = syndicated((d.path, text_key(body_of(d))) for d in docs)
+    records = [{**b.to_record(), "syndicated_of": copies.get(b.doc.path)} for b in briefings]
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=1))
     else:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from generator.dedupe import syndicated
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 
@@ -89,6 +90,8 @@ class Corpus:
     cooccur: Cooccurrence
     related: Mapping[str, tuple[tuple[str, float], ...]]  # slug -> (slug, score), best first (Related)
     kb: KnowledgeBase
+    # slug of a syndicated copy (the same text from another outlet or URL) -> slug of the first with it
+    syndicated: Mapping[str, str] = field(default_factory=dict)
 
     def by_kind(self, kind: str) -> list[EntityInfo]:
         return sorted((e for e in self.entities.values() if e.kind == kind),
@@ -158,7 +161,9 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     cooccur = cooccurrence(per_brief)
     related = Related(per_brief, rank, related_count)
     briefings = Briefings(list(cards), load)
-    return Corpus(dict(cards), briefings, order, entities, cooccur, related, kb)
+    slug_of = {c.path: slug for slug, c in cards.items()}
+    copies = {slug_of[p]: slug_of[o] for p, o in syndicated((c.path, c.text_key) for c in cards.values()).items()}
+    return Corpus(dict(cards), briefings, order, entities, cooccur, related, kb, copies)
 
 
 # Past this many briefings an entity is too common to tell articles apart ("United States"), and

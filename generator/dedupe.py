@@ -1,33 +1,94 @@
-"""Duplicate articles: the same story saved twice must not become two briefings.
+"""Duplicate articles: one definition for ``briefing add``, ``briefing check`` and the build.
 
-Two articles are duplicates when their text is the same after normalisation (Unicode NFKC, case
-folded, whitespace collapsed, so a re-saved copy with other line endings or a BOM still matches) or
-when they give the same source URL after normalisation (scheme, host case, default port, trailing
-slash, fragment and ``utm_*`` tracking parameters do not count). The first in sorted path order is
-kept; each later one is reported with the path of the first, so the message says which file to
-delete.
+An article's text is compared by its normalised body: Unicode NFKC, case folded, only its words
+(so whitespace, punctuation, Markdown marks, a BOM or other line endings do not count), without a
+leading title line, date lines and bylines above the text, and without page furniture lines
+("Advertisement", "Share this article") anywhere. A copy saved under another first line is the
+same text.
+
+Two articles with the same text:
+
+* are the same article saved twice when the later one names no other outlet (``source``) or URL
+  than the first: the later one is refused by ``add`` and skipped by the build, naming the first;
+* are a syndicated copy when the later one gives another outlet or URL (the same wire story in two
+  papers): both are kept, and the later one's briefing says whose copy it is.
+
+Two articles with other texts are the same article when they give the same source URL after
+normalisation (scheme, host case, ``www.``, default port, trailing slash, fragment and tracking
+parameters do not count). Of each set the first in sorted path order is kept.
+
+Near-duplicates (lightly edited wire text) are reported, not dropped: two articles whose word
+5-gram shingles overlap by :data:`NEAR_JACCARD` or more. Each article keeps a small sketch of its
+shingles (the :data:`SKETCH_SIZE` lowest hashes); only articles sharing a sketch hash that few
+others share are compared, so the cost grows with the articles, not with their pairs.
 """
 
 from __future__ import annotations
 
+import array
 import hashlib
+import re
 import unicodedata
 import urllib.parse
+import zlib
 from collections.abc import Iterable
 
 from generator.models import SourceDoc
+from generator.readers.text import FURNITURE_RE, is_date_line, reads_as_title
+
+# Query parameters that only track the click; two links differing in them are the same article.
+TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
+BYLINE_RE = re.compile(r"^\W*by\s+\S.{0,80}$", re.I)
+LEADING_LINES = 8  # non-blank lines from the top in which a title, date lines and a byline are passed over
+SHINGLE_WORDS = 5
+SKETCH_SIZE = 64
+NEAR_JACCARD = 0.5
+# A sketch hash shared by more articles than this is boilerplate ("reporting by ... editing by"),
+# not a sign of one story: it proposes no pairs.
+RARE_SHARERS = 30
 
 
-def text_key(text: str) -> str:
-    # Format characters (BOM, zero-width space) are invisible, so they do not make a copy different.
-    # Only the distinct non-ASCII characters are looked up (none is Cf below U+00AD): a few, not thousands.
-    visible = unicodedata.normalize("NFKC", text)
+def body_of(doc: SourceDoc) -> str:
+    return doc.text[doc.body_start:]
+
+
+def words_of(body: str) -> list[str]:
+    """The words that identify an article's text (see the module's docstring)."""
+    visible = unicodedata.normalize("NFKC", body)
     if not visible.isascii():
+        # Format characters (BOM, zero-width space) are invisible: they must not split a word.
         cf = {ord(c): None for c in set(visible) if c > "\x7f" and unicodedata.category(c) == "Cf"}
         if cf:
             visible = visible.translate(cf)
-    folded = " ".join(visible.casefold().split())
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+    lines = [ln for ln in visible.splitlines() if ln.strip()]
+    start = 0
+    titled = False
+    while start < min(len(lines), LEADING_LINES):
+        line = lines[start].strip().lstrip("#").strip()
+        if FURNITURE_RE.match(line) or is_date_line(line) or BYLINE_RE.match(line):
+            start += 1
+        elif not titled and reads_as_title(line):
+            titled = True
+            start += 1
+        else:
+            break
+    kept = [ln for ln in lines[start:] if not FURNITURE_RE.match(ln.strip())]
+    return re.findall(r"\w+", "\n".join(kept).casefold())
+
+
+def text_key(body: str) -> str:
+    """The key of an article's body: equal keys, the same text."""
+    return hashlib.sha256(" ".join(words_of(body)).encode("utf-8")).hexdigest()
+
+
+def sketch(body: str) -> bytes:
+    """The :data:`SKETCH_SIZE` lowest hashes of the body's word 5-gram shingles, sorted, as uint32s."""
+    words = words_of(body)
+    n = len(words) - SHINGLE_WORDS + 1
+    if n <= 0:
+        return b""
+    hashes = {zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")) for i in range(n)}
+    return array.array("I", sorted(hashes)[:SKETCH_SIZE]).tobytes()
 
 
 def url_key(url: str | None) -> str | None:
@@ -47,35 +108,91 @@ def url_key(url: str | None) -> str | None:
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     query = urllib.parse.urlencode(sorted(
         (k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith("utm_")))
+        if not TRACKING_PARAMS.match(k)))
     path = parts.path.rstrip("/") or "/"
     # http and https of one page are one article.
     return urllib.parse.urlunsplit(("https", netloc, path, query, ""))
 
 
+def source_key(source: str | None) -> str | None:
+    return " ".join(source.casefold().split()) or None if source else None
+
+
+def other_origin(url: str | None, source: str | None, first_url: str | None, first_source: str | None) -> bool:
+    """Whether a copy names another outlet or URL than the first: then it is syndicated, not re-saved."""
+    u, fu = url_key(url), url_key(first_url)
+    s, fs = source_key(source), source_key(first_source)
+    return (u is not None and fu is not None and u != fu) or (s is not None and fs is not None and s != fs)
+
+
 def drop_duplicates(docs: Iterable[SourceDoc]) -> tuple[list[SourceDoc], list[str]]:
     """Keep the first of each set of duplicates; return the kept docs and one message per dropped one."""
     docs = list(docs)
-    dropped, messages = find_duplicates((d.path, d.url, text_key(d.text)) for d in docs)
+    dropped, messages = find_duplicates((d.path, d.url, d.source, text_key(body_of(d))) for d in docs)
     return [d for i, d in enumerate(docs) if i not in dropped], messages
 
 
-def find_duplicates(items: Iterable[tuple[str, str | None, str]]) -> tuple[set[int], list[str]]:
-    """Of ``(path, url, text_key)`` items in order: the positions of the later copies, and a message for each."""
+Item = tuple[str, str | None, str | None, str]  # (path, url, source, text_key)
+
+
+def find_duplicates(items: Iterable[Item]) -> tuple[set[int], list[str]]:
+    """Of ``(path, url, source, text_key)`` items in order: the positions of the later copies, and a
+    message for each. Syndicated copies are not among them (see :func:`syndicated`)."""
     dropped: set[int] = set()
     messages: list[str] = []
-    by_text: dict[str, str] = {}
+    by_text: dict[str, tuple[str, str | None, str | None]] = {}
     by_url: dict[str, str] = {}
-    for i, (path, url, tkey) in enumerate(items):
+    for i, (path, url, source, tkey) in enumerate(items):
         ukey = url_key(url)
-        first, why = by_text.get(tkey), "the same text"
-        if first is None and ukey is not None:
-            first, why = by_url.get(ukey), f"the same URL ({url})"
+        first_text = by_text.get(tkey)
+        first, why = None, ""
+        if first_text is not None and not other_origin(url, source, first_text[1], first_text[2]):
+            first, why = first_text[0], "the same text"
+        elif ukey is not None and ukey in by_url:
+            first, why = by_url[ukey], f"the same URL ({url})"
         if first is not None:
             messages.append(f"{path}: duplicate of {first} ({why}); delete one of the two files")
             dropped.add(i)
             continue
-        by_text[tkey] = path
+        by_text.setdefault(tkey, (path, url, source))
         if ukey is not None:
             by_url[ukey] = path
     return dropped, messages
+
+
+def syndicated(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Of kept ``(path, text_key)`` items: each later copy's path -> the path of the first with its text."""
+    first: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for path, tkey in sorted(items):
+        original = first.setdefault(tkey, path)
+        if original != path:
+            out[path] = original
+    return out
+
+
+def near_duplicates(items: Iterable[tuple[str, str, bytes]]) -> list[str]:
+    """One warning per pair of ``(path, text_key, sketch)`` items whose texts differ but whose wording
+    mostly agrees, in path order."""
+    items = sorted(items)
+    sketches = [frozenset(array.array("I", sk)) for _, _, sk in items]
+    sharers: dict[int, list[int]] = {}
+    for i, sk in enumerate(sketches):
+        for h in sk:
+            sharers.setdefault(h, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for group in sharers.values():
+        if 1 < len(group) <= RARE_SHARERS:
+            pairs.update((a, b) for n, a in enumerate(group) for b in group[n + 1:])
+    out = []
+    for a, b in sorted(pairs):
+        if items[a][1] == items[b][1]:
+            continue  # the same text: a duplicate or a syndicated copy, told apart elsewhere
+        both = sketches[a] | sketches[b]
+        lowest = sorted(both)[:SKETCH_SIZE]
+        shared = sum(1 for h in lowest if h in sketches[a] and h in sketches[b])
+        jaccard = shared / len(lowest)
+        if jaccard >= NEAR_JACCARD:
+            out.append(f"{items[b][0]}: nearly the same text as {items[a][0]} (about {round(100 * jaccard)}% "
+                       "of their wording shared); if one is an edited copy of the other, delete one")
+    return out

@@ -53,7 +53,7 @@ from generator.cache import (
 from generator.cards import Card, CardStore, Stored, card_of
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
-from generator.dedupe import find_duplicates
+from generator.dedupe import find_duplicates, near_duplicates
 from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
@@ -477,7 +477,9 @@ class PageKeys:
     # at 5,000 articles, and a page's key is compared only with the same page's last key.
     def briefing(self, slug: str) -> str:
         tokens = self._tokens
-        return sha("".join([tokens[slug], *(tokens[s] for s, _ in self.c.related.get(slug, ()))]).encode("ascii"))
+        original = self.c.syndicated.get(slug)  # a copy's page links to the first with its text
+        return sha("".join([tokens[slug], *(tokens[s] for s, _ in self.c.related.get(slug, ())),
+                            "=" + tokens[original] if original else ""]).encode("ascii"))
 
     def record(self, slug: str) -> str:
         return self._tokens[slug]
@@ -658,9 +660,10 @@ def generate_pages(settings: Settings, kb: KnowledgeBase,
             replace(state, files=files).save(root)
         return IncrementalResult(report, None, unchanged=len(state.pages))
     ex = extract_sources(sources, kb, settings, report)
-    dropped, duplicates = find_duplicates((c.path, c.url, c.text_key) for c in ex.cards)
+    dropped, duplicates = find_duplicates((c.path, c.url, c.source, c.text_key) for c in ex.cards)
     cards = [c for i, c in enumerate(ex.cards) if i not in dropped]
     report.skipped.extend(duplicates)
+    report.skipped.extend(notes.WARNING + w for w in near_duplicates((c.path, c.text_key, c.sketch) for c in cards))
     report.read = len(cards)
     corpus = index(cards, Loader(ex, kb, settings))
     keys_by_slug = {slug: ex.keys[c.path] for slug, c in corpus.cards.items()}

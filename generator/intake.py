@@ -13,8 +13,9 @@ Pages saved by hand into ``content/`` as ``.html`` and feed files dropped there 
 directly by the readers; ``add`` is the way to keep them for good.
 
 Duplicates are refused, naming the existing article: the same URL, the same feed entry (GUID within
-one feed), or the same text once case, whitespace and punctuation are folded. A feed added twice
-adds only its new entries.
+one feed), or the same text by the build's definition (:mod:`generator.dedupe`: the normalised body,
+without a leading title line or page furniture) unless it names another outlet or URL, which makes
+it a syndicated copy, added and marked by the build. A feed added twice adds only its new entries.
 
 This is the one place that reads the clock: ``date_added`` is stamped with the day given by the
 caller (the CLI passes today) when the source does not carry it. The generator never does.
@@ -23,12 +24,10 @@ caller (the CLI passes today) when the source does not carry it. The generator n
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import http.client
 import logging
 import os
 import re
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -40,11 +39,12 @@ from typing import Any, BinaryIO
 import yaml
 
 from generator import links
+from generator.dedupe import body_of, other_origin, text_key, url_key
 from generator.models import SourceDoc
 from generator.readers import MAX_BYTES, ReadError, decode, discover, read_bytes_checked, read_docs
 from generator.readers import feeds as feed_reader
 from generator.readers.html import decode_html, parse_html
-from generator.readers.markdown import FRONT_RE, parse_markdown, split_front_matter
+from generator.readers.markdown import FRONT_RE, PELICAN_RE, parse_markdown, split_front_matter
 from generator.readers.text import parse_text
 
 log = logging.getLogger("briefing")
@@ -56,8 +56,6 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".xml", ".rss", ".rdf", ".atom", ".json"}
 FRONT_ORDER = ("title", "date", "source", "url", "author")
-# Query parameters that only track the click; two links differing in them are the same article.
-TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
 
 
 class IntakeError(Exception):
@@ -102,22 +100,9 @@ class Candidate:
 
 # ---- identity ------------------------------------------------------------------------------------
 
-def fingerprint(text: str) -> str:
-    """Hash of the text with case, whitespace and punctuation folded, so a re-typeset copy matches."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    words = re.findall(r"\w+", folded)
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
-
-
 def normalise_url(url: str) -> str:
-    """A URL in the form used to compare articles: one scheme, lowercase host, no fragment, no tracking."""
-    parts = urllib.parse.urlsplit(url.strip())
-    query = urllib.parse.urlencode([(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-                                    if not TRACKING_PARAMS.match(k)])
-    path = parts.path.rstrip("/") or "/"
-    host = parts.netloc.lower().removeprefix("www.")
-    # http and https copies of one page are one article.
-    return urllib.parse.urlunsplit(("https", host, path, query, ""))
+    """A URL in the form used to compare articles (the build's: :func:`generator.dedupe.url_key`)."""
+    return url_key(url) or url.strip()
 
 
 def _guid_key(guid: str, source: str | None) -> str:
@@ -146,7 +131,7 @@ class ContentIndex:
         self.root = root
         self.urls: dict[str, str] = {}
         self.guids: dict[str, str] = {}
-        self.texts: dict[str, str] = {}
+        self.texts: dict[str, tuple[str, str | None, str | None]] = {}  # text key -> (article, url, source)
         self.slugs: set[str] = set()
         if not root.is_dir():
             return
@@ -162,7 +147,7 @@ class ContentIndex:
                 log.debug("not indexed for duplicates: %s", exc)
                 continue
             for d in docs:
-                self._remember(d.path, d.url, None, d.source, d.text[d.body_start:])
+                self._remember(d.path, d.url, None, d.source, body_of(d))
         self.slugs.update(links.article_slugs(rels).values())
 
     def _index_markdown(self, path: Path, rel: str) -> None:
@@ -173,6 +158,11 @@ class ContentIndex:
         ``add`` writes each on one line.
         """
         text = decode(path, read_bytes_checked(path))
+        if not text.startswith("---") and (text.startswith("+++") or PELICAN_RE.match(text)):
+            doc = parse_markdown(text, rel, path)  # another tool's front matter: rare, read in full
+            guid = {str(k).casefold(): v for k, v in split_front_matter(text, path)[0].items()}.get("guid")
+            self._remember(rel, doc.url, _opt(guid), doc.source, body_of(doc))
+            return
         m = FRONT_RE.match(text)
         body = text[m.end():] if m else text
         found: dict[str, str] = {}
@@ -185,7 +175,7 @@ class ContentIndex:
             self.urls.setdefault(normalise_url(url), name)
         if guid:
             self.guids.setdefault(_guid_key(guid, source), name)
-        self.texts.setdefault(fingerprint(body), name)
+        self.texts.setdefault(text_key(body), (name, url, source))
 
     def known_url(self, url: str) -> str | None:
         return self.urls.get(normalise_url(url))
@@ -197,16 +187,14 @@ class ContentIndex:
         url = c.front.get("url")
         if url and (hit := self.known_url(str(url))):
             return hit, "same URL"
-        if hit := self.texts.get(fingerprint(c.body)):
-            return hit, "same text"
+        first = self.texts.get(text_key(c.body))
+        # The same text from another outlet or URL is a syndicated copy: added, and marked by the build.
+        if first and not other_origin(_opt(c.front.get("url")), _opt(c.front.get("source")), first[1], first[2]):
+            return first[0], "same text"
         return None
 
     def add(self, c: Candidate, rel: str) -> None:
-        if c.guid:
-            self.guids.setdefault(_guid_key(c.guid, c.front.get("source")), rel)
-        if c.front.get("url"):
-            self.urls.setdefault(normalise_url(str(c.front["url"])), rel)
-        self.texts.setdefault(fingerprint(c.body), rel)
+        self._remember(rel, _opt(c.front.get("url")), c.guid, _opt(c.front.get("source")), c.body)
 
     def free_name(self, title: str) -> str:
         """``<slug>.md``, or ``<slug>-2.md``, ... so that neither the file nor the page slug is taken."""
@@ -219,6 +207,10 @@ class ContentIndex:
                 self.slugs.add(stem)
                 return f"{stem}.md"
             n += 1
+
+
+def _opt(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
 
 
 def glob_escape(s: str) -> str:
@@ -262,7 +254,7 @@ def from_text(data: bytes, origin: str, charset: str | None = None) -> list[Cand
     body = doc.text[doc.body_start:]
     if not body.strip():
         raise IntakeError(f"{origin}: has a title line but no article text")
-    return [Candidate(origin, {"title": doc.title}, _body(body))]
+    return [Candidate(origin, {"title": doc.title, "date": doc.date}, _body(body))]
 
 
 def from_markdown(data: bytes, origin: str, charset: str | None = None) -> list[Candidate]:

@@ -328,12 +328,14 @@ class Renderer:
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
             related=related, lines=self._source_lines(b, page),
             diagram=Markup(diagram),
+            syndicated_of=self.briefing_link(page, original) if (original := self.c.syndicated.get(slug)) else None,
         )
 
     def record(self, slug: str) -> str:
         """The briefing's ``to_record()`` (the evaluation README's shape: ``url`` is the article's source),
         with its ``slug`` and ``page``, its page's URL relative to the site root."""
-        rec = {**self.c.briefings[slug].to_record(), "slug": slug, "page": links.page_url(links.briefing_path(slug))}
+        rec = {**self.c.briefings[slug].to_record(), "slug": slug, "page": links.page_url(links.briefing_path(slug)),
+               "syndicated_of": self.c.syndicated.get(slug)}
         return json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def _source_lines(self, b: Briefing, page: str) -> list[Markup]:
