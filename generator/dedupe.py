@@ -174,7 +174,10 @@ def syndicated(items: Iterable[tuple[str, str]]) -> dict[str, str]:
 def near_duplicates(items: Iterable[tuple[str, str, bytes]]) -> list[str]:
     """One warning per pair of ``(path, text_key, sketch)`` items whose texts differ but whose wording
     mostly agrees, in path order."""
-    items = sorted(items)
+    firsts: dict[str, tuple[str, str, bytes]] = {}
+    for item in sorted(items):
+        firsts.setdefault(item[1], item)  # a syndicated copy is reported as the first with its text
+    items = sorted(firsts.values())
     sketches = [frozenset(array.array("I", sk)) for _, _, sk in items]
     sharers: dict[int, list[int]] = {}
     for i, sk in enumerate(sketches):

@@ -224,7 +224,8 @@ def parse_toml(raw: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        line = int(m.group(1)) + 1 if m else 1
+        # "at end of document": the closing +++ line
+        line = int(m.group(1)) + 1 if m else raw.count("\n") + 2
         raise ReadError(path, f"front matter is not valid TOML: {str(exc).split(' (at')[0]}", line=line) from exc
     except RecursionError as exc:
         raise ReadError(path, "front matter is nested too deeply", line=1) from exc
