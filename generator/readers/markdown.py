@@ -9,6 +9,12 @@ article came from, kept by ``briefing add`` to refuse it twice), and per-article
     concerns: {add: [...], suppress: [...]}      # concern ids
     summary: "Hand-written bottom line."         # or a list of sentences
 
+Other tools' front matter is read too: Hugo's TOML between ``+++`` lines and Pelican's ``Title:``
+lines; ``categories``, ``authors``, ``lang`` and ``description`` map to tags, author, language and
+the summary; ``draft: true`` (``published: false``, ``status: draft``) is not published. Any other
+field is kept in ``SourceDoc.extra`` for the record. A field whose value cannot be used is dropped
+with a note naming file, line and field (``SourceDoc.notes``); the article is still read.
+
 Offsets of mentions count from the first character after the closing ``---`` line.
 """
 
