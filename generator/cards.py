@@ -29,7 +29,7 @@ import struct
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator.dedupe import body_of, sketch, text_key
+from generator.dedupe import body_of, key_and_sketch
 from generator.models import Briefing, Mention, Span
 from generator.render.escape import md
 from generator.render.highlight import highlight
@@ -114,9 +114,9 @@ def card_of(b: Briefing) -> Card:
     d = b.doc
     summary = tuple(s.text for s in b.summary)
     ends = itertools.accumulate(map(len, quotes))
-    body = body_of(d)
-    return Card(d.path, d.title, d.date, d.source, d.url, summary, text_key(body), tuple(marks), md(d.title),
-                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(_END.pack, ends)), sketch(body))
+    key, shingles = key_and_sketch(body_of(d))
+    return Card(d.path, d.title, d.date, d.source, d.url, summary, key, tuple(marks), md(d.title),
+                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(_END.pack, ends)), shingles)
 
 
 # ---- the store -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from generator import notes
 from generator.config import Settings
-from generator.dedupe import body_of, drop_duplicates, near_duplicates, sketch, text_key
+from generator.dedupe import body_of, drop_duplicates, key_and_sketch, near_duplicates
 from generator.extract import Extractor
 from generator.kb import BUNDLED, KBError, KnowledgeBase, load_kb
 from generator.models import Briefing, Mention, SourceDoc
@@ -220,7 +220,7 @@ def article_warnings(docs: list[SourceDoc]) -> list[str]:
             marked.append(f"{notes.WARNING}{d.path}: no date; add a 'Published' line or a dateline with "
                           "the year near the top, or 'date:' in front matter")
     kept, duplicates = drop_duplicates(d for d in docs if not d.draft)
-    near = near_duplicates((d.path, text_key(body_of(d)), sketch(body_of(d))) for d in kept)
+    near = near_duplicates((d.path, *key_and_sketch(body_of(d))) for d in kept)
     return notes.split(marked)[1] + duplicates + near
 
 

@@ -78,16 +78,30 @@ def words_of(body: str) -> list[str]:
 
 def text_key(body: str) -> str:
     """The key of an article's body: equal keys, the same text."""
-    return hashlib.sha256(" ".join(words_of(body)).encode("utf-8")).hexdigest()
+    return _key(words_of(body))
 
 
 def sketch(body: str) -> bytes:
     """The :data:`SKETCH_SIZE` lowest hashes of the body's word 5-gram shingles, sorted, as uint32s."""
+    return _sketch(words_of(body))
+
+
+def key_and_sketch(body: str) -> tuple[str, bytes]:
+    """:func:`text_key` and :func:`sketch` of one body, its words found once."""
     words = words_of(body)
+    return _key(words), _sketch(words)
+
+
+def _key(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def _sketch(words: list[str]) -> bytes:
     n = len(words) - SHINGLE_WORDS + 1
     if n <= 0:
         return b""
-    hashes = {zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")) for i in range(n)}
+    crc = zlib.crc32
+    hashes = {crc(" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")) for i in range(n)}
     return array.array("I", sorted(hashes)[:SKETCH_SIZE]).tobytes()
 
 

@@ -16,7 +16,7 @@ from generator import journal, limits, links, notes, search
 from generator.cards import Card, card_of
 from generator.config import Settings
 from generator.corpus import Corpus, corpus_from_cards
-from generator.dedupe import body_of, drop_duplicates, near_duplicates, sketch, text_key
+from generator.dedupe import body_of, drop_duplicates, key_and_sketch, near_duplicates
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
 from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
@@ -88,7 +88,7 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
         log.debug("skipped %s", message)
     report.skipped.extend(duplicates)
     report.skipped.extend(notes.WARNING + w for w in near_duplicates(
-        (d.path, text_key(body_of(d)), sketch(body_of(d))) for d in docs))
+        (d.path, *key_and_sketch(body_of(d))) for d in docs))
     report.skipped, report.warnings = notes.split(report.skipped)
     report.read = len(docs)
     return docs
