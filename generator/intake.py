@@ -44,7 +44,7 @@ from generator.models import SourceDoc
 from generator.readers import MAX_BYTES, ReadError, decode, discover, read_bytes_checked, read_docs
 from generator.readers import feeds as feed_reader
 from generator.readers.html import decode_html, parse_html
-from generator.readers.markdown import FRONT_RE, PELICAN_RE, parse_markdown, split_front_matter
+from generator.readers.markdown import FRONT_RE, PELICAN_RE, parse_markdown, split_front_matter, unlinked
 from generator.readers.text import parse_text
 
 log = logging.getLogger("briefing")
@@ -164,7 +164,7 @@ class ContentIndex:
             self._remember(rel, doc.url, _opt(guid), doc.source, body_of(doc))
             return
         m = FRONT_RE.match(text)
-        body = text[m.end():] if m else text
+        body = unlinked(text[m.end():] if m else text)  # as the reader reads it, so its key is the build's
         found: dict[str, str] = {}
         for key, raw in _FRONT_LINE.findall(m.group(1) if m else ""):
             found.setdefault(key, _scalar(raw))

@@ -132,6 +132,15 @@ def test_derived_title_is_never_cut_inside_a_word() -> None:
     assert ("Negotiators met again in the capital " * 5).startswith(title[:-1] + " ")
 
 
+def test_long_page_title_is_shortened_at_a_word_boundary() -> None:
+    from generator.render import plain_title
+
+    words = "Negotiators met again in the capital " * 8
+    title = plain_title(words)
+    assert len(title) <= 201 and title.endswith("…")
+    assert words.startswith(title[:-1] + " ")
+
+
 def test_check_warns_about_every_undated_article(project: Path) -> None:
     for f in (FIX / "duplicates" / "undated-note.txt", FIX / "duplicates" / "dateline-report.txt",
               FIX / "frontmatter" / "obsidian-note.md"):

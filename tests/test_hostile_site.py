@@ -45,12 +45,16 @@ BROKEN: dict[str, tuple[bytes | None, str]] = {
     "laughs.md": (BILLION_LAUGHS.encode(), ":3: front matter is not valid YAML: aliases"),
     "badyaml.md": (b"---\ntitle: ok\ndate: [\n---\nBody.\n", "not valid YAML"),
     "unclosed.md": (b"---\ntitle: x\nBody with no closing line\n", "no closing '---' line"),
-    "wrongtype.md": (b"---\ntitle: [a, b]\n---\nBody.\n", "'title' must be text, not list"),
     "baddate.md": (b"---\ndate: 2023-02-30\n---\nBody.\n", "day is out of range"),
     "leak.txt": (None, "outside"),
     "pipe.txt": (None, "not a regular file"),
     "zz-copy.txt": (None, "duplicate of putin-thanks-north-korea.txt (the same text)"),
     "zz-same-url.md": (None, "duplicate of minister-ellwood-statement-on-mosul.md (the same URL"),
+}
+# Files with a bad field: built without it, each bad field one "warning:" line naming file, line and field.
+WARNED: dict[str, tuple[bytes, list[str]]] = {
+    "wrongtype.md": (b"---\ntitle: [a, b]\nurl: javascript:alert(1)\n---\nThe ministry said talks resumed.\n",
+                     [":2: front matter 'title' must be text, not list", ":3: front matter 'url' must start with"]),
 }
 PAYLOAD = re.compile(r"pwned\s*=")  # the code of a payload; a slug or anchor made from it is harmless
 SECRET = "Text that lives outside content/ and must never be published"
@@ -81,6 +85,8 @@ def make_project(root: Path) -> list[str]:
     content = root / "content"
     for name in ORDINARY:
         shutil.copy(ROOT / "content" / name, content / name)
+    for name, (data, _) in WARNED.items():
+        (content / name).write_bytes(data)
     good = sorted(p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file())
     for name, (data, _) in BROKEN.items():
         if data is not None:
@@ -129,6 +135,15 @@ def test_each_broken_file_is_one_line_and_exit_status_follows_strict(built: Buil
     assert built.strict.returncode != 0
     assert f"{len(BROKEN)} article(s) skipped (--strict)" in built.strict.stderr
     assert built.build.returncode == 0, built.build.stderr[-3000:]
+
+
+def test_a_bad_field_is_one_warning_line_and_costs_only_that_field(built: Built) -> None:
+    warnings = [line for line in built.generate.stderr.splitlines() if line.startswith("warning: ")]
+    content = built.root / "content"
+    for name, (_, expected) in WARNED.items():
+        for words in expected:
+            mine = [line for line in warnings if line.startswith(f"warning: {content / name}{words}")]
+            assert len(mine) == 1, (name, words, warnings)
 
 
 def test_every_good_article_is_published_under_a_safe_unique_slug(built: Built) -> None:

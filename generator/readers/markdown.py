@@ -278,7 +278,7 @@ def _folded(meta: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _unlinked(body: str) -> str:
+def unlinked(body: str) -> str:
     """Obsidian's ``[[Target]]`` and ``[[Target|shown]]`` with the brackets and target blanked to
     spaces: the shown words stay where they are, so offsets still point into the file."""
     if "[[" not in body:
@@ -295,7 +295,7 @@ def parse_markdown(text: str, rel: str, path: Path) -> SourceDoc:
     raw_meta, lines, body = split_front_matter(text, path)
     if not body.strip():
         raise ReadError(path, "has front matter but no article text")
-    body = _unlinked(body)
+    body = unlinked(body)
     meta = _folded(raw_meta)
     f = _Fields(meta, lines, path, 2 if text.startswith(("---", "+++")) else 1)
     url = f.text("url")

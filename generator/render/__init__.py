@@ -87,7 +87,9 @@ def plain_title(text: str) -> str:
     """A title safe for YAML front matter and for places themes print without escaping."""
     table = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "`": "'", "\\": "/"})
     s = " ".join("".join(c for c in text if c.isprintable()).split()).translate(table)
-    return s[:200] or "Untitled"
+    if len(s) > 200:  # at a word boundary: a title is never cut inside a word
+        s = (s[:200].rsplit(" ", 1)[0] if " " in s[:200] else s[:200]) + "…"
+    return s or "Untitled"
 
 
 def safe_url(url: str | None) -> str | None:
