@@ -164,7 +164,7 @@ class ContentIndex:
             self._remember(rel, doc.url, _opt(guid), doc.source, body_of(doc))
             return
         m = FRONT_RE.match(text)
-        body = unlinked(text[m.end():] if m else text)  # as the reader reads it, so its key is the build's
+        body = text[m.end():] if m else text
         found: dict[str, str] = {}
         for key, raw in _FRONT_LINE.findall(m.group(1) if m else ""):
             found.setdefault(key, _scalar(raw))
@@ -175,7 +175,8 @@ class ContentIndex:
             self.urls.setdefault(normalise_url(url), name)
         if guid:
             self.guids.setdefault(_guid_key(guid, source), name)
-        self.texts.setdefault(text_key(body), (name, url, source))
+        # Wikilinks as the Markdown reader reads them, so the key is the build's.
+        self.texts.setdefault(text_key(unlinked(body)), (name, url, source))
 
     def known_url(self, url: str) -> str | None:
         return self.urls.get(normalise_url(url))
@@ -187,7 +188,7 @@ class ContentIndex:
         url = c.front.get("url")
         if url and (hit := self.known_url(str(url))):
             return hit, "same URL"
-        first = self.texts.get(text_key(c.body))
+        first = self.texts.get(text_key(unlinked(c.body)))
         # The same text from another outlet or URL is a syndicated copy: added, and marked by the build.
         if first and not other_origin(_opt(c.front.get("url")), _opt(c.front.get("source")), first[1], first[2]):
             return first[0], "same text"
@@ -260,14 +261,16 @@ def from_text(data: bytes, origin: str, charset: str | None = None) -> list[Cand
 def from_markdown(data: bytes, origin: str, charset: str | None = None) -> list[Candidate]:
     text = _decode(data, origin, charset).replace("\r\n", "\n")
     doc = parse_markdown(text, origin, Path(origin))  # validates the front matter, naming the file
-    meta = {str(k): v for k, v in split_front_matter(text, Path(origin))[0].items()}
+    raw_meta, _, body = split_front_matter(text, Path(origin))
+    meta = {str(k): v for k, v in raw_meta.items()}
     for key, value in list(meta.items()):
         if isinstance(value, (dt.date, dt.datetime, dt.time)):
             meta[key] = value.isoformat()[:10] if isinstance(value, dt.date) else value.isoformat()
     front = {"title": doc.title, "date": doc.date, "source": doc.source, "url": doc.url, "author": doc.author}
     front.update({k: v for k, v in meta.items() if k not in front})
     guid = meta.get("guid")
-    return [Candidate(origin, front, _body(doc.text), str(guid) if guid is not None else None)]
+    # The body as written (the reader's text has wikilinks blanked out).
+    return [Candidate(origin, front, _body(body), str(guid) if guid is not None else None)]
 
 
 def from_html(html: str, origin: str, url: str | None = None) -> list[Candidate]:

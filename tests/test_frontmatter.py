@@ -190,3 +190,16 @@ def test_near_duplicates_stay_fast_and_quiet_among_unrelated_articles() -> None:
     assert near_duplicates(items) == [
         "z.md: nearly the same text as a0007.md (about 97% of their wording shared); "
         "if one is an edited copy of the other, delete one"]
+
+
+def test_add_keeps_other_tools_fields_and_wikilinks_and_refuses_them_twice(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    today = dt.date(2025, 1, 31)
+    report = add_sources([str(p) for p in OTHER_TOOLS], content, today=today)
+    assert len(report.added) == len(OTHER_TOOLS) and report.refused == []
+    note = content / "fire-halts-work-at-a-drone-parts-factory.md"
+    assert "[[Unmanned aerial vehicle|drones]]" in note.read_text(encoding="utf-8")
+    hugo = read_file(content / "border-talks-resume-after-a-two-month-pause.md", "h.md")
+    assert hugo.tags == ("diplomacy", "border", "talks") and dict(hugo.extra)["slug"] == '"border-talks-resume"'
+    again = add_sources([str(p) for p in OTHER_TOOLS], content, today=today)
+    assert again.added == [] and all(r.reason.endswith("(same text)") for r in again.refused)
