@@ -18,15 +18,17 @@ normalisation (scheme, host case, ``www.``, default port, trailing slash, fragme
 parameters do not count). Of each set the first in sorted path order is kept.
 
 Near-duplicates (lightly edited wire text) are reported, not dropped: two articles whose word
-5-gram shingles overlap by :data:`NEAR_JACCARD` or more. Each article keeps a small sketch of its
-shingles (the :data:`SKETCH_SIZE` lowest hashes); only articles sharing a sketch hash that few
-others share are compared, so the cost grows with the articles, not with their pairs.
+5-gram shingles overlap by :data:`NEAR_JACCARD` or more (estimated from a sketch of each article's
+shingles: the :data:`SKETCH_SIZE` lowest hashes). Only articles sharing one of their lowest hashes
+with few other articles are compared, so the cost grows with the articles, not with their pairs;
+each article is reported once, with the earlier article closest to it.
 """
 
 from __future__ import annotations
 
 import array
 import hashlib
+import itertools
 import re
 import unicodedata
 import urllib.parse
@@ -42,6 +44,7 @@ BYLINE_RE = re.compile(r"^\W*by\s+\S.{0,80}$", re.I)
 LEADING_LINES = 8  # non-blank lines from the top in which a title, date lines and a byline are passed over
 SHINGLE_WORDS = 5
 SKETCH_SIZE = 64
+INDEXED = 8  # of each sketch's lowest hashes, the ones that propose pairs
 NEAR_JACCARD = 0.5
 # A sketch hash shared by more articles than this is boilerplate ("reporting by ... editing by"),
 # not a sign of one story: it proposes no pairs.
@@ -186,30 +189,38 @@ def syndicated(items: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def near_duplicates(items: Iterable[tuple[str, str, bytes]]) -> list[str]:
-    """One warning per pair of ``(path, text_key, sketch)`` items whose texts differ but whose wording
-    mostly agrees, in path order."""
+    """Of ``(path, text_key, sketch)`` items: one warning per article whose wording mostly agrees with
+    an earlier one's (in path order), naming the closest; texts that are the same are left out."""
     firsts: dict[str, tuple[str, str, bytes]] = {}
     for item in sorted(items):
         firsts.setdefault(item[1], item)  # a syndicated copy is reported as the first with its text
     items = sorted(firsts.values())
-    sketches = [frozenset(array.array("I", sk)) for _, _, sk in items]
+    lists = [array.array("I", sk) for _, _, sk in items]
+    sketches = [frozenset(sk) for sk in lists]
+    # Two sketches whose union's lowest hashes are in both share those among their own lowest
+    # INDEXED: indexing only those finds a pair of Jaccard 0.5 with odds 1 - 0.5 ** 8.
     sharers: dict[int, list[int]] = {}
-    for i, sk in enumerate(sketches):
-        for h in sk:
+    for i, sk in enumerate(lists):
+        for h in sk[:INDEXED]:
             sharers.setdefault(h, []).append(i)
     pairs: set[tuple[int, int]] = set()
     for group in sharers.values():
         if 1 < len(group) <= RARE_SHARERS:
-            pairs.update((a, b) for n, a in enumerate(group) for b in group[n + 1:])
-    out = []
-    for a, b in sorted(pairs):
-        if items[a][1] == items[b][1]:
-            continue  # the same text: a duplicate or a syndicated copy, told apart elsewhere
-        both = sketches[a] | sketches[b]
-        lowest = sorted(both)[:SKETCH_SIZE]
-        shared = sum(1 for h in lowest if h in sketches[a] and h in sketches[b])
-        jaccard = shared / len(lowest)
+            pairs.update(itertools.combinations(group, 2))
+    closest: dict[int, list[tuple[float, int]]] = {}
+    for a, b in pairs:
+        # At least NEAR_JACCARD of the union's lowest hashes are in both: too few shared, too different.
+        if len(sketches[a] & sketches[b]) < NEAR_JACCARD * min(len(sketches[a]), len(sketches[b])):
+            continue
+        lowest = sorted(sketches[a] | sketches[b])[:SKETCH_SIZE]
+        jaccard = sum(1 for h in lowest if h in sketches[a] and h in sketches[b]) / len(lowest)
         if jaccard >= NEAR_JACCARD:
-            out.append(f"{items[b][0]}: nearly the same text as {items[a][0]} (about {round(100 * jaccard)}% "
-                       "of their wording shared); if one is an edited copy of the other, delete one")
+            closest.setdefault(b, []).append((-jaccard, a))
+    out = []
+    for b in sorted(closest):
+        found = sorted(closest[b])
+        share, a = found[0]
+        others = f" and {len(found) - 1} other article(s)" if len(found) > 1 else ""
+        out.append(f"{items[b][0]}: nearly the same text as {items[a][0]}{others} (about {round(-100 * share)}% "
+                   "of their wording shared); if one is an edited copy of the other, delete one")
     return out

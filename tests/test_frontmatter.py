@@ -203,3 +203,13 @@ def test_add_keeps_other_tools_fields_and_wikilinks_and_refuses_them_twice(tmp_p
     assert hugo.tags == ("diplomacy", "border", "talks") and dict(hugo.extra)["slug"] == '"border-talks-resume"'
     again = add_sources([str(p) for p in OTHER_TOOLS], content, today=today)
     assert again.added == [] and all(r.reason.endswith("(same text)") for r in again.refused)
+
+
+def test_each_near_duplicate_is_reported_once_naming_its_closest_earlier_article() -> None:
+    base = " ".join(f"word{j}" for j in range(400)) + "."
+    bodies = {"a.md": base, "b.md": base.replace("word100 ", "other "),
+              "c.md": base.replace("word100 ", "other ").replace("word300 ", "third "),
+              "d.md": " ".join(f"else{j}" for j in range(400)) + "."}
+    warnings = near_duplicates((p, text_key(b), sketch(b)) for p, b in bodies.items())
+    assert [w.split(":")[0] for w in warnings] == ["b.md", "c.md"]
+    assert warnings[1].startswith("c.md: nearly the same text as b.md and 1 other article(s) (about ")
