@@ -129,7 +129,7 @@ def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items:
 
 def _description(summary: tuple[str, ...]) -> str:
     """An item's description: HTML, as readers take it. The summary is escaped for HTML by the pages'
-    escaping module (format and bidi controls stripped as on the pages), and the element then escapes
+    escaping module (zero-width and bidi characters become spaces, as on the pages), and the element then escapes
     this HTML once more for XML: a reader decodes it to the article's text, never to its markup."""
     return f"<p>{html_text(' '.join(summary))}</p>" if summary else ""
 
