@@ -230,7 +230,7 @@ def test_every_feed_entry_runs_nothing_in_a_reader_that_does_not_sanitise(page: 
 
     pg, watch = page
     entries = [feedparser.parse(path.read_bytes(), sanitize_html=False).entries for path in feeds(project)]
-    assert len(entries) >= 2 and all(entries)  # docs/feed.xml and its copy in site/, at least
+    assert len(entries) >= 2 and sum(map(len, entries)) >= 2  # docs/feed.xml and its copy in site/, at least
     folder = project / "site" / "_feed"
     folder.mkdir(exist_ok=True)
     # Such a reader puts an entry's title and description into its own page as they are.

@@ -392,7 +392,6 @@ def test_every_feed_reads_as_text_in_a_reader_that_does_not_sanitise(built: Buil
         problems = xml_problems(str(path), raw)
         assert not problems, "\n".join(problems[:20])
         parsed = feedparser.parse(raw, sanitize_html=False)
-        assert parsed.entries, path
         shown += [Fragment(e.summary).text for e in parsed.entries if e.link.endswith("/reader-markup/")]
     # The payloads are still there, as the text a reader shows, with the bidi override gone.
     assert shown
