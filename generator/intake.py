@@ -409,7 +409,7 @@ def load(source: str, index: ContentIndex, stdin: BinaryIO | None,
     """The candidate articles of one source. Raises IntakeError or ReadError for the whole source."""
     if source == "-":
         if stdin is None:
-            raise IntakeError("-: no standard input to read")
+            raise IntakeError("standard input is closed; pipe an article in: briefing add - < article.txt")
         data = _read_limited(stdin, "<stdin>")
         return candidates(data, sniff(data), "<stdin>")
     if is_url(source):
