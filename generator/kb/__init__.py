@@ -75,11 +75,12 @@ WEAPON_CLASSES = (
 KINDS = ("actors", "weapons", "concerns", "locations")
 TOP_LEVEL = ("kind", "source", "licence", "entries")
 # Words that, as an alias, would match in every article (function words: closed-class English).
-STOP_ALIASES = frozenset("""
+_STOP_ALIAS_TEXT = """
 a an the and or but nor of in on at to by for from with as into onto over under about after before
 is are was were be been it its he she they we you i me him her them us our his their this that these
 those there here who what which when where not no yes so if then than also all any some one
-""".split())
+"""
+STOP_ALIASES = frozenset(_STOP_ALIAS_TEXT.split())
 
 
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -256,8 +257,8 @@ def _check_cue_term(term: str, where: str) -> None:
         raise KBError(f"{where}, field 'all': '{term}' names no weapon class; expected weapon:* or one of "
                       f"{', '.join('weapon:' + c for c in WEAPON_CLASSES)}")
     if term.startswith("actor:") and term[6:] not in ("*", "countries", *ACTOR_TYPES):
-        raise KBError(f"{where}, field 'all': '{term}' names no actor type; expected actor:*, actor:countries or one of "
-                      f"{', '.join('actor:' + t for t in ACTOR_TYPES)}")
+        raise KBError(f"{where}, field 'all': '{term}' names no actor type; expected actor:*, actor:countries or "
+                      f"one of {', '.join('actor:' + t for t in ACTOR_TYPES)}")
 
 
 def _cue(raw: Any, where: str) -> Cue:
