@@ -26,6 +26,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import http.client
+import io
 import logging
 import os
 import re
@@ -507,9 +508,18 @@ def load(source: str, index: ContentIndex, stdin: BinaryIO | None,
         raise IntakeError(f"{source}: no such file")
     if path.is_dir():
         raise IntakeError(f"{source}: is a folder; give the article files inside it")
-    with path.open("rb") as fh:
-        data = _read_limited(fh, source)
     suffix = path.suffix.lower()
+    with path.open("rb") as fh:
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES and suffix in FEED_SUFFIXES:
+        kept = feed_reader.whole_entries(data[:MAX_BYTES])
+        if kept is not None:
+            # A long archive: its whole entries within the limit still make articles.
+            found, refused = candidates(kept, "feed", source)
+            return found, [*refused, Refused(source, f"is over the {MAX_BYTES:,}-byte limit; added from the entries "
+                                                     f"in its first {len(kept):,} bytes and skipped the rest. "
+                                                     "Split the feed to add them all")]
+    data = _read_limited(io.BytesIO(data), source)
     kind = ("text" if suffix in TEXT_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES
             else "html" if suffix in HTML_SUFFIXES else "feed" if suffix in FEED_SUFFIXES else sniff(data))
     return candidates(data, kind, source)

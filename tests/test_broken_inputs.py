@@ -6,6 +6,7 @@ The payloads live in ``fixtures/broken`` (written for these tests); faults that 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
@@ -253,3 +254,20 @@ def test_no_command_prints_a_traceback_over_hostile_and_broken_fixtures(tmp_path
     assert runs["generate"].returncode == 0 and runs["build"].returncode == 0
     assert "folder-link: is a link to the folder" in runs["generate"].stderr
     assert all(runs[f"check with {m}"].returncode == 1 for m in KB_MISTAKES)
+
+
+def test_briefing_add_of_a_feed_over_the_size_limit_adds_the_entries_that_fit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import intake
+
+    path = BROKEN / "long-feed.xml"
+    data = path.read_bytes()
+    monkeypatch.setattr(intake, "MAX_BYTES", 2000)
+    content = tmp_path / "content"
+    report = intake.add_sources([str(path)], content, today=dt.date(2026, 6, 30))
+    whole = data[:2000].count(b"</item>")
+    kept = data[:2000].rindex(b"</item>") + len(b"</item>")
+    assert len(report.added) == whole
+    assert [(r.origin, r.reason) for r in report.refused] == [
+        (str(path), f"is over the 2,000-byte limit; added from the entries in its first {kept:,} bytes and skipped "
+                    "the rest. Split the feed to add them all")]

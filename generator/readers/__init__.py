@@ -140,7 +140,7 @@ def read_docs(path: Path, rel: str) -> tuple[list[SourceDoc], list[ReadError]]:
         raise ReadError(path, "is nested too deeply to read; is it really an article?") from exc
     except Exception as exc:
         # A reader bug (or one in a parser it uses) on one file must not stop the build of the others.
-        log.exception("reader for %s failed", path)
+        log.debug("reader for %s failed", path, exc_info=True)  # the trace with --debug; the ReadError says it
         raise ReadError(path, f"could not be read: {type(exc).__name__}: {str(exc)[:200]} (a bug in the "
                               f"'{path.suffix}' reader; please report it with this file)") from exc
     if isinstance(result, SourceDoc):
