@@ -48,7 +48,7 @@ def project(base: Path, kb: Path | None = None) -> Path:
 
 
 def briefing(*args: str, stdin: int | None = subprocess.DEVNULL, file_size: int | None = None,
-             close_stdin: bool = False) -> subprocess.CompletedProcess[str]:
+             close_stdin: bool = False, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The real command line, in a child process (as a user runs it)."""
 
     def before() -> None:
@@ -57,7 +57,7 @@ def briefing(*args: str, stdin: int | None = subprocess.DEVNULL, file_size: int 
         if close_stdin:
             os.close(0)
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=ROOT, env=env, stdin=stdin,
                           capture_output=True, text=True, timeout=600,
                           preexec_fn=before if file_size is not None or close_stdin else None)
@@ -225,6 +225,21 @@ def test_a_full_disk_is_one_line_naming_the_file_exit_3(tmp_path: Path) -> None:
     assert not (root / ".docs-staging").exists()  # what was staged is given back
     # With the space back, the same command finishes.
     assert briefing("generate", "--root", str(root)).returncode == 0
+
+
+def test_a_full_disk_while_reading_costs_the_article_with_one_line(tmp_path: Path) -> None:
+    # A short article needs the language model, which is unpacked to the user's cache (and, failing that,
+    # through a temporary file) on first use: with an empty cache and the file size limit, both fail.
+    root = project(tmp_path)
+    article = root / "content" / "ferry.txt"
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "tmp").mkdir()
+    proc = briefing("extract", str(article), "--root", str(root), file_size=4096,
+                    env={"XDG_CACHE_HOME": str(tmp_path / "cache"), "TMPDIR": str(tmp_path / "tmp")})
+    assert proc.returncode == 0
+    assert proc.stdout == ""
+    assert _last_line(proc) == (f"skipped: {article}: could not be read: File too large; if the disk is full, free "
+                                "space and run again")
 
 
 # ---- no command prints a traceback over the hostile and broken fixtures ----------------------------

@@ -138,6 +138,11 @@ def read_docs(path: Path, rel: str) -> tuple[list[SourceDoc], list[ReadError]]:
         raise
     except RecursionError as exc:
         raise ReadError(path, "is nested too deeply to read; is it really an article?") from exc
+    except OSError as exc:
+        # Not the file's fault: a parser's temporary file or model on a full disk, say.
+        log.debug("reader for %s failed", path, exc_info=True)
+        what = f"{exc.strerror} ({exc.filename})" if exc.filename else (exc.strerror or str(exc))
+        raise ReadError(path, f"could not be read: {what}; if the disk is full, free space and run again") from exc
     except Exception as exc:
         # A reader bug (or one in a parser it uses) on one file must not stop the build of the others.
         log.debug("reader for %s failed", path, exc_info=True)  # the trace with --debug; the ReadError says it
