@@ -48,7 +48,7 @@ CASES: list[tuple[str, str, bytes | Callable[[Path], None], str, int | None]] = 
     ("title a boolean", "tb.md", b"---\ntitle: yes\n---\nBody.\n", "'title' must be text, not bool", None),
     ("impossible date", "d.md", b"---\ndate: 2023-13-45\n---\nBody.\n", "cannot be read: month must be in 1..12", None),
     ("date in words", "dw.md", b"---\ndate: 27 July\n---\nBody.\n", "'date' must look like 2023-07-27", None),
-    ("5,000-digit number", "n.md", b"---\nsource: " + b"9" * 5000 + b"\n---\nBody.\n", "quote it", None),
+    ("5,000-digit number", "n.md", b"---\nsource: " + b"9" * 5000 + b"\n---\nBody.\n", "quote it", 2),
     ("tags a mapping", "tags.md", b"---\ntags: {a: 1}\n---\nBody.\n", "'tags' must be a list of names", None),
     ("overrides a list", "ov.md", b"---\nactors: [x]\n---\nBody.\n", "'actors' must be a mapping", None),
     ("override of mappings", "ov2.md", b"---\nweapons: {add: [{a: 1}]}\n---\nBody.\n",
