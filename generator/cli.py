@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -15,8 +17,18 @@ from generator import engines, pipeline
 from generator.config import ConfigError, Settings, load_settings
 from generator.dedupe import body_of, syndicated, text_key
 from generator.kb import KBError
+from generator.writer import WriteError
 
 log = logging.getLogger("briefing")
+
+# Exit statuses, documented in the manual's CLI page and in ``briefing --help``.
+EXIT_FAILED = 1  # the command could not do its work for a reason the message gives (input, KB, --strict)
+EXIT_USAGE = 2  # wrong options or arguments (click's own status)
+EXIT_CANNOT_WRITE = 3  # an output file could not be written (a link in the way, a full disk, permissions)
+EXIT_INTERNAL = 4  # a bug: the message asks for a report; --debug shows the trace
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+
+_debug = False  # set by --debug: show the Python traceback of an error
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -33,10 +45,22 @@ def _settings(root: Path, **overrides: object) -> Settings:
 
 @click.group()
 @click.option("-v", "--verbose", is_flag=True, help="Log more detail.")
+@click.option("--debug", is_flag=True, help="On an error, show the Python traceback too (for reporting a bug).")
 @click.version_option(package_name="briefing-site")
-def cli(verbose: bool) -> None:
-    """Turn news articles in content/ into a searchable briefing site."""
-    _setup_logging(verbose)
+def cli(verbose: bool, debug: bool) -> None:
+    """Turn news articles in content/ into a searchable briefing site.
+
+    \b
+    Exit status:
+      0  done
+      1  failed for the reason given (bad input or KB, nothing added, --strict)
+      2  wrong options or arguments
+      3  an output file could not be written (the message names it)
+      4  a bug in the generator (run again with --debug and report the trace)
+    """
+    global _debug
+    _debug = debug
+    _setup_logging(verbose or debug)
 
 
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -134,7 +158,7 @@ def extract(paths: tuple[Path, ...], fmt: str, summary_sentences: int, root: Pat
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True,
-              help="Seconds to wait for a URL to answer.")
+              help="Seconds a URL may take, from connecting to the last byte.")
 @root_option
 def add(sources: tuple[str, ...], timeout: float, root: Path) -> None:
     """Add articles to content/: files (.txt, .md, .html, feeds), - for standard input, or page and feed URLs.
@@ -148,8 +172,10 @@ def add(sources: tuple[str, ...], timeout: float, root: Path) -> None:
     from generator import intake
 
     settings = _settings(root)
+    # With standard input closed (briefing add - <&-) there is no sys.stdin at all.
+    stdin = sys.stdin.buffer if sys.stdin is not None else None
     report = intake.add_sources(list(sources), settings.content_path, today=dt.date.today(),
-                                stdin=sys.stdin.buffer, timeout=timeout)
+                                stdin=stdin, timeout=timeout)
     for a in report.added:
         click.echo(f"added {a.path}: {a.title}")
     for r in report.refused:
@@ -221,23 +247,56 @@ def eval_(gold: Path, summary_sentences: int, as_json: bool, root: Path) -> None
     click.echo(json.dumps(result, indent=1) if as_json else format_report(result))
 
 
-def main() -> None:
+def _one_line(exc: BaseException) -> tuple[str, int]:
+    """The one-line message and exit status of an error that escaped a command."""
+    if isinstance(exc, WriteError):
+        return f"{exc}", EXIT_CANNOT_WRITE
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        what = exc.strerror or str(exc)
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return f"{where}cannot write ({what}); free disk space (or raise the file size limit) and run again", \
+                EXIT_CANNOT_WRITE
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"{where}cannot write ({what}); check the permissions of the project folder", EXIT_CANNOT_WRITE
+        return f"{where}{what}; check the file and run again", EXIT_CANNOT_WRITE
+    text = " ".join(str(exc).split())[:300]
+    return (f"internal error ({type(exc).__name__}: {text}); run again with --debug and report the trace",
+            EXIT_INTERNAL)
+
+
+def _run() -> int:
+    """Run the command line; every error ends in one line on stderr and an exit status."""
     try:
         cli(prog_name="briefing")
     except SystemExit as exc:  # click ends every run with one
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             print(exc.code, file=sys.stderr)
-        # Skip freeing a large site's millions of objects one by one at exit (half a second at 5,000
-        # articles), as mypy does: every file is written and closed by now; flush what is buffered.
-        from generator import journal
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_FAILED)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if _debug:
+            traceback.print_exc()
+        message, code = _one_line(exc)
+        print(f"Error: {message}", file=sys.stderr)
+        return code
+    return 0
 
-        journal.detach()
-        logging.shutdown()
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # a reader that went away (briefing extract | head)
-                stream.flush()
-        os._exit(code)
+
+def main() -> None:
+    code = _run()
+    # Skip freeing a large site's millions of objects one by one at exit (half a second at 5,000
+    # articles), as mypy does: every file is written and closed by now; flush what is buffered.
+    from generator import journal
+
+    journal.detach()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a reader that went away (| head)
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

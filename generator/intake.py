@@ -23,11 +23,15 @@ caller (the CLI passes today) when the source does not carry it. The generator n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.client
+import io
 import logging
 import os
 import re
+import socket
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -346,15 +350,98 @@ class Fetched:
     url: str
 
 
+class _Deadline:
+    """Shuts every connection of one download at a fixed moment.
+
+    A socket timeout bounds each read, not the download: a server sending a byte a second never
+    trips it. At the deadline the sockets are shut down, so a blocked read returns at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """urllib's opener, with every connection it makes (redirects too) handed to ``deadline``."""
+
+    class Connection(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class SecureConnection(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class Handler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Connection, req)
+
+    class SecureHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(SecureConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+    return urllib.request.build_opener(Handler, SecureHandler)
+
+
+def _too_slow(url: str, timeout: float) -> str:
+    return (f"{url}: no complete answer within {timeout:g} s (--timeout); try again, or save the page and add "
+            "the file")
+
+
 def fetch(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
-    """GET ``url`` with a timeout and a size cap. Raises IntakeError with one line saying why not."""
+    """GET ``url`` within ``timeout`` seconds in all and a size cap. Raises IntakeError with one line saying why not."""
+    too_slow = _too_slow(url, timeout)
+    with _Deadline(timeout) as deadline:
+        try:
+            got = _fetch(url, timeout, max_bytes, _opener(deadline))
+        except IntakeError:
+            if deadline.expired:
+                raise IntakeError(too_slow) from None
+            raise
+    if deadline.expired:  # cut off mid-body, where the end of the data looks like the end of the page
+        raise IntakeError(too_slow)
+    return got
+
+
+def _fetch(url: str, timeout: float, max_bytes: int, opener: urllib.request.OpenerDirector) -> Fetched:
     req = urllib.request.Request(url, headers={
         "User-Agent": USER_AGENT,
         "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
                   "application/feed+json;q=0.9,text/plain;q=0.8,*/*;q=0.1",
     })
+    too_slow = _too_slow(url, timeout)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with opener.open(req, timeout=timeout) as resp:
             length = resp.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise IntakeError(f"{url}: is {int(length):,} bytes, over the {max_bytes:,}-byte limit")
@@ -369,14 +456,12 @@ def fetch(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) 
         raise IntakeError(f"{url}: the server answered {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
-            raise IntakeError(f"{url}: no answer within {timeout:g} s; try again, or save the page and add the file"
-                              ) from exc
+            raise IntakeError(too_slow) from exc
         reason = exc.reason.strerror if isinstance(exc.reason, OSError) and exc.reason.strerror else exc.reason
         raise IntakeError(f"{url}: cannot fetch ({reason}); check the address and the network, "
                           "or save the page and add the file") from exc
     except TimeoutError as exc:
-        raise IntakeError(f"{url}: no answer within {timeout:g} s; try again, or save the page and add the file"
-                          ) from exc
+        raise IntakeError(too_slow) from exc
     except (http.client.HTTPException, OSError, ValueError) as exc:
         raise IntakeError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from exc
 
@@ -401,7 +486,7 @@ def load(source: str, index: ContentIndex, stdin: BinaryIO | None,
     """The candidate articles of one source. Raises IntakeError or ReadError for the whole source."""
     if source == "-":
         if stdin is None:
-            raise IntakeError("-: no standard input to read")
+            raise IntakeError("standard input is closed; pipe an article in: briefing add - < article.txt")
         data = _read_limited(stdin, "<stdin>")
         return candidates(data, sniff(data), "<stdin>")
     if is_url(source):
@@ -415,9 +500,18 @@ def load(source: str, index: ContentIndex, stdin: BinaryIO | None,
         raise IntakeError(f"{source}: no such file")
     if path.is_dir():
         raise IntakeError(f"{source}: is a folder; give the article files inside it")
-    with path.open("rb") as fh:
-        data = _read_limited(fh, source)
     suffix = path.suffix.lower()
+    with path.open("rb") as fh:
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES and suffix in FEED_SUFFIXES:
+        kept = feed_reader.whole_entries(data[:MAX_BYTES])
+        if kept is not None:
+            # A long archive: its whole entries within the limit still make articles.
+            found, refused = candidates(kept, "feed", source)
+            return found, [*refused, Refused(source, f"is over the {MAX_BYTES:,}-byte limit; added from the entries "
+                                                     f"in its first {len(kept):,} bytes and skipped the rest. "
+                                                     "Split the feed to add them all")]
+    data = _read_limited(io.BytesIO(data), source)
     kind = ("text" if suffix in TEXT_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES
             else "html" if suffix in HTML_SUFFIXES else "feed" if suffix in FEED_SUFFIXES else sniff(data))
     return candidates(data, kind, source)

@@ -148,11 +148,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+def _write_synced(path: Path, data: bytes, shown: Path | None = None) -> None:
+    """Write and sync ``path``; a failure (a full disk) names ``shown``, the file the user knows."""
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        # A failed write() carries no file name of its own.
+        raise OSError(exc.errno, exc.strerror, str(shown or path)) from exc
 
 
 _ADVICE = "delete it and the staging folder beside docs/, then run again"
@@ -284,9 +289,14 @@ def commit(docs: Path, writes: dict[str, bytes], deletes: Iterable[str]) -> None
     moves = [[f"{i:06d}", _safe_rel(rel)] for i, rel in enumerate(sorted(writes))]
     # Staged in threads: each fsync waits on the disk, not the CPU, and the disk takes several at once
     # (100 pages of an added article: 0.25 s one after another, 0.05 s eight at a time, on this machine).
-    with ThreadPoolExecutor(max_workers=STAGING_THREADS) as pool:
-        for _ in pool.map(lambda move: _write_synced(staging / move[0], writes[move[1]]), moves):
-            pass
+    try:
+        with ThreadPoolExecutor(max_workers=STAGING_THREADS) as pool:
+            for _ in pool.map(lambda move: _write_synced(staging / move[0], writes[move[1]], docs / move[1]), moves):
+                pass
+    except OSError:
+        # Nothing is committed yet: give back the space of what was staged (a full disk is the usual cause).
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     _fsync_dir(staging)
     for rel in deletes:
         _safe_rel(rel)

@@ -24,6 +24,7 @@ from generator.cache import atomic_write_bytes, digest
 from generator.corpus import Corpus, Related, network
 from generator.forked import Child, can_fork
 from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
+from generator.render.escape import html_text
 
 log = logging.getLogger("briefing")
 
@@ -92,7 +93,10 @@ def _rfc822(iso: str) -> str | None:
 
 
 def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items: int = FEED_ITEMS) -> str:
-    """RSS 2.0 of the latest briefings; every text node and attribute XML-escaped."""
+    """RSS 2.0 of the latest briefings; every text node and attribute XML-escaped.
+
+    Titles, categories and source names are plain text (:func:`plain_title`: no character that
+    markup needs); a description is HTML made by :func:`_description`."""
 
     def el(tag: str, text: str, **attrs: str) -> str:
         a = "".join(f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in attrs.items())
@@ -109,18 +113,25 @@ def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items:
         url = _abs(site_url, links.briefing_path(slug))
         parts = ["<item>", el("title", plain_title(card.title)), el("link", url),
                  el("guid", url, isPermaLink="true" if site_url else "false"),
-                 el("description", " ".join(card.summary))]
+                 el("description", _description(card.summary))]
         when = _rfc822(card.date) if card.date else None
         if when:
             parts.append(el("pubDate", when))
         parts += [el("category", plain_title(m.name)) for m in card.marks if m.kind == "actor"][:5]
         source = safe_url(card.url)
         if source:
-            parts.append(el("source", card.source or source, url=source))
+            parts.append(el("source", plain_title(card.source) if card.source else source, url=source))
         parts.append("</item>")
         out.append("".join(parts))
     out += ["</channel>", "</rss>"]
     return "\n".join(out) + "\n"
+
+
+def _description(summary: tuple[str, ...]) -> str:
+    """An item's description: HTML, as readers take it. The summary is escaped for HTML by the pages'
+    escaping module (zero-width and bidi characters become spaces, as on the pages), and the element then escapes
+    this HTML once more for XML: a reader decodes it to the article's text, never to its markup."""
+    return f"<p>{html_text(' '.join(summary))}</p>" if summary else ""
 
 
 def _xml_text(text: str) -> str:

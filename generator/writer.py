@@ -114,12 +114,14 @@ class Writer:
                 continue
             target = self.docs / rel
             if target.is_symlink():
-                raise WriteError(f"refusing to write {rel}: it is a symbolic link")
+                raise WriteError(f"{target}: is a symbolic link where a generated page goes; refusing to write "
+                                 "through it. Delete the link (the generator writes the page there itself) and "
+                                 "run again")
             parent = folders.get(target.parent)
             if parent is None:
                 parent = folders[target.parent] = target.parent.resolve()
             if not parent.is_relative_to(docs):
-                raise WriteError(f"refusing to write {rel}: its folder is a link to {parent}, "
+                raise WriteError(f"{target}: refusing to write, its folder is a link to {parent}, "
                                  "outside docs/; replace the link with a folder")
             if rel not in before and target.exists() and not _same(target, pages[rel]):
                 # Even on a first run (no manifest yet): a page the generator did not write is someone's

@@ -176,3 +176,56 @@ def test_language_model_kept_unpacked_answers_as_the_packed_one(tmp_path: Path,
         assert [language._identifier().classify(t) for t in texts] == expected
     assert (folder / "pc.npy").read_bytes() != b"not an array"
     language._identifier.cache_clear()
+
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken" / "content"
+
+
+@pytest.mark.parametrize(("name", "offset", "expected"), [
+    ("english-cut-last-character.txt", 333, "the island’s ferry company"),
+    ("russian-cut-last-character.txt", 471, "открыли новый пешеходный мост"),
+    ("english-stray-byte.txt", 107, "the town library will open"),
+])
+def test_utf8_damaged_in_one_place_is_read_as_utf8_with_a_warning(
+        name: str, offset: int, expected: str, caplog: pytest.LogCaptureFixture) -> None:
+    path = BROKEN / name
+    assert path.read_bytes()[offset:offset + 1] != b""  # the offset is inside the file
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    doc = read_file(path, name)
+    assert expected in doc.text.lower()
+    assert "‚Äô" not in doc.text and "â€" not in doc.text
+    assert doc.text.count("\ufffd") == 1
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        f"{path}: not valid UTF-8 at byte offset {offset}; read as UTF-8 with the damaged bytes replaced by "
+        "U+FFFD. Re-save the file as UTF-8 to fix it"]
+
+
+def test_damaged_offset_is_where_the_bad_byte_is() -> None:
+    data = (BROKEN / "english-stray-byte.txt").read_bytes()
+    assert data[107] == 0xFF
+    data = (BROKEN / "english-cut-last-character.txt").read_bytes()
+    assert data[333:] == "’".encode()[:2]
+
+
+def test_a_stray_nul_in_a_long_text_costs_a_warning_not_the_article(caplog: pytest.LogCaptureFixture) -> None:
+    path = BROKEN / "stray-nul.txt"
+    assert path.read_bytes().count(0) == 1 and path.read_bytes()[723] == 0
+    doc = read_file(path, "stray-nul.txt")
+    assert doc.title == "Orchestra Announces Spring Season"
+    assert "\x00" not in doc.text and doc.text.count("\ufffd") == 1
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        f"{path}: a NUL byte at byte offset 723 replaced by U+FFFD; the file is damaged there, check the text "
+        "around it"]
+
+
+def test_many_nul_bytes_are_still_binary(tmp_path: Path) -> None:
+    path = tmp_path / "blob.txt"
+    path.write_bytes(b"Some words here and there. " * 40 + b"\x00\x01\x00\x02" * 20)
+    with pytest.raises(ReadError, match="looks binary"):
+        read_file(path, "blob.txt")
+
+
+def test_a_cp1252_text_is_not_taken_for_damaged_utf8() -> None:
+    text = decode_text(Path("x.txt"), "Die Gespräche in Zürich gehen weiter, sagte er.".encode("cp1252"))
+    assert text == "Die Gespräche in Zürich gehen weiter, sagte er."

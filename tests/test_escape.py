@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from html import unescape
+
 import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render.escape import md
+from generator.render.escape import html_text, md, plain
 
 EXTENSIONS = ["admonition", "pymdownx.details", "tables", "attr_list", "pymdownx.superfences", "toc"]
 
@@ -49,3 +51,12 @@ def test_escaped_text_never_makes_markup(text: str) -> None:
         return
     assert html.startswith("<p>") and html.endswith("</p>")
     assert "<" not in html[3:-4]
+
+
+@given(st.one_of(st.sampled_from([*HOSTILE, "Bidi\u202e over\u2066ride\u200b and soft\u00adhyphen\u200e"]),
+                 st.text(max_size=300)))
+def test_html_text_is_that_text_and_no_element(text: str) -> None:
+    out = html_text(text)
+    assert not set(out) & set("<>\"'"), out
+    assert unescape(out) == plain(text)
+    assert not any(c in out for c in "\u200b\u200e\u202e\u2066\u00ad")  # invisible characters become spaces

@@ -51,7 +51,8 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile project, built (docs/ and site/)."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's Chromium is not installed: apt-get install chromium chromium-driver")
     pytest.importorskip("playwright.sync_api", reason="pip install playwright (no browser download needed)")
@@ -63,6 +64,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     result = briefing("build", "--root", str(root))
     assert result.returncode == 0, result.stderr[-3000:]
     shutil.rmtree(root / "content")  # the 50 MB file is no longer needed
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(project: Path) -> Iterator[str]:
+    root = project
     # A control page with live payloads, to prove each detector fires (else a pass would prove nothing).
     (root / "site" / "_control").mkdir()
     (root / "site" / "_control" / "index.html").write_text(CONTROL, encoding="utf-8")
@@ -209,3 +216,45 @@ def test_the_detectors_fire_on_live_payloads(page: tuple[Any, Watch], site: str)
     assert "set:control-script" in watch.pwned and "set:control-img" in watch.pwned
     assert watch.dialogs == ["control-dialog"]
     assert watch.foreign == ["http://evil.example/beacon.png"]
+
+
+# A description escaped once only, as a reader that does not sanitise would show it: must fire.
+FEED_CONTROL = "<p>Harbour talks <img src=x onerror=\"alert('control-feed')\"></p>"
+ENTRY_PAGE = '<!doctype html><meta charset="utf-8"><title>feed entry</title><h1>{title}</h1><div>{summary}</div>'
+
+
+def test_every_feed_entry_runs_nothing_in_a_reader_that_does_not_sanitise(page: tuple[Any, Watch], site: str,
+                                                                          project: Path) -> None:
+    import feedparser
+    from test_hostile_site import feeds
+
+    pg, watch = page
+    entries = [feedparser.parse(path.read_bytes(), sanitize_html=False).entries for path in feeds(project)]
+    assert len(entries) >= 2 and sum(map(len, entries)) >= 2  # docs/feed.xml and its copy in site/, at least
+    folder = project / "site" / "_feed"
+    folder.mkdir(exist_ok=True)
+    # Such a reader puts an entry's title and description into its own page as they are.
+    (folder / "control.html").write_text(ENTRY_PAGE.format(title="Control", summary=FEED_CONTROL), encoding="utf-8")
+    visit(pg, site + "_feed/control.html")
+    pg.wait_for_function("document.images[0].complete")
+    assert watch.dialogs == ["control-feed"]
+    watch.dialogs.clear()
+    shown = []
+    for f, feed in enumerate(entries):
+        for e, entry in enumerate(feed):
+            name = f"{f}-{e}.html"
+            (folder / name).write_text(ENTRY_PAGE.format(title=entry.title, summary=entry.summary), encoding="utf-8")
+            visit(pg, site + "_feed/" + name)
+            pg.wait_for_function("Array.from(document.images).every(i => i.complete)")
+            assert_inert(pg, watch)
+            assert pg.locator("img, svg, script, iframe, a[href^='javascript']").count() == 0, entry.title
+            shown.append(pg.locator("div").inner_text())
+    assert any("on Tuesday <img src=x onerror=alert(1)> to discuss" in text for text in shown)
+
+
+def test_network_page_draws_hostile_names_as_text(page: tuple[Any, Watch], site: str) -> None:
+    # Its labels come from data/network.json, plain text that the page must not read as HTML.
+    pg, watch = page
+    visit(pg, site + "network/")
+    pg.locator("#briefing-network canvas").first.wait_for(state="attached", timeout=30_000)
+    assert_inert(pg, watch)

@@ -45,7 +45,7 @@ CASES: list[tuple[str, str, bytes | Callable[[Path], None], str, int | None]] = 
     ("invalid YAML", "yaml.md", b"---\ntitle: ok\nsource: ok\ndate: [\n---\nBody.\n", "not valid YAML", 5),
     ("front matter a list", "list.md", b"---\n- a\n- b\n---\nBody.\n", "must be a mapping", 2),
     ("impossible date", "d.md", b"---\ndate: 2023-13-45\n---\nBody.\n", "cannot be read: month must be in 1..12", None),
-    ("5,000-digit number", "n.md", b"---\nsource: " + b"9" * 5000 + b"\n---\nBody.\n", "quote it", None),
+    ("5,000-digit number", "n.md", b"---\nsource: " + b"9" * 5000 + b"\n---\nBody.\n", "quote it", 2),
     ("python tag", "py.md", b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/pwned']\n---\nBody.\n",
      "not valid YAML", 2),
     ("front matter, no body", "nobody.md", b"---\ntitle: x\n---\n \n", "no article text", None),

@@ -10,6 +10,7 @@ real MkDocs; the browser tests that drive Chromium against it live in test_hosti
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -17,9 +18,12 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,7 +60,7 @@ WARNED: dict[str, tuple[bytes, list[str]]] = {
     "wrongtype.md": (b"---\ntitle: [a, b]\nurl: javascript:alert(1)\n---\nThe ministry said talks resumed.\n",
                      [":2: front matter 'title' must be text, not list", ":3: front matter 'url' must start with"]),
 }
-PAYLOAD = re.compile(r"pwned\s*=")  # the code of a payload; a slug or anchor made from it is harmless
+PAYLOAD = re.compile(r"pwned\s*=|alert\(")  # the code of a payload; a slug or anchor made from it is harmless
 SECRET = "Text that lives outside content/ and must never be published"
 
 
@@ -166,28 +170,35 @@ def test_nothing_from_outside_content_is_published(built: Built) -> None:
     assert SECRET not in (built.root / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
 
 
+_RAW_MARKDOWN = re.compile(r"<\s*/?\s*(script|img|svg|iframe|a|div|style|meta|link|b)\b|javascript:|data:text|"
+                           r"\bon\w+=|^\s*(!!!|\?\?\?|--8<--)|\{\{|\{%|\{:", re.I | re.M)
+
+
+def markdown_problem(path: Path, text: str) -> str | None:
+    """Raw markup or extension syntax in a generated page, beyond the lines our templates write."""
+    body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
+    # Our own templates open admonitions and details blocks at the margin; the article's are escaped.
+    body = re.sub(r'^(!!! (abstract|warning|info) "[^"&]*"|\?\?\? quote "Source text \([^"]*\)")$', "", body,
+                  flags=re.M)
+    # The relationship diagram: a fence of ids and labels our renderer strips to letters and digits
+    # (test_render_parts checks the labels); Mermaid's {{ }} node shape is not Jinja.
+    body = re.sub(r"^```mermaid\n.*?^```$", "", body, flags=re.S | re.M)
+    # The layout grid that puts the actors and weapons tables side by side: whole lines of our template.
+    body = re.sub(r'^(<div class="grid" markdown>|<div markdown>|</div>)$', "", body, flags=re.M)
+    if path.name == "network.md":  # the graph's mount point and vendored scripts: our template, no article text
+        body = re.sub(r'^<div id="briefing-network" class="briefing-network" data-src="[\w./-]*"></div>$', "",
+                      body, flags=re.M)
+        body = re.sub(r'^<script src="[\w./-]*"></script>$', "", body, flags=re.M)
+    m = _RAW_MARKDOWN.search(body)
+    return f"{path}: {body[max(0, m.start() - 80):m.end() + 80]!r}" if m else None
+
+
 def test_generated_markdown_holds_no_raw_markup(built: Built) -> None:
-    raw = re.compile(r"<\s*/?\s*(script|img|svg|iframe|a|div|style|meta|link|b)\b|javascript:|data:text|"
-                     r"\bon\w+=|^\s*(!!!|\?\?\?|--8<--)|\{\{|\{%|\{:", re.I | re.M)
     for path in (built.root / "docs").rglob("*.md"):
         if "manual" in path.relative_to(built.root / "docs").parts:
             continue  # hand-written pages, copied from the project: not generated from articles
-        text = path.read_text(encoding="utf-8")
-        body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
-        # Our own templates open admonitions and details blocks at the margin; the article's are escaped.
-        body = re.sub(r'^(!!! (abstract|warning|info) "[^"&]*"|\?\?\? quote "Source text \([^"]*\)")$', "", body,
-                      flags=re.M)
-        # The relationship diagram: a fence of ids and labels our renderer strips to letters and digits
-        # (test_render_parts checks the labels); Mermaid's {{ }} node shape is not Jinja.
-        body = re.sub(r"^```mermaid\n.*?^```$", "", body, flags=re.S | re.M)
-        # The layout grid that puts the actors and weapons tables side by side: whole lines of our template.
-        body = re.sub(r'^(<div class="grid" markdown>|<div markdown>|</div>)$', "", body, flags=re.M)
-        if path.name == "network.md":  # the graph's mount point and vendored scripts: our template, no article text
-            body = re.sub(r'^<div id="briefing-network" class="briefing-network" data-src="[\w./-]*"></div>$', "",
-                          body, flags=re.M)
-            body = re.sub(r'^<script src="[\w./-]*"></script>$', "", body, flags=re.M)
-        m = raw.search(body)
-        assert not m, f"{path}: {body[max(0, m.start() - 80):m.end() + 80]!r}"
+        problem = markdown_problem(path, path.read_text(encoding="utf-8"))
+        assert not problem, problem
 
 
 class _Audit(HTMLParser):
@@ -227,33 +238,301 @@ class _Audit(HTMLParser):
             self.title += data
 
 
+def html_problems(name: str, source: str) -> list[str]:
+    """What would be live in a page, and a title that is not plain text."""
+    audit = _Audit()
+    audit.feed(source)
+    problems = [f"{name}: {p}" for p in audit.problems]
+    # Themes print titles through striptags, which unescapes entities: the raw <title> text itself
+    # must hold no markup, and neither may the title once unescaped.
+    m = re.search(r"<title>(.*?)</title>", source, re.S)
+    if not m or "<" in m.group(1) or set(html.unescape(m.group(1))) & set("<>"):
+        problems.append(f"{name}: no plain-text <title>: {m.group(1)[:120] if m else None!r}")
+    return problems
+
+
 def test_built_pages_have_no_live_markup_and_safe_titles(built: Built) -> None:
     pages = sorted((built.root / "site").rglob("*.html"))
     assert len(pages) > 20
     for page in pages:
-        audit = _Audit()
-        source = page.read_text(encoding="utf-8")
-        audit.feed(source)
-        assert not audit.problems, (page, audit.problems)
-        # Themes print titles through striptags, which unescapes entities: the raw <title> text itself
-        # must hold no markup, and neither may the title once unescaped.
-        m = re.search(r"<title>(.*?)</title>", source, re.S)
-        assert m and "<" not in m.group(1) and not set(html.unescape(m.group(1))) & set("<>"), page
+        problems = html_problems(str(page), page.read_text(encoding="utf-8"))
+        assert not problems, problems
     hostile = (built.root / "site" / "briefings" / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned='body'</script>" not in hostile  # present only as character references:
     assert "<script>window.__pwned='body'</script>" in html.unescape(hostile)
 
 
+_LIVE_IN_INDEX = re.compile(r"<\s*(script|img|svg|iframe|a\s|div|style|meta|link|b>)|<[^>]*\son\w+\s*=", re.I)
+
+
 def test_search_index_holds_text_not_markup(built: Built) -> None:
     index = json.loads((built.root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    live = re.compile(r"<\s*(script|img|svg|iframe|a\s|div|style|meta|link|b>)|<[^>]*\son\w+\s*=", re.I)
     found = False
     for doc in index["docs"]:
         for key in ("title", "text"):
-            m = live.search(doc.get(key, ""))
+            m = _LIVE_IN_INDEX.search(doc.get(key, ""))
             assert not m, (doc["location"], key, doc[key][max(0, m.start() - 60):m.end() + 60])
         found |= "onerror=" in html.unescape(doc.get("text", "") + doc.get("title", ""))
     assert found, "the hostile strings should be in the index as text"
+
+
+def test_a_format_character_beside_a_linked_name_keeps_its_space_on_the_page(built: Built) -> None:
+    # The fixture has each zero-width, bidi and soft-hyphen character after "Hamas" and before "Hezbollah".
+    page = (built.root / "site" / "briefings" / "format-characters" / "index.html").read_text(encoding="utf-8")
+    assert page.count('Hamas</a> and <a href="../../actors/hezbollah/">Hezbollah</a> met') == 13
+    assert not re.search(r"</a>and|and<a ", page)
+    assert not INVISIBLE.search(page)
+
+
+# ---- feeds -----------------------------------------------------------------------------------
+
+# All the markup a feed may carry: readers show a description's HTML as it is, many without
+# sanitising it, so only these elements and attributes (links only to http(s) or relative URLs).
+FEED_ELEMENTS: dict[str, set[str]] = {"p": set(), "a": {"href"}, "em": set(), "strong": set(), "ul": set(),
+                                      "li": set(), "br": set()}
+FEED_ROOTS = ("rss", "{http://www.w3.org/2005/Atom}feed", "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF")
+# Zero-width, bidi and soft-hyphen characters: they reorder or hide text, and pages strip them.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u00ad]")
+_SCRIPT_URL = re.compile(r"(javascript|data|vbscript):", re.I)
+
+
+def script_url(value: str) -> bool:
+    # Browsers drop whitespace and control characters inside a scheme ("java\tscript:").
+    return bool(_SCRIPT_URL.match("".join(c for c in value if c > " ")))
+
+
+class Fragment(HTMLParser):
+    """An HTML fragment as a reader renders it: what it holds beyond FEED_ELEMENTS, and its text."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.parts: list[str] = []
+        self.feed(source)
+        self.close()
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in FEED_ELEMENTS:
+            self.problems.append(f"<{tag}>")
+            return
+        for name, value in attrs:
+            # A link goes to an http(s) URL or a relative one (no scheme at all).
+            bad_link = name == "href" and (script_url(value or "") or not re.match(r"(https?:|[^:]*$)", value or ""))
+            if name not in FEED_ELEMENTS[tag] or bad_link:
+                self.problems.append(f"<{tag} {name}={value!r}>")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _is_feed(raw: bytes) -> bool:
+    try:
+        return ET.fromstring(raw).tag in FEED_ROOTS
+    except ET.ParseError:
+        return False
+
+
+def entry_texts(entry: Any) -> list[tuple[str, str]]:
+    """Every text of a parsed feed entry that a reader may show, as (field, value)."""
+    out = [(key, entry.get(key) or "") for key in ("title", "summary", "link", "author")]
+    out += [("content", c.get("value") or "") for c in entry.get("content", [])]
+    out += [("tag", t.get("term") or "") for t in entry.get("tags", [])]
+    source = entry.get("source") or {}
+    out += [("source", source.get("title") or ""), ("source url", source.get("href") or "")]
+    return out
+
+
+def xml_problems(name: str, raw: bytes) -> list[str]:
+    """Every text and attribute of an XML file, decoded once as XML, read as the HTML a feed reader
+    may take it for; a feed also as feedparser gives it with sanitising off, as many readers use it."""
+    try:
+        tree = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        return [f"{name}: not well-formed XML: {exc}"]
+    problems: list[str] = []
+    values = [(str(el.tag), el.text or "") for el in tree.iter()]
+    values += [(f"{el.tag}@{k}", v) for el in tree.iter() for k, v in el.attrib.items()]
+    if tree.tag in FEED_ROOTS:
+        import feedparser
+
+        parsed = feedparser.parse(raw, sanitize_html=False)
+        if parsed.bozo:
+            problems.append(f"{name}: feedparser: {parsed.bozo_exception}")
+        values += [(f"entry {i} {field}", value) for i, entry in enumerate(parsed.entries)
+                   for field, value in entry_texts(entry)]
+    for where, value in values:
+        problems += [f"{name}: {where}: {p}" for p in Fragment(value).problems]
+        if script_url(value):
+            problems.append(f"{name}: {where}: a script URL {value[:80]!r}")
+        if INVISIBLE.search(value):
+            problems.append(f"{name}: {where}: a bidi or invisible character in {value[:80]!r}")
+    return problems
+
+
+def generated_files(root: Path) -> list[Path]:
+    """Every file the build wrote: all of docs/ but the hand-written manual, and all of site/."""
+    docs = [p for p in (root / "docs").rglob("*") if p.is_file() and (root / "docs" / "manual") not in p.parents]
+    return sorted([*docs, *(p for p in (root / "site").rglob("*") if p.is_file())])
+
+
+def feeds(root: Path) -> list[Path]:
+    """The feeds among the generated files, found by what they are, not by name."""
+    return [p for p in generated_files(root) if p.suffix in (".xml", ".rss", ".atom", ".rdf")
+            and _is_feed(p.read_bytes())]
+
+
+def test_feed_audit_catches_markup_a_reader_would_run() -> None:
+    # A description escaped only once for XML, the way readers that do not sanitise turn it into markup.
+    for description in ("&lt;img src=x onerror=alert(1)&gt;", "&lt;a href='javascript:alert(1)'&gt;x&lt;/a&gt;",
+                        "&lt;p style='x'&gt;x&lt;/p&gt;", "Bidi \u202eoverride"):
+        raw = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><item>'
+               f"<title>T</title><description>{description}</description></item></channel></rss>").encode()
+        assert _is_feed(raw)
+        assert xml_problems("control.xml", raw), description
+
+
+def test_every_feed_reads_as_text_in_a_reader_that_does_not_sanitise(built: Built) -> None:
+    import feedparser
+
+    found = feeds(built.root)
+    names = {p.relative_to(built.root).as_posix() for p in found}
+    assert {"docs/feed.xml", "site/feed.xml"} <= names, names  # the walk finds at least the main feed
+    shown = []
+    for path in found:
+        raw = path.read_bytes()
+        problems = xml_problems(str(path), raw)
+        assert not problems, "\n".join(problems[:20])
+        parsed = feedparser.parse(raw, sanitize_html=False)
+        shown += [Fragment(e.summary).text for e in parsed.entries if e.link.endswith("/reader-markup/")]
+    # The payloads are still there, as the text a reader shows, with the bidi override gone.
+    assert shown
+    for text in shown:
+        assert "on Tuesday <img src=x onerror=alert(1)> to discuss" in text, text
+        assert "<script>alert('feed-script')</script>" in text and "said elbatpecca ton<svg" in text, text
+
+
+# ---- every output -------------------------------------------------------------------------------
+
+# The contract of the JSON files (docs/manual/publishing.md): every string is plain text, the
+# article's or KB's own characters, never HTML; a program escapes it where it shows it. The one
+# exception is MkDocs' search index, whose titles and texts the theme shows as HTML.
+JSON_AS_HTML = {"search/search_index.json": ("title", "text")}
+# HTML escapes of markup characters in a plain-text string: text escaped for a page, which a program
+# escaping it again would show as "&lt;".
+_ESCAPED = re.compile(r"&(lt|gt|quot|#0*(60|62|34)|#x0*(3c|3e|22));", re.I)
+# Files made from no article text (theme and vendored code, styles, fonts, images, licences): the
+# article's words must not be in them, else they need a check of their own here.
+STATIC = {".js", ".css", ".map", ".png", ".ico", ".jpg", ".gif", ".webp", ".woff", ".woff2", ".ttf", ".txt", ""}
+ARTICLE_WORDS = (b"Zorblax", b"__pwned", b"onerror=alert")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def json_problems(name: str, raw: bytes) -> list[str]:
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        return [f"{name}: not valid JSON: {exc}"]
+    as_html = JSON_AS_HTML.get(name.split("/", 1)[-1])
+    if as_html:
+        return [f"{name}: {doc.get('location')}: {key}: live markup {m.group(0)!r}"
+                for doc in data["docs"] for key in as_html if (m := _LIVE_IN_INDEX.search(doc.get(key, "")))]
+    return [f"{name}: text escaped for HTML in a plain-text string: {s[:80]!r}" for s in _strings(data)
+            if _ESCAPED.search(s)]
+
+
+def svg_problems(name: str, raw: bytes) -> list[str]:
+    try:
+        tree = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        return [f"{name}: not well-formed SVG: {exc}"]
+    problems = []
+    for el in tree.iter():
+        tag = str(el.tag).rsplit("}", 1)[-1]
+        if tag in ("script", "foreignObject", "iframe", "object", "embed", "handler"):
+            problems.append(f"{name}: <{tag}>")
+        for key, value in el.attrib.items():
+            attr = key.rsplit("}", 1)[-1]
+            if attr.lower().startswith("on") or (attr in ("href", "src") and script_url(value)):
+                problems.append(f"{name}: <{tag} {attr}={value[:60]!r}>")
+    return problems
+
+
+def output_problems(name: str, raw: bytes) -> list[str]:
+    """Whatever would be live in one generated file (``name``: its path from the project folder),
+    checked by the kind of file it is; a kind with no check here is itself a problem."""
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        return output_problems(name[:-3], gzip.decompress(raw))
+    suffix = Path(lower).suffix
+    if suffix in (".html", ".htm"):
+        return html_problems(name, raw.decode("utf-8"))
+    if suffix == ".md":
+        problem = markdown_problem(Path(name), raw.decode("utf-8"))
+        return [problem] if problem else []
+    if suffix == ".svg":
+        return svg_problems(name, raw)
+    if suffix in (".xml", ".rss", ".atom", ".rdf"):
+        return xml_problems(name, raw)
+    if suffix == ".json":
+        return json_problems(name, raw)
+    if suffix in STATIC:
+        return [f"{name}: holds {w.decode()!r}, yet no article text should reach it" for w in ARTICLE_WORDS
+                if w in raw]
+    return [f"{name}: no check for {suffix or 'this kind of'} file; add one to output_problems"]
+
+
+def test_output_audit_catches_live_payloads_in_each_kind_of_file() -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg">{}</svg>'
+    live = {
+        "site/x/index.html": b"<!doctype html><title>x</title><img src=x onerror=alert(1)>",
+        "site/y/index.html": b"<title>x</title><a href='javascript:alert(1)'>x</a>",
+        "docs/briefings/x.md": b"Text <script>alert(1)</script>",
+        "docs/assets/briefing/charts/a.svg": svg.format("<script>alert(1)</script>").encode(),
+        "docs/assets/briefing/charts/b.svg": svg.format('<rect onclick="alert(1)"/>').encode(),
+        "docs/assets/briefing/charts/c.svg": svg.format("<foreignObject><p>x</p></foreignObject>").encode(),
+        "site/feed.xml": b"<rss version='2.0'><channel><item><description>&lt;img src=x onerror=alert(1)&gt;"
+                         b"</description></item></channel></rss>",
+        "site/sitemap.xml.gz": gzip.compress(b"<urlset><url><loc>javascript:alert(1)</loc></url></urlset>"),
+        "docs/data/briefings.json": b'[{"title": "&lt;script&gt;alert(1)&lt;/script&gt;"}]',
+        "site/search/search_index.json": b'{"docs": [{"location": "", "title": "<img src=x onerror=alert(1)>"}]}',
+        "site/assets/x.js": b"window.__pwned = 1",
+        "site/data/export.parquet": b"PAR1",
+    }
+    for name, raw in live.items():
+        assert output_problems(name, raw), name
+
+
+def test_every_output_of_the_hostile_build_is_inert(built: Built) -> None:
+    files = generated_files(built.root)
+    names = [p.relative_to(built.root).as_posix() for p in files]
+    # The walk reaches each kind of output: pages, feeds, data, charts, network, search index.
+    for must in ("docs/feed.xml", "site/feed.xml", "docs/data/briefings.json", "site/data/network.json",
+                 "site/search/search_index.json", "site/briefings/hostile/index.html", "docs/briefings/hostile.md"):
+        assert must in names, must
+    assert any(n.startswith("site/assets/briefing/charts/") and n.endswith(".svg") for n in names)
+    problems = []
+    for path, name in zip(files, names, strict=True):
+        problems += output_problems(name, path.read_bytes())
+    assert not problems, "\n".join(problems[:40])
+    # The plain-text contract, seen from the other side: the data holds the article's own characters.
+    listed = json.loads((built.root / "docs" / "data" / "briefings.json").read_bytes())
+    assert "</title><script>window.__pwned='title'</script> Zorblax & <b>bold</b> {{ 7*7 }}" in {
+        b["title"] for b in listed}
 
 
 def test_rebuild_changes_nothing(built: Built) -> None:

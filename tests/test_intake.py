@@ -323,7 +323,8 @@ def test_a_server_that_never_answers_times_out_with_one_clear_line() -> None:
         url = f"http://127.0.0.1:{sock.getsockname()[1]}/slow"
         with pytest.raises(IntakeError) as info:
             fetch(url, timeout=1)
-        assert str(info.value) == f"{url}: no answer within 1 s; try again, or save the page and add the file"
+        assert str(info.value) == (f"{url}: no complete answer within 1 s (--timeout); try again, or save the "
+                                   "page and add the file")
     finally:
         sock.close()
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -59,6 +61,41 @@ def test_safe_label_never_carries_mermaid_or_html_syntax(name: str) -> None:
     label = safe_label(name)
     assert label and len(label) <= 40
     assert not set(label) & set('"<>[](){}|#;:&`\\=_\n')
+
+
+FORMAT_CHARACTERS = Path(__file__).parent / "fixtures" / "hostile" / "content" / "format-characters.md"
+# Zero-width space, bidi marks, embeddings, overrides and isolates, soft hyphen: invisible characters
+# that escaping turns into spaces.
+INVISIBLE = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
+
+
+def test_a_format_character_beside_a_linked_name_keeps_the_space_beside_it() -> None:
+    text = FORMAT_CHARACTERS.read_text(encoding="utf-8")
+    names = {"Hamas": "../actors/hamas.md", "Hezbollah": "../actors/hezbollah.md"}
+    anchors = [Anchor(Span(m.start(), m.end(), m.group(0)), names[m.group(0)])
+               for m in re.finditer("|".join(names), text)]
+    for c in INVISIBLE:  # the fixture holds each one after the first name and before the second
+        assert f"Hamas{c} and {c}Hezbollah" in text, hex(ord(c))
+    lines = [ln for ln in linked_lines(text, anchors) if "Hamas" in ln.markup]
+    assert len(lines) == len(INVISIBLE)
+    for line in lines:
+        html = markdown.markdown(str(line.markup))
+        assert "Hamas</a> and <a" in html and "Hezbollah</a> met" in html, html
+        assert not set(html) & set(INVISIBLE), html
+
+
+@pytest.mark.parametrize("invisible", list(INVISIBLE))
+@pytest.mark.parametrize("text, linked", [
+    ("Hamas{c} and Hezbollah", "[Hamas](h.md) and Hezbollah"),
+    ("Talks with {c}Hamas ended", "Talks with [Hamas](h.md) ended"),
+    ("Talks with{c} Hamas{c} ended", "Talks with [Hamas](h.md) ended"),
+    ("Talks{c}with{c}Hamas{c}ended", "Talks with [Hamas](h.md) ended"),
+])
+def test_an_invisible_character_at_either_side_of_a_link_counts_as_a_space(invisible: str, text: str,
+                                                                          linked: str) -> None:
+    text = text.format(c=invisible)
+    s = text.index("Hamas")
+    assert marked(text, 0, [Anchor(Span(s, s + 5, "Hamas"), "h.md")]) == linked
 
 
 @pytest.mark.parametrize("name", ['A"]) --> B', "<b>x</b>", "click a0 call alert()", "#quot;#60;", "x\n y"])

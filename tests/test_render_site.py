@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -166,6 +167,18 @@ def test_feed_is_valid_rss_with_source_dates_only(out: dict[str, str | bytes]) -
     assert "‹img" in (undated.findtext("title") or "")
     src = items[0].find("source")
     assert src is not None and src.get("url") == "https://news.example.org/putin-thanks-north-korea?id=1&ref=rss"
+
+
+def test_feed_description_is_one_paragraph_of_the_summary_text(corpus: Corpus, out: dict[str, str | bytes]) -> None:
+    items = ET.fromstring(text(out, "feed.xml")).findall("./channel/item")
+    assert len(items) == len(corpus.order)
+    for item, slug in zip(items, corpus.order, strict=True):
+        description = item.findtext("description") or ""  # decoded once, as a reader decodes the XML
+        m = re.fullmatch(r"<p>([^<>]*)</p>", description)
+        assert m, description  # no element but the paragraph: the article's markup is character references
+        assert html.unescape(m.group(1)) == " ".join(" ".join(corpus.cards[slug].summary).split())
+    hostile = next(i.findtext("description") or "" for i in items if "Claims by" in (i.findtext("title") or ""))
+    assert "itself &lt;img src=x onerror=alert(1)&gt; &quot;]) --&gt; x; click a0" in hostile
 
 
 def test_json_exports_have_the_record_shape(corpus: Corpus, out: dict[str, str | bytes]) -> None:

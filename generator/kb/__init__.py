@@ -48,6 +48,7 @@ Errors name the file, the entry and the field, and loading stops at the first ba
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import json
@@ -72,6 +73,14 @@ WEAPON_CLASSES = (
     "submarine", "small-arms", "explosive", "cbrn", "rocket", "space", "other",
 )
 KINDS = ("actors", "weapons", "concerns", "locations")
+TOP_LEVEL = ("kind", "source", "licence", "entries")
+# Words that, as an alias, would match in every article (function words: closed-class English).
+_STOP_ALIAS_TEXT = """
+a an the and or but nor of in on at to by for from with as into onto over under about after before
+is are was were be been it its he she they we you i me him her them us our his their this that these
+those there here who what which when where not no yes so if then than also all any some one
+"""
+STOP_ALIASES = frozenset(_STOP_ALIAS_TEXT.split())
 
 
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -184,9 +193,18 @@ def _list(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for v in value:
         s = str(v).strip()
-        if s:
-            seen.setdefault(s, None)
+        if not s:
+            raise KBError(f"{where}, field '{key}': an empty name would match everywhere; remove it")
+        if key in MATCHED_LISTS and s.casefold() in STOP_ALIASES and not (s.isupper() and len(s) > 1):
+            # "US" and "IT" (capitals, matched with that case) are names; "us" and "the" are not.
+            raise KBError(f"{where}, field '{key}': '{s}' is a common word and would match in every "
+                          "article; remove it")
+        seen.setdefault(s, None)
     return tuple(seen)
+
+
+# Lists whose items are matched in article text as names.
+MATCHED_LISTS = frozenset({"aliases", "demonyms", "capitals"})
 
 
 ALLOWED = {
@@ -212,6 +230,13 @@ def _load_file(path: Path, raw: bytes) -> tuple[str, str, str, list[dict[str, An
         raise KBError(f"{path}: not UTF-8 text") from exc
     if not isinstance(data, dict):
         raise KBError(f"{path}: expected a mapping with 'kind' and 'entries'")
+    for key in data:
+        if key not in TOP_LEVEL:
+            # A typo here ("entires") would otherwise drop every entry of the file without a word.
+            near = difflib.get_close_matches(str(key), TOP_LEVEL, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise KBError(f"{path}, field '{str(key)[:80]}': unknown top-level key{hint}; expected "
+                          f"{', '.join(TOP_LEVEL)}")
     kind = data.get("kind")
     if kind not in KINDS:
         # Never repr() a parsed value: aliases can make a tiny file a structure of billions of strings.
@@ -221,6 +246,19 @@ def _load_file(path: Path, raw: bytes) -> tuple[str, str, str, list[dict[str, An
     if not isinstance(entries, list):
         raise KBError(f"{path}, field 'entries': expected a list")
     return kind, _str(data, "source", str(path)), _str(data, "licence", str(path)), entries
+
+
+def _check_cue_term(term: str, where: str) -> None:
+    """A ``weapon:<class>`` or ``actor:<type>`` term must name a class or type that exists: one that does
+    not would make its cue never fire, without a word."""
+    if not term:
+        raise KBError(f"{where}, field 'all': an empty term would match everywhere; remove it")
+    if term.startswith("weapon:") and term[7:] != "*" and term[7:] not in WEAPON_CLASSES:
+        raise KBError(f"{where}, field 'all': '{term}' names no weapon class; expected weapon:* or one of "
+                      f"{', '.join('weapon:' + c for c in WEAPON_CLASSES)}")
+    if term.startswith("actor:") and term[6:] not in ("*", "countries", *ACTOR_TYPES):
+        raise KBError(f"{where}, field 'all': '{term}' names no actor type; expected actor:*, actor:countries or "
+                      f"one of {', '.join('actor:' + t for t in ACTOR_TYPES)}")
 
 
 def _cue(raw: Any, where: str) -> Cue:
@@ -243,7 +281,10 @@ def _cue(raw: Any, where: str) -> Cue:
             g = [g] if isinstance(g, str) else g
             if not isinstance(g, list) or not g or not all(isinstance(t, str) for t in g):
                 raise KBError(f"{where}, field 'all': each group must be a non-empty list of text")
-            out.append(tuple(t.strip().lower() for t in g))
+            group = tuple(t.strip().lower() for t in g)
+            for term in group:
+                _check_cue_term(term, where)
+            out.append(group)
         return Cue(float(weight), all=tuple(out))
     raise KBError(f"{where}: a cue needs 'terms' or 'all'")
 
@@ -281,6 +322,7 @@ def _load_files(files: list[tuple[Path, bytes]], version: str) -> KnowledgeBase:
     concerns: dict[str, KBConcern] = {}
     locations: dict[str, KBLocation] = {}
     sources: list[tuple[str, str, str]] = []
+    where_of: dict[str, str] = {}  # id -> file and entry that (last) defined it, for later messages
     for path, raw_file in files:
         kind, source, licence, entries = _load_file(path, raw_file)
         sources.append((path.name, source, licence))
@@ -295,6 +337,7 @@ def _load_files(files: list[tuple[Path, bytes]], version: str) -> KnowledgeBase:
             if eid in seen_here:
                 raise KBError(f"{where}, field 'id': '{eid}' appears twice in this file")
             seen_here.add(eid)
+            where_of[eid] = where
             unknown = set(raw) - ALLOWED[kind]
             if unknown:
                 raise KBError(f"{where}, field '{sorted(unknown)[0]}': unknown field for {kind}")
@@ -339,21 +382,28 @@ def _load_files(files: list[tuple[Path, bytes]], version: str) -> KnowledgeBase:
                     aliases=_list(raw, "aliases", where),
                     country=_str(raw, "country", where) or None,
                     description=_str(raw, "description", where))
-    _check_references(actors, weapons, locations)
+    _check_references(actors, weapons, locations, where_of)
     return KnowledgeBase(actors, weapons, concerns, locations, version, tuple(sources))
 
 
 def _check_references(actors: dict[str, KBActor], weapons: dict[str, KBWeapon],
-                      locations: dict[str, KBLocation]) -> None:
+                      locations: dict[str, KBLocation], where_of: dict[str, str]) -> None:
     for a in actors.values():
         if a.affiliation and a.affiliation not in actors:
-            raise KBError(f"{a.source}: entry ({a.id}), field 'affiliation': unknown id '{a.affiliation}'")
+            raise KBError(f"{where_of[a.id]}, field 'affiliation': unknown id '{a.affiliation}'; it must be the id "
+                          "of an actor in the knowledge base")
     for w in weapons.values():
         if w.operator and w.operator not in actors:
-            raise KBError(f"{w.source}: entry ({w.id}), field 'operator': unknown id '{w.operator}'")
+            raise KBError(f"{where_of[w.id]}, field 'operator': unknown id '{w.operator}'; it must be the id of "
+                          "an actor in the knowledge base")
+    for loc in locations.values():
+        if loc.country and loc.country not in actors:
+            raise KBError(f"{where_of[loc.id]}, field 'country': unknown id '{loc.country}'; it must be the id of "
+                          "an actor in the knowledge base")
     clash = (set(actors) & set(weapons)) | (set(actors) & set(locations)) | (set(weapons) & set(locations))
     if clash:
-        raise KBError(f"knowledge base: id '{sorted(clash)[0]}' is used by two kinds of entry")
+        raise KBError(f"{where_of[sorted(clash)[0]]}, field 'id': '{sorted(clash)[0]}' is used by two kinds of "
+                      "entry; rename one")
 
 
 # ---- the loaded KB kept as JSON ------------------------------------------------------------------

@@ -70,6 +70,8 @@ def read_bytes_checked(path: Path) -> bytes:
         st = path.stat()
     except OSError as exc:
         raise ReadError(path, f"cannot be read ({exc.strerror}); check that it exists and is readable") from exc
+    if stat.S_ISDIR(st.st_mode) and (err := folder_link_error(path)) is not None:
+        raise err
     if not stat.S_ISREG(st.st_mode):
         # A FIFO or device named like an article would block or never end when read.
         raise ReadError(path, "is not a regular file (a pipe, device or socket); remove it from content/")
@@ -127,6 +129,8 @@ def read_docs(path: Path, rel: str) -> tuple[list[SourceDoc], list[ReadError]]:
     """
     reader = reader_for(path)
     if reader is None:
+        if (err := folder_link_error(path)) is not None:
+            raise err
         raise ReadError(path, f"has no reader for '{path.suffix}' (known: {', '.join(suffixes())})")
     try:
         result = reader(path, rel)
@@ -134,9 +138,14 @@ def read_docs(path: Path, rel: str) -> tuple[list[SourceDoc], list[ReadError]]:
         raise
     except RecursionError as exc:
         raise ReadError(path, "is nested too deeply to read; is it really an article?") from exc
+    except OSError as exc:
+        # Not the file's fault: a parser's temporary file or model on a full disk, say.
+        log.debug("reader for %s failed", path, exc_info=True)
+        what = f"{exc.strerror} ({exc.filename})" if exc.filename else (exc.strerror or str(exc))
+        raise ReadError(path, f"could not be read: {what}; if the disk is full, free space and run again") from exc
     except Exception as exc:
         # A reader bug (or one in a parser it uses) on one file must not stop the build of the others.
-        log.exception("reader for %s failed", path)
+        log.debug("reader for %s failed", path, exc_info=True)  # the trace with --debug; the ReadError says it
         raise ReadError(path, f"could not be read: {type(exc).__name__}: {str(exc)[:200]} (a bug in the "
                               f"'{path.suffix}' reader; please report it with this file)") from exc
     if isinstance(result, SourceDoc):
@@ -160,7 +169,8 @@ def discover(root: Path) -> Iterator[tuple[Path, str]]:
     """Yield ``(path, relative path)`` of every readable file under ``root``, sorted.
 
     Hidden files and folders are passed over. Symbolic links that lead outside ``root`` raise
-    :class:`ReadError` when read, so they are reported instead of silently followed.
+    :class:`ReadError` when read, so they are reported instead of silently followed; so do links to
+    folders, which are yielded (not descended into) for that reason.
     """
     root = root.resolve()
     found: list[tuple[tuple[str, ...], Path]] = []
@@ -170,6 +180,11 @@ def discover(root: Path) -> Iterator[tuple[Path, str]]:
         dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
         rel = os.path.relpath(folder, root)
         parts = () if rel == "." else tuple(rel.split(os.sep))
+        for name in dirs:
+            if os.path.islink(os.path.join(folder, name)):
+                # Not followed (it could loop, or read articles twice), but yielded: reading it raises a
+                # ReadError saying so by name, instead of the folder vanishing without a word.
+                found.append(((*parts, name), Path(folder, name)))
         for name in files:
             if name.startswith((".", "_")) or os.path.splitext(name)[1].lower() not in _REGISTRY:
                 continue
@@ -179,7 +194,17 @@ def discover(root: Path) -> Iterator[tuple[Path, str]]:
         yield path, "/".join(parts)
 
 
+def folder_link_error(path: Path) -> ReadError | None:
+    """The error for a symbolic link to a folder in ``content/``, or None when ``path`` is not one."""
+    if not (path.is_symlink() and path.is_dir()):
+        return None
+    return ReadError(path, f"is a link to the folder {path.resolve()}; links to folders are not followed "
+                           "(they can loop or read articles twice). Move or copy the folder into content/ instead")
+
+
 def check_inside(root: Path, path: Path) -> None:
+    if (err := folder_link_error(path)) is not None:
+        raise err
     real = path.resolve()
     if not real.is_relative_to(root.resolve()):
         raise ReadError(path, f"is a link to {real}, outside {root}; refused. Copy the file into {root} "

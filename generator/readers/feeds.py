@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import limits
 from generator.links import short_hash
 from generator.models import SourceDoc, Span
 from generator.readers import ReadError, read_bytes_checked, register
@@ -256,9 +257,49 @@ def parse_feed_bytes(data: bytes, path: Path | str, base: str | None = None) -> 
     return parse_rss_atom(data, path, base), []
 
 
+_ENTRY_ENDS = re.compile(rb"</(?:[\w-]+:)?(?:item|entry)\s*>", re.I)
+
+
+def whole_entries(head: bytes) -> bytes | None:
+    """The start of an RSS or Atom feed up to the end of its last whole entry, or None when there is none.
+
+    A feed over the size limit is mostly a long archive; its first entries (the newest, in feed order)
+    still make articles. feedparser reads the document without its closing tags.
+    """
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        return None  # a JSON Feed cut short is not JSON
+    ends = [m.end() for m in _ENTRY_ENDS.finditer(head)]
+    return head[:ends[-1]] if ends else None
+
+
+def _feed_bytes(path: Path) -> tuple[bytes, int | None]:
+    """The feed's bytes and None; for a feed over the size limit, its whole entries within the limit and
+    the file's size. Other files that cannot be read raise :class:`ReadError` as articles do."""
+    try:
+        return read_bytes_checked(path), None
+    except ReadError as exc:
+        too_big = exc
+    max_bytes = limits.current().max_bytes
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(max_bytes) if size > max_bytes and path.is_file() else b""
+    except OSError:
+        raise too_big from None
+    kept = whole_entries(head)
+    if kept is None:
+        raise too_big
+    return kept, size
+
+
 @register(".xml", ".rss", ".rdf", ".atom", ".json")
 def read_feed(path: Path, rel: str) -> list[SourceDoc | ReadError]:
-    feed, errors = parse_feed_bytes(read_bytes_checked(path), path)
+    data, size = _feed_bytes(path)
+    feed, errors = parse_feed_bytes(data, path)
+    if size is not None:
+        errors.append(ReadError(path, f"is {size:,} bytes, over the {limits.current().max_bytes:,}-byte limit; read "
+                                      f"the {len(feed.entries):,} entries in its first {len(data):,} bytes and "
+                                      "skipped the rest. Split the feed to keep them all"))
     docs = feed_docs(feed, rel, path)
     if not any(isinstance(d, SourceDoc) for d in docs) and not errors and not docs:
         raise ReadError(path, "is a feed with no entries")

@@ -17,7 +17,10 @@ page-level heuristics would drop short entries.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -165,16 +168,47 @@ def _http_url(value: str | None) -> str | None:
     return None
 
 
+class _NameTheFile(logging.Filter):
+    """trafilatura's log lines name no file ("discarding data: None"): name it, or drop what we report."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__()
+        self.path = str(path)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("discarding data"):
+            return False  # the ReadError raised for the same page says so, naming the file
+        record.msg, record.args = "%s: %s (trafilatura)", (self.path, message)
+        return True
+
+
+@contextmanager
+def _trafilatura_logs_name(path: Path | str) -> Iterator[None]:
+    # A filter on a logger sees only that logger's own records, so it goes on each trafilatura module's.
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)
+               if name == "trafilatura" or name.startswith("trafilatura.")]
+    named = _NameTheFile(path)
+    for logger in loggers:
+        logger.addFilter(named)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(named)
+
+
 def parse_html(html: str, rel: str, path: Path | str, url: str | None = None) -> SourceDoc:
     """Extract the article from a page's HTML. ``url`` is where it was fetched from, if known."""
     import trafilatura
 
     try:
-        doc: Any = trafilatura.bare_extraction(
-            html, url=url, favor_precision=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=True, with_metadata=True, deduplicate=False,
-            date_extraction_params=DATE_PARAMS,
-        )
+        with _trafilatura_logs_name(path):
+            doc: Any = trafilatura.bare_extraction(
+                html, url=url, favor_precision=True, include_comments=False, include_tables=True,
+                include_images=False, include_links=True, with_metadata=True, deduplicate=False,
+                date_extraction_params=DATE_PARAMS,
+            )
     except Exception as exc:  # trafilatura/lxml raise many types on hostile markup; the file is what failed
         raise ReadError(path, f"could not be parsed as HTML ({type(exc).__name__}: {exc})") from exc
     if doc is None or getattr(doc, "body", None) is None:

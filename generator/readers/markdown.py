@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any, cast
@@ -211,6 +212,12 @@ def parse_front_matter(raw: str, path: Path) -> dict[str, Any]:
     except (ValueError, TypeError, OverflowError) as exc:
         # PyYAML's constructors raise these for values that scan but do not convert:
         # "date: 2023-13-45", an int of 5,000 digits.
+        digits = sys.get_int_max_str_digits()
+        long_number = re.search(rf"\d{{{digits + 1},}}", raw) if digits else None
+        if long_number is not None:
+            # Python's own message advises a Python call; the analyst needs to know where and what to do.
+            raise ReadError(path, f"front matter holds a number of more than {digits:,} digits; quote it to keep "
+                                  "it as text, or remove it", line=raw.count("\n", 0, long_number.start()) + 2) from exc
         raise ReadError(path, f"front matter holds a value that cannot be read: {exc}; "
                               "quote it to keep it as text") from exc
     if meta is None:

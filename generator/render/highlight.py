@@ -16,18 +16,22 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.models import Span
-from generator.render.escape import md
+from generator.render.escape import is_gap, md
 
 log = logging.getLogger("briefing")
 _LINE = re.compile(r"[^\n]+")
 
 
 def md_piece(text: str) -> str:
-    """``md`` for a piece of a line: keeps one space at either end, so pieces still join as words."""
+    """``md`` for a piece of a line: keeps one space at either end, so pieces still join as words.
+
+    A zero-width space, bidi mark or soft hyphen at an end counts as a space there (``md`` makes it
+    one), else the space beside it would be stripped with it: "[Hamas](...)and".
+    """
     out = md(text)
     if not out:
-        return " " if text[:1].isspace() else ""
-    return (" " if text[:1].isspace() else "") + out + (" " if text[-1:].isspace() else "")
+        return " " if is_gap(text[:1]) else ""
+    return (" " if is_gap(text[:1]) else "") + out + (" " if is_gap(text[-1:]) else "")
 
 
 @dataclass(frozen=True)
