@@ -118,6 +118,8 @@ def test_txt_date_from_the_top_lines(text: str, date: str | None) -> None:
 @pytest.mark.parametrize("text, title", [
     ("Advertisement\n\nRail link reopens\n\nThe line reopened on Saturday.\n", "Rail link reopens"),
     ("Published: 9 March 2024\nRail link reopens\n\nThe line reopened.\n", "Rail link reopens"),
+    ("Published 9 March\nRail link reopens\n\nThe line reopened.\n", "Rail link reopens"),
+    ("Updated rules for drone flights\n\nThe ministry published new rules.\n", "Updated rules for drone flights"),
     ("The line reopened on Saturday after three weeks.\nMore text.\n",
      "The line reopened on Saturday after three weeks"),
 ])

@@ -127,8 +127,12 @@ def find_date(lines: list[str]) -> str | None:
 
 
 def is_date_line(line: str) -> bool:
+    """A "Published 9 March" line or a bare date: not a title ("Updated rules for drones" is one)."""
     s = line.strip()
-    return bool(PUBLISHED_RE.match(s) or (_date_in(s) and len(s.split()) <= 6))
+    m = PUBLISHED_RE.match(s)
+    if m:
+        return bool(re.search(r"\d", m.group("rest")))
+    return len(s.split()) <= 6 and _date_in(s) is not None
 
 
 def reads_as_title(line: str) -> bool:
