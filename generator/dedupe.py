@@ -40,7 +40,8 @@ from generator.readers.text import FURNITURE_RE, is_date_line, reads_as_title
 
 # Query parameters that only track the click; two links differing in them are the same article.
 TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
-BYLINE_RE = re.compile(r"^\W*by\s+\S.{0,80}$", re.I)
+# "By Jane Doe", "BY JANE DOE AND JOHN ROE": names only, so a sentence starting "By the end..." stays.
+BYLINE_RE = re.compile(r"^\W*(?:by|BY|By)\s+[A-Z][\w.'’-]*(?:,?\s+(?:and\s+)?[A-Z][\w.'’-]*){0,6}[\s,]*$")
 LEADING_LINES = 8  # non-blank lines from the top in which a title, date lines and a byline are passed over
 SHINGLE_WORDS = 5
 SKETCH_SIZE = 64

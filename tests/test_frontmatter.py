@@ -215,3 +215,17 @@ def test_each_near_duplicate_is_reported_once_naming_its_closest_earlier_article
     warnings = near_duplicates((p, text_key(b), sketch(b)) for p, b in bodies.items())
     assert [w.split(":")[0] for w in warnings] == ["b.md", "c.md"]
     assert warnings[1].startswith("c.md: nearly the same text as b.md and 1 other article(s) (about ")
+
+
+def test_text_key_ignores_a_title_line_furniture_dates_and_a_byline_but_not_the_text() -> None:
+    body = "Ferry crossings were suspended on Wednesday.\n\nThe first sailings could resume on Thursday.\n"
+    same = [
+        "Storm stops the ferries\n\n" + body,
+        "# Storm stops the ferries\nBy Jane Doe\nPublished: 14 February 2024\n\n" + body,
+        "Advertisement\n\n" + body.replace("\n\n", "\n\nShare this article\n\n"),
+        "\ufeff" + body.upper().replace("\n", "\r\n"),
+    ]
+    assert {text_key(b) for b in same} == {text_key(body)}
+    assert text_key("By the end of the day, crossings were suspended.\n") != text_key(
+        "Crossings were suspended.\n")
+    assert text_key(body) != text_key(body.replace("Thursday", "Friday"))
