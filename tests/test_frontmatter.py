@@ -127,6 +127,12 @@ def test_txt_first_line_is_the_title_only_when_it_reads_as_one(text: str, title:
     assert parse_text(text, "a.txt").title == title
 
 
+def test_date_lines_and_furniture_are_not_section_headings() -> None:
+    doc = parse_text("Rail link reopens\n\nPublished: 9 March 2024\n\nThe line reopened.\n\nAdvertisement\n\n"
+                     "Repairs Ahead\n\nMore work is planned.\n", "a.txt")
+    assert [h.text for h in doc.headings] == ["Repairs Ahead"]
+
+
 def test_derived_title_is_never_cut_inside_a_word() -> None:
     assert derive_title("x" * 120 + " and more.", limit=90) == "x" * 120
     title = derive_title("Negotiators met again in the capital " * 5, limit=50)

@@ -47,7 +47,9 @@ def _looks_like_heading(line: str, max_words: int) -> bool:
     if not s or len(s.split()) > max_words or s[-1] in FINAL_PUNCT:
         return False
     first = next((c for c in s if c.isalnum()), "")
-    return bool(first) and (first.isupper() or first.isdigit())
+    if not (first and (first.isupper() or first.isdigit())):
+        return False
+    return not FURNITURE_RE.match(s) and not is_date_line(s)  # "Advertisement", "Updated 9 March 2024"
 
 
 def derive_title(lead: str, limit: int = 90) -> str:
