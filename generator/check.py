@@ -210,6 +210,15 @@ def read_content(settings: Settings, errors: list[str]) -> list[SourceDoc]:
     return docs
 
 
+def _how_to_date(path: str) -> str:
+    suffix = path.split("#")[0].rsplit(".", 1)[-1].lower()
+    if suffix in ("txt", "text"):
+        return "add a 'Published' line or a dateline with the year near the top"
+    if suffix in ("md", "markdown"):
+        return "add 'date:' to its front matter"
+    return "the page or feed gives none; add the article with 'briefing add' and set 'date:' in its front matter"
+
+
 def article_warnings(docs: list[SourceDoc]) -> list[str]:
     """Fields dropped or not used, drafts, undated articles (an undated briefing sorts last and is
     on no timeline), and duplicates by the build's own definition."""
@@ -217,8 +226,7 @@ def article_warnings(docs: list[SourceDoc]) -> list[str]:
     for d in docs:
         marked.extend(notes.of_doc(d))
         if not d.date:
-            marked.append(f"{notes.WARNING}{d.path}: no date; add a 'Published' line or a dateline with "
-                          "the year near the top, or 'date:' in front matter")
+            marked.append(f"{notes.WARNING}{d.path}: no date; {_how_to_date(d.path)}")
     kept, duplicates = drop_duplicates(d for d in docs if not d.draft)
     near = near_duplicates((d.path, *key_and_sketch(body_of(d))) for d in kept)
     return notes.split(marked)[1] + duplicates + near
