@@ -235,3 +235,22 @@ def test_text_key_ignores_a_title_line_furniture_dates_and_a_byline_but_not_the_
     assert text_key("By the end of the day, crossings were suspended.\n") != text_key(
         "Crossings were suspended.\n")
     assert text_key(body) != text_key(body.replace("Thursday", "Friday"))
+
+
+def test_extract_records_carry_kept_fields_and_the_syndicated_original(project: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    folder = project / "content"
+    for f in (FIX / "duplicates" / "ferry-original.md", FIX / "duplicates" / "ferry-syndicated.md",
+              FIX / "frontmatter" / "hugo-post.md", FIX / "frontmatter" / "unfinished-draft.md"):
+        shutil.copy(f, folder / f.name)
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--root", str(project)])
+    assert result.exit_code == 0, result.output
+    records = {r["source"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert sorted(records) == ["ferry-original.md", "ferry-syndicated.md", "hugo-post.md"]  # no draft
+    assert records["ferry-syndicated.md"]["syndicated_of"] == "ferry-original.md"
+    assert records["ferry-original.md"]["syndicated_of"] is None
+    assert records["hugo-post.md"]["meta"]["slug"] == "border-talks-resume"
+    assert "warning: unfinished-draft.md: not published" in result.stderr
