@@ -9,7 +9,7 @@ same text.
 Two articles with the same text:
 
 * are the same article saved twice when the later one names no other outlet (``source``) or URL
-  than the first: the later one is refused by ``add`` and skipped by the build, naming the first;
+  than an earlier kept one: the later one is refused by ``add`` and skipped by the build, naming it;
 * are a syndicated copy when the later one gives another outlet or URL (the same wire story in two
   papers): both are kept, and the later one's briefing says whose copy it is.
 
@@ -158,21 +158,22 @@ def find_duplicates(items: Iterable[Item]) -> tuple[set[int], list[str]]:
     message for each. Syndicated copies are not among them (see :func:`syndicated`)."""
     dropped: set[int] = set()
     messages: list[str] = []
-    by_text: dict[str, tuple[str, str | None, str | None]] = {}
+    by_text: dict[str, list[tuple[str, str | None, str | None]]] = {}  # the kept articles with each text
     by_url: dict[str, str] = {}
     for i, (path, url, source, tkey) in enumerate(items):
         ukey = url_key(url)
-        first_text = by_text.get(tkey)
+        # A re-save of any kept copy (the first or a syndicated one) is a duplicate of that copy.
+        same = next((p for p, u, s in by_text.get(tkey, ()) if not other_origin(url, source, u, s)), None)
         first, why = None, ""
-        if first_text is not None and not other_origin(url, source, first_text[1], first_text[2]):
-            first, why = first_text[0], "the same text"
+        if same is not None:
+            first, why = same, "the same text"
         elif ukey is not None and ukey in by_url:
             first, why = by_url[ukey], f"the same URL ({url})"
         if first is not None:
             messages.append(f"{path}: duplicate of {first} ({why}); delete one of the two files")
             dropped.add(i)
             continue
-        by_text.setdefault(tkey, (path, url, source))
+        by_text.setdefault(tkey, []).append((path, url, source))
         if ukey is not None:
             by_url[ukey] = path
     return dropped, messages

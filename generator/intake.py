@@ -135,7 +135,7 @@ class ContentIndex:
         self.root = root
         self.urls: dict[str, str] = {}
         self.guids: dict[str, str] = {}
-        self.texts: dict[str, tuple[str, str | None, str | None]] = {}  # text key -> (article, url, source)
+        self.texts: dict[str, list[tuple[str, str | None, str | None]]] = {}  # text key -> [(article, url, source)]
         self.slugs: set[str] = set()
         if not root.is_dir():
             return
@@ -180,7 +180,7 @@ class ContentIndex:
         if guid:
             self.guids.setdefault(_guid_key(guid, source), name)
         # Wikilinks as the Markdown reader reads them, so the key is the build's.
-        self.texts.setdefault(text_key(unlinked(body)), (name, url, source))
+        self.texts.setdefault(text_key(unlinked(body)), []).append((name, url, source))
 
     def known_url(self, url: str) -> str | None:
         return self.urls.get(normalise_url(url))
@@ -192,10 +192,11 @@ class ContentIndex:
         url = c.front.get("url")
         if url and (hit := self.known_url(str(url))):
             return hit, "same URL"
-        first = self.texts.get(text_key(unlinked(c.body)))
         # The same text from another outlet or URL is a syndicated copy: added, and marked by the build.
-        if first and not other_origin(_opt(c.front.get("url")), _opt(c.front.get("source")), first[1], first[2]):
-            return first[0], "same text"
+        url, source = _opt(c.front.get("url")), _opt(c.front.get("source"))
+        for name, known_url, known_source in self.texts.get(text_key(unlinked(c.body)), ()):
+            if not other_origin(url, source, known_url, known_source):
+                return name, "same text"
         return None
 
     def add(self, c: Candidate, rel: str) -> None:

@@ -254,3 +254,18 @@ def test_extract_records_carry_kept_fields_and_the_syndicated_original(project: 
     assert records["ferry-original.md"]["syndicated_of"] is None
     assert records["hugo-post.md"]["meta"]["slug"] == "border-talks-resume"
     assert "warning: unfinished-draft.md: not published" in result.stderr
+
+
+def test_a_resave_of_a_syndicated_copy_is_a_duplicate_of_that_copy() -> None:
+    from generator.dedupe import drop_duplicates, syndicated
+    from generator.models import SourceDoc
+
+    text = "Ferry crossings were suspended on Wednesday. The first sailings could resume on Thursday.\n"
+    docs = [SourceDoc("a.md", text, "A", source="Harbour Times", url="https://harbour.example/1"),
+            SourceDoc("b.md", text, "B", source="Valley Courier", url="https://courier.example/9"),
+            SourceDoc("c.txt", "Gales halt ferries\n\n" + text, "C", body_start=20, source="Valley Courier"),
+            SourceDoc("d.md", text, "D", source="Coast Daily")]
+    kept, messages = drop_duplicates(docs)
+    assert [d.path for d in kept] == ["a.md", "b.md", "d.md"]
+    assert messages == ["c.txt: duplicate of b.md (the same text); delete one of the two files"]
+    assert syndicated((d.path, text_key(d.text)) for d in kept) == {"b.md": "a.md", "d.md": "a.md"}
