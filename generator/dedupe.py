@@ -197,18 +197,19 @@ def near_duplicates(items: Iterable[tuple[str, str, bytes]]) -> list[str]:
     for item in sorted(items):
         firsts.setdefault(item[1], item)  # a syndicated copy is reported as the first with its text
     items = sorted(firsts.values())
-    lists = [array.array("I", sk) for _, _, sk in items]
-    sketches = [frozenset(sk) for sk in lists]
+    lists = [array.array("I", sk[:INDEXED * 4]) for _, _, sk in items]  # each sketch's lowest INDEXED
     # Two sketches whose union's lowest hashes are in both share those among their own lowest
     # INDEXED: indexing only those finds a pair of Jaccard 0.5 with odds 1 - 0.5 ** 8.
     sharers: dict[int, list[int]] = {}
-    for i, sk in enumerate(lists):
-        for h in sk[:INDEXED]:
+    for i, lowest_hashes in enumerate(lists):
+        for h in lowest_hashes:
             sharers.setdefault(h, []).append(i)
     pairs: set[tuple[int, int]] = set()
     for group in sharers.values():
         if 1 < len(group) <= RARE_SHARERS:
             pairs.update(itertools.combinations(group, 2))
+    # Whole sketches as sets only for the articles in a pair: most articles are in none.
+    sketches = {i: frozenset(array.array("I", items[i][2])) for i in {i for pair in pairs for i in pair}}
     closest: dict[int, list[tuple[float, int]]] = {}
     for a, b in pairs:
         # At least NEAR_JACCARD of the union's lowest hashes are in both: too few shared, too different.
