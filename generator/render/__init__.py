@@ -113,6 +113,11 @@ QUOTED = Settings.dossier_quotes
 # Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
 # tags on every page multiply Zensical's memory).
 MAX_TAGS = 8
+# Material's search weighs a match in a page's tags 1000 times one in its title, and every briefing is
+# tagged with the entities it names: without this boost the dossier of "Hwasong-18" came after each
+# briefing naming it once. Its name in the title now outweighs those tags tenfold (Pagefind gets the
+# same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
+DOSSIER_BOOST = 10_000
 CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
 NETWORK_JS = f"{links.ASSETS}/js/network.js"
 NETWORK_JSON = "data/network.json"
@@ -431,7 +436,7 @@ class Renderer:
         affiliation = getattr(kb_entry, "affiliation", None)
         operator = getattr(kb_entry, "operator", None)
         return self.env.get_template("entity.md.j2").render(
-            fm=front_matter(title=plain_title(info.name)),
+            fm=front_matter(title=plain_title(info.name), search={"boost": DOSSIER_BOOST}),
             info=info, kb=kb_entry, n_refs=len(info.refs), refs_block=refs_block, appears=appears, linked=linked,
             operated=operated,
             aliases=sorted(info.aliases | set(getattr(kb_entry, "aliases", ()) or ())),
