@@ -210,7 +210,7 @@ def test_outputs_are_deterministic(corpus: Corpus, out: dict[str, str | bytes]) 
 
 
 def test_vendored_licences_ship_with_the_libraries(out: dict[str, str | bytes]) -> None:
-    for lib in ("mermaid", "cytoscape"):
+    for lib in ("mermaid", "cytoscape", "iframe-worker"):
         lic = out[f"assets/briefing/vendor/{lib}/LICENSE"]
         assert isinstance(lic, bytes) and b"Permission is hereby granted" in lic
 
