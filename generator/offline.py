@@ -12,7 +12,6 @@ so with ``search: pagefind`` the offline copy's search box says that search need
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
 from pathlib import Path
@@ -58,27 +57,27 @@ def file_url(href: str) -> str:
 
 def link_index_files(site: Path) -> int:
     """Point every relative link to a folder of ``site`` at the folder's index.html; returns the pages changed."""
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    # Resolved against this set, not the disk: a large site has millions of links.
+    indexes = {p for p in pages if p == "index.html" or p.endswith("/index.html")}
     changed = 0
-    for folder, _dirs, files in os.walk(site):
-        here = Path(folder)
-        for name in files:
-            if not name.endswith(".html"):
-                continue
-            page = here / name
-            text = page.read_text(encoding="utf-8")
+    for rel in pages:
+        here = posixpath.dirname(rel)
+        page = site / rel
+        text = page.read_text(encoding="utf-8")
 
-            def fix(m: re.Match[str], here: Path = here) -> str:
-                path = m.group(2)
-                target = file_url(path)
-                # Only links to a folder the site holds an index.html for: anything else stays as written.
-                if target == path or not (here / target).is_file():
-                    return m.group(0)
-                return f'{m.group(1)}{target}{m.group(3)}"'
+        def fix(m: re.Match[str], here: str = here) -> str:
+            path = m.group(2)
+            target = file_url(path)
+            # Only links to a folder the site holds an index.html for: anything else stays as written.
+            if target == path or posixpath.normpath(posixpath.join(here, target)) not in indexes:
+                return m.group(0)
+            return f'{m.group(1)}{target}{m.group(3)}"'
 
-            new = _URL_ATTR.sub(fix, text)
-            if new != text:
-                page.write_text(new, encoding="utf-8")
-                changed += 1
+        new = _URL_ATTR.sub(fix, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+            changed += 1
     return changed
 
 
