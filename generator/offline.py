@@ -5,7 +5,9 @@ a link shows a directory listing. The offline copy is a second MkDocs build of t
 own folder (setting ``offline_dir``) in which every link to a folder names its ``index.html``; the
 published site and its URLs stay as they are. Material's search, opened from a file, reads
 ``search/search_index.js`` instead of fetching the JSON index, and starts its worker through the
-vendored iframe-worker shim, since a browser starts no Worker from a file. Pagefind fetches its index,
+vendored iframe-worker shim, since a browser starts no Worker from a file. The JSON a page fetches (the
+network's data) ships as a script too, which assets/briefing/js/offline-fetch.js answers the fetch
+from. Pagefind fetches its index,
 so with ``search: pagefind`` the offline copy's search box says that search needs a served site.
 """
 
@@ -20,6 +22,7 @@ from generator import links, search
 from generator.config import Settings
 
 SHIM = f"{links.ASSETS}/vendor/iframe-worker/shim.js"
+FETCH = f"{links.ASSETS}/js/offline-fetch.js"
 INDEX_JSON = "search/search_index.json"
 INDEX_JS = "search/search_index.js"
 # A relative URL in an attribute MkDocs, Material or the generator wrote: path, then query or fragment.
@@ -36,10 +39,11 @@ def build(settings: Settings, strict: bool = False) -> Path:
     cfg = load_config(str(settings.root / "mkdocs.yml"), strict=strict, site_dir=str(site))
     search.configure(cfg, settings.search)
     # Material's base template loads extra.polyfills before its own scripts.
-    cfg["extra"]["polyfills"] = [*(cfg["extra"].get("polyfills") or []), SHIM]
+    cfg["extra"]["polyfills"] = [*(cfg["extra"].get("polyfills") or []), SHIM, FETCH]
     mkdocs_build(cfg)
     link_index_files(site)
     inline_search_index(site)
+    inline_fetched_data(site)
     return site
 
 
@@ -91,3 +95,37 @@ def inline_search_index(site: Path) -> None:
         doc["location"] = file_url(doc["location"])
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     (site / INDEX_JS).write_text(f"var __index = {data}", encoding="utf-8")
+
+
+_DATA_SRC = re.compile(r'\sdata-src="([^"#?]+\.json)"')
+
+
+def inline_fetched_data(site: Path) -> list[str]:
+    """Write each JSON file a page names in ``data-src`` as a script beside it (``X.json.js``).
+
+    The script files the data under its own URL for offline-fetch.js; each ``url`` in it that links to
+    a folder names the folder's index.html, as the pages' links do. Returns the files written.
+    """
+    wanted: set[Path] = set()
+    for page in site.rglob("*.html"):
+        for src in _DATA_SRC.findall(page.read_text(encoding="utf-8")):
+            target = (page.parent / src).resolve()
+            if target.is_file() and target.is_relative_to(site.resolve()):
+                wanted.add(target)
+    written = []
+    for target in sorted(wanted):
+        data = _file_urls(json.loads(target.read_text(encoding="utf-8")))
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        script = target.with_name(target.name + ".js")
+        script.write_text("(window.__briefingOffline = window.__briefingOffline || {})"
+                          f"[document.currentScript.src.replace(/\\.js$/, \"\")] = {body};\n", encoding="utf-8")
+        written.append(script.relative_to(site.resolve()).as_posix())
+    return written
+
+
+def _file_urls(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: file_url(v) if k == "url" and isinstance(v, str) else _file_urls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_file_urls(v) for v in value]
+    return value

@@ -126,6 +126,22 @@ def test_offline_copy_is_browsed_and_searched_from_files(built: tuple[Path, str]
     assert [u for u in page.requests if not u.startswith("file://")] == []
 
 
+def test_offline_network_draws_from_files_and_a_node_opens_its_page(built: tuple[Path, str], page: Any) -> None:
+    root, _ = built
+    page.goto((root / "site-offline" / "network" / "index.html").resolve().as_uri())
+    net = page.locator("#briefing-network[data-nodes]")
+    net.wait_for(state="attached")
+    assert int(net.get_attribute("data-nodes") or 0) > 0
+    # The data came from data/network.json.js, with each node's page named as a file.
+    url = page.evaluate("""() => { const n = window.briefingNetwork.nodes().filter(n => n.data('kind') === 'weapon')[0];
+        n.emit('tap'); return n.data('url'); }""")
+    assert url.endswith("/index.html")
+    page.wait_for_url("**/" + url)
+    assert _h1(page)
+    assert page.errors == []
+    assert [u for u in page.requests if not u.startswith("file://")] == []
+
+
 def test_published_copy_opened_as_a_file_says_how_to_open_it(built: tuple[Path, str], page: Any) -> None:
     root, _ = built
     page.goto((root / "site" / "index.html").resolve().as_uri())
