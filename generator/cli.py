@@ -78,7 +78,8 @@ def generate(root: Path, strict: bool, jobs: int | None) -> None:
 @click.option("--engine", type=click.Choice(engines.ENGINES), default=engines.DEFAULT_ENGINE, show_default=True,
               help="Site engine: MkDocs 1.6, or ProperDocs / Zensical (pip install -e '.[engines]').")
 @click.option("--offline", is_flag=True,
-              help="Also build a copy to open from the file system into setting 'offline_dir' (site-offline/).")
+              help="Also build, with MkDocs, a copy to open from the file system into setting 'offline_dir' "
+                   "(site-offline/).")
 def build(root: Path, strict: bool, jobs: int | None, engine: str, offline: bool) -> None:
     """Generate docs/, then build site/ with MkDocs (or another engine)."""
     _generate(root, strict, jobs)
@@ -105,10 +106,10 @@ def build(root: Path, strict: bool, jobs: int | None, engine: str, offline: bool
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:
     """Generate docs/, then serve the site with live reload at the address's root (the URL is printed)."""
+    url = serve_url(dev_addr)
     _generate(root, False)
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    url = serve_url(dev_addr)
     # MkDocs would serve under site_url's path (/briefing-book/): "/" then answered with a redirect
     # logged as a warning and a deep link without the prefix with 404. The preview serves at the root
     # instead; the generated pages (the feed) keep the published site_url.

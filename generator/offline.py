@@ -7,8 +7,8 @@ published site and its URLs stay as they are. Material's search, opened from a f
 ``search/search_index.js`` instead of fetching the JSON index, and starts its worker through the
 vendored iframe-worker shim, since a browser starts no Worker from a file. The JSON a page fetches (the
 network's data) ships as a script too, which assets/briefing/js/offline-fetch.js answers the fetch
-from. Pagefind fetches its index,
-so with ``search: pagefind`` the offline copy's search box says that search needs a served site.
+from. Pagefind fetches its index as a browser will not from a file, so with ``search: pagefind`` the
+offline copy's search box says that search needs a served site. The copy is always built with MkDocs.
 """
 
 from __future__ import annotations
