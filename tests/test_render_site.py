@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sitefixture import fixture_corpus
+from sitefixture import fixture_corpus, redated_corpus
 
 from generator import links
 from generator.corpus import Corpus
@@ -222,19 +223,52 @@ def test_outputs_are_deterministic(corpus: Corpus, out: dict[str, str | bytes]) 
 
 
 def test_vendored_licences_ship_with_the_libraries(out: dict[str, str | bytes]) -> None:
-    for lib in ("mermaid", "cytoscape"):
+    for lib in ("mermaid", "cytoscape", "iframe-worker"):
         lic = out[f"assets/briefing/vendor/{lib}/LICENSE"]
         assert isinstance(lic, bytes) and b"Permission is hereby granted" in lic
 
 
-def test_home_lists_latest_and_most_mentioned_in_the_newest_month(out: dict[str, str | bytes]) -> None:
+def test_home_lists_latest_and_most_mentioned_over_a_small_book_whole(out: dict[str, str | bytes]) -> None:
     page = text(out, "index.md")
-    assert "## Most mentioned in July 2023" in page
+    # Five briefings: the latest fifty hold them all, so everything is counted, the 2022 one too.
+    assert "## Most mentioned\n" in page
     table = page[page.index("## Most mentioned"):]
-    assert "[Iskander]" not in table  # only in a 2022 briefing
-    assert "[North Korea](actors/north-korea.md) (2)" in table
+    assert "[Iskander](weapons/iskander.md) (1)" in table
+    assert "[North Korea](actors/north-korea.md) (4)" in table
     latest = page[page.index("## Latest briefings"): page.index("## Most mentioned")]
     assert latest.index("putin-thanks-north-korea") < latest.index("shoigu-in-pyongyang") < latest.index("undated")
+
+
+def _days(start: str, count: int) -> list[str]:
+    first = dt.date.fromisoformat(start)
+    return [(first + dt.timedelta(days=i)).isoformat() for i in range(count)]
+
+
+def test_most_mentioned_counts_the_latest_fifty_when_they_outnumber_the_last_thirty_days() -> None:
+    # Eleven briefings in the 30 days to 1 August 2023, sixty older Iskander ones before.
+    plan = [("hwasong-18-test.md", "2023-08-01"),
+            *(("putin-thanks-north-korea.md", d) for d in _days("2023-07-10", 10)),
+            *(("iskander-drills.md", d) for d in _days("2023-01-01", 60))]
+    page = text(site_outputs(redated_corpus(plan), "https://briefs.example.org/"), "index.md")
+    table = page[page.index("## Most mentioned in the latest 50 briefings\n"):]
+    assert "[Iskander](weapons/iskander.md) (39)" in table  # the newest 39 of the 60
+    assert "[Russia](actors/russia.md) (49)" in table
+    assert "[North Korea](actors/north-korea.md) (11)" in table
+
+
+def test_most_mentioned_counts_the_last_thirty_days_when_they_hold_more_than_fifty() -> None:
+    # One article in August (a calendar month would count it alone), 55 in the thirty days up to it
+    # (2023-07-03 to 2023-08-01), one the day before they start, ten Iskander ones in May.
+    plan = [("hwasong-18-test.md", "2023-08-01"), *(("shoigu-in-pyongyang.md", d) for d in _days("2023-07-03", 29)),
+            *(("putin-thanks-north-korea.md", d) for d in _days("2023-07-03", 25)),
+            ("putin-thanks-north-korea.md", "2023-07-02"),
+            *(("iskander-drills.md", d) for d in _days("2023-05-01", 10))]
+    page = text(site_outputs(redated_corpus(plan), "https://briefs.example.org/"), "index.md")
+    table = page[page.index("## Most mentioned in the 30 days to 1 August 2023\n"):]
+    assert "[North Korea](actors/north-korea.md) (55)" in table
+    assert "[Russia](actors/russia.md) (54)" in table
+    assert "[Vladimir Putin](actors/vladimir-putin.md) (25)" in table
+    assert "Iskander" not in table
 
 
 def test_diagram_keeps_at_most_two_raisers_per_concern(out: dict[str, str | bytes]) -> None:

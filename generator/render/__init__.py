@@ -8,6 +8,7 @@ even when a template forgets a filter.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import logging
@@ -16,7 +17,7 @@ import operator
 import posixpath
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,11 @@ QUOTED = Settings.dossier_quotes
 # Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
 # tags on every page multiply Zensical's memory).
 MAX_TAGS = 8
+# Material's search weighs a match in a page's tags 1000 times one in its title, and every briefing is
+# tagged with the entities it names: without this boost the dossier of "Hwasong-18" came after each
+# briefing naming it once. Its name in the title now outweighs those tags tenfold (Pagefind gets the
+# same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
+DOSSIER_BOOST = 10_000
 CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
 NETWORK_JS = f"{links.ASSETS}/js/network.js"
 NETWORK_JSON = "data/network.json"
@@ -167,6 +173,44 @@ def _listed(from_dir: str, slug: str, date: str | None, title_md: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _dated(date: str) -> str:
     return f"{md(date)} · "
+
+
+RECENT_DAYS = 30
+RECENT_BRIEFINGS = 50
+
+
+def recent_window(order: Sequence[str], dates: dict[str, str | None]) -> tuple[frozenset[str] | None, str | None]:
+    """The briefings the home page's "Most mentioned" counts, and the words that say which.
+
+    Whichever holds more: the RECENT_DAYS days up to the newest dated briefing (the newest briefing's
+    date, not the clock's: same input, same page), or the RECENT_BRIEFINGS newest briefings. A calendar
+    month would hold a single article on its first day. When the window holds every briefing, it is
+    (None, None): everything is counted and the heading needs no qualifier.
+    """
+    days: set[str] = set()
+    parsed = {s: _iso_day(dates.get(s)) for s in order}
+    newest = max(filter(None, parsed.values()), default=None)
+    if newest is not None:
+        start = newest - dt.timedelta(days=RECENT_DAYS - 1)
+        days = {s for s, d in parsed.items() if d is not None and start <= d}
+    latest = order[:RECENT_BRIEFINGS]
+    if newest is not None and len(days) >= len(latest):
+        chosen, scope = frozenset(days), f"in the {RECENT_DAYS} days to {day_title(newest)}"
+    else:
+        chosen, scope = frozenset(latest), f"in the latest {RECENT_BRIEFINGS} briefings"
+    return (None, None) if len(chosen) >= len(order) else (chosen, scope)
+
+
+def _iso_day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def day_title(day: dt.date) -> str:
+    """date(2023, 8, 1) -> '1 August 2023'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def month_title(key: str) -> str:
@@ -402,7 +446,7 @@ class Renderer:
         affiliation = getattr(kb_entry, "affiliation", None)
         operator = getattr(kb_entry, "operator", None)
         return self.env.get_template("entity.md.j2").render(
-            fm=front_matter(title=plain_title(info.name)),
+            fm=front_matter(title=plain_title(info.name), search={"boost": DOSSIER_BOOST}),
             info=info, kb=kb_entry, n_refs=len(info.refs), refs_block=refs_block, appears=appears, linked=linked,
             operated=operated,
             aliases=sorted(info.aliases | set(getattr(kb_entry, "aliases", ()) or ())),
@@ -488,18 +532,15 @@ class Renderer:
     def home(self) -> str:
         page = "index.md"
         latest = [(self.briefing_link(page, s), self.c.cards[s]) for s in self.c.order[: self.latest]]
-        # "This month" is the month of the newest dated briefing, not the clock's: same input, same page.
-        month = next((d[:7] for d in (self.c.cards[s].date for s in self.c.order)
-                      if d and len(d) >= 7 and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12), None)
+        window, scope = recent_window(self.c.order, {s: card.date for s, card in self.c.cards.items()})
         top = {}
-        in_month = frozenset(s for s, card in self.c.cards.items() if (card.date or "")[:7] == month)
         for kind in ("actor", "weapon", "concern"):
             counted = []
             for e in self.c.entities.values():
                 if e.kind != kind:
                     continue
                 # Counted in C: every mention of every entity, 170,000 at 5,000 articles.
-                n = len(e.refs) if month is None else sum(map(in_month.__contains__, map(_slug_of, e.refs)))
+                n = len(e.refs) if window is None else sum(map(window.__contains__, map(_slug_of, e.refs)))
                 if n:
                     counted.append((e, n))
             counted.sort(key=lambda en: (-en[1], en[0].name.casefold(), en[0].id))
@@ -509,8 +550,7 @@ class Renderer:
         idx["timeline"] = self.link(page, links.TIMELINE, "Timeline")
         idx["network"] = self.link(page, links.NETWORK, "Network")
         return self.env.get_template("home.md.j2").render(
-            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order), idx=idx,
-            month=month_title(month) if month else None)
+            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order), idx=idx, scope=scope)
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
