@@ -31,10 +31,11 @@ SHAPES_FILE = Path(__file__).parent / "data" / "world-110m.json"
 _A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
 _M = math.sqrt(3) / 2
 
-# A sequential palette (ColorBrewer "Blues", light to dark) for the classes, land with no count, sea.
-PALETTE = ("#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594")
-UNSHADED = "#e4e4e4"
-SEA = "#f5f9fc"
+# A sequential palette (the darker five of ColorBrewer "Blues", light to dark) for the classes, so
+# that even the lightest class stands apart from land with no count; then that land, and the sea.
+PALETTE = ("#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
+UNSHADED = "#e3e3e3"
+SEA = "#f7fbff"
 BORDER = "#ffffff"
 DOT = "#d94801"
 CLASSES = len(PALETTE)
@@ -138,8 +139,9 @@ def class_limits(counts: Iterable[int], classes: int = CLASSES) -> tuple[int, ..
     """The upper limit of each shading class for these counts, smallest first.
 
     The limits grow geometrically up to the largest count (news coverage is heavy-tailed: a few
-    countries have most briefings), and limits that round to the same whole number merge, so few
-    distinct counts make few classes. No positive count means no class.
+    countries have most briefings), and limits that round to the same whole number merge, so small
+    counts make fewer classes. The largest count is always in the top class; no positive count means
+    no class.
     """
     top = max((c for c in counts if c > 0), default=0)
     if top == 0:
