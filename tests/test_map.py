@@ -15,7 +15,16 @@ from browserkit import ARGS, CHROMIUM, need_chromium, serve, watch
 from generator.kb import load_kb
 from generator.render import map as worldmap
 from generator.render.escape import plain
-from generator.render.map import CountryCount, PlaceDot, class_limits, class_of, load_shapes, map_svg, map_table
+from generator.render.map import (
+    CountryCount,
+    PlaceDot,
+    class_limits,
+    class_of,
+    load_shapes,
+    map_block,
+    map_svg,
+    map_table,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script> \"Evil\" & 'Co' ]]> <!--"
@@ -221,7 +230,7 @@ def test_hostile_names_and_urls_stay_text(shapes: worldmap.WorldShapes) -> None:
     assert "<script" not in svg and "javascript:" not in svg.lower() and "data:" not in svg
     assert all(not any(k.startswith("on") for k in e.attrib) for e in root.iter())
     hrefs = [a.get("href") for a in root.iter(f"{SVG}a")]
-    assert hrefs == ['x" onmouseover="alert(1)']  # kept as one inert relative URL, quotes and all
+    assert hrefs == ["x%22%20onmouseover=%22alert%281%29"]  # one inert relative URL
     title = root.find(f"{SVG}title")
     assert title is not None and title.text == plain(HOSTILE)
     texts = [t.text for t in root.iter(f"{SVG}title")]
@@ -231,6 +240,25 @@ def test_hostile_names_and_urls_stay_text(shapes: worldmap.WorldShapes) -> None:
     assert "<" not in table and "javascript:" not in table and "data:" not in table
     assert "x%22%20onmouseover=%22alert(1)" not in table  # parentheses encoded too
     assert "(x%22%20onmouseover=%22alert%281%29)" in table
+
+
+def test_the_map_survives_the_sites_markdown_byte_for_byte(shapes: worldmap.WorldShapes) -> None:
+    """Names with Markdown syntax and a URL with blank lines: the page's HTML holds the SVG unchanged."""
+    markdown = pytest.importorskip("markdown")
+    config = (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    extensions = [e for e in ("admonition", "pymdownx.details", "tables", "toc", "attr_list", "md_in_html",
+                              "pymdownx.superfences") if f"  - {e}" in config]
+    assert "md_in_html" in extensions
+    countries = [CountryCount("KOR", "*South* _Korea_ [x](y) `z` <b>", 3, "a_b_c/\n\n*d*/"),
+                 CountryCount("PRK", "North | Korea ~~x~~", 2, "north/")]
+    places = [PlaceDot("Se*o*ul\n\nPara", 37.5, 127.0, 2, "seoul/")]
+    svg = map_svg(shapes, countries, places)
+    assert "\n\n" not in svg
+    page = "# Map\n\n" + map_block(svg) + "\n\n" + map_table(countries, places) + "\nAfter the map.\n"
+    html = markdown.markdown(page, extensions=extensions)
+    assert svg in html
+    assert "<em>" not in html and "<code>" not in html and "<del>" not in html
+    assert html.count("<table>") == 2 and html.rstrip().endswith("<p>After the map.</p>")
 
 
 def test_the_table_is_the_same_data(kb: Any) -> None:

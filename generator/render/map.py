@@ -184,11 +184,15 @@ def class_labels(limits: Sequence[int]) -> list[str]:
 
 
 def _link(url: str | None) -> str | None:
-    """``url`` when it is relative or http(s); anything else (javascript:, data:) is not linked."""
+    """``url`` percent-encoded when it is relative or http(s); anything else (javascript:, data:) is
+    not linked. Encoding leaves no space, line break, quote or parenthesis that could end a Markdown
+    link or the raw HTML block the map sits in."""
     if not url:
         return None
     scheme = urllib.parse.urlsplit(url.strip()).scheme.lower()
-    return url.strip() if scheme in ("", "http", "https") else None
+    if scheme not in ("", "http", "https"):
+        return None
+    return urllib.parse.quote(url.strip(), safe=":/?#@!$&*+,;=%~-._")
 
 
 def _counted(count: int, unit: tuple[str, str]) -> str:
@@ -279,6 +283,13 @@ def map_svg(shapes: WorldShapes, countries: Iterable[CountryCount], places: Iter
     return "\n".join(out)
 
 
+def map_block(svg: str) -> str:
+    """``svg`` ready for a Markdown page, set between blank lines: inside a ``<div>``, Python-Markdown
+    keeps it as raw HTML, byte for byte; bare, it would read the SVG as a paragraph and turn a ``*``
+    or ``_`` in a name into emphasis. The SVG has no blank line, which would end the block."""
+    return f'<div class="briefing-map">\n{svg}\n</div>'
+
+
 def _legend(limits: Sequence[int], height: int) -> list[str]:
     """Boxes with the count range of each class, bottom left (only numbers we format ourselves)."""
     if not limits:
@@ -296,10 +307,7 @@ def _legend(limits: Sequence[int], height: int) -> list[str]:
 
 def _md_link(name: str, url: str | None) -> str:
     href = _link(url)
-    if not href:
-        return md(name)
-    # Percent-encode what could end the link destination or break the table (spaces, parentheses, |).
-    return f"[{md(name)}]({urllib.parse.quote(href, safe=':/?#@!$&*+,;=%~-._')})"
+    return f"[{md(name)}]({href})" if href else md(name)
 
 
 def map_table(countries: Iterable[CountryCount], places: Iterable[PlaceDot] = (), *,
