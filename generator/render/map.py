@@ -262,7 +262,7 @@ def map_svg(shapes: WorldShapes, countries: Iterable[CountryCount], places: Iter
             continue
         fill = class_colour(class_of(counted.count, limits), len(limits))
         path = (f'<path d="{shape.path}" fill="{fill}"><title>{html_text(counted.name)}: '
-                f"{_counted(counted.count, unit)}</title></path>")
+                f"{html_text(_counted(counted.count, unit))}</title></path>")
         href = _link(counted.url)
         out.append(f'<a href="{attr(href)}">{path}</a>' if href else path)
     out.append("</g>")
@@ -274,7 +274,7 @@ def map_svg(shapes: WorldShapes, countries: Iterable[CountryCount], places: Iter
             x, y = shapes.project(p.lat, p.lon)
             r = 2.5 + 3.5 * math.sqrt(p.count / most)
             dot = (f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(r)}">'
-                   f"<title>{html_text(p.name)}: {_counted(p.count, unit)}</title></circle>")
+                   f"<title>{html_text(p.name)}: {html_text(_counted(p.count, unit))}</title></circle>")
             href = _link(p.url)
             out.append(f'<a href="{attr(href)}">{dot}</a>' if href else dot)
         out.append("</g>")
