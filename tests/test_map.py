@@ -13,9 +13,9 @@ import pytest
 from browserkit import ARGS, CHROMIUM, need_chromium, serve, watch
 
 from generator.kb import load_kb
-from generator.render import map as worldmap
+from generator.render import worldmap
 from generator.render.escape import plain
-from generator.render.map import (
+from generator.render.worldmap import (
     CountryCount,
     PlaceDot,
     class_limits,
