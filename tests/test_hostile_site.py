@@ -159,8 +159,9 @@ def test_generated_markdown_holds_no_raw_markup(built: Built) -> None:
             continue  # hand-written pages, copied from the project: not generated from articles
         text = path.read_text(encoding="utf-8")
         body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
-        # Our own templates open admonitions and details blocks at the margin; the article's are escaped.
-        body = re.sub(r'^(!!! (abstract|warning|info) "[^"&]*"|\?\?\? quote "Source text \([^"]*\)")$', "", body,
+        # Our own templates open admonitions and details blocks (a graphic's text alternative) at the margin;
+        # the article's are escaped.
+        body = re.sub(r'^(!!! (abstract|warning|info) "[^"&]*"|\?\?\? note "\d+ briefings? without a date"|\?\?\? quote "Source text \([^"]*\)"|\?\?\? info "[^"&]*")$', "", body,
                       flags=re.M)
         # The relationship diagram: a fence of ids and labels our renderer strips to letters and digits
         # (test_render_parts checks the labels); Mermaid's {{ }} node shape is not Jinja.

@@ -97,10 +97,13 @@ def test_mermaid_diagram_uses_our_ids_and_safe_labels(out: dict[str, str | bytes
         edge = re.compile(rf'^  [awc]\d+ (-->|---)\|"{label}"\| [awc]\d+$')
         style = re.compile(r"^  (classDef (actor|weapon|concern) [a-z:#0-9,]+"
                            r"|class [awc0-9,]+ (actor|weapon|concern))$")
-        for line in lines[1:]:
+        # The text alternative: a fixed title, then the ties as sentences of the same safe labels.
+        assert lines[1] == "  accTitle: Relationships in this briefing"
+        assert re.fullmatch(r"  accDescr: [\w .,'/…-]+", lines[2]), lines[2]
+        for line in lines[3:]:
             assert node.match(line) or edge.match(line) or style.match(line), line
     hostile = text(out, "briefings/undated-claims.md")
-    assert '  a1(["img src x onerror alert 1 -- x click a0…"])' in hostile
+    assert '  a0(["img src x onerror alert 1 -- x click a0…"])' in hostile
 
 
 def test_mermaid_is_shipped_with_its_shim(out: dict[str, str | bytes]) -> None:
@@ -115,7 +118,9 @@ def test_dossier_facts_chart_and_briefings_newest_first(out: dict[str, str | byt
     assert "- **Category:** ICBM" in page and "- **Operator:** [North Korea](../actors/north-korea.md)" in page
     assert "- **Also written:** Hwasong 18" in page
     assert "2 briefings · first seen 2023-04-13 · last seen 2023-07-27" in page
-    assert "![Briefings per period](../assets/briefing/charts/weapons/hwasong-18.svg)" in page
+    assert ("![Bar chart of briefings per month, 2023-04 to 2023-07&#58; 2 in all, most &#40;1&#41; in 2023-04 and "
+            "2023-07.](../assets/briefing/charts/weapons/hwasong-18.svg)") in page
+    assert "| 2023-05 | 0 |" in page  # the chart's counts, as a table under it
     assert page.index("2023-07-27 · [Putin thanks") < page.index("2023-04-13 · [North Korea tests")
     assert "> The parade featured the <mark>Hwasong-18</mark>, a solid-fuelled ICBM, alongside the Hwasong-17." in page
 

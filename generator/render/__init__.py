@@ -28,9 +28,12 @@ from generator import links
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
 from generator.models import Briefing
+from generator.render.chart import describe as chart_describe
 from generator.render.chart import mentions_svg, month_of, periods_of
+from generator.render.diagram import describe as describe_diagram
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
+from generator.render.graphic import as_list, as_table
 from generator.render.highlight import Anchor, linked_lines
 
 log = logging.getLogger("briefing")
@@ -251,7 +254,7 @@ class Renderer:
 
     def chart(self, info: EntityInfo) -> str | None:
         series = self._series(info)
-        return mentions_svg(series) if series else None
+        return mentions_svg(series, f"Briefings naming {info.name}") if series else None
 
     def _series(self, info: EntityInfo) -> list[tuple[str, int]]:
         # Read by the chart and by the page, once each: counted once. map and filter in C: the dossiers
@@ -315,6 +318,7 @@ class Renderer:
         related = [(self.briefing_link(page, s), self._shared(slug, s)) for s, _ in self.c.related.get(slug, ())]
         nodes, edges = relationships(b, self.c.kb)
         diagram = mermaid(nodes, edges) if edges else ""
+        diagram_text = as_list("The diagram as text", describe_diagram(nodes, edges)) if edges else ""
         weapons = [(self.entity_link(page, "weapon", w.id, w.name), w,
                     self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
                    for w in b.weapons]
@@ -327,7 +331,7 @@ class Renderer:
             weapons=weapons,
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
             related=related, lines=self._source_lines(b, page),
-            diagram=Markup(diagram),
+            diagram=Markup(diagram), diagram_text=Markup(diagram_text),
         )
 
     def record(self, slug: str) -> str:
@@ -387,8 +391,13 @@ class Renderer:
             operated = [self.entity_link(page, "weapon", w.id, w.name) for w in self._operated.get(info.id, ())]
         dates = list(filter(None, map(self._dates.__getitem__, map(_slug_of, info.refs))))
         chart = None
-        if self._series(info):
-            chart = Markup(f"![Briefings per period]({links.rel_link(page, links.chart_path(info.kind, info.id))})")
+        series = self._series(info)
+        if series:
+            # The image's alt text says what the bars show; the table under it gives every count.
+            src = links.rel_link(page, links.chart_path(info.kind, info.id))
+            unit = "Year" if len(series[0][0]) == 4 else "Month"
+            chart = Markup(f"![{md(chart_describe(series))}]({src})\n\n"
+                           + as_table(f"Briefings per {unit.lower()}, as a table", (unit, "Briefings"), series))
         affiliation = getattr(kb_entry, "affiliation", None)
         operator = getattr(kb_entry, "operator", None)
         return self.env.get_template("entity.md.j2").render(
@@ -458,10 +467,13 @@ class Renderer:
             if len(d) >= 7 and d[:4].isdigit() and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12:
                 groups.setdefault(d[:7], []).append(f"- {_dated(d)}{_briefing_link(here, s, b.title_md)}{lead}\n")
             else:
-                undated.append(f"- {_briefing_link(here, s, b.title_md)}{lead}\n")
+                # Indented into the collapsed block under the Undated heading (see timeline.md.j2).
+                lead = f"  \n      {b.lead_md}" if b.lead_md is not None else ""
+                undated.append(f"    - {_briefing_link(here, s, b.title_md)}{lead}\n")
         months = [(month_title(k), Markup("".join(groups[k]))) for k in sorted(groups, reverse=True)]
         return self.env.get_template("timeline.md.j2").render(
-            fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)))
+            fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)),
+            n_undated=len(undated))
 
     def network_page(self) -> str:
         page = links.NETWORK
