@@ -170,8 +170,11 @@ def test_generated_markdown_holds_no_raw_markup(built: Built) -> None:
         # The layout grid that puts the actors and weapons tables side by side: whole lines of our template.
         body = re.sub(r'^(<div class="grid" markdown>|<div markdown>|</div>)$', "", body, flags=re.M)
         if path.name == "network.md":  # the graph's mount point and vendored scripts: our template, no article text
-            body = re.sub(r'^<div id="briefing-network" class="briefing-network" data-src="[\w./-]*"></div>$', "",
-                          body, flags=re.M)
+            body = re.sub(r'^<div id="briefing-network" class="briefing-network" data-src="[\w./-]*" [\w =";,\'-]*>'
+                          r'</div>$', "", body, flags=re.M)
+            body = re.sub(r'^<div class="network-controls">[\w <>="/;,\'-]*</div>$', "", body, flags=re.M)
+            body = re.sub(r'^<p id="network-status" class="network-status" aria-live="polite"></p>$', "", body,
+                          flags=re.M)
             body = re.sub(r'^<script src="[\w./-]*"></script>$', "", body, flags=re.M)
         m = raw.search(body)
         assert not m, f"{path}: {body[max(0, m.start() - 80):m.end() + 80]!r}"

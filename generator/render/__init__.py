@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from generator import links
 from generator.config import Settings
-from generator.corpus import Corpus, EntityInfo
+from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, network
 from generator.models import Briefing
 from generator.render.chart import describe as chart_describe
 from generator.render.chart import mentions_svg, month_of, periods_of
@@ -116,6 +116,8 @@ QUOTED = Settings.dossier_quotes
 # tags on every page multiply Zensical's memory).
 MAX_TAGS = 8
 CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
+# fCoSE and the two libraries it is built on, in load order (each UMD file reads the one before).
+FCOSE_JS = tuple(f"{links.ASSETS}/vendor/{name}/{name}.js" for name in ("layout-base", "cose-base", "cytoscape-fcose"))
 NETWORK_JS = f"{links.ASSETS}/js/network.js"
 NETWORK_JSON = "data/network.json"
 KIND_TITLES = {"actor": "Actors", "weapon": "Weapons and systems", "concern": "Concerns"}
@@ -475,12 +477,31 @@ class Renderer:
             fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)),
             n_undated=len(undated))
 
+    def _network_table(self, page: str, nodes: list[NetNode], edges: list[NetEdge]) -> str:
+        """The network's text alternative: each node, its kind and count, and whom it appears with most."""
+        if not nodes:
+            return ""
+        names = {(n.kind, n.id): n.name for n in nodes}
+        company: dict[tuple[str, str], list[tuple[int, tuple[str, str]]]] = {}
+        for e in edges:
+            company.setdefault(e.source, []).append((e.weight, e.target))
+            company.setdefault(e.target, []).append((e.weight, e.source))
+        rows = []
+        for n in sorted(nodes, key=lambda n: (n.name.casefold(), n.kind, n.id)):
+            best = sorted(company.get((n.kind, n.id), []), key=lambda t: (-t[0], names[t[1]].casefold(), t[1]))[:3]
+            with_ = Markup(", ").join(self.entity_link(page, k[0], k[1], names[k]) + Markup(f" ({w})") for w, k in best)
+            rows.append((self.entity_link(page, n.kind, n.id, n.name), n.kind, n.briefings, with_))
+        return as_table("The network as a table", ("Name", "Kind", "Briefings", "Most often with (shared briefings)"),
+                        rows)
+
     def network_page(self) -> str:
         page = links.NETWORK
+        nodes, edges = network(self.c)
         return self.env.get_template("network.md.j2").render(
             fm=front_matter(title="Network", hide=["navigation", "toc"]),
             data=Markup(attr(links.raw_href(page, NETWORK_JSON))),
-            scripts=[self.script(page, CYTOSCAPE_JS), self.script(page, NETWORK_JS)],
+            scripts=[self.script(page, js) for js in (CYTOSCAPE_JS, *FCOSE_JS, NETWORK_JS)],
+            n_nodes=len(nodes), table=Markup(self._network_table(page, nodes, edges)),
             actors=self.link(page, links.index_path("actor"), "actors"),
             weapons=self.link(page, links.index_path("weapon"), "weapons and systems"))
 
