@@ -100,7 +100,8 @@ def test_150_nodes_with_at_least_20_legible_labels_that_do_not_overlap(net: Watc
 def test_hover_and_zoom_show_the_other_labels(net: Watched) -> None:
     page = net.page
     shown = set(page.evaluate(LABELS)["ids"])
-    other = page.evaluate("(shown) => { const n = window.briefingNetwork.nodes().filter(n => !shown.includes(n.id()))[0];"
+    other = page.evaluate("(shown) => { const cy = window.briefingNetwork;"
+                          " const n = cy.nodes().filter(n => !shown.includes(n.id()))[0];"
                           " const p = n.renderedPosition(); return [n.id(), p.x, p.y]; }", list(shown))
     box = page.locator("#briefing-network").bounding_box()
     page.mouse.move(box["x"] + other[1], box["y"] + other[2])
@@ -126,7 +127,8 @@ def test_layout_keeps_clusters_apart(net: Watched) -> None:
 def test_filters_by_kind_and_by_briefings(net: Watched) -> None:
     page = net.page
     # style('display') reads the style as it is now; visible() may answer from before the last change.
-    visible = "(kind) => window.briefingNetwork.nodes().filter(n => n.style('display') !== 'none' && n.data('kind') === kind).length"
+    visible = ("(kind) => window.briefingNetwork.nodes()"
+               ".filter(n => n.style('display') !== 'none' && n.data('kind') === kind).length")
     assert page.evaluate(visible, "weapon") == 50
     page.get_by_label("weapons and systems").uncheck()
     assert page.evaluate(visible, "weapon") == 0 and page.evaluate(visible, "actor") == 100
