@@ -7,6 +7,7 @@ shipped in the site) and injected into each page once the page has drawn its gra
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,3 +100,78 @@ def test_every_kind_of_page_passes_axe_wcag21_aa(browser: Any, book: tuple[Path,
                       for kind, c in found.items())
     print(f"\naxe-core {'/'.join(WCAG_TAGS)}, violating elements per rule:\n{table}")
     assert where == [], "\n".join(where)
+
+
+@pytest.fixture
+def tab(browser: Any, book: tuple[Path, dict[str, str | None]]) -> Iterator[Any]:
+    site, _ = book
+    with serve(site) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        context.add_init_script(OPEN_SHADOWS)
+        context.set_default_timeout(TIMEOUT)
+        w = watch(context, base)
+        try:
+            yield w
+        finally:
+            context.close()
+
+
+def test_chart_says_what_it_shows_and_gives_its_counts(tab: Any) -> None:
+    page = tab.page
+    page.goto(tab.base + "weapons/hwasong-18/")
+    img_alt = page.locator("article img[src$='hwasong-18.svg']").get_attribute("alt")
+    assert img_alt == ("Bar chart of briefings per month, 2023-04 to 2023-07: 2 in all, "
+                                        "most (1) in 2023-04 and 2023-07.")
+    page.get_by_text("Briefings per month, as a table").click()
+    rows = page.locator("article details table tr").all_inner_texts()
+    assert [r.split() for r in rows] == [["Month", "Briefings"], ["2023-04", "1"], ["2023-05", "0"],
+                                         ["2023-06", "0"], ["2023-07", "1"]]
+    # The SVG itself is named and described too, for a reader who opens it on its own.
+    resp = page.goto(tab.base + "assets/briefing/charts/weapons/hwasong-18.svg")
+    assert resp is not None and resp.ok
+    title = page.evaluate("() => document.querySelector('svg > title').textContent")
+    desc = page.evaluate("() => document.querySelector('svg > desc').textContent")
+    assert title == "Briefings naming Hwasong-18" and desc == img_alt
+    tab.assert_clean()
+
+
+def test_relationship_diagram_draws_only_true_ties_and_says_them(tab: Any) -> None:
+    page = tab.page
+    page.goto(tab.base + "briefings/putin-thanks-north-korea/")
+    page.locator("div.mermaid svg").first.wait_for(state="attached")
+    drawn = page.evaluate("""() => { const svg = document.querySelector('div.mermaid').shadowRoot.querySelector('svg');
+        return {edges: Array.from(svg.querySelectorAll('path[data-id^="L_"]')).map(p => p.getAttribute('data-id')),
+                labels: Array.from(svg.querySelectorAll('.edgeLabel')).map(e => e.textContent.trim()),
+                nodes: svg.querySelectorAll('g.node').length,
+                desc: (svg.querySelector('desc') || {}).textContent || '',
+                named: [svg.getAttribute('aria-labelledby'), svg.getAttribute('aria-describedby')]}; }""")
+    assert {x for x in drawn["labels"] if x} == {"operates", "part of", "raises"}
+    assert 0 < drawn["nodes"] <= 12
+    # Mermaid names an edge L_<from>_<to>_<n>; our ids are a0.. actors, w0.. weapons, c0.. concerns. Every
+    # tie starts at an actor: it operates a weapon, is part of an actor, or raises a concern.
+    assert drawn["edges"] and all(re.fullmatch(r"L_a\d+_[awc]\d+_\d+", e) for e in drawn["edges"]), drawn["edges"]
+    assert all(drawn["named"]) and "North Korea operates Hwasong-18." in drawn["desc"]
+    block = page.locator("article details", has_text="The diagram as text")
+    block.locator("summary").click()
+    ties = block.locator("li").all_inner_texts()
+    assert len(ties) == len(drawn["edges"])
+    assert "North Korea operates Hwasong-18." in ties and "Russia raises Arms transfers." in ties
+    assert "Sergei Shoigu is part of Russia." in ties
+    tab.assert_clean()
+
+
+def test_bottom_line_is_body_size_and_undated_timeline_is_collapsed(tab: Any) -> None:
+    page = tab.page
+    page.goto(tab.base + "briefings/putin-thanks-north-korea/")
+    size = "(el) => getComputedStyle(el).fontSize"
+    bottom = page.locator(".admonition.abstract p:not(.admonition-title)").first.evaluate(size)
+    body = page.locator("article > p").first.evaluate(size)
+    assert bottom == body == "16px"
+    page.goto(tab.base + "timeline/")
+    undated = page.locator("article details", has_text="without a date")
+    assert undated.count() == 1 and undated.get_attribute("open") is None
+    link = undated.locator("a[href*='undated-claims']")
+    assert not link.is_visible()
+    undated.locator("summary").click()
+    assert link.is_visible()
+    tab.assert_clean()
