@@ -127,10 +127,10 @@ def test_chart_says_what_it_shows_and_gives_its_counts(tab: Any) -> None:
     assert [r.split() for r in rows] == [["Month", "Briefings"], ["2023-04", "1"], ["2023-05", "0"],
                                          ["2023-06", "0"], ["2023-07", "1"]]
     # The SVG itself is named and described too, for a reader who opens it on its own.
-    resp = page.goto(tab.base + "assets/briefing/charts/weapons/hwasong-18.svg")
-    assert resp is not None and resp.ok
-    title = page.evaluate("() => document.querySelector('svg > title').textContent")
-    desc = page.evaluate("() => document.querySelector('svg > desc').textContent")
+    title, desc = page.evaluate("""(src) => fetch(src).then(r => r.text()).then(text => {
+        const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+        const named = svg.getAttribute('aria-labelledby').split(' ').map(id => svg.querySelector('#' + id).textContent);
+        return named; })""", tab.base + "assets/briefing/charts/weapons/hwasong-18.svg")
     assert title == "Briefings naming Hwasong-18" and desc == img_alt
     tab.assert_clean()
 
