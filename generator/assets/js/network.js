@@ -98,7 +98,9 @@
         { selector: "node.filtered", style: { "display": "none" } },
         { selector: "edge", style: { "width": "data(width)", "line-color": "#bdbdbd", "opacity": 0.7,
                                      "curve-style": "haystack" } },
-        { selector: "node.focused, node:active, node:selected", style: { "border-width": 3, "border-color": "#212121" } }
+        // A dark ring inside a light one: the focus shows on the light and on the dark palette.
+        { selector: "node.focused, node:active, node:selected", style: {
+          "border-width": 3, "border-color": "#212121", "outline-width": 3, "outline-color": "#ffffff" } }
       ]
     });
     var hubs = cy.nodes(".hub").sort(function (a, b) { return a.data("rank") - b.data("rank"); });
