@@ -85,6 +85,22 @@ def test_hostile_name_stays_text_everywhere(out: dict[str, str | bytes]) -> None
     assert "[&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;" in briefing
 
 
+def test_diagram_ties_are_operates_part_of_and_raises_from_actors(corpus: Corpus) -> None:
+    from generator.render.diagram import MAX_NODES, relationships
+
+    seen = set()
+    for slug, b in corpus.briefings.items():
+        nodes, edges = relationships(b, corpus.kb)
+        kind = {n.id: n.kind for n in nodes}
+        assert len(nodes) <= MAX_NODES
+        assert {n.id for n in nodes} == {e.a for e in edges} | {e.b for e in edges}, slug  # no loose node
+        for e in edges:
+            assert (kind[e.a], e.label, kind[e.b]) in {("actor", "operates", "weapon"), ("actor", "part of", "actor"),
+                                                       ("actor", "raises", "concern")}, (slug, e)
+            seen.add(e.label)
+    assert seen == {"operates", "part of", "raises"}
+
+
 def test_mermaid_diagram_uses_our_ids_and_safe_labels(out: dict[str, str | bytes]) -> None:
     for slug in ("putin-thanks-north-korea", "undated-claims"):
         page = text(out, links.briefing_path(slug))
@@ -207,6 +223,11 @@ def test_network_data_joins_actors_and_weapons(out: dict[str, str | bytes]) -> N
     page = text(out, "network.md")
     assert 'data-src="../data/network.json"' in page
     assert '<script src="../assets/briefing/vendor/cytoscape/cytoscape.min.js"></script>' in page
+    # fCoSE after Cytoscape.js, each library after the one it reads, and ours last.
+    scripts = re.findall(r'<script src="\.\./assets/briefing/([\w./-]+)"></script>', page)
+    assert scripts == ["vendor/cytoscape/cytoscape.min.js", "vendor/layout-base/layout-base.js",
+                       "vendor/cose-base/cose-base.js", "vendor/cytoscape-fcose/cytoscape-fcose.js", "js/network.js"]
+    assert all(f"assets/briefing/{s}" in out for s in scripts)
 
 
 def test_outputs_are_deterministic(corpus: Corpus, out: dict[str, str | bytes]) -> None:
@@ -214,7 +235,7 @@ def test_outputs_are_deterministic(corpus: Corpus, out: dict[str, str | bytes]) 
 
 
 def test_vendored_licences_ship_with_the_libraries(out: dict[str, str | bytes]) -> None:
-    for lib in ("mermaid", "cytoscape"):
+    for lib in ("mermaid", "cytoscape", "layout-base", "cose-base", "cytoscape-fcose"):
         lic = out[f"assets/briefing/vendor/{lib}/LICENSE"]
         assert isinstance(lic, bytes) and b"Permission is hereby granted" in lic
 
