@@ -27,11 +27,14 @@ from markupsafe import Markup
 
 from generator import links
 from generator.config import Settings
-from generator.corpus import Corpus, EntityInfo
+from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, network
 from generator.models import Briefing
+from generator.render.chart import describe as chart_describe
 from generator.render.chart import mentions_svg, month_of, periods_of
+from generator.render.diagram import describe as describe_diagram
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
+from generator.render.graphic import as_list, as_table
 from generator.render.highlight import Anchor, linked_lines
 
 log = logging.getLogger("briefing")
@@ -129,6 +132,8 @@ MAX_TAGS = 8
 # same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
 DOSSIER_BOOST = 10_000
 CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
+# fCoSE and the two libraries it is built on, in load order (each UMD file reads the one before).
+FCOSE_JS = tuple(f"{links.ASSETS}/vendor/{name}/{name}.js" for name in ("layout-base", "cose-base", "cytoscape-fcose"))
 NETWORK_JS = f"{links.ASSETS}/js/network.js"
 NETWORK_JSON = "data/network.json"
 KIND_TITLES = {"actor": "Actors", "weapon": "Weapons and systems", "concern": "Concerns"}
@@ -305,7 +310,7 @@ class Renderer:
 
     def chart(self, info: EntityInfo) -> str | None:
         series = self._series(info)
-        return mentions_svg(series) if series else None
+        return mentions_svg(series, f"Briefings naming {info.name}") if series else None
 
     def _series(self, info: EntityInfo) -> list[tuple[str, int]]:
         # Read by the chart and by the page, once each: counted once. map and filter in C: the dossiers
@@ -369,6 +374,7 @@ class Renderer:
         related = [(self.briefing_link(page, s), self._shared(slug, s)) for s, _ in self.c.related.get(slug, ())]
         nodes, edges = relationships(b, self.c.kb)
         diagram = mermaid(nodes, edges) if edges else ""
+        diagram_text = as_list("The diagram as text", describe_diagram(nodes, edges)) if edges else ""
         weapons = [(self.entity_link(page, "weapon", w.id, w.name), w,
                     self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
                    for w in b.weapons]
@@ -381,7 +387,7 @@ class Renderer:
             weapons=weapons,
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
             related=related, lines=self._source_lines(b, page),
-            diagram=Markup(diagram),
+            diagram=Markup(diagram), diagram_text=Markup(diagram_text),
         )
 
     def record(self, slug: str) -> str:
@@ -441,8 +447,13 @@ class Renderer:
             operated = [self.entity_link(page, "weapon", w.id, w.name) for w in self._operated.get(info.id, ())]
         dates = list(filter(None, map(self._dates.__getitem__, map(_slug_of, info.refs))))
         chart = None
-        if self._series(info):
-            chart = Markup(f"![Briefings per period]({links.rel_link(page, links.chart_path(info.kind, info.id))})")
+        series = self._series(info)
+        if series:
+            # The image's alt text says what the bars show; the table under it gives every count.
+            src = links.rel_link(page, links.chart_path(info.kind, info.id))
+            unit = "Year" if len(series[0][0]) == 4 else "Month"
+            chart = Markup(f"![{md(chart_describe(series))}]({src})\n\n"
+                           + as_table(f"Briefings per {unit.lower()}, as a table", (unit, "Briefings"), series))
         affiliation = getattr(kb_entry, "affiliation", None)
         operator = getattr(kb_entry, "operator", None)
         return self.env.get_template("entity.md.j2").render(
@@ -512,17 +523,39 @@ class Renderer:
             if len(d) >= 7 and d[:4].isdigit() and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12:
                 groups.setdefault(d[:7], []).append(f"- {_dated(d)}{_briefing_link(here, s, b.title_md)}{lead}\n")
             else:
-                undated.append(f"- {_briefing_link(here, s, b.title_md)}{lead}\n")
+                # Indented into the collapsed block under the Undated heading (see timeline.md.j2).
+                lead = f"  \n      {b.lead_md}" if b.lead_md is not None else ""
+                undated.append(f"    - {_briefing_link(here, s, b.title_md)}{lead}\n")
         months = [(month_title(k), Markup("".join(groups[k]))) for k in sorted(groups, reverse=True)]
         return self.env.get_template("timeline.md.j2").render(
-            fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)))
+            fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)),
+            n_undated=len(undated))
+
+    def _network_table(self, page: str, nodes: list[NetNode], edges: list[NetEdge]) -> str:
+        """The network's text alternative: each node, its kind and count, and whom it appears with most."""
+        if not nodes:
+            return ""
+        names = {(n.kind, n.id): n.name for n in nodes}
+        company: dict[tuple[str, str], list[tuple[int, tuple[str, str]]]] = {}
+        for e in edges:
+            company.setdefault(e.source, []).append((e.weight, e.target))
+            company.setdefault(e.target, []).append((e.weight, e.source))
+        rows = []
+        for n in sorted(nodes, key=lambda n: (n.name.casefold(), n.kind, n.id)):
+            best = sorted(company.get((n.kind, n.id), []), key=lambda t: (-t[0], names[t[1]].casefold(), t[1]))[:3]
+            with_ = Markup(", ").join(self.entity_link(page, k[0], k[1], names[k]) + Markup(f" ({w})") for w, k in best)
+            rows.append((self.entity_link(page, n.kind, n.id, n.name), n.kind, n.briefings, with_))
+        return as_table("The network as a table", ("Name", "Kind", "Briefings", "Most often with (shared briefings)"),
+                        rows)
 
     def network_page(self) -> str:
         page = links.NETWORK
+        nodes, edges = network(self.c)
         return self.env.get_template("network.md.j2").render(
             fm=front_matter(title="Network", hide=["navigation", "toc"]),
             data=Markup(attr(links.raw_href(page, NETWORK_JSON))),
-            scripts=[self.script(page, CYTOSCAPE_JS), self.script(page, NETWORK_JS)],
+            scripts=[self.script(page, js) for js in (CYTOSCAPE_JS, *FCOSE_JS, NETWORK_JS)],
+            n_nodes=len(nodes), table=Markup(self._network_table(page, nodes, edges)),
             actors=self.link(page, links.index_path("actor"), "actors"),
             weapons=self.link(page, links.index_path("weapon"), "weapons and systems"))
 
