@@ -30,4 +30,4 @@ docs: $(STAMP)
 	$(BIN)/briefing generate
 
 clean:
-	rm -rf site .briefing-cache
+	rm -rf site site-offline .briefing-cache

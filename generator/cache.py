@@ -548,14 +548,18 @@ class ExtractionCache:
 RENDER_SOURCES = (Path(__file__).parent / "render", Path(__file__).parent / "corpus.py",
                   Path(__file__).parent / "links.py", Path(__file__).parent / "models.py",
                   Path(__file__).parent / "cards.py", Path(__file__).parent / "dedupe.py",
-                  Path(__file__).parent / "outputs.py")
+                  Path(__file__).parent / "outputs.py", Path(__file__).parent / "assets")
+# Every file of these folders counts, not only code and templates: the scripts, styles and vendored
+# libraries copied into docs/ are written only when the render version changes.
+WHOLE_SOURCES = frozenset({"assets"})
 
 
 def render_version() -> str:
     """Hash of the code and templates that turn a corpus into pages: any edit re-renders every page."""
     h = hashlib.sha256(f"v{FORMAT}".encode())
     for src in RENDER_SOURCES:
-        files = sorted(p for p in src.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")) \
+        files = sorted(p for p in src.rglob("*") if p.is_file() and (src.name in WHOLE_SOURCES
+                                                                     or p.suffix in (".py", ".j2"))) \
             if src.is_dir() else [src]
         for path in files:
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -104,25 +104,52 @@ def generate(root: Path, strict: bool, jobs: int | None) -> None:
 @jobs_option
 @click.option("--engine", type=click.Choice(engines.ENGINES), default=engines.DEFAULT_ENGINE, show_default=True,
               help="Site engine: MkDocs 1.6, or ProperDocs / Zensical (pip install -e '.[engines]').")
-def build(root: Path, strict: bool, jobs: int | None, engine: str) -> None:
+@click.option("--offline", is_flag=True,
+              help="Also build, with MkDocs, a copy to open from the file system into setting 'offline_dir' "
+                   "(site-offline/).")
+def build(root: Path, strict: bool, jobs: int | None, engine: str, offline: bool) -> None:
     """Generate docs/, then build site/ with MkDocs (or another engine)."""
     _generate(root, strict, jobs)
+    settings = _settings(root)
     try:
-        run = engines.build(_settings(root), engine=engine, strict=strict)
+        run = engines.build(settings, engine=engine, strict=strict)
     except engines.EngineError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"site built with {run.engine} in {run.seconds:.1f} s", err=True)
+    if offline:
+        from mkdocs.exceptions import MkDocsException
+
+        from generator import offline as offline_copy
+
+        try:
+            folder = offline_copy.build(settings, strict=strict)
+        except MkDocsException as exc:
+            raise click.ClickException(f"offline copy: mkdocs build failed: {exc}") from exc
+        click.echo(f"offline copy built: open {folder / 'index.html'}", err=True)
 
 
 @cli.command()
 @root_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:
-    """Generate docs/, then serve the site with live reload."""
+    """Generate docs/, then serve the site with live reload at the address's root (the URL is printed)."""
+    url = serve_url(dev_addr)
     _generate(root, False)
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)
+    # MkDocs would serve under site_url's path (/briefing-book/): "/" then answered with a redirect
+    # logged as a warning and a deep link without the prefix with 404. The preview serves at the root
+    # instead; the generated pages (the feed) keep the published site_url.
+    click.echo(f"serving the site at {url} (Ctrl+C stops)", err=True)
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, site_url=url)
+
+
+def serve_url(dev_addr: str) -> str:
+    """The URL ``briefing serve`` answers at for ``--dev-addr`` (host:port, or [v6-host]:port)."""
+    host, sep, port = dev_addr.rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        raise click.BadParameter(f"expected HOST:PORT, not {dev_addr!r}", param_hint="--dev-addr")
+    return f"http://{host}:{port}/"
 
 
 @cli.command()

@@ -35,6 +35,10 @@ class Settings:
     site_dir: str = "site"
     """Where `briefing build` puts the built site."""
 
+    offline_dir: str = "site-offline"
+    """Where `briefing build --offline` puts a copy of the site to open from the file system
+    (site-offline/index.html): links name index.html files, and Material's search works without a server."""
+
     kb_dirs: tuple[str, ...] = ()
     """Extra knowledge-base folders of *.yaml, loaded after the bundled KB (same ids replace)."""
 
@@ -74,6 +78,10 @@ class Settings:
     @property
     def site_path(self) -> Path:
         return self.root / self.site_dir
+
+    @property
+    def offline_path(self) -> Path:
+        return self.root / self.offline_dir
 
     @property
     def cache_path(self) -> Path:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from generator import links
 from generator.dedupe import syndicated
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
@@ -96,6 +97,13 @@ class Corpus:
     def by_kind(self, kind: str) -> list[EntityInfo]:
         return sorted((e for e in self.entities.values() if e.kind == kind),
                       key=lambda e: (e.name.casefold(), e.id))
+
+    def example_pages(self) -> dict[str, str | None]:
+        """One page of each kind (:func:`links.example_pages`): the newest briefing, the most cited entities."""
+        richest: dict[str, EntityInfo] = {}
+        for e in sorted(self.entities.values(), key=lambda e: (-len(e.refs), e.id)):
+            richest.setdefault(e.kind, e)
+        return links.example_pages(self.order[0] if self.order else None, {k: e.id for k, e in richest.items()})
 
     def quote(self, ref: Ref) -> str | None:
         """The sentence of ``ref``'s briefing that shows the entity: escaped Markdown, the mention marked."""

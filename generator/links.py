@@ -11,7 +11,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 BRIEFINGS = "briefings"
 KIND_DIRS = {"actor": "actors", "weapon": "weapons", "concern": "concerns"}
@@ -139,3 +139,25 @@ def raw_href(from_page: str, target: str) -> str:
     base = here if here.endswith("/") or not here else posixpath.dirname(here)
     rel = posixpath.relpath(page_url(target) or ".", base.rstrip("/") or ".")
     return rel + "/" if page_url(target).endswith("/") and not rel.endswith("/") else rel
+
+
+MANUAL = "manual/index.md"
+
+
+def example_pages(briefing_slug: str | None, entity_ids: Mapping[str, str]) -> dict[str, str | None]:
+    """Every kind of page the site has, each with the docs path of one page of that kind.
+
+    The one list of page kinds: checks that must try each kind (accessibility, for one) take it from
+    here, so a kind added to the site is added here and is checked too. ``entity_ids`` maps a kind
+    of dossier to the id of one entity of that kind; a kind the site has no page of yet maps to None.
+    """
+    pages: dict[str, str | None] = {
+        "home": "index.md",
+        "briefing": briefing_path(briefing_slug) if briefing_slug else None,
+        "briefing index": index_path("briefing"),
+    }
+    for kind in KIND_DIRS:
+        pages[kind] = entity_path(kind, entity_ids[kind]) if kind in entity_ids else None
+        pages[f"{kind} index"] = index_path(kind)
+    pages.update({"timeline": TIMELINE, "network": NETWORK, "tags": TAGS, "manual": MANUAL})
+    return pages

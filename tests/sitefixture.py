@@ -7,6 +7,7 @@ only finds where each name stands in the text: spans and sentences are real offs
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -100,6 +101,22 @@ def fixture_briefings(kb: KnowledgeBase | None = None) -> list[Briefing]:
 def fixture_corpus() -> Corpus:
     kb = fixture_kb()
     briefings = fixture_briefings(kb)
+    slugs = links.article_slugs(b.doc.path for b in briefings)
+    return build_corpus({slugs[b.doc.path]: b for b in briefings}, kb)
+
+
+def redated_corpus(plan: list[tuple[str, str | None]]) -> Corpus:
+    """A corpus of copies of the fixture briefings: one per (fixture file name, date) of ``plan``.
+
+    Copy i of ``name`` is the article ``copies/NNN-name`` dated as planned, with the original's facts.
+    """
+    kb = fixture_kb()
+    originals = {b.doc.path: b for b in fixture_briefings(kb)}
+    briefings = []
+    for i, (name, date) in enumerate(plan):
+        b = originals[name]
+        briefings.append(dataclasses.replace(b, doc=dataclasses.replace(b.doc, path=f"copies/{i:03d}-{name}",
+                                                                          date=date)))
     slugs = links.article_slugs(b.doc.path for b in briefings)
     return build_corpus({slugs[b.doc.path]: b for b in briefings}, kb)
 

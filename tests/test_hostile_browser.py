@@ -120,8 +120,10 @@ def visit(pg: Any, url: str) -> None:
     pg.goto(url, wait_until="load")
     pg.wait_for_load_state("networkidle")
     # Open every collapsed block (the source text is in one) so hidden payloads are rendered too.
-    for summary in pg.locator("details:not([open]) > summary").all():
-        summary.click()
+    # One at a time: an opened block leaves the "not open" list, which shifts the others' positions.
+    closed = pg.locator("details:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
 
 
 def assert_inert(pg: Any, watch: Watch) -> None:

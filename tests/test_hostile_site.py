@@ -177,17 +177,22 @@ _RAW_MARKDOWN = re.compile(r"<\s*/?\s*(script|img|svg|iframe|a|div|style|meta|li
 def markdown_problem(path: Path, text: str) -> str | None:
     """Raw markup or extension syntax in a generated page, beyond the lines our templates write."""
     body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
-    # Our own templates open admonitions and details blocks at the margin; the article's are escaped.
-    body = re.sub(r'^(!!! (abstract|warning|info) "[^"&]*"|\?\?\? quote "Source text \([^"]*\)")$', "", body,
-                  flags=re.M)
+    # Our own templates open admonitions and details blocks (a graphic's text alternative) at the margin;
+    # the article's are escaped.
+    ours = (r'!!! (abstract|warning|info) "[^"&]*"', r'\?\?\? quote "Source text \([^"]*\)"',
+            r'\?\?\? info "[^"&]*"', r'\?\?\? note "\d+ briefings? without a date"')
+    body = re.sub(rf"^({'|'.join(ours)})$", "", body, flags=re.M)
     # The relationship diagram: a fence of ids and labels our renderer strips to letters and digits
     # (test_render_parts checks the labels); Mermaid's {{ }} node shape is not Jinja.
     body = re.sub(r"^```mermaid\n.*?^```$", "", body, flags=re.S | re.M)
     # The layout grid that puts the actors and weapons tables side by side: whole lines of our template.
     body = re.sub(r'^(<div class="grid" markdown>|<div markdown>|</div>)$', "", body, flags=re.M)
     if path.name == "network.md":  # the graph's mount point and vendored scripts: our template, no article text
-        body = re.sub(r'^<div id="briefing-network" class="briefing-network" data-src="[\w./-]*"></div>$', "",
-                      body, flags=re.M)
+        body = re.sub(r'^<div id="briefing-network" class="briefing-network" data-src="[\w./-]*" [\w =";,\'-]*>'
+                      r'</div>$', "", body, flags=re.M)
+        body = re.sub(r'^<div class="network-controls">[\w <>="/;,\'-]*</div>$', "", body, flags=re.M)
+        body = re.sub(r'^<p id="network-status" class="network-status" aria-live="polite"></p>$', "", body,
+                      flags=re.M)
         body = re.sub(r'^<script src="[\w./-]*"></script>$', "", body, flags=re.M)
     m = _RAW_MARKDOWN.search(body)
     return f"{path}: {body[max(0, m.start() - 80):m.end() + 80]!r}" if m else None

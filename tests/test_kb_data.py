@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import pytest
 
-from generator.kb import load_kb
+from generator.kb import KBError, load_kb
 
 UN_MEMBERS = (
     'afghanistan', 'albania', 'algeria', 'andorra', 'angola', 'antigua-and-barbuda', 'argentina',
@@ -182,3 +182,28 @@ def test_no_lowercase_duplicates(kb):
         forms = [a.name, *a.aliases]
         lowered = [f for f in forms if f.islower() and any(g != f and g.lower() == f for g in forms)]
         assert not lowered, (a.id, lowered)
+
+
+@pytest.mark.parametrize("kind,entry,message", [
+    ("actors", "{id: ruritania, name: Ruritania, type: country, code: rur}",
+     "entry 1 (ruritania), field 'code': expected an ISO 3166-1 alpha-3 code"),
+    ("actors", "{id: r-army, name: Ruritanian Army, type: organization, code: RUR}",
+     "entry 1 (r-army), field 'code': only a country has an ISO code"),
+    ("locations", "{id: strelsau, name: Strelsau, coordinates: [95, 10]}",
+     "entry 1 (strelsau), field 'coordinates': latitude must be within -90..90"),
+    ("locations", "{id: strelsau, name: Strelsau, coordinates: [50.1]}",
+     "entry 1 (strelsau), field 'coordinates': expected [latitude, longitude]"),
+    ("locations", "{id: strelsau, name: Strelsau, coordinates: [north, east]}",
+     "entry 1 (strelsau), field 'coordinates': expected [latitude, longitude]"),
+])
+def test_a_bad_map_field_is_named(tmp_path, kind, entry, message):
+    (tmp_path / "extra.yaml").write_text(f"kind: {kind}\nentries:\n- {entry}\n", encoding="utf-8")
+    with pytest.raises(KBError) as caught:
+        load_kb([tmp_path])
+    assert str(caught.value).startswith(str(tmp_path / "extra.yaml")) and message in str(caught.value)
+
+
+def test_map_fields_load(tmp_path):
+    (tmp_path / "extra.yaml").write_text(
+        "kind: locations\nentries:\n- {id: strelsau, name: Strelsau, coordinates: [50.1, -7]}\n", encoding="utf-8")
+    assert load_kb([tmp_path]).locations["strelsau"].coordinates == (50.1, -7.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sitefixture import fixture_corpus
+from sitefixture import fixture_corpus, redated_corpus
 
 from generator import links
 from generator.corpus import Corpus
@@ -86,6 +87,22 @@ def test_hostile_name_stays_text_everywhere(out: dict[str, str | bytes]) -> None
     assert "[&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;" in briefing
 
 
+def test_diagram_ties_are_operates_part_of_and_raises_from_actors(corpus: Corpus) -> None:
+    from generator.render.diagram import MAX_NODES, relationships
+
+    seen = set()
+    for slug, b in corpus.briefings.items():
+        nodes, edges = relationships(b, corpus.kb)
+        kind = {n.id: n.kind for n in nodes}
+        assert len(nodes) <= MAX_NODES
+        assert {n.id for n in nodes} == {e.a for e in edges} | {e.b for e in edges}, slug  # no loose node
+        for e in edges:
+            assert (kind[e.a], e.label, kind[e.b]) in {("actor", "operates", "weapon"), ("actor", "part of", "actor"),
+                                                       ("actor", "raises", "concern")}, (slug, e)
+            seen.add(e.label)
+    assert seen == {"operates", "part of", "raises"}
+
+
 def test_mermaid_diagram_uses_our_ids_and_safe_labels(out: dict[str, str | bytes]) -> None:
     for slug in ("putin-thanks-north-korea", "undated-claims"):
         page = text(out, links.briefing_path(slug))
@@ -98,10 +115,13 @@ def test_mermaid_diagram_uses_our_ids_and_safe_labels(out: dict[str, str | bytes
         edge = re.compile(rf'^  [awc]\d+ (-->|---)\|"{label}"\| [awc]\d+$')
         style = re.compile(r"^  (classDef (actor|weapon|concern) [a-z:#0-9,]+"
                            r"|class [awc0-9,]+ (actor|weapon|concern))$")
-        for line in lines[1:]:
+        # The text alternative: a fixed title, then the ties as sentences of the same safe labels.
+        assert lines[1] == "  accTitle: Relationships in this briefing"
+        assert re.fullmatch(r"  accDescr: [\w .,'/…-]+", lines[2]), lines[2]
+        for line in lines[3:]:
             assert node.match(line) or edge.match(line) or style.match(line), line
     hostile = text(out, "briefings/undated-claims.md")
-    assert '  a1(["img src x onerror alert 1 -- x click a0…"])' in hostile
+    assert '  a0(["img src x onerror alert 1 -- x click a0…"])' in hostile
 
 
 def test_mermaid_is_shipped_with_its_shim(out: dict[str, str | bytes]) -> None:
@@ -116,7 +136,9 @@ def test_dossier_facts_chart_and_briefings_newest_first(out: dict[str, str | byt
     assert "- **Category:** ICBM" in page and "- **Operator:** [North Korea](../actors/north-korea.md)" in page
     assert "- **Also written:** Hwasong 18" in page
     assert "2 briefings · first seen 2023-04-13 · last seen 2023-07-27" in page
-    assert "![Briefings per period](../assets/briefing/charts/weapons/hwasong-18.svg)" in page
+    assert ("![Bar chart of briefings per month, 2023-04 to 2023-07&#58; 2 in all, most &#40;1&#41; in 2023-04 and "
+            "2023-07.](../assets/briefing/charts/weapons/hwasong-18.svg)") in page
+    assert "| 2023-05 | 0 |" in page  # the chart's counts, as a table under it
     assert page.index("2023-07-27 · [Putin thanks") < page.index("2023-04-13 · [North Korea tests")
     assert "> The parade featured the <mark>Hwasong-18</mark>, a solid-fuelled ICBM, alongside the Hwasong-17." in page
 
@@ -215,6 +237,11 @@ def test_network_data_joins_actors_and_weapons(out: dict[str, str | bytes]) -> N
     page = text(out, "network.md")
     assert 'data-src="../data/network.json"' in page
     assert '<script src="../assets/briefing/vendor/cytoscape/cytoscape.min.js"></script>' in page
+    # fCoSE after Cytoscape.js, each library after the one it reads, and ours last.
+    scripts = re.findall(r'<script src="\.\./assets/briefing/([\w./-]+)"></script>', page)
+    assert scripts == ["vendor/cytoscape/cytoscape.min.js", "vendor/layout-base/layout-base.js",
+                       "vendor/cose-base/cose-base.js", "vendor/cytoscape-fcose/cytoscape-fcose.js", "js/network.js"]
+    assert all(f"assets/briefing/{s}" in out for s in scripts)
 
 
 def test_outputs_are_deterministic(corpus: Corpus, out: dict[str, str | bytes]) -> None:
@@ -222,19 +249,52 @@ def test_outputs_are_deterministic(corpus: Corpus, out: dict[str, str | bytes]) 
 
 
 def test_vendored_licences_ship_with_the_libraries(out: dict[str, str | bytes]) -> None:
-    for lib in ("mermaid", "cytoscape"):
+    for lib in ("mermaid", "cytoscape", "layout-base", "cose-base", "cytoscape-fcose", "iframe-worker"):
         lic = out[f"assets/briefing/vendor/{lib}/LICENSE"]
         assert isinstance(lic, bytes) and b"Permission is hereby granted" in lic
 
 
-def test_home_lists_latest_and_most_mentioned_in_the_newest_month(out: dict[str, str | bytes]) -> None:
+def test_home_lists_latest_and_most_mentioned_over_a_small_book_whole(out: dict[str, str | bytes]) -> None:
     page = text(out, "index.md")
-    assert "## Most mentioned in July 2023" in page
+    # Five briefings: the latest fifty hold them all, so everything is counted, the 2022 one too.
+    assert "## Most mentioned\n" in page
     table = page[page.index("## Most mentioned"):]
-    assert "[Iskander]" not in table  # only in a 2022 briefing
-    assert "[North Korea](actors/north-korea.md) (2)" in table
+    assert "[Iskander](weapons/iskander.md) (1)" in table
+    assert "[North Korea](actors/north-korea.md) (4)" in table
     latest = page[page.index("## Latest briefings"): page.index("## Most mentioned")]
     assert latest.index("putin-thanks-north-korea") < latest.index("shoigu-in-pyongyang") < latest.index("undated")
+
+
+def _days(start: str, count: int) -> list[str]:
+    first = dt.date.fromisoformat(start)
+    return [(first + dt.timedelta(days=i)).isoformat() for i in range(count)]
+
+
+def test_most_mentioned_counts_the_latest_fifty_when_they_outnumber_the_last_thirty_days() -> None:
+    # Eleven briefings in the 30 days to 1 August 2023, sixty older Iskander ones before.
+    plan = [("hwasong-18-test.md", "2023-08-01"),
+            *(("putin-thanks-north-korea.md", d) for d in _days("2023-07-10", 10)),
+            *(("iskander-drills.md", d) for d in _days("2023-01-01", 60))]
+    page = text(site_outputs(redated_corpus(plan), "https://briefs.example.org/"), "index.md")
+    table = page[page.index("## Most mentioned in the latest 50 briefings\n"):]
+    assert "[Iskander](weapons/iskander.md) (39)" in table  # the newest 39 of the 60
+    assert "[Russia](actors/russia.md) (49)" in table
+    assert "[North Korea](actors/north-korea.md) (11)" in table
+
+
+def test_most_mentioned_counts_the_last_thirty_days_when_they_hold_more_than_fifty() -> None:
+    # One article in August (a calendar month would count it alone), 55 in the thirty days up to it
+    # (2023-07-03 to 2023-08-01), one the day before they start, ten Iskander ones in May.
+    plan = [("hwasong-18-test.md", "2023-08-01"), *(("shoigu-in-pyongyang.md", d) for d in _days("2023-07-03", 29)),
+            *(("putin-thanks-north-korea.md", d) for d in _days("2023-07-03", 25)),
+            ("putin-thanks-north-korea.md", "2023-07-02"),
+            *(("iskander-drills.md", d) for d in _days("2023-05-01", 10))]
+    page = text(site_outputs(redated_corpus(plan), "https://briefs.example.org/"), "index.md")
+    table = page[page.index("## Most mentioned in the 30 days to 1 August 2023\n"):]
+    assert "[North Korea](actors/north-korea.md) (55)" in table
+    assert "[Russia](actors/russia.md) (54)" in table
+    assert "[Vladimir Putin](actors/vladimir-putin.md) (25)" in table
+    assert "Iskander" not in table
 
 
 def test_diagram_keeps_at_most_two_raisers_per_concern(out: dict[str, str | bytes]) -> None:

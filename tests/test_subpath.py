@@ -31,6 +31,9 @@ PREFIX = "/briefing-book/"
 KNOWN_BROKEN = {
     "zensical": {
         "network/index.html: ../../assets/briefing/vendor/cytoscape/cytoscape.min.js -> 404",
+        "network/index.html: ../../assets/briefing/vendor/layout-base/layout-base.js -> 404",
+        "network/index.html: ../../assets/briefing/vendor/cose-base/cose-base.js -> 404",
+        "network/index.html: ../../assets/briefing/vendor/cytoscape-fcose/cytoscape-fcose.js -> 404",
         "network/index.html: ../../assets/briefing/js/network.js -> 404",
     },
 }

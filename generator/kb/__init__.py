@@ -15,7 +15,8 @@ Actor entries (``kind: actors``)
     words; an alias with a capital letter matches with that case only), ``demonyms`` (adjectival
     forms: "North Korean" points to North Korea), ``capitals`` (a capital city used as a metonym for
     the state: "Pyongyang's assistance"), ``titles`` (for persons: "President", "Defense Minister"),
-    ``affiliation`` (id of a country or organization), ``description``.
+    ``affiliation`` (id of a country or organization), ``description``; a country may have ``code``,
+    its ISO 3166-1 alpha-3 code ("PRK"), which the map uses to find its shape.
 
 Weapon entries (``kind: weapons``)
     ``category`` (display category: "ICBM", "main battle tank"), ``class`` (broad family: missile,
@@ -41,7 +42,8 @@ Concern entries (``kind: concerns``)
     more; the sentences that scored are its evidence.
 
 Location entries (``kind: locations``)
-    ``aliases``, ``country`` (id), ``description``: places that are never actors.
+    ``aliases``, ``country`` (id), ``description``: places that are never actors; ``coordinates``
+    (``[lat, lon]`` in degrees) where a licensed source gives them, for the map.
 
 Errors name the file, the entry and the field, and loading stops at the first bad file.
 """
@@ -102,6 +104,7 @@ class KBActor:
     affiliation: str | None = None
     description: str = ""
     source: str = ""
+    code: str | None = None  # ISO 3166-1 alpha-3, countries only
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class KBLocation:
     aliases: tuple[str, ...] = ()
     country: str | None = None
     description: str = ""
+    coordinates: tuple[float, float] | None = None  # (lat, lon) in degrees
 
 
 @dataclass(frozen=True)
@@ -209,11 +213,36 @@ MATCHED_LISTS = frozenset({"aliases", "demonyms", "capitals"})
 
 ALLOWED = {
     "actors": {"id", "name", "type", "aliases", "demonyms", "capitals", "titles", "affiliation",
-               "description"},
+               "description", "code"},
     "weapons": {"id", "name", "category", "class", "generic", "operator", "aliases", "description"},
     "concerns": {"id", "label", "description", "cues", "threshold"},
-    "locations": {"id", "name", "aliases", "country", "description"},
+    "locations": {"id", "name", "aliases", "country", "description", "coordinates"},
 }
+CODE_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def _code(raw: dict[str, Any], where: str, atype: str) -> str | None:
+    code = _str(raw, "code", where) or None
+    if code is None:
+        return None
+    if atype != "country":
+        raise KBError(f"{where}, field 'code': only a country has an ISO code")
+    if not CODE_RE.match(code):
+        raise KBError(f"{where}, field 'code': expected an ISO 3166-1 alpha-3 code like 'PRK'")
+    return code
+
+
+def _coordinates(raw: dict[str, Any], where: str) -> tuple[float, float] | None:
+    value = raw.get("coordinates")
+    if value is None:
+        return None
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+        raise KBError(f"{where}, field 'coordinates': expected [latitude, longitude] in degrees")
+    lat, lon = float(value[0]), float(value[1])
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise KBError(f"{where}, field 'coordinates': latitude must be within -90..90 and longitude -180..180")
+    return lat, lon
 
 
 def _load_file(path: Path, raw: bytes) -> tuple[str, str, str, list[dict[str, Any]]]:
@@ -350,7 +379,8 @@ def _load_files(files: list[tuple[Path, bytes]], version: str) -> KnowledgeBase:
                     aliases=_list(raw, "aliases", where), demonyms=_list(raw, "demonyms", where),
                     capitals=_list(raw, "capitals", where), titles=_list(raw, "titles", where),
                     affiliation=_str(raw, "affiliation", where) or None,
-                    description=_str(raw, "description", where), source=path.name)
+                    description=_str(raw, "description", where), source=path.name,
+                    code=_code(raw, where, atype))
             elif kind == "weapons":
                 wclass = _str(raw, "class", where, default="other")
                 if wclass not in WEAPON_CLASSES:
@@ -381,7 +411,8 @@ def _load_files(files: list[tuple[Path, bytes]], version: str) -> KnowledgeBase:
                     id=eid, name=_str(raw, "name", where, required=True),
                     aliases=_list(raw, "aliases", where),
                     country=_str(raw, "country", where) or None,
-                    description=_str(raw, "description", where))
+                    description=_str(raw, "description", where),
+                    coordinates=_coordinates(raw, where))
     _check_references(actors, weapons, locations, where_of)
     return KnowledgeBase(actors, weapons, concerns, locations, version, tuple(sources))
 
@@ -417,9 +448,9 @@ CACHE_FORMAT = 1
 """Bump when the JSON layout below changes."""
 
 # Each field of each class, in order, with how its JSON value is checked and converted.
-_ACTOR = ("s", "s", "s", "strs", "strs", "strs", "strs", "opt", "s", "s")
+_ACTOR = ("s", "s", "s", "strs", "strs", "strs", "strs", "opt", "s", "s", "opt")
 _WEAPON = ("s", "s", "s", "s", "bool", "opt", "strs", "s", "s")
-_LOCATION = ("s", "s", "strs", "opt", "s")
+_LOCATION = ("s", "s", "strs", "opt", "s", "point")
 
 
 @functools.cache
@@ -463,7 +494,15 @@ def _flag(v: Any) -> bool:
     return v
 
 
-_CONVERT: dict[str, Any] = {"s": _s, "opt": _opt, "strs": _strs, "bool": _flag}
+def _point(v: Any) -> tuple[float, float] | None:
+    if v is None:
+        return None
+    if not isinstance(v, list) or len(v) != 2:
+        raise ValueError("expected [lat, lon]")
+    return _num(v[0]), _num(v[1])
+
+
+_CONVERT: dict[str, Any] = {"s": _s, "opt": _opt, "strs": _strs, "bool": _flag, "point": _point}
 
 
 def _row(spec: tuple[str, ...], v: Any) -> list[Any]:

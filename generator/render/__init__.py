@@ -8,6 +8,7 @@ even when a template forgets a filter.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import logging
@@ -16,7 +17,7 @@ import operator
 import posixpath
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,14 @@ from markupsafe import Markup
 
 from generator import links
 from generator.config import Settings
-from generator.corpus import Corpus, EntityInfo
+from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, network
 from generator.models import Briefing
+from generator.render.chart import describe as chart_describe
 from generator.render.chart import mentions_svg, month_of, periods_of
+from generator.render.diagram import describe as describe_diagram
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
+from generator.render.graphic import as_list, as_table
 from generator.render.highlight import Anchor, linked_lines
 
 log = logging.getLogger("briefing")
@@ -124,7 +128,14 @@ QUOTED = Settings.dossier_quotes
 # Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
 # tags on every page multiply Zensical's memory).
 MAX_TAGS = 8
+# Material's search weighs a match in a page's tags 1000 times one in its title, and every briefing is
+# tagged with the entities it names: without this boost the dossier of "Hwasong-18" came after each
+# briefing naming it once. Its name in the title now outweighs those tags tenfold (Pagefind gets the
+# same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
+DOSSIER_BOOST = 10_000
 CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
+# fCoSE and the two libraries it is built on, in load order (each UMD file reads the one before).
+FCOSE_JS = tuple(f"{links.ASSETS}/vendor/{name}/{name}.js" for name in ("layout-base", "cose-base", "cytoscape-fcose"))
 NETWORK_JS = f"{links.ASSETS}/js/network.js"
 NETWORK_JSON = "data/network.json"
 KIND_TITLES = {"actor": "Actors", "weapon": "Weapons and systems", "concern": "Concerns"}
@@ -169,6 +180,44 @@ def _listed(from_dir: str, slug: str, date: str | None, title_md: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _dated(date: str) -> str:
     return f"{md(date)} · "
+
+
+RECENT_DAYS = 30
+RECENT_BRIEFINGS = 50
+
+
+def recent_window(order: Sequence[str], dates: dict[str, str | None]) -> tuple[frozenset[str] | None, str | None]:
+    """The briefings the home page's "Most mentioned" counts, and the words that say which.
+
+    Whichever holds more: the RECENT_DAYS days up to the newest dated briefing (the newest briefing's
+    date, not the clock's: same input, same page), or the RECENT_BRIEFINGS newest briefings. A calendar
+    month would hold a single article on its first day. When the window holds every briefing, it is
+    (None, None): everything is counted and the heading needs no qualifier.
+    """
+    days: set[str] = set()
+    parsed = {s: _iso_day(dates.get(s)) for s in order}
+    newest = max(filter(None, parsed.values()), default=None)
+    if newest is not None:
+        start = newest - dt.timedelta(days=RECENT_DAYS - 1)
+        days = {s for s, d in parsed.items() if d is not None and start <= d}
+    latest = order[:RECENT_BRIEFINGS]
+    if newest is not None and len(days) >= len(latest):
+        chosen, scope = frozenset(days), f"in the {RECENT_DAYS} days to {day_title(newest)}"
+    else:
+        chosen, scope = frozenset(latest), f"in the latest {RECENT_BRIEFINGS} briefings"
+    return (None, None) if len(chosen) >= len(order) else (chosen, scope)
+
+
+def _iso_day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def day_title(day: dt.date) -> str:
+    """date(2023, 8, 1) -> '1 August 2023'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def month_title(key: str) -> str:
@@ -263,7 +312,7 @@ class Renderer:
 
     def chart(self, info: EntityInfo) -> str | None:
         series = self._series(info)
-        return mentions_svg(series) if series else None
+        return mentions_svg(series, f"Briefings naming {info.name}") if series else None
 
     def _series(self, info: EntityInfo) -> list[tuple[str, int]]:
         # Read by the chart and by the page, once each: counted once. map and filter in C: the dossiers
@@ -327,6 +376,7 @@ class Renderer:
         related = [(self.briefing_link(page, s), self._shared(slug, s)) for s, _ in self.c.related.get(slug, ())]
         nodes, edges = relationships(b, self.c.kb)
         diagram = mermaid(nodes, edges) if edges else ""
+        diagram_text = as_list("The diagram as text", describe_diagram(nodes, edges)) if edges else ""
         weapons = [(self.entity_link(page, "weapon", w.id, w.name), w,
                     self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
                    for w in b.weapons]
@@ -339,7 +389,7 @@ class Renderer:
             weapons=weapons,
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
             related=related, lines=self._source_lines(b, page),
-            diagram=Markup(diagram),
+            diagram=Markup(diagram), diagram_text=Markup(diagram_text),
             syndicated_of=self.briefing_link(page, original) if (original := self.c.syndicated.get(slug)) else None,
         )
 
@@ -401,12 +451,17 @@ class Renderer:
             operated = [self.entity_link(page, "weapon", w.id, w.name) for w in self._operated.get(info.id, ())]
         dates = list(filter(None, map(self._dates.__getitem__, map(_slug_of, info.refs))))
         chart = None
-        if self._series(info):
-            chart = Markup(f"![Briefings per period]({links.rel_link(page, links.chart_path(info.kind, info.id))})")
+        series = self._series(info)
+        if series:
+            # The image's alt text says what the bars show; the table under it gives every count.
+            src = links.rel_link(page, links.chart_path(info.kind, info.id))
+            unit = "Year" if len(series[0][0]) == 4 else "Month"
+            chart = Markup(f"![{md(chart_describe(series))}]({src})\n\n"
+                           + as_table(f"Briefings per {unit.lower()}, as a table", (unit, "Briefings"), series))
         affiliation = getattr(kb_entry, "affiliation", None)
         operator = getattr(kb_entry, "operator", None)
         return self.env.get_template("entity.md.j2").render(
-            fm=front_matter(title=plain_title(info.name)),
+            fm=front_matter(title=plain_title(info.name), search={"boost": DOSSIER_BOOST}),
             info=info, kb=kb_entry, n_refs=len(info.refs), refs_block=refs_block, appears=appears, linked=linked,
             operated=operated,
             aliases=sorted(info.aliases | set(getattr(kb_entry, "aliases", ()) or ())),
@@ -472,17 +527,39 @@ class Renderer:
             if len(d) >= 7 and d[:4].isdigit() and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12:
                 groups.setdefault(d[:7], []).append(f"- {_dated(d)}{_briefing_link(here, s, b.title_md)}{lead}\n")
             else:
-                undated.append(f"- {_briefing_link(here, s, b.title_md)}{lead}\n")
+                # Indented into the collapsed block under the Undated heading (see timeline.md.j2).
+                lead = f"  \n      {b.lead_md}" if b.lead_md is not None else ""
+                undated.append(f"    - {_briefing_link(here, s, b.title_md)}{lead}\n")
         months = [(month_title(k), Markup("".join(groups[k]))) for k in sorted(groups, reverse=True)]
         return self.env.get_template("timeline.md.j2").render(
-            fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)))
+            fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)),
+            n_undated=len(undated))
+
+    def _network_table(self, page: str, nodes: list[NetNode], edges: list[NetEdge]) -> str:
+        """The network's text alternative: each node, its kind and count, and whom it appears with most."""
+        if not nodes:
+            return ""
+        names = {(n.kind, n.id): n.name for n in nodes}
+        company: dict[tuple[str, str], list[tuple[int, tuple[str, str]]]] = {}
+        for e in edges:
+            company.setdefault(e.source, []).append((e.weight, e.target))
+            company.setdefault(e.target, []).append((e.weight, e.source))
+        rows = []
+        for n in sorted(nodes, key=lambda n: (n.name.casefold(), n.kind, n.id)):
+            best = sorted(company.get((n.kind, n.id), []), key=lambda t: (-t[0], names[t[1]].casefold(), t[1]))[:3]
+            with_ = Markup(", ").join(self.entity_link(page, k[0], k[1], names[k]) + Markup(f" ({w})") for w, k in best)
+            rows.append((self.entity_link(page, n.kind, n.id, n.name), n.kind, n.briefings, with_))
+        return as_table("The network as a table", ("Name", "Kind", "Briefings", "Most often with (shared briefings)"),
+                        rows)
 
     def network_page(self) -> str:
         page = links.NETWORK
+        nodes, edges = network(self.c)
         return self.env.get_template("network.md.j2").render(
             fm=front_matter(title="Network", hide=["navigation", "toc"]),
             data=Markup(attr(links.raw_href(page, NETWORK_JSON))),
-            scripts=[self.script(page, CYTOSCAPE_JS), self.script(page, NETWORK_JS)],
+            scripts=[self.script(page, js) for js in (CYTOSCAPE_JS, *FCOSE_JS, NETWORK_JS)],
+            n_nodes=len(nodes), table=Markup(self._network_table(page, nodes, edges)),
             actors=self.link(page, links.index_path("actor"), "actors"),
             weapons=self.link(page, links.index_path("weapon"), "weapons and systems"))
 
@@ -492,18 +569,15 @@ class Renderer:
     def home(self) -> str:
         page = "index.md"
         latest = [(self.briefing_link(page, s), self.c.cards[s]) for s in self.c.order[: self.latest]]
-        # "This month" is the month of the newest dated briefing, not the clock's: same input, same page.
-        month = next((d[:7] for d in (self.c.cards[s].date for s in self.c.order)
-                      if d and len(d) >= 7 and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12), None)
+        window, scope = recent_window(self.c.order, {s: card.date for s, card in self.c.cards.items()})
         top = {}
-        in_month = frozenset(s for s, card in self.c.cards.items() if (card.date or "")[:7] == month)
         for kind in ("actor", "weapon", "concern"):
             counted = []
             for e in self.c.entities.values():
                 if e.kind != kind:
                     continue
                 # Counted in C: every mention of every entity, 170,000 at 5,000 articles.
-                n = len(e.refs) if month is None else sum(map(in_month.__contains__, map(_slug_of, e.refs)))
+                n = len(e.refs) if window is None else sum(map(window.__contains__, map(_slug_of, e.refs)))
                 if n:
                     counted.append((e, n))
             counted.sort(key=lambda en: (-en[1], en[0].name.casefold(), en[0].id))
@@ -513,8 +587,7 @@ class Renderer:
         idx["timeline"] = self.link(page, links.TIMELINE, "Timeline")
         idx["network"] = self.link(page, links.NETWORK, "Network")
         return self.env.get_template("home.md.j2").render(
-            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order), idx=idx,
-            month=month_title(month) if month else None)
+            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order), idx=idx, scope=scope)
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from generator.render.escape import attr
+from generator.render.graphic import SVG_LABELLED, svg_text
 
 WIDTH, HEIGHT, PAD, AXIS = 640, 120, 6, 18
 MAX_MONTHS = 36  # past three years of months, bars get thinner than a pixel or two: count by year
@@ -46,8 +47,24 @@ def periods_of(months: Counter[str]) -> list[tuple[str, int]]:
     return out
 
 
-def mentions_svg(series: list[tuple[str, int]]) -> str:
-    """A bar chart of ``series``; same input, same bytes."""
+def describe(series: list[tuple[str, int]]) -> str:
+    """What the chart of ``series`` shows, in one sentence: its text alternative."""
+    if not series:
+        return "No dated briefings."
+    unit = "year" if len(series[0][0]) == 4 else "month"
+    total = sum(v for _, v in series)
+    top = max(v for _, v in series)
+    peaks = [label for label, v in series if v == top]
+    if len(peaks) > 3:
+        peak = f"{peaks[0]} and {len(peaks) - 1} other {unit}s"
+    else:
+        peak = " and ".join(filter(None, (", ".join(peaks[:-1]), peaks[-1])))
+    span = series[0][0] if len(series) == 1 else f"{series[0][0]} to {series[-1][0]}"
+    return f"Bar chart of briefings per {unit}, {span}: {total} in all, most ({top}) in {peak}."
+
+
+def mentions_svg(series: list[tuple[str, int]], title: str = "Briefings per period") -> str:
+    """A bar chart of ``series``, titled ``title`` and described by :func:`describe`; same input, same bytes."""
     top = max((v for _, v in series), default=0) or 1
     n = max(1, len(series))
     plot_h = HEIGHT - AXIS - PAD
@@ -55,7 +72,8 @@ def mentions_svg(series: list[tuple[str, int]]) -> str:
     bar = min(40.0, max(1.0, step * 0.8))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img">',
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" {SVG_LABELLED}>',
+        svg_text(title, describe(series)),
         f'<line x1="{PAD}" y1="{PAD + plot_h}" x2="{WIDTH - PAD}" y2="{PAD + plot_h}" stroke="#9e9e9e"/>',
     ]
     for i, (label, v) in enumerate(series):

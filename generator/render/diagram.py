@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
 from generator.kb import KnowledgeBase
@@ -18,6 +17,7 @@ from generator.models import Briefing, Mention
 _UNSAFE = re.compile(r"[^\w .,'/-]|_")
 MAX_LABEL = 40
 RAISERS = 2
+MAX_NODES = 12
 
 
 def safe_label(text: str) -> str:
@@ -50,13 +50,15 @@ def _sentences(mentions: tuple[Mention, ...]) -> set[int]:
     return {m.sentence for m in mentions}
 
 
-def relationships(b: Briefing, kb: KnowledgeBase, max_actors: int = 6, max_weapons: int = 4,
-                  max_concerns: int = 3, max_edges: int = 16) -> tuple[list[Node], list[Edge]]:
-    """The most salient entities of a briefing, and how the article ties them together.
+def relationships(b: Briefing, kb: KnowledgeBase, max_actors: int = 6, max_weapons: int = 3,
+                  max_concerns: int = 3, max_nodes: int = MAX_NODES) -> tuple[list[Node], list[Edge]]:
+    """The most salient entities of a briefing, and the ties the article and the KB vouch for.
 
-    Ties, strongest evidence first: a weapon's operator ("operates"), an actor's affiliation
-    ("part of"), a concern whose evidence sentence names the entity ("raises"), and two entities
-    named in one sentence ("N sentences").
+    Three ties, each a true statement: an actor "operates" a weapon (its KB operator), an actor is
+    "part of" another (its affiliation), and an actor "raises" a concern (named in a sentence that is
+    the concern's evidence, at most the ``RAISERS`` actors named most there). Weapons raise nothing:
+    a missile does not raise arms transfers, the actor that sells it does. At most ``max_nodes``
+    nodes, the most salient of each kind first, and none without a tie.
     """
     actors = sorted(b.actors, key=lambda a: (-a.salience, a.name.casefold(), a.id))[:max_actors]
     weapons = sorted(b.weapons, key=lambda w: (-w.salience, w.name.casefold(), w.id))[:max_weapons]
@@ -70,7 +72,6 @@ def relationships(b: Briefing, kb: KnowledgeBase, max_actors: int = 6, max_weapo
         ids[("actor", a.id)] = f"a{i}"
     for i, w in enumerate(weapons):
         nodes.append(Node(f"w{i}", safe_label(w.name), "weapon", ("weapon", w.id)))
-        sents[f"w{i}"] = _sentences(w.mentions)
         ids[("weapon", w.id)] = f"w{i}"
     sentence_of = {(s.start, s.end): i for i, s in enumerate(b.sentences)}
     for i, c in enumerate(concerns):
@@ -86,25 +87,25 @@ def relationships(b: Briefing, kb: KnowledgeBase, max_actors: int = 6, max_weapo
             edges[(src, dst)] = Edge(src, dst, "operates", 1000)
     for actor in actors:
         aff = actor.affiliation or (kb.actors[actor.id].affiliation if actor.id in kb.actors else None)
-        if aff and ("actor", aff) in ids:
+        if aff and ("actor", aff) in ids and aff != actor.id:
             src, dst = ids[("actor", actor.id)], ids[("actor", aff)]
             edges.setdefault((src, dst), Edge(src, dst, "part of", 900))
-    ents = [n for n in nodes if n.kind != "concern"]
     for cn in (n for n in nodes if n.kind == "concern"):
-        # The two entities most named in a concern's evidence; more would bury who-goes-with-whom.
-        raisers = sorted(((len(sents[en.id] & sents[cn.id]), en) for en in ents), key=lambda t: -t[0])
-        for shared, en in [t for t in raisers if t[0]][:RAISERS]:
-            edges.setdefault((en.id, cn.id), Edge(en.id, cn.id, "raises", 500 + shared))
-    together: Counter[tuple[str, str]] = Counter()
-    for i, x in enumerate(ents):
-        for y in ents[i + 1:]:
-            shared = len(sents[x.id] & sents[y.id])
-            if shared and (x.id, y.id) not in edges and (y.id, x.id) not in edges:
-                together[(x.id, y.id)] = shared
-    for (src, dst), count in together.items():
-        edges[(src, dst)] = Edge(src, dst, f"{count} sentence{'s' if count != 1 else ''}", count)
-    kept = sorted(edges.values(), key=lambda e: (-e.weight, e.a, e.b))[:max_edges]
-    return nodes, sorted(kept, key=lambda e: (e.a, e.b))
+        raisers = sorted(((len(sents[an.id] & sents[cn.id]), an) for an in nodes if an.kind == "actor"),
+                         key=lambda t: (-t[0], t[1].id))
+        for shared, an in [t for t in raisers if t[0]][:RAISERS]:
+            edges.setdefault((an.id, cn.id), Edge(an.id, cn.id, "raises", 500 + shared))
+    tied = {e.a for e in edges.values()} | {e.b for e in edges.values()}
+    kept_nodes = [n for n in nodes if n.id in tied][:max_nodes]
+    kept_ids = {n.id for n in kept_nodes}
+    kept = [e for e in edges.values() if e.a in kept_ids and e.b in kept_ids]
+    return kept_nodes, sorted(kept, key=lambda e: (e.a, e.b))
+
+
+def describe(nodes: list[Node], edges: list[Edge]) -> list[str]:
+    """The diagram in words, one sentence per tie: its text alternative."""
+    label = {n.id: n.label for n in nodes}
+    return [f"{label[e.a]} {'is part of' if e.label == 'part of' else e.label} {label[e.b]}." for e in edges]
 
 
 SHAPES = {"actor": ('(["', '"])'), "weapon": ('[["', '"]]'), "concern": ('{{"', '"}}')}
@@ -114,13 +115,14 @@ def mermaid(nodes: list[Node], edges: list[Edge]) -> str:
     """Mermaid flowchart source; empty when there is nothing to draw."""
     if not nodes:
         return ""
-    lines = ["flowchart LR"]
+    # Mermaid writes these into the SVG's <title> and <desc>, for screen readers.
+    lines = ["flowchart LR", "  accTitle: Relationships in this briefing",
+             f"  accDescr: {' '.join(describe(nodes, edges)) or 'No ties between the entities named.'}"]
     for n in nodes:
         open_, close = SHAPES[n.kind]
         lines.append(f"  {n.id}{open_}{safe_label(n.label)}{close}")
     for e in edges:
-        arrow = "-->" if e.label in ("operates", "part of", "raises") else "---"
-        lines.append(f'  {e.a} {arrow}|"{safe_label(e.label)}"| {e.b}')
+        lines.append(f'  {e.a} -->|"{safe_label(e.label)}"| {e.b}')
     for kind, style in (("actor", "fill:#e8eaf6,stroke:#3f51b5"), ("weapon", "fill:#fff3e0,stroke:#ef6c00"),
                         ("concern", "fill:#ffebee,stroke:#c62828")):
         members = [n.id for n in nodes if n.kind == kind]

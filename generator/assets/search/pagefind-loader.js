@@ -21,6 +21,11 @@
     box.className = "briefing-search";
     var source = header.querySelector(".md-header__source");
     header.insertBefore(box, source);
+    if (location.protocol === "file:") {
+      // Pagefind fetches its index, which a browser refuses to a page opened from the file system.
+      box.textContent = "Search needs a served site: run briefing serve";
+      return;
+    }
     add("link", { rel: "stylesheet", href: new URL("pagefind-ui.css", bundle).href });
     var js = add("script", { src: new URL("pagefind-ui.js", bundle).href });
     js.onload = function () {
