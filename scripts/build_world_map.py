@@ -6,7 +6,7 @@ alpha-3 codes and display names through mledoze/countries' countries.json (ODbL 
 
     python scripts/build_world_map.py world-atlas-2.0.2.tgz /path/to/countries.json
 
-Every point is projected with Equal Earth (generator.render.map.equal_earth, the same function that
+Every point is projected with Equal Earth (generator.render.worldmap.equal_earth, the same function that
 places the dots), scaled to a 1000-wide view box and rounded to whole units; points that round onto
 the previous one are dropped, and so are islands smaller than a unit square unless they are all a
 country has. Antarctica is left out: it would take a fifth of the height and carries no briefings.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.render.map import SHAPES_FILE, equal_earth
+from generator.render.worldmap import SHAPES_FILE, equal_earth
 
 WIDTH = 1000
 MARGIN = 4

