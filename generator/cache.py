@@ -209,6 +209,7 @@ def _doc(d: SourceDoc) -> dict[str, object]:
         "summary_only": d.summary_only, "date_added": d.date_added,
         "extra": [list(kv) for kv in d.extra], "notes": list(d.notes), "draft": d.draft,
         "overrides": {name: list(getattr(o, name)) for name in _OVERRIDE_FIELDS},
+        "furniture": _spans(d.furniture, d.text),
     }
 
 
@@ -222,6 +223,7 @@ def _doc_from(v: dict[str, Any]) -> SourceDoc:
         language=v["language"], summary_only=v["summary_only"], date_added=v["date_added"],
         extra=tuple((k, x) for k, x in v["extra"]), notes=tuple(v["notes"]), draft=v["draft"],
         overrides=Overrides(**{name: tuple(o[name]) for name in _OVERRIDE_FIELDS}),
+        furniture=_spans_from(v.get("furniture", []), text),
     )
 
 

@@ -48,7 +48,8 @@ class SourceDoc:
     """One article as read from ``content/``: its text and what the file says about it.
 
     ``text`` is the text that offsets point into. ``body_start`` is where the body begins (after
-    a title line, for plain text); ``headings`` are spans of section headings inside ``text``.
+    a title line, for plain text); ``headings`` are spans of section headings inside ``text``;
+    ``furniture`` are spans of page furniture (see :mod:`generator.readers.furniture`).
     """
 
     path: str  # relative to the content root, with forward slashes
@@ -71,6 +72,9 @@ class SourceDoc:
     extra: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()  # warnings about fields dropped for a bad value: "path:line: problem"
     draft: bool = False  # front matter says draft: not published
+    # Page furniture inside ``text`` (captions, credits, bylines, datelines, prompts): shown marked,
+    # never read as prose by extraction.
+    furniture: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)

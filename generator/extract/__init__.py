@@ -6,6 +6,7 @@ Pure and deterministic. The only state is built once from the knowledge base in
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, TypeVar
@@ -13,7 +14,7 @@ from typing import Any, TypeVar
 from generator.extract.actors import ActorFinder
 from generator.extract.concerns import ConcernFinder
 from generator.extract.hits import Hit, SpanSet, overlap_groups, slug
-from generator.extract.matcher import AliasIndex, Target, fold, plural_forms
+from generator.extract.matcher import AliasIndex, Match, Target, fold, plural_forms
 from generator.extract.salience import Salience, scale
 from generator.extract.sentences import is_headline, split_sentences
 from generator.extract.summary import choose
@@ -69,11 +70,21 @@ class Extractor:
         text = doc.text
         folded = fold(text)
         sentences = split_sentences(text)
+        furniture = SpanSet.of([(f.start, f.end) for f in doc.furniture]) if doc.furniture else None
+        if furniture is not None:
+            # Captions, credits and datelines are no prose: no sentence, no entity, no evidence.
+            sentences = _carve(text, sentences, doc.furniture)
         sentence_of = [-1] * len(text)
         for i, s in enumerate(sentences):
             sentence_of[s.start:s.end] = [i] * (s.end - s.start)
 
         matches = self.index.find(text, folded)
+        if furniture is not None:
+            matches = sorted(matches + self._dateline_places(text, doc.furniture), key=lambda m: m.start)
+            # A place stays a place there ("BAGHDAD -" is where the report was filed); nothing
+            # else named in furniture is the article's.
+            matches = [m for m in matches if not furniture.hits(m.start, m.end)
+                       or all(t.kind == "location" or t.form == "capital" for t in m.targets)]
         # KB weapons (matches naming only weapons), and the ranges of matches naming anything else.
         kb_weapons: list[Hit] = []
         other_ranges: list[tuple[int, int]] = []
@@ -98,6 +109,8 @@ class Extractor:
                                                   frozenset((h.start, h.end) for h in kb_weapons if h.generic))
         kb_weapons = [h for h in kb_weapons
                       if not (h.generic and any(a <= h.start < b for a, b in absorbed))]
+        if furniture is not None:
+            found = [h for h in found if not furniture.hits(h.start, h.end)]
         # A class noun in the sentence of a named system usually describes it ("the Hwasong-18, a
         # solid-fueled ICBM"): that mention is not the class on its own. The class stays listed
         # when the article names it elsewhere.
@@ -160,6 +173,20 @@ class Extractor:
         return Briefing(doc=doc, sentences=tuple(sentences), summary=tuple(summary),
                         actors=tuple(actors), weapons=tuple(weapons), locations=tuple(locations),
                         concerns=tuple(concerns))
+
+    def _dateline_places(self, text: str, furniture: tuple[Span, ...]) -> list[Match]:
+        """The place in capitals opening a dateline ("BAGHDAD -"), matched as the KB writes it
+        (the index reads capitals as an acronym's, not a name's)."""
+        out: list[Match] = []
+        for f in furniture:
+            word = _CAPS_WORDS.match(f.text)
+            if word is None or len(word.group()) < 3:
+                continue
+            for m in self.index.find(word.group().title()):
+                if m.start == 0 and m.end == len(word.group()) and all(
+                        t.kind == "location" or t.form == "capital" for t in m.targets):
+                    out.append(Match(f.start, f.start + m.end, m.targets))
+        return out
 
     # ---------------------------------------------------------------- grouping
     def _wclass(self, w: Weapon) -> str:
@@ -230,15 +257,56 @@ class Extractor:
                 out.append(Span(at, at + len(line), line) if at >= 0 else Span(-1, -1, line))
             return out
         heading_starts = {(h.start, h.end) for h in doc.headings}
+        title = _words_of(doc.title)
         candidates = [i for i, s in enumerate(sentences)
                       if s.start >= doc.body_start and not is_headline(s) and not any(
-                          s.start < he and hs < s.end for hs, he in heading_starts)]
+                          s.start < he and hs < s.end for hs, he in heading_starts)
+                      and len(s.text.split()) <= SUMMARY_MAX_WORDS and _words_of(s.text) != title]
         counts = [0] * len(sentences)
         for ms in [a.mentions for a in actors] + [w.mentions for w in weapons]:
             for m in ms:
                 if m.sentence >= 0:
                     counts[m.sentence] += 1
         return [sentences[i] for i in choose(doc.text, sentences, candidates, counts, n)]
+
+
+_CAPS_WORDS = re.compile(r"[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)*(?![a-z])")
+SUMMARY_MAX_WORDS = 60  # a longer "sentence" is a run-on of several, or a list: no editor picks it
+
+
+def _words_of(text: str) -> str:
+    return " ".join(text.casefold().replace("’", "'").rstrip(".!? ").split())
+
+
+def _carve(text: str, sentences: list[Span], furniture: tuple[Span, ...]) -> list[Span]:
+    """The sentences with the furniture cut out: a dateline leaves the rest of its sentence, a
+    caption leaves nothing."""
+    out: list[Span] = []
+    spans = sorted((f.start, f.end) for f in furniture)
+    k = 0
+    for sent in sentences:
+        while k < len(spans) and spans[k][1] <= sent.start:
+            k += 1
+        if k >= len(spans) or spans[k][0] >= sent.end:
+            out.append(sent)
+            continue
+        pos = sent.start
+        j = k
+        while j < len(spans) and spans[j][0] < sent.end:
+            _add_piece(text, pos, spans[j][0], out)
+            pos = max(pos, spans[j][1])
+            j += 1
+        _add_piece(text, pos, sent.end, out)
+    return out
+
+
+def _add_piece(text: str, start: int, end: int, out: list[Span]) -> None:
+    while start < end and (text[start].isspace() or text[start] in "-–—:,.;|"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= 3 and any(c.isalpha() for c in text[start:end]):
+        out.append(Span(start, end, text[start:end]))
 
 
 def _adjacent(h: Hit, named: list[Hit]) -> bool:

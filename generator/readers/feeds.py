@@ -28,7 +28,8 @@ from generator.links import short_hash
 from generator.models import SourceDoc, Span
 from generator.readers import ReadError, read_bytes_checked, register
 from generator.readers.encoding import decode_text
-from generator.readers.html import html_to_text
+from generator.readers.furniture import find_furniture
+from generator.readers.html import byline_spans, html_to_text, merge_spans
 from generator.readers.language import detect
 from generator.readers.text import derive_title
 
@@ -74,11 +75,11 @@ def _absolute(url: str | None, base: str | None) -> str | None:
     return url if re.match(r"^https?://[^\s/]+", url, re.I) and not re.search(r"\s", url) else None
 
 
-def _plain(value: str | None, is_html: bool) -> tuple[str, tuple[Span, ...]]:
+def _plain(value: str | None, is_html: bool, captions: list[Span] | None = None) -> tuple[str, tuple[Span, ...]]:
     if not value or not value.strip():
         return "", ()
     if is_html:
-        return html_to_text(value)
+        return html_to_text(value, captions)
     paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", value)]
     text = "\n\n".join(p for p in paras if p)
     return (text + "\n" if text else ""), ()
@@ -210,20 +211,25 @@ def parse_json_feed(text: str, path: Path | str, fetched_from: str | None = None
 
 def entry_doc(entry: FeedEntry, feed: Feed, feed_rel: str, path: Path | str) -> SourceDoc:
     """The article of one entry. Raises ReadError (naming the feed and the entry) when it has no text."""
-    text, heads = _plain(entry.content, entry.content_is_html)
+    captions: list[Span] = []
+    text, heads = _plain(entry.content, entry.content_is_html, captions)
     summary_only = False
     if not text.strip():
-        text, heads = _plain(entry.summary, entry.summary_is_html)
+        captions = []
+        text, heads = _plain(entry.summary, entry.summary_is_html, captions)
         summary_only = True
     label = entry.guid or entry.link or entry.title or "?"
     if not text.strip():
         raise ReadError(path, f"entry {label!r} has neither content nor a summary; skipped")
     title_text, _ = _plain(entry.title, entry.title_is_html)
     title = " ".join(title_text.split()) or derive_title(text)
+    author = " ".join((entry.author or "").split()) or None
+    # The feed's own word first (figure captions, the author's byline), then the rules on text.
+    furniture = merge_spans(text, captions, byline_spans(text, author), find_furniture(text, 0, title))
     return SourceDoc(
         path=f"{feed_rel}#{entry_key(entry)}", text=text, title=title, headings=heads, date=entry.date,
         source=" ".join((feed.title or "").split()) or None, url=entry.link,
-        author=" ".join((entry.author or "").split()) or None, language=detect(text), summary_only=summary_only,
+        author=author, language=detect(text), summary_only=summary_only, furniture=furniture,
     )
 
 

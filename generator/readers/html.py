@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from typing import Any
 from generator.models import SourceDoc, Span
 from generator.readers import ReadError, read_bytes_checked, register
 from generator.readers.encoding import decode_text
+from generator.readers.furniture import find_furniture
 from generator.readers.language import detect
 from generator.readers.text import derive_title
 
@@ -219,20 +220,23 @@ def parse_html(html: str, rel: str, path: Path | str, url: str | None = None) ->
     title = _clean(doc.title or "") or None
     text, body_start, heads = assemble(paragraphs, title)
     site = _clean(doc.sitename or "") or None
+    author = _clean(doc.author or "") or None
+    furniture = merge_spans(text, find_furniture(text, body_start, title or ""), byline_spans(text, author))
     canonical = _http_url(doc.url) or _http_url(url)
     if not site and canonical:
         site = re.sub(r"^www\.", "", canonical.split("/")[2])
     return SourceDoc(
         path=rel, text=text, title=title or derive_title(text), body_start=body_start, headings=heads,
-        date=_iso_date(doc.date), source=site, url=canonical, author=_clean(doc.author or "") or None,
-        language=detect(text[body_start:]),
+        date=_iso_date(doc.date), source=site, url=canonical, author=author,
+        language=detect(text[body_start:]), furniture=furniture,
     )
 
 
-def html_to_text(fragment: str) -> tuple[str, tuple[Span, ...]]:
+def html_to_text(fragment: str, captions: list[Span] | None = None) -> tuple[str, tuple[Span, ...]]:
     """Plain text of an HTML fragment (feed content), paragraphs split by blank lines; heading spans.
 
     Scripts, styles, embeds and forms are dropped with their text. Entities are decoded once.
+    The spans of figure captions (``figcaption``) are appended to ``captions`` when it is given.
     """
     import lxml.etree
     import lxml.html
@@ -250,11 +254,14 @@ def html_to_text(fragment: str) -> tuple[str, tuple[Span, ...]]:
         if READ_MORE.match(a.text_content()):
             a.drop_tree()
     blocks: list[tuple[str, bool]] = []
+    caption_blocks: set[int] = set()
     current: list[str] = []
 
-    def flush(is_head: bool = False) -> None:
+    def flush(is_head: bool = False, caption: bool = False) -> None:
         t = _clean("".join(current))
         if t and not is_promo_text(t):
+            if caption:
+                caption_blocks.add(len(blocks))
             blocks.append((t, is_head))
         current.clear()
 
@@ -270,12 +277,47 @@ def html_to_text(fragment: str) -> tuple[str, tuple[Span, ...]]:
             if child.tail:
                 current.append(child.tail)
         if block:
-            flush(tag in _HEADING_TAGS)
+            flush(tag in _HEADING_TAGS, tag == "figcaption")
 
     walk(root)
     flush()
     text, _, heads = assemble(blocks, None)
+    if captions is not None and caption_blocks:
+        pos = 0
+        for i, (para, _head) in enumerate(blocks):  # ``assemble`` joins blocks with one blank line
+            if i in caption_blocks:
+                captions.append(Span(pos, pos + len(para), para))
+            pos += len(para) + 2
     return (text if blocks else ""), heads
+
+
+def byline_spans(text: str, author: str | None) -> list[Span]:
+    """Paragraphs that only name the article's author ("By Jane Roe", "Jane Roe"): a byline the
+    page's metadata already told."""
+    if not author:
+        return []
+    names = {author.casefold(), f"by {author}".casefold()}
+    out = []
+    pos = 0
+    for para in text.split("\n"):
+        if para.strip().rstrip(",.").casefold() in names:
+            start = pos + len(para) - len(para.lstrip())
+            out.append(Span(start, start + len(para.strip()), para.strip()))
+        pos += len(para) + 1
+    return out
+
+
+def merge_spans(text: str, *groups: Iterable[Span]) -> tuple[Span, ...]:
+    """One sorted, non-overlapping tuple of the spans of every group."""
+    out: list[Span] = []
+    for s in sorted((sp for g in groups for sp in g), key=lambda sp: (sp.start, sp.end)):
+        if out and s.start <= out[-1].end:
+            if s.end > out[-1].end:
+                last = out.pop()
+                out.append(Span(last.start, s.end, text[last.start:s.end]))
+            continue
+        out.append(s)
+    return tuple(out)
 
 
 @register(".html", ".htm")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.models import SourceDoc, Span
 from generator.readers import decode, read_bytes_checked, register
+from generator.readers.furniture import find_furniture
 from generator.readers.language import detect
 
 TITLE_MAX_CHARS = 150
@@ -159,8 +160,12 @@ def parse_text(text: str, rel: str) -> SourceDoc:
             body_start += 1
     else:
         title = derive_title(text[off:])
-    headings = tuple(h for h in find_headings(text, body_start) if h.start >= body_start)
+    furniture = find_furniture(text, body_start, title if body_start else "")
+    # A furniture line ("Related Stories", "By Jane Roe") is no section heading.
+    headings = tuple(h for h in find_headings(text, body_start) if h.start >= body_start
+                     and not any(f.start <= h.start < f.end for f in furniture))
     return SourceDoc(path=rel, text=text, title=title, body_start=body_start, headings=headings,
+                     furniture=furniture,
                      date=find_date([ln for _, ln in filled[:DATE_LINES]]), language=detect(text[body_start:]))
 
 

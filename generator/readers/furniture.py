@@ -1,0 +1,279 @@
+"""Page furniture: the parts of a saved news page that are not the article's prose.
+
+Photo captions and credits, bylines, datelines and agency tags, "Advertisement", share and
+subscribe prompts, embedded-post residue, related-link lists and a repeated headline or subhead.
+They stay in the source text (shown marked); :func:`find_furniture` returns their character spans
+so that summaries, entity discovery and concern evidence can pass over them.
+
+The rules read lines and paragraphs (runs of lines between blank lines), since furniture on a
+saved page is laid out as lines of its own; a dateline is the one piece found inside a paragraph,
+at its start.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.models import Span
+
+# Photo agencies and credit words: a short line made of these is a credit, never prose.
+_AGENCY = (r"(?:Getty\s+Images|AFP|Reuters|AP(?:\s+Photo)?|EPA(?:-EFE)?|PA(?:\s+Wire)?|Xinhua|Yonhap|KCNA|UPI|"
+           r"Shutterstock|Alamy|Bloomberg|NurPhoto|Anadolu(?:\s+Agency)?|Sipa|TASS|Sputnik|Kyodo|"
+           r"Associated\s+Press|Pool|POOL|STR|TNS|iStock|SOPA\s+Images|LightRocket|ZUMA(?:\s+Press)?|"
+           r"Wire|Handout|HANDOUT)")
+_CREDIT_WORD = r"(?:Photo(?:graph)?s?|Pictures?|Image|Images|Credit|Screengrab|Screenshot|Video|Footage|File)"
+# A whole line that is a credit: "(KCNA/Reuters)", "© AP Photo/Wong Maye-E", "Getty Images",
+# "Photo by X/AFP", "Picture by X, PA Wire", "(MND image)", "(Screengrab: Uriminzokkiri)".
+_CREDIT_LINE = re.compile(
+    rf"^[(\[]?\s*(?:©\s*|Copyright\s+)?(?:"
+    rf"(?:{_CREDIT_WORD})\s*(?:by|:|credit:?)\s*[^\n]{{0,80}}"
+    rf"|[^\n()]{{0,60}}?(?:{_AGENCY})(?:\s*(?:/|via|,)\s*[^\n()]{{0,60}})?(?:\s+{_CREDIT_WORD})?"
+    rf"|[A-Z][\w.' -]{{0,40}}\s+{_CREDIT_WORD}"
+    rf"|©[^\n]{{1,80}})\s*[)\]]?\.?$", re.I)
+# The end of a caption: the credit closing a paragraph ("... Photograph: X/AFP via Getty Images",
+# "... (KCNA)", "... (MND photo).", "... Image by AP PHOTO").
+_CREDIT_TAIL = re.compile(
+    rf"(?:(?:{_CREDIT_WORD})\s*(?:by|:)\s*[^\n.]{{2,80}}"
+    rf"|\((?:[^()\n]{{0,40}}/(?:{_AGENCY})|[^()\n]{{1,30}}\s+(?:photo|image|file|handout)|(?:photo|image)\s*:[^()\n]{{1,40}})\)"
+    rf"|[A-Z][A-Za-z .-]{{1,40}}/(?:{_AGENCY})(?:\s+via\s+{_AGENCY})?)\.?\s*$")
+# Caption openers: "In this photo released by ...", "This image provided by ...", "File photo".
+_CAPTION_OPENER = re.compile(
+    r"^(?:In\s+this\s+(?:\w+\s+){0,3}(?:photo|image|picture|file\s+photo|handout)|"
+    r"(?:This|A|An)\s+(?:\w+\s+){0,6}(?:photo|image|picture|screengrab|screenshot)\s+(?:released|provided|"
+    r"distributed|taken|posted|made|obtained|shows|from)|"
+    r"File\s+(?:photo|picture|image)\b|(?:Photo|Image|Picture)\s*:)", re.I)
+# An agency's tag closing a paragraph of prose: "... on May 9. (Kyodo)". Only the tag is furniture.
+_AGENCY_TAG_END = re.compile(rf"[.!?”\"’]\s*(\((?:{_AGENCY})\)\.?)\s*$")
+_BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\b(?:[,|]\s*[^\n]{0,80})?$")
+_CREDITS_BLOCK = re.compile(r"^(?:Reporting|Writing|Editing|Additional reporting)\s+by\b", re.I)
+# Prompts, paywall notes and comment boxes: a short line that says one of these is no prose.
+_PROMPT = re.compile(
+    r"^\W*(?:advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|share(?: this)?(?: article| story)?"
+    r"|share on \w+|read more|related(?: articles| stories| news| content| coverage| topics)?|top stories"
+    r"|most (?:popular|read|viewed)|more (?:stories|news)|see also|also read|recommended|connected content"
+    r"|article search|subscribe(?: now)?|sign up|log ?in|menu|close|topics|tags|comments?"
+    r"|(?:leave|post|add) a comment|back to (?:main|home)(?: page)?|image (?:caption|source)"
+    r"|listen to (?:this )?article|print(?: this)?(?: article)?|more to come|updates to follow"
+    r"|this is a (?:developing|breaking) story\b.*)\W*$", re.I)
+_PROMPT_IN = re.compile(
+    r"\b(?:click here|subscribe (?:today|now|to)|sign up (?:for|to)|follow us on|(?:whatsapp|telegram) channel"
+    r"|newsletter|characters left|read the full article|unlimited access|leave a comment|post a comment"
+    r"|views and opinions expressed|did not hold a position|all rights reserved|terms of (?:use|service)"
+    r"|privacy policy|cookie|share this (?:article|story)|download (?:our|the) app|disclaimer:)", re.I)
+_RELATED_HEAD = re.compile(r"^\W*(?:read more|related(?: \w+)?|see also|also read|more on this|"
+                           r"most popular|recommended|top stories)\s*:?\s*", re.I)
+_EMBED = re.compile(r"pic\.twitter\.com/|—\s*[^\n]{1,60}\(@\w+\)|https?://t\.co/")
+_HASHTAG = re.compile(r"(?:^|\s)#\w")
+_DATE_MARK = re.compile(r"\s*(?:date\s+)?\d{4}-\d{2}(?:-\d{2})?(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\b\s*")
+_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+_DATEISH = re.compile(rf"\b{_MONTH}\s*\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s*{_MONTH}|\b\d{{1,2}}:\d{{2}}\b|"
+                      rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b(?:hours?|minutes?|days?) ago\b|\bmin read\b", re.I)
+# A dateline opening a paragraph: "SEOUL, April 14 (UPI) --", "MOSCOW, July 29. /TASS/.",
+# "BAMAKO (Reuters) - ", "Pyongyang, Jul 29 (IANS): ", "BEIRUT — ", "SEOUL, Kyodo - ".
+_CAPS_PLACE = r"[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3}"
+_TITLE_PLACE = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}"
+_DL_DATE = rf"(?:,\s*{_MONTH}\s*\d{{1,2}}(?:,\s*\d{{4}})?\.?)"
+_DL_AGENCY = r"(?:\s*\((?:[^()\n]{1,60})\)|\s*/[A-Z][A-Za-z]+/\.?|,\s*[A-Z][A-Za-z]+(?=\s+[-–—]))"
+_DL_SEP = r"(?:\s*--\s*|\s+[-–—]\s*|[–—]\s*)"  # a dash set off by space: "BMP-3" is a name
+_DATELINE = re.compile(
+    rf"(?:{_CAPS_PLACE}(?:,\s*[A-Z][A-Za-z.]+)?{_DL_DATE}?{_DL_AGENCY}?{_DL_SEP}"
+    rf"|{_CAPS_PLACE}(?:{_DL_DATE}{_DL_AGENCY}?|{_DL_AGENCY}):\s*"
+    rf"|{_CAPS_PLACE}{_DL_DATE}?{_DL_AGENCY}\s+(?=[A-Z])"
+    rf"|{_TITLE_PLACE}(?:{_DL_DATE}{_DL_AGENCY}?|{_DL_AGENCY})(?:{_DL_SEP}|:\s*)"
+    rf"|{_TITLE_PLACE}\s*\([^()\n]{{1,60}}\d{{4}}\)\s*)")
+_FINAL = ".!?\"”’'…"
+CAPTION_MAX_WORDS = 60
+# Reporting verbs belong to prose; a caption describes a picture ("People watch ...").
+_REPORTING = re.compile(r"\b(?:said|says|added|told|according|reported|announced|stated|claimed)\b")
+
+
+def _paragraphs(text: str) -> list[list[tuple[int, int]]]:
+    """Paragraphs as lists of (start, end) of their non-blank lines."""
+    paras: list[list[tuple[int, int]]] = [[]]
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
+        if line.strip():
+            s = pos + len(line) - len(line.lstrip())
+            paras[-1].append((s, pos + len(line.rstrip())))
+        elif paras[-1]:
+            paras.append([])
+        pos += len(raw)
+    return [p for p in paras if p]
+
+
+_CREDIT_LOWER = frozenset(["via", "by", "and", "for", "of", "the", "photo", "photos", "photograph", "image",
+                           "images", "picture", "pictures", "file", "credit", "handout", "pool", "screengrab",
+                           "screenshot", "video", "footage", "wire", "courtesy", "supplied", "photographer"])
+
+
+def _is_credit(line: str) -> bool:
+    s = line.strip()
+    if len(s) > 120 or len(s.split()) > 12 or s.endswith(":") or not _CREDIT_LINE.match(s):
+        return False
+    # Names, agencies and credit words only: "According to the news agency Reuters." is prose.
+    lower = {w.lower() for w in re.findall(r"[A-Za-z]+", s) if w[0].islower()}
+    return lower <= _CREDIT_LOWER
+
+
+def _is_short_unstopped(line: str, words: int = 16) -> bool:
+    s = line.strip()
+    return bool(s) and len(s.split()) <= words and s[-1] not in _FINAL
+
+
+def _whole_line(line: str, title: str) -> str:
+    """What makes a line furniture on its own, read without its neighbours ("" when nothing does)."""
+    s = line.strip()
+    n = len(s.split())
+    if _PROMPT.match(s):
+        return "prompt"
+    if _is_credit(s):
+        return "credit"
+    if _CREDITS_BLOCK.match(s):
+        return "credits"
+    if n <= 30 and _PROMPT_IN.search(s):
+        return "prompt"
+    if n <= 30 and _EMBED.search(s):
+        return "embed"
+    if _BYLINE.match(s) and n <= 16:
+        return "byline"
+    if len(_HASHTAG.findall(s)) >= 2 and n <= 60:
+        return "embed"  # a post's text carried over from an embed
+    if n <= 14 and s[-1:] not in ".!?" and _DATEISH.search(s) and len(re.findall(r"\b[a-z]+\b", s)) <= 3:
+        return "date"  # "July 29, 7:21 UTC+3 MOSCOW", "August 18, 2020 / 7:02 PM / Updated an hour ago"
+    if title and n >= 3 and s.rstrip(".").casefold() in (title.casefold(), "title: " + title.casefold()):
+        return "headline"
+    if n <= CAPTION_MAX_WORDS and _CAPTION_OPENER.match(s):
+        return "caption"
+    if n <= CAPTION_MAX_WORDS and n >= 3 and _CREDIT_TAIL.search(s):
+        return "caption"
+    return ""
+
+
+def find_furniture(text: str, body_start: int = 0, title: str = "",
+                   why: dict[int, str] | None = None) -> tuple[Span, ...]:
+    """Spans of ``text`` that are page furniture, in text order and not overlapping.
+
+    ``body_start`` is where the article body starts: the title line above it is never furniture
+    (a repeat of it below is).
+    """
+    spans: list[tuple[int, int]] = []
+    paras = _paragraphs(text)
+    lines = [ln for p in paras for ln in p]
+    line_text = {ln: text[ln[0]:ln[1]] for ln in lines}
+    marked: set[tuple[int, int]] = set()
+
+    def mark(ln: tuple[int, int]) -> None:
+        if ln not in marked:
+            marked.add(ln)
+            spans.append(ln)
+
+    # A leading date marker on the first line ("date 2020-08-05 ..."): only the marker.
+    if lines:
+        first = lines[0]
+        m = _DATE_MARK.match(text, first[0], first[1])
+        if m and m.end() > first[0]:
+            if m.end() >= first[1] or _whole_line(text[m.end():first[1]], ""):
+                mark(first)
+            else:
+                spans.append((first[0], m.end()))
+                _dateline(text, m.end(), first[1], spans)
+    later_lines: dict[str, int] = {}
+    for s, e in reversed(lines):
+        later_lines.setdefault(text[s:e].strip().casefold(), s)
+    related = False
+    for pi, para in enumerate(paras):
+        for li, ln in enumerate(para):
+            s, e = ln
+            if e <= body_start:
+                continue
+            line = line_text[ln]
+            if (_RELATED_HEAD.match(line) and _is_short_unstopped(line, 6)) or line.strip() in ("Read more:",):
+                related = True
+                mark(ln)
+                continue
+            if related and _is_short_unstopped(line, 25):
+                mark(ln)  # a link in a related-stories list
+                continue
+            related = False
+            reason = _whole_line(line, title if s >= body_start else "")
+            if reason:
+                mark(ln)
+                if why is not None:
+                    why[s] = reason
+                if reason == "credit":
+                    _mark_caption_before(paras, pi, li, text, body_start, mark)
+                continue
+            if line.lstrip().startswith(("•", "·", "■", "►")) and _is_short_unstopped(line.lstrip("•·■► \t"), 25):
+                mark(ln)
+                continue
+            # A subhead or caption line repeated later in the text: the later one is the prose.
+            key = line.strip().casefold()
+            if len(key.split()) >= 3 and line.strip()[-1] not in ".!?" and (
+                    (key in later_lines and later_lines[key] > s)
+                    or (len(key.split()) >= 5 and text.find(line.strip(), e) >= 0)):
+                mark(ln)
+                continue
+            tag = _AGENCY_TAG_END.search(text, s, e)
+            if tag:
+                spans.append(tag.span(1))
+            _dateline(text, s, e, spans)
+    spans.sort()
+    out: list[Span] = []
+    for s, e in spans:
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        # Spans touching, or lines of one paragraph, are one span.
+        if out and (s <= out[-1].end or (not text[out[-1].end:s].strip() and "\n\n" not in text[out[-1].end:s])):
+            if e > out[-1].end:
+                last = out.pop()
+                out.append(Span(last.start, e, text[last.start:e]))
+            continue
+        if e > s:
+            out.append(Span(s, e, text[s:e]))
+    return tuple(out)
+
+
+def _dateline(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
+    d = _DATELINE.match(text, s, e)
+    if d and d.end() < e and _dateline_ok(d.group()):
+        spans.append((s, d.end()))
+
+
+def _dateline_ok(prefix: str) -> bool:
+    """A dateline names a place in capitals, or a place with a date or an agency ("Pyongyang, Jul 29
+    (IANS):"); a sentence opening with a name and a colon ("Trump: ...") is not one."""
+    head = prefix.strip()
+    word = head.split(",")[0].split("(")[0].split("/")[0].strip(" -–—:")
+    if not word:
+        return False
+    if word.isupper() and len(word.replace(" ", "")) >= 3:
+        return not (head.endswith(":") and " " in word)  # "THE UKRAINE WAR:" is a kicker, not a place
+    return "(" in head or "/" in head or bool(re.search(r"\d", head))
+
+
+def _mark_caption_before(paras: list[list[tuple[int, int]]], pi: int, li: int, text: str,
+                         body_start: int, mark: object) -> None:
+    """A credit line closes a caption: the lines above it in its paragraph, or, when the credit
+    stands alone, the paragraph above, and short unstopped lines above that ("Kim Jong Un" repeated)."""
+    assert callable(mark)
+    para = paras[pi]
+    if li > 0:
+        above = para[:li]
+        if sum(len(text[s:e].split()) for s, e in above) <= CAPTION_MAX_WORDS:
+            for ln in above:
+                mark(ln)
+        return
+    k = pi - 1
+    # Only a paragraph right above the credit (one blank line between) is its caption.
+    if k >= 0 and paras[k][0][0] >= body_start and text.count("\n", paras[k][-1][1], para[0][0]) <= 2:
+        prev = paras[k]
+        words = " ".join(text[s:e] for s, e in prev)
+        if len(words.split()) <= CAPTION_MAX_WORDS and len(prev) <= 2 and not _REPORTING.search(words):
+            for ln in prev:
+                mark(ln)
+            k -= 1
+            while (k >= 0 and len(paras[k]) == 1 and paras[k][0][0] >= body_start
+                   and _is_short_unstopped(text[paras[k][0][0]:paras[k][0][1]], 8)):
+                mark(paras[k][0])
+                k -= 1
