@@ -11,6 +11,7 @@ from generator.readers.furniture import find_furniture
 from generator.readers.text import parse_text
 
 PROSE = "The coastal ministry said on Monday that the new ferry line would open in spring."
+PROSE2 = "Harbour staff were hired in March, and the first tickets go on sale in April."
 
 # (furniture line, what it is): each stands as its own paragraph between two prose paragraphs.
 WHOLE_LINES = [
@@ -38,7 +39,7 @@ WHOLE_LINES = [
 
 @pytest.mark.parametrize(("line", "kind"), WHOLE_LINES, ids=[k for _, k in WHOLE_LINES])
 def test_a_furniture_line_is_found_whole(line: str, kind: str) -> None:
-    text = f"Ferry line to open\n\n{PROSE}\n\n{line}\n\n{PROSE}\n"
+    text = f"Ferry line to open\n\n{PROSE}\n\n{line}\n\n{PROSE2}\n"
     doc = parse_text(text, "a.txt")
     assert [f.text for f in doc.furniture] == [line], kind
     assert PROSE not in " ".join(f.text for f in doc.furniture)
@@ -72,13 +73,13 @@ NOT_FURNITURE = [
 
 @pytest.mark.parametrize(("line", "kind"), NOT_FURNITURE, ids=[k for _, k in NOT_FURNITURE])
 def test_prose_is_not_furniture(line: str, kind: str) -> None:
-    text = f"Ferry line to open\n\n{PROSE}\n\n{line}\n\n{PROSE}\n"
+    text = f"Ferry line to open\n\n{PROSE}\n\n{line}\n\n{PROSE2}\n"
     assert parse_text(text, "a.txt").furniture == (), kind
 
 
 def test_a_credit_marks_the_caption_right_above_it() -> None:
     caption = "Passengers board the first ferry at the new pier on Tuesday."
-    text = f"Ferry line to open\n\n{PROSE}\n\n{caption}\n\n(Lena Marsh/Getty Images)\n\n{PROSE}\n"
+    text = f"Ferry line to open\n\n{PROSE}\n\n{caption}\n\n(Lena Marsh/Getty Images)\n\n{PROSE2}\n"
     spans = [f.text for f in parse_text(text, "a.txt").furniture]
     assert spans == [caption, "(Lena Marsh/Getty Images)"]
 
@@ -143,3 +144,24 @@ def test_summary_skips_run_ons_and_the_headline_again(extractor: Extractor) -> N
     b = extractor.extract(parse_text(text, "a.txt"), summary_sentences=3)
     assert b.summary and all(len(s.text.split()) <= 60 for s in b.summary)
     assert all(s.text != "Ferry line to open." for s in b.summary)
+
+
+def test_a_standfirst_under_the_headline_is_furniture() -> None:
+    text = f"Ferry line to open\n\nMore than 300 jobs as new harbour route starts in the spring\n\n{PROSE}\n"
+    assert [f.text for f in parse_text(text, "a.txt").furniture] == [
+        "More than 300 jobs as new harbour route starts in the spring"]
+
+
+def test_a_line_repeating_a_later_sentence_is_furniture_whatever_its_quotes() -> None:
+    sub = "The coastal ministry on Monday confirmed the 'Nordlys' ferry line would open in spring"
+    body = "The coastal ministry on Monday confirmed the “Nordlys” ferry line would open in spring."
+    text = f"Ferry line to open\n\n{sub}\n\nHarbour staff were hired in March.\n\n{body}\n"
+    assert [f.text for f in parse_text(text, "a.txt").furniture] == [sub]
+
+
+def test_sentences_run_together_without_a_space_are_split() -> None:
+    from generator.extract.sentences import split_sentences
+
+    text = 'The ferry called it a "fresh start".The first crossing sold out.Tickets went on sale in May.'
+    assert [s.text for s in split_sentences(text)] == [
+        'The ferry called it a "fresh start".', "The first crossing sold out.", "Tickets went on sale in May."]

@@ -16,6 +16,8 @@ from generator.models import Span
 
 _LINE = re.compile(r"[^\n\r]+")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9À-Ý])")
+# Sentences run together by a page that lost its spaces: "... warmongers".The short-range ...".
+_GLUED = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z][\"”’][.!?]))[\"”’]?(?=[A-Z][a-z]{2})")
 _LAST_WORD = re.compile(r"([\w.’'-]*)[.!?]*[\"'”’)\]]*$")
 _WORD_EXTRA = frozenset("_.’'-")
 _ALNUM = re.compile(r"[^\W_]")
@@ -64,7 +66,11 @@ def split_sentences(text: str) -> list[Span]:
     out: list[Span] = []
     for base, body in _lines(text):
         start = 0
-        for end in _boundaries(body):
+        ends = _boundaries(body)
+        glued = [m.end() for m in _GLUED.finditer(body)]
+        if glued:
+            ends = sorted(set(ends).union(glued))
+        for end in ends:
             if _is_stop(body, end):
                 _add(out, text, base + start, base + end)
                 start = end

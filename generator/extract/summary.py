@@ -41,6 +41,7 @@ W_POSITION = 1.0
 W_CENTRAL = 2.2
 W_ENTITY = 0.6
 W_LENGTH = 0.9
+W_LEAD = 0.0
 
 
 def choose(text: str, sentences: list[Span], candidates: list[int], entity_counts: list[int],
@@ -76,7 +77,7 @@ def choose(text: str, sentences: list[Span], candidates: list[int], entity_count
         central = dot / (norm_s * norm_doc)
         n_words = len(sentences[i].text.split())
         length = min(n_words, 35) / 35.0 if n_words >= 6 else -1.0
-        position = 1.0 / (1.0 + rank) ** 0.8
+        position = 1.0 / (1.0 + rank) ** 0.8 + (W_LEAD if rank == 0 else 0.0)
         entity = min(entity_counts[i], 4) / 4.0
         score = W_POSITION * position + W_CENTRAL * central + W_ENTITY * entity + W_LENGTH * length
         scores.append((score, i))

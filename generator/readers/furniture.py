@@ -145,7 +145,7 @@ def _whole_line(line: str, title: str) -> str:
         return "headline"
     if n <= CAPTION_MAX_WORDS and _CAPTION_OPENER.match(s):
         return "caption"
-    if n <= CAPTION_MAX_WORDS and n >= 3 and _CREDIT_TAIL.search(s):
+    if n <= 2 * CAPTION_MAX_WORDS and n >= 3 and _CREDIT_TAIL.search(s):  # two captions run together
         return "caption"
     return ""
 
@@ -181,6 +181,14 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
     later_lines: dict[str, int] = {}
     for s, e in reversed(lines):
         later_lines.setdefault(text[s:e].strip().casefold(), s)
+    # Where each sentence's opening words last occur: a line whose opening recurs later is a
+    # caption or standfirst repeating the prose (quotes and punctuation aside).
+    sentence_starts: dict[str, int] = {}
+    for m in _SENTENCE_START.finditer(text):
+        opening = _opening(text[m.start():m.start() + 200])
+        if opening:
+            sentence_starts[opening] = m.start()
+    first_body = next((i for i, p in enumerate(paras) if p[0][0] >= body_start), -1) if body_start else -1
     related = False
     for pi, para in enumerate(paras):
         for li, ln in enumerate(para):
@@ -209,10 +217,17 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
                 continue
             # A subhead or caption line repeated later in the text: the later one is the prose.
             key = line.strip().casefold()
-            if len(key.split()) >= 3 and line.strip()[-1] not in ".!?" and (
-                    (key in later_lines and later_lines[key] > s)
-                    or (len(key.split()) >= 5 and text.find(line.strip(), e) >= 0)):
+            if len(key.split()) >= 3 and line.strip()[-1] not in ".!?" and key in later_lines and later_lines[key] > s:
                 mark(ln)
+                continue
+            opening = _opening(line)
+            if opening and sentence_starts.get(opening, -1) > e:
+                mark(ln)
+                continue
+            if (pi == first_body and len(para) == 1 and len(paras) > pi + 1
+                    and _is_short_unstopped(line, 30) and len(line.split()) >= 6
+                    and not line.rstrip().endswith(":") and not _REPORTING.search(line)):
+                mark(ln)  # a standfirst right under the headline: "More than 3,000 hurt as ..."
                 continue
             tag = _AGENCY_TAG_END.search(text, s, e)
             if tag:
@@ -232,6 +247,17 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
         if e > s:
             out.append(Span(s, e, text[s:e]))
     return tuple(out)
+
+
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?][\"”’'])|(?<=[.!?]))[ \t]*(?=[\"“‘']?[A-Z0-9])|(?<=\n)[ \t]*", re.M)
+_NORM_WORD = re.compile(r"[^\W_]+")
+OPENING_WORDS = 10
+
+
+def _opening(line: str) -> str:
+    """The first words of a sentence, lower-cased, without quotes or punctuation ("" if short)."""
+    words = _NORM_WORD.findall(line.casefold(), 0, 200)
+    return " ".join(words[:OPENING_WORDS]) if len(words) >= OPENING_WORDS else ""
 
 
 def _dateline(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
