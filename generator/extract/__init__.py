@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from generator.extract.actors import ActorFinder
 from generator.extract.concerns import ConcernFinder
 from generator.extract.hits import Hit, SpanSet, overlap_groups, slug
+from generator.extract.lexicon import ORG_HEADS
 from generator.extract.matcher import AliasIndex, Match, Target, fold, plural_forms
 from generator.extract.salience import Salience, scale
 from generator.extract.sentences import is_headline, split_sentences
@@ -48,6 +49,8 @@ def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
                     yield p, Target("weapon", w.id, "plural", None)
             if "-" in n and any(ch.isdigit() for ch in n):  # "Su-34" also written "Su 34", "Su34"
                 yield n.replace("-", " "), Target("weapon", w.id, "alias", None)
+            if not w.generic and n[-1:].isdigit():  # "four Shahed-136s": the same system, counted
+                yield n + "s", Target("weapon", w.id, "plural", None)
     for loc in kb.locations.values():
         yield loc.name, Target("location", loc.id, "name", None)
         for al in loc.aliases:
@@ -96,6 +99,8 @@ class Extractor:
             else:
                 only_weapons = bool(targets) and all(t.kind == "weapon" for t in targets)
                 other = any(t.kind != "weapon" for t in targets)
+            if only_weapons and _in_a_name(text, m.start, m.end):
+                continue
             if only_weapons:
                 kw = self.kb.weapons[targets[0].id]
                 kb_weapons.append(Hit(m.start, m.end, "weapon", kw.id, kw.category, kw.name,
@@ -125,8 +130,16 @@ class Extractor:
         headlines = {i for i, s in enumerate(sentences)
                      if s.end <= doc.body_start or is_headline(s)
                      or (doc.headings and any(s.start < h.end and h.start < s.end for h in doc.headings))}
+        # A place the KB names ("Demilitarized Zone", "Middle East") is no run of capitals to read.
+        # Not when it is part of a longer name ("Mount Sinjar", "Minister for the Middle East").
+        kb_places = [p for p in places if p.key and " " in text[p.start:p.end]
+                     and not text.endswith(("for the ", "of the ", "for ", "of "), max(0, p.start - 8), p.start)
+                     and not _CAPITALISED_BEFORE.search(text, max(0, p.start - 30), p.start)
+                     and not _CAPITALISED_AFTER.match(text, p.end)]
+        chunk_taken = SpanSet.of([(h.start, h.end) for h in weapon_hits] + absorbed
+                                 + [(p.start, p.end) for p in kb_places]) if kb_places else weapon_spans
         new, chunk_places, dropped = self.actors.chunk_hits(text, sentences, kb_actor_hits,
-                                                            weapon_spans, headlines)
+                                                            chunk_taken, headlines)
         if dropped:
             drop = {(h.start, h.end, h.key) for h in dropped}
             kb_actor_hits = [h for h in kb_actor_hits if (h.start, h.end, h.key) not in drop]
@@ -271,6 +284,30 @@ class Extractor:
 
 
 _CAPS_WORDS = re.compile(r"[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)*(?![a-z])")
+# Words before a weapon noun that make it something else: "think tank", "fuel tank".
+_NOT_WEAPON_BEFORE = frozenset(["think", "septic", "fuel", "oil", "water", "gas", "storage", "fish",
+                                "petrol", "shark", "sensory"])
+_NEXT_WORDS = re.compile(r"(?:[ ][A-Z][\w'’-]*|[ ](?:of|and|for)(?=[ ][A-Z])){1,5}")
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether a weapon word is part of a phrase or an organisation's name, not a weapon: "think
+    tank", "Munitions Industry Department", "Missile Defense Agency" (capitalised words after
+    it that end in an organisation word)."""
+    before = text[max(0, start - 12):start].rstrip().rsplit(" ", 1)[-1].lower()
+    if before in _NOT_WEAPON_BEFORE:
+        return True
+    if not text[start:start + 1].isupper():
+        return False
+    m = _NEXT_WORDS.match(text, end)
+    if m is None:
+        return False
+    last = m.group().rsplit(" ", 1)[-1].lower().strip("'’")
+    return last in ORG_HEADS and last not in ("forces", "force", "army", "navy", "corps")
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ ]$")
+_CAPITALISED_AFTER = re.compile(r"[ ][A-Z]")
 SUMMARY_MAX_WORDS = 60  # a longer "sentence" is a run-on of several, or a list: no editor picks it
 
 

@@ -362,6 +362,19 @@ class ActorFinder:
         # Organisation by its last word, or "Ministry of ...".
         body = toks[i:] if lead_kb and i < len(toks) and not _has_org_head(toks[i:]) else toks
         head = _org_head_index(body)
+        if head is not None and head + 1 < len(body) and _is_title(body[head + 1]):
+            # "Cabinet Secretary Hirokazu Matsuno", "Party Secretary Li": the body names the office.
+            k = head + 1
+            while k < len(body) and (_is_title(body[k]) or body[k].bare in TITLE_MODIFIERS):
+                k += 1
+            name_toks = _name_run(body[k:])
+            if name_toks and name_toks[0] is body[k]:
+                role = " ".join(t.text for t in toks[:toks.index(body[k])])
+                self._person(text, toks[0].start, name_toks, role, by_start, kb_spans, new, dropped)
+                rest = body[k + len(name_toks):]
+                if rest:
+                    self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
+                return
         if head is not None and (head > 0 or len(body) > 1 or body[0].bare in ("coalition",)):
             # "Ministry of Defence", "Syrian Democratic Forces", "Chinese Communist Party Politburo"
             last = head

@@ -127,7 +127,8 @@ NOT_NAMES = frozenset([
     "will", "would", "can", "could", "should", "shall", "might", "must", "may", "let", "lets",
     "let's", "please", "thank", "thanks", "dear", "photo", "image", "video", "watch", "read",
     "related", "more", "comments", "share", "western", "eastern", "northern", "southern", "central",
-    "near"
+    "near", "later", "earlier", "perhaps", "now", "once", "soon", "often", "recently", "currently",
+    "previously", "eventually", "finally", "again", "elsewhere", "overall", "respected"
 ])
 
 # Generic nouns that make a preceding capitalised run a weapon ("FN MAG machine guns").
