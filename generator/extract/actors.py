@@ -55,6 +55,10 @@ _BODY = re.compile(
     r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals))\b")
 
 
+# Words that describe a known group without naming another one: "Wagner Private Military Company".
+_DESCRIPTORS = frozenset(["private", "military", "company", "group", "pmc", "mercenary", "mercenaries",
+                          "organization", "organisation", "militia", "movement", "network", "faction"])
+
 # An official body named after its state: "the government of Iraq", "the armed forces of Ukraine".
 _OF_BODY = re.compile(
     r"\b((?:government|authorities|armed forces|army|security forces|parliament|navy|air force)[ ]of[ ](?:the[ ])?)$")
@@ -383,6 +387,15 @@ class ActorFinder:
             s, e = body[0].start, body[last].end
             if text[e - 1] == ".":
                 e -= 1
+            known = next((h for h in inside if h.start == s and h.type in ("organization", "group")), None)
+            if known is not None and all(t.bare in _DESCRIPTORS for t in body if t.start >= known.end and t.end <= e):
+                # "Wagner Private Military Company", "the Hamas movement": the known group, described.
+                dropped.append(known)
+                new.append(replace(known, end=e))
+                rest = body[last + 1:]
+                if rest:
+                    self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
+                return
             name = text[s:e]
             for h in inside:
                 if h.start >= s and h.end <= e:
