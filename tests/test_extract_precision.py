@@ -78,3 +78,18 @@ def test_a_sentence_adverb_does_not_open_a_name(extractor: Extractor, adverb: st
     b = brief(extractor, f"{adverb} Defence Minister Lars Odegaard spoke to the crews.")
     assert "Lars Odegaard" in actor_names(b)
     assert not any(adverb in a.name for a in b.actors)
+
+
+@pytest.mark.parametrize(("full", "short"), [("Ri Pyong Chol", "Ri"), ("Oda Kenji Maru", "Oda")])
+def test_a_short_form_resolves_to_the_full_name_in_the_title(extractor: Extractor, full: str, short: str) -> None:
+    text = (f"{full} oversees test of new harbour drone\n\n{short} watched the test on Tuesday, state media "
+            f"said. {short} said the drone met its goals. Officials praised {short} for the work.\n")
+    b = extractor.extract(parse_text(text, "a.txt"))
+    people = [a for a in b.actors if a.type == "person"]
+    assert [(a.name, len(a.mentions)) for a in people] == [(full, 4)]
+
+
+def test_an_office_in_the_title_is_no_person(extractor: Extractor) -> None:
+    b = extractor.extract(parse_text("Harbour Secretary welcomes new ferry rules\n\nThe rules start in May.\n",
+                                     "a.txt"))
+    assert not any(a.type == "person" for a in b.actors)

@@ -127,8 +127,9 @@ class Extractor:
 
         kb_actor_hits, places = self.actors.kb_hits(text, words, matches)
         kb_actor_hits = [h for h in kb_actor_hits if not weapon_spans.hits(h.start, h.end)]
+        # A title in sentence case reads as prose ("Kim Jong Un oversees launch"): its names count.
         headlines = {i for i, s in enumerate(sentences)
-                     if s.end <= doc.body_start or is_headline(s)
+                     if (s.end <= doc.body_start and _title_case(s.text)) or is_headline(s)
                      or (doc.headings and any(s.start < h.end and h.start < s.end for h in doc.headings))}
         # A place the KB names ("Demilitarized Zone", "Middle East") is no run of capitals to read.
         # Not when it is part of a longer name ("Mount Sinjar", "Minister for the Middle East").
@@ -140,6 +141,8 @@ class Extractor:
                                  + [(p.start, p.end) for p in kb_places]) if kb_places else weapon_spans
         new, chunk_places, dropped = self.actors.chunk_hits(text, sentences, kb_actor_hits,
                                                             chunk_taken, headlines)
+        if doc.body_start:  # an office named in the title ("Foreign Secretary welcomes ...") has no holder there
+            new = [h for h in new if not (h.kind == "title" and h.end <= doc.body_start)]
         if dropped:
             drop = {(h.start, h.end, h.key) for h in dropped}
             kb_actor_hits = [h for h in kb_actor_hits if (h.start, h.end, h.key) not in drop]
@@ -288,6 +291,12 @@ _CAPS_WORDS = re.compile(r"[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)*(?![a-z])")
 _NOT_WEAPON_BEFORE = frozenset(["think", "septic", "fuel", "oil", "water", "gas", "storage", "fish",
                                 "petrol", "shark", "sensory"])
 _NEXT_WORDS = re.compile(r"(?:[ ][A-Z][\w'’-]*|[ ](?:of|and|for)(?=[ ][A-Z])){1,5}")
+
+
+def _title_case(line: str) -> bool:
+    """Whether most longer words of a line are capitalised, so capitals say nothing about names."""
+    words = [w for w in line.split() if len(w) > 3]
+    return not words or sum(w[0].isupper() for w in words) >= 0.5 * len(words)
 
 
 def _in_a_name(text: str, start: int, end: int) -> bool:

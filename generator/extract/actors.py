@@ -492,7 +492,7 @@ class ActorFinder:
                 parts = h.name.replace(".", " ").split()
                 if len(parts) > 1:
                     persons.setdefault(parts[-1], h)
-                    if parts[0].lower() not in TITLE_WORDS and len(parts[0]) > 2:
+                    if parts[0].lower() not in TITLE_WORDS and _given_or_family(parts[0]):
                         persons.setdefault(parts[0], h)
         # Name-like runs: persons when the article treats them as people.
         pending_out: list[Hit] = []
@@ -519,7 +519,7 @@ class ActorFinder:
                 pending_out.append(p)
                 parts = h.name.split()
                 persons.setdefault(parts[-1], p)
-                if len(parts[0]) > 2:
+                if _given_or_family(parts[0]):
                     persons.setdefault(parts[0], p)
             elif kind == "place":
                 places.append(Hit(h.start, h.end, "location", "", "location", h.name, discovered=True))
@@ -683,6 +683,13 @@ def _role_before(w: Words, pos: int) -> str:
         else:
             break
     return " ".join(keep)
+
+
+def _given_or_family(word: str) -> bool:
+    """Whether a name's first word can stand for the person alone: "Kim" of Kim Jong Un, "Ri"
+    of Ri Pyong Chol (two letters when capitalised then lower-case), never "Al" or "de"."""
+    return (len(word) > 2 or (len(word) == 2 and word[0].isupper() and word[1].islower())) \
+        and word.lower() not in NOT_NAMES and word.lower() not in ("al", "el", "de", "da", "di", "le", "la")
 
 
 def _name_run(toks: list[Tok]) -> list[Tok]:
