@@ -90,6 +90,6 @@ def test_a_short_form_resolves_to_the_full_name_in_the_title(extractor: Extracto
 
 
 def test_an_office_in_the_title_is_no_person(extractor: Extractor) -> None:
-    b = extractor.extract(parse_text("Harbour Secretary welcomes new ferry rules\n\nThe rules start in May.\n",
+    b = extractor.extract(parse_text("Foreign Secretary welcomes new ferry rules\n\nThe rules start in May.\n",
                                      "a.txt"))
     assert not any(a.type == "person" for a in b.actors)
