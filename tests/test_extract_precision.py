@@ -93,3 +93,13 @@ def test_an_office_in_the_title_is_no_person(extractor: Extractor) -> None:
     b = extractor.extract(parse_text("Foreign Secretary welcomes new ferry rules\n\nThe rules start in May.\n",
                                      "a.txt"))
     assert not any(a.type == "person" for a in b.actors)
+
+
+def test_bare_missiles_join_the_one_narrower_missile_class(extractor: Extractor) -> None:
+    b = brief(extractor, "Norland fired two ballistic missiles on Monday. The missiles flew 600 km.")
+    assert [(w.name, len(w.mentions)) for w in b.weapons] == [("ballistic missiles", 2)]
+
+
+def test_bare_missiles_stay_apart_when_two_classes_could_be_meant(extractor: Extractor) -> None:
+    b = brief(extractor, "Norland fired ballistic missiles and cruise missiles on Monday. The missiles flew far.")
+    assert "missiles" in {w.name for w in b.weapons}

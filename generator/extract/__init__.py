@@ -156,6 +156,7 @@ class Extractor:
         actors = self._actors(actor_hits, doc, sentences, sentence_of)
         weapons = self._weapons(_settle(weapon_hits), doc, sentences, sentence_of)
         locations = _locations(text, places, sentence_of)
+        weapons = self._merge_bare_classes(weapons)
         actors, weapons = _apply_entity_overrides(self.kb, doc, actors, weapons)
 
         # Concerns read the classes of weapons and the types of actors in each sentence.
@@ -212,6 +213,25 @@ class Extractor:
                 "aircraft": "aircraft", "helicopter": "aircraft", "drone": "drone",
                 "artillery": "artillery"}.get(w.category, "small-arms" if w.category in (
                     "gun", "rifle", "pistol", "launcher") else "other")
+
+    def _merge_bare_classes(self, weapons: list[Weapon]) -> list[Weapon]:
+        """A bare class word ("the missiles") in an article that names one narrower class of the
+        same kind ("ballistic missiles", "ICBM") refers to that class: one weapon, not two."""
+        bare = [w for w in weapons if w.generic and w.name.lower() in BARE_CLASSES]
+        if not bare:
+            return weapons
+        out = list(weapons)
+        for b in bare:
+            wclass = self._wclass(b)
+            into = [w for w in out if w is not b and w.generic and self._wclass(w) == wclass]
+            if len(into) != 1:
+                continue  # none, or several it could stand for: left as it is
+            target = into[0]
+            mentions = tuple(sorted(target.mentions + b.mentions, key=lambda m: m.span.start))
+            merged = make(Weapon, {**target.__dict__, "mentions": mentions,
+                                   "aliases": _aliases(target.name, mentions)})
+            out = [merged if w is target else w for w in out if w is not b]
+        return out
 
     def _actors(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
                 sentence_of: list[int]) -> list[Actor]:
@@ -317,6 +337,7 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
 
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ ]$")
 _CAPITALISED_AFTER = re.compile(r"[ ][A-Z]")
+BARE_CLASSES = frozenset(["missiles", "missile"])  # class words too vague to stand beside a narrower one
 SUMMARY_MAX_WORDS = 60  # a longer "sentence" is a run-on of several, or a list: no editor picks it
 
 
