@@ -66,6 +66,7 @@ _OF_BODY = re.compile(
 NOT_ORG_ACRONYMS = frozenset([
     "TV", "IP", "GMT", "UTC", "UHF", "VHF", "HF", "FEC", "MHZ", "GHZ", "GPS", "ID", "DNA", "HQ", "OK",
     "CEO", "AM", "FM", "PDF", "URL", "USD", "EUR", "GBP", "GDP", "CCTV", "SMS", "FAQ", "PS", "NB",
+    "EPS", "GAAP", "CFO", "COO", "CTO", "IPO", "ETF", "EBITDA", "YOY", "ROI", "Q1", "Q2", "Q3", "Q4",
 ])
 
 
