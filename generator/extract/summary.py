@@ -37,11 +37,13 @@ _SKIP = STOP | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _SKIP_BYTES = frozenset(w.encode("ascii") for w in _SKIP)
 _ALNUM_ONLY = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 
-W_POSITION = 1.0
+W_POSITION = 1.3
 W_CENTRAL = 2.2
-W_ENTITY = 0.6
-W_LENGTH = 0.9
-W_LEAD = 0.0
+W_ENTITY = 0.15
+W_LENGTH = 1.5
+# The first two sentences of prose are the news lede an editor starts from: a small bonus.
+W_LEAD = 0.15
+LEAD_SENTENCES = 2
 
 
 def choose(text: str, sentences: list[Span], candidates: list[int], entity_counts: list[int],
@@ -77,7 +79,7 @@ def choose(text: str, sentences: list[Span], candidates: list[int], entity_count
         central = dot / (norm_s * norm_doc)
         n_words = len(sentences[i].text.split())
         length = min(n_words, 35) / 35.0 if n_words >= 6 else -1.0
-        position = 1.0 / (1.0 + rank) ** 0.8 + (W_LEAD if rank == 0 else 0.0)
+        position = 1.0 / (1.0 + rank) ** 0.8 + (W_LEAD if rank < LEAD_SENTENCES else 0.0)
         entity = min(entity_counts[i], 4) / 4.0
         score = W_POSITION * position + W_CENTRAL * central + W_ENTITY * entity + W_LENGTH * length
         scores.append((score, i))
