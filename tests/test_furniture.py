@@ -165,3 +165,50 @@ def test_sentences_run_together_without_a_space_are_split() -> None:
     text = 'The ferry called it a "fresh start".The first crossing sold out.Tickets went on sale in May.'
     assert [s.text for s in split_sentences(text)] == [
         'The ferry called it a "fresh start".', "The first crossing sold out.", "Tickets went on sale in May."]
+
+
+MORE_LINES = [
+    ("• Port strike ends after two days\n• Unions welcome the deal: 'A fair result'", "bulleted links"),
+    ("Times Courier - - World - JANE ROE and JOHN DOE", "byline in capitals"),
+    ("Browse through our events calendar for the week ahead!", "browse prompt"),
+]
+
+
+@pytest.mark.parametrize(("line", "kind"), MORE_LINES, ids=[k for _, k in MORE_LINES])
+def test_more_furniture_lines(line: str, kind: str) -> None:
+    text = f"Ferry line to open\n\n{PROSE}\n\n{line}\n\n{PROSE2}\n"
+    assert [f.text for f in parse_text(text, "a.txt").furniture] == [line], kind
+
+
+def test_a_caption_repeated_line_for_line_is_furniture_both_times() -> None:
+    cap = "Watch the best moments of the harbour regatta as the two crews race for the cup."
+    text = f"Ferry line to open\n\n{PROSE}\n\n{cap}\n{cap}\n\n{PROSE2}\n"
+    assert [f.text for f in parse_text(text, "a.txt").furniture] == [f"{cap}\n{cap}"]
+
+
+def test_a_byline_carries_the_name_again_and_the_authors_note() -> None:
+    text = (f"Ferry line to open\n\nBy Mara Quill\nMara Quill\nMara has reported for the Harbour Times since 2011.\n\n"
+            f"{PROSE}\n")
+    assert [f.text for f in parse_text(text, "a.txt").furniture] == [
+        "By Mara Quill\nMara Quill\nMara has reported for the Harbour Times since 2011."]
+
+
+def test_image_alt_text_and_its_caption() -> None:
+    text = (f"Ferry line to open\n\n{PROSE}\n\nharbour ferry at dawn\nCrews load the first ferry at the new pier "
+            f"on Tuesday.\n{PROSE2}\n")
+    assert [f.text for f in parse_text(text, "a.txt").furniture] == [
+        "harbour ferry at dawn\nCrews load the first ferry at the new pier on Tuesday."]
+
+
+def test_a_headline_glued_to_a_dateline() -> None:
+    text = (f"Ferry line to open\n\nFerry line opens at the new harbour pierPORTVILLE: {PROSE}\n\n{PROSE2}\n")
+    spans = [f.text for f in parse_text(text, "a.txt").furniture]
+    assert spans == ["Ferry line opens at the new harbour pierPORTVILLE:"]
+
+
+def test_related_links_with_teasers() -> None:
+    text = (f"Ferry line to open\n\n{PROSE}\n\nMost Popular\nPort strike ends after two days\n"
+            "Dock workers returned on Friday after the union accepted a new offer from the port.\n")
+    spans = [f.text for f in parse_text(text, "a.txt").furniture]
+    assert spans == ["Most Popular\nPort strike ends after two days\nDock workers returned on Friday after the "
+                     "union accepted a new offer from the port."]

@@ -45,6 +45,9 @@ _CAPTION_OPENER = re.compile(
 # An agency's tag closing a paragraph of prose: "... on May 9. (Kyodo)". Only the tag is furniture.
 _AGENCY_TAG_END = re.compile(rf"[.!?”\"’]\s*(\((?:{_AGENCY})\)\.?)\s*$")
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\b(?:[,|]\s*[^\n]{0,80})?$")
+# "Times Colonist - - World - JANE ROE and JOHN DOE": names in capitals closing a short line.
+_CAPS_BYLINE = re.compile(r"(?:\s[-–—|]\s|^)(?:By\s+)?[A-Z]{2,}(?:\s[A-Z]{2,}){1,2}"
+                          r"(?:\s(?:and|&)\s[A-Z]{2,}(?:\s[A-Z]{2,}){1,2})?\s*$")
 _CREDITS_BLOCK = re.compile(r"^(?:Reporting|Writing|Editing|Additional reporting)\s+by\b", re.I)
 # Prompts, paywall notes and comment boxes: a short line that says one of these is no prose.
 _PROMPT = re.compile(
@@ -59,7 +62,8 @@ _PROMPT_IN = re.compile(
     r"\b(?:click here|subscribe (?:today|now|to)|sign up (?:for|to)|follow us on|(?:whatsapp|telegram) channel"
     r"|newsletter|characters left|read the full article|unlimited access|leave a comment|post a comment"
     r"|views and opinions expressed|did not hold a position|all rights reserved|terms of (?:use|service)"
-    r"|privacy policy|cookie|share this (?:article|story)|download (?:our|the) app|disclaimer:)", re.I)
+    r"|privacy policy|cookie|share this (?:article|story)|download (?:our|the) app|disclaimer:"
+    r"|browse (?:through )?our|check out our|sign up for our)", re.I)
 _RELATED_HEAD = re.compile(r"^\W*(?:read more|related(?: \w+)?|see also|also read|more on this|"
                            r"most popular|recommended|top stories)\s*:?\s*", re.I)
 _EMBED = re.compile(r"pic\.twitter\.com/|—\s*[^\n]{1,60}\(@\w+\)|https?://t\.co/")
@@ -135,7 +139,7 @@ def _whole_line(line: str, title: str) -> str:
         return "prompt"
     if n <= 30 and _EMBED.search(s):
         return "embed"
-    if _BYLINE.match(s) and n <= 16:
+    if (_BYLINE.match(s) and n <= 16) or (n <= 14 and _CAPS_BYLINE.search(s)):
         return "byline"
     if len(_HASHTAG.findall(s)) >= 2 and n <= 60:
         return "embed"  # a post's text carried over from an embed
@@ -173,7 +177,8 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
         first = lines[0]
         m = _DATE_MARK.match(text, first[0], first[1])
         if m and m.end() > first[0]:
-            if m.end() >= first[1] or _whole_line(text[m.end():first[1]], ""):
+            rest = text[m.end():first[1]]
+            if m.end() >= first[1] or _whole_line(rest, "") or _is_short_unstopped(rest, 3):
                 mark(first)
             else:
                 spans.append((first[0], m.end()))
@@ -189,7 +194,15 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
         if opening:
             sentence_starts[opening] = m.start()
     first_body = next((i for i, p in enumerate(paras) if p[0][0] >= body_start), -1) if body_start else -1
-    related = False
+    counts: dict[str, int] = {}
+    for s, e in lines:
+        k = text[s:e].strip().casefold()
+        counts[k] = counts.get(k, 0) + 1
+    repeated_lines = {k for k, n in counts.items() if n > 1 and len(k.split()) >= 6}
+    prev_line = {ln: lines[i - 1] for i, ln in enumerate(lines) if i}
+    next_line = {ln: lines[i + 1] for i, ln in enumerate(lines[:-1])}
+    byline_open = False
+    related = teaser = False
     for pi, para in enumerate(paras):
         for li, ln in enumerate(para):
             s, e = ln
@@ -202,9 +215,19 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
                 continue
             if related and _is_short_unstopped(line, 25):
                 mark(ln)  # a link in a related-stories list
+                teaser = True
+                continue
+            if related and teaser and len(line.split()) <= CAPTION_MAX_WORDS:
+                mark(ln)  # the teaser under a related link
+                teaser = False
                 continue
             related = False
+            key = line.strip().casefold()
             reason = _whole_line(line, title if s >= body_start else "")
+            if li == 0:
+                byline_open = False  # a byline's own lines end with its paragraph
+            if reason == "byline":
+                byline_open = True
             if reason:
                 mark(ln)
                 if why is not None:
@@ -212,11 +235,28 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
                 if reason == "credit":
                     _mark_caption_before(paras, pi, li, text, body_start, mark)
                 continue
-            if line.lstrip().startswith(("•", "·", "■", "►")) and _is_short_unstopped(line.lstrip("•·■► \t"), 25):
-                mark(ln)
+            if _is_bullet(line) and len(line.split()) <= 25 and (
+                    _is_short_unstopped(line.lstrip("•·■► \t"), 25)
+                    or any(_is_bullet(line_text[o]) for o in (prev_line.get(ln), next_line.get(ln)) if o)):
+                mark(ln)  # a list of links: "• Yemen. Rebels welcome ..."
                 continue
+            if key in repeated_lines:
+                mark(ln)  # the same caption or teaser twice over: no copy of it is prose
+                continue
+            if byline_open and (_BIO.search(line) or _NAME_ONLY.match(line.strip())):
+                mark(ln)  # the author's name again and a line about them, under a byline
+                continue
+            if len(line.split()) <= 5 and line.strip()[:1].islower() and line.strip()[-1] not in ".!?\"”’":
+                mark(ln)  # an image's alt text left on the page: "saudi oil facility"
+                if li + 1 < len(para) and len(line_text[para[li + 1]].split()) <= CAPTION_MAX_WORDS:
+                    mark(para[li + 1])  # and the caption under it
+                continue
+            if ln in marked:
+                continue
+            glued = _GLUED_DATELINE.match(text, s, e)
+            if glued:
+                spans.append((s, glued.end()))  # "... at Baghdad airportBAGHDAD: ": headline and dateline run together
             # A subhead or caption line repeated later in the text: the later one is the prose.
-            key = line.strip().casefold()
             if len(key.split()) >= 3 and line.strip()[-1] not in ".!?" and key in later_lines and later_lines[key] > s:
                 mark(ln)
                 continue
@@ -258,6 +298,19 @@ def _opening(line: str) -> str:
     """The first words of a sentence, lower-cased, without quotes or punctuation ("" if short)."""
     words = _NORM_WORD.findall(line.casefold(), 0, 200)
     return " ".join(words[:OPENING_WORDS]) if len(words) >= OPENING_WORDS else ""
+
+
+_GLUED_DATELINE = re.compile(r"[^\n]{10,160}?[a-z][A-Z]{3,}(?: [A-Z]{3,})?:\s+(?=[A-Z])")
+
+
+def _is_bullet(line: str) -> bool:
+    return line.lstrip().startswith(("•", "·", "■", "►"))
+
+
+# Under a byline: the author's name alone, and a line about the author.
+_NAME_ONLY = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}$")
+_BIO = re.compile(r"^\s*[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? (?:has (?:reported|written|covered)|is an? (?:\w+ ){0,2}"
+                  r"(?:reporter|correspondent|writer|editor|journalist|columnist)|covers )")
 
 
 def _dateline(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
