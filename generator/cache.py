@@ -236,10 +236,10 @@ def briefing_to_json(b: Briefing) -> dict[str, object]:
         "summary": _spans(b.summary, t),
         "actors": [{"id": a.id, "name": a.name, "type": a.type, "mentions": _mentions(a.mentions, t),
                     "aliases": list(a.aliases), "role": a.role, "salience": a.salience,
-                    "discovered": a.discovered, "affiliation": a.affiliation} for a in b.actors],
+                    "discovered": a.discovered, "affiliation": a.affiliation, "weak": a.weak} for a in b.actors],
         "weapons": [{"id": w.id, "name": w.name, "category": w.category, "mentions": _mentions(w.mentions, t),
                      "aliases": list(w.aliases), "operator": w.operator, "generic": w.generic,
-                     "salience": w.salience, "discovered": w.discovered} for w in b.weapons],
+                     "salience": w.salience, "discovered": w.discovered, "weak": w.weak} for w in b.weapons],
         "locations": [{"id": loc.id, "name": loc.name, "mentions": _mentions(loc.mentions, t)}
                       for loc in b.locations],
         "concerns": [{"id": c.id, "label": c.label, "evidence": _spans(c.evidence, t),
@@ -258,12 +258,13 @@ def briefing_from_json(v: dict[str, Any]) -> Briefing:
         actors=tuple(make(Actor, {
             "id": a["id"], "name": a["name"], "type": a["type"], "mentions": _mentions_from(a["mentions"], t),
             "aliases": tuple(a["aliases"]), "role": a["role"], "salience": float(a["salience"]),
-            "discovered": bool(a["discovered"]), "affiliation": a["affiliation"]}) for a in v["actors"]),
+            "discovered": bool(a["discovered"]), "affiliation": a["affiliation"],
+            "weak": bool(a.get("weak", False))}) for a in v["actors"]),
         weapons=tuple(make(Weapon, {
             "id": w["id"], "name": w["name"], "category": w["category"],
             "mentions": _mentions_from(w["mentions"], t), "aliases": tuple(w["aliases"]),
             "operator": w["operator"], "generic": bool(w["generic"]), "salience": float(w["salience"]),
-            "discovered": bool(w["discovered"])}) for w in v["weapons"]),
+            "discovered": bool(w["discovered"]), "weak": bool(w.get("weak", False))}) for w in v["weapons"]),
         locations=tuple(make(Location, {"name": loc["name"], "mentions": _mentions_from(loc["mentions"], t),
                                         "id": loc["id"]}) for loc in v["locations"]),
         concerns=tuple(make(Concern, {"id": c["id"], "label": c["label"], "evidence": _spans_from(c["evidence"], t),

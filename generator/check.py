@@ -19,7 +19,7 @@ from generator.config import Settings
 from generator.dedupe import body_of, drop_duplicates, key_and_sketch, near_duplicates
 from generator.extract import Extractor
 from generator.kb import BUNDLED, KBError, KnowledgeBase, load_kb
-from generator.models import Briefing, Mention, SourceDoc
+from generator.models import Actor, Briefing, Mention, SourceDoc, Weapon, earns_page
 from generator.readers import ReadError, check_inside, discover, read_file
 
 
@@ -69,6 +69,19 @@ class Unknown:
     source: str  # the article that sentence comes from
 
 
+@dataclass(frozen=True)
+class PageCandidate:
+    """An entity extraction found by its form that would get a site-wide page, and why."""
+
+    kind: str  # "actor" or "weapon"
+    name: str
+    type: str  # the actor's type, or the weapon's category
+    briefings: int
+    evidence: str  # what backs it: "title 'Defence Minister'", "organisation word", "named 3 times" ...
+    example: str  # the sentence of its first mention
+    source: str
+
+
 @dataclass
 class CheckReport:
     articles: int = 0
@@ -79,6 +92,7 @@ class CheckReport:
     discovered_weapons: list[Unknown] = field(default_factory=list)
     names: list[Unknown] = field(default_factory=list)
     designators: list[Unknown] = field(default_factory=list)
+    pages: list[PageCandidate] = field(default_factory=list)  # found entities that get a site-wide page
 
     @property
     def ok(self) -> bool:
@@ -246,6 +260,7 @@ def run_check(settings: Settings, min_count: int = 2, limit: int = 30) -> CheckR
     if report.kb is not None:
         briefings = [Extractor(report.kb).extract(d) for d in docs]
         report.discovered_actors, report.discovered_weapons = discovered(briefings, min_count, limit)
+        report.pages = page_candidates(briefings, settings.entity_page_min_briefings)
         names, designators = unknown_terms(docs, report.kb, min_count, limit)
         # The scan complements extraction: what extraction already reported is not listed twice.
         seen = {norm(u.text) for u in (*report.discovered_actors, *report.discovered_weapons)}
@@ -282,6 +297,46 @@ def discovered(briefings: list[Briefing], min_count: int = 2,
         return out[:limit]
 
     return rank(tables[0]), rank(tables[1])
+
+
+def page_candidates(briefings: list[Briefing], min_briefings: int) -> list[PageCandidate]:
+    """Entities found by their form that get a site-wide page (``earns_page``), with what backs
+    each: the analyst adds them to the KB or lets them be. One named once with nothing but its
+    capitals to go on waits until ``min_briefings`` briefings name it."""
+    seen: dict[tuple[str, str], list[tuple[Briefing, Actor | Weapon]]] = {}
+    for b in briefings:
+        items: list[Actor | Weapon] = [*b.actors, *b.weapons]
+        for item in items:
+            if item.discovered:
+                kind = "actor" if isinstance(item, Actor) else "weapon"
+                seen.setdefault((kind, norm(item.name)), []).append((b, item))
+    out: list[PageCandidate] = []
+    for (kind, _), hits in seen.items():
+        if not earns_page([item.weak for _, item in hits], min_briefings):
+            continue
+        b, item = next(((b, i) for b, i in hits if not i.weak), hits[0])
+        m = item.mentions[0] if item.mentions else None
+        sent = b.sentences[m.sentence].text if m and 0 <= m.sentence < len(b.sentences) else (
+            m.span.text if m else "")
+        out.append(PageCandidate(kind, item.name, item.type if isinstance(item, Actor) else item.category,
+                                 len(hits), _evidence(item, len(hits)), _shorten(" ".join(sent.split())),
+                                 b.doc.path))
+    out.sort(key=lambda p: (-p.briefings, p.kind, p.name.casefold()))
+    return out
+
+
+def _evidence(item: Actor | Weapon, briefings: int) -> str:
+    parts = []
+    if isinstance(item, Actor) and item.role:
+        parts.append(f"title '{item.role}'")
+    if isinstance(item, Actor) and item.affiliation:
+        parts.append(f"body of {item.affiliation}")
+    if not item.weak and not parts:
+        parts.append("designator" if isinstance(item, Weapon) and any(c.isdigit() for c in item.name)
+                     else f"named {len(item.mentions)} times" if len(item.mentions) > 1 else "organisation word")
+    if briefings > 1:
+        parts.append(f"in {briefings} briefings")
+    return ", ".join(parts)
 
 
 def _shorten(sentence: str) -> str:
@@ -323,4 +378,11 @@ def format_report(report: CheckReport) -> str:
         for u in items:
             lines.append(f"  {u.count:4d}x in {u.articles:3d} article(s)  {u.text}")
             lines.append(f"        e.g. {u.source}: {u.example}")
+    if report.pages:
+        lines.append("")
+        lines.append(f"found entities that get a site-wide page ({len(report.pages)}; add each to the knowledge "
+                     "base, or suppress it in the article's front matter):")
+        for p in report.pages:
+            lines.append(f"  {p.kind} {p.name} ({p.type}), {p.briefings} briefing(s): {p.evidence}")
+            lines.append(f"        e.g. {p.source}: {p.example}")
     return "\n".join(lines)

@@ -56,6 +56,11 @@ class Settings:
     evidence); older ones are listed one line each, so the dossier of an entity named in thousands of
     briefings stays a page a browser opens quickly."""
 
+    entity_page_min_briefings: int = 2
+    """An entity found by its form alone (not in the knowledge base), named once in each briefing with
+    nothing but its capitals to go on, gets a site-wide page only once this many briefings name it; it
+    stays listed on its briefings meanwhile. `briefing check` lists the found entities that get a page."""
+
     jobs: int = 0
     """Worker processes for extraction; 0 means one per CPU."""
 

@@ -96,6 +96,9 @@ class Actor:
     salience: float = 0.0
     discovered: bool = False  # True when found by its form, not from the knowledge base
     affiliation: str | None = None  # KB id
+    # Discovered, named once, with nothing but its capitals to go on (no title, no organisation
+    # word, no definition): kept on its briefing, but no site-wide page until it recurs (earns_page).
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,14 @@ class Weapon:
     generic: bool = False  # a class of weapon ("ICBM", "drones") rather than a named system
     salience: float = 0.0
     discovered: bool = False
+    weak: bool = False  # as for Actor: discovered, named once, no designator to back it
+
+
+def earns_page(weak_in_each: list[bool], min_briefings: int) -> bool:
+    """Whether an entity gets a site-wide page, given its ``weak`` flag in each briefing naming it:
+    yes once any briefing gives strong evidence, or once it recurs in ``min_briefings`` briefings
+    (the setting ``entity_page_min_briefings``)."""
+    return bool(weak_in_each) and (not all(weak_in_each) or len(weak_in_each) >= min_briefings)
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,7 @@ class Briefing:
                     "role": a.role,
                     "salience": round(a.salience, 3),
                     "discovered": a.discovered,
+                    "weak": a.weak,
                     "mentions": mentions(a.mentions),
                 }
                 for a in self.actors
@@ -175,6 +187,7 @@ class Briefing:
                     "aliases": list(w.aliases),
                     "salience": round(w.salience, 3),
                     "discovered": w.discovered,
+                    "weak": w.weak,
                     "mentions": mentions(w.mentions),
                 }
                 for w in self.weapons

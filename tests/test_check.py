@@ -124,3 +124,35 @@ def test_cli_exit_status(proj: Path) -> None:
     bad = CliRunner().invoke(cli, ["check", "--root", str(proj)])
     assert bad.exit_code != 0
     assert "bad.md:" in bad.output and "not valid YAML" in bad.output
+
+
+PAGES = """\
+---
+title: Harbour talks
+date: 2024-03-02
+---
+Defence Minister Oskar Lindqvaal met the Harbour Defence Council on Monday. Brenna Tollock waved.
+The Zorkon-77B flew past the pier.
+"""
+
+
+def test_lists_found_entities_that_get_a_page_with_their_evidence(proj: Path) -> None:
+    (proj / "content" / "pages.md").write_text(PAGES, encoding="utf-8")
+    report = run_check(load_settings(proj))
+    pages = {p.name: p for p in report.pages}
+    assert "title 'Defence Minister'" in pages["Oskar Lindqvaal"].evidence
+    assert pages["Harbour Defence Council"].type == "organization"
+    assert pages["Zorkon-77B"].kind == "weapon" and pages["Zorkon-77B"].briefings == 2
+    # Named once with nothing but its capitals to go on: no page until it recurs.
+    assert "Brenna Tollock" not in pages
+    text = format_report(report)
+    assert "found entities that get a site-wide page" in text and "Oskar Lindqvaal" in text
+
+
+def test_a_weak_entity_gets_a_page_once_it_recurs(proj: Path) -> None:
+    for i in (1, 2):
+        (proj / "content" / f"p{i}.md").write_text(
+            f"---\ntitle: Pier {i}\ndate: 2024-03-0{i}\n---\nBrenna Tollock waved from pier {i}.\n", encoding="utf-8")
+    assert "Brenna Tollock" in {p.name for p in run_check(load_settings(proj)).pages}
+    (proj / "briefing.yml").write_text("entity_page_min_briefings: 3\n", encoding="utf-8")
+    assert "Brenna Tollock" not in {p.name for p in run_check(load_settings(proj)).pages}

@@ -255,10 +255,13 @@ class Extractor:
             mentions = _mentions(doc.text, hs, sentence_of)
             kb_actor = self.kb.actors.get(aid)
             type_ = kb_actor.type if kb_actor else first.type
+            role = next((h.role for h in hs if h.role), "")
+            affiliation = kb_actor.affiliation if kb_actor else (first.affiliation or None)
             specs.append((scorer.raw(mentions, type_), dict(  # every field of Actor, in order
                 id=aid, name=name, type=type_, mentions=mentions, aliases=_aliases(name, mentions),
-                role=next((h.role for h in hs if h.role), ""), salience=0.0, discovered=discovered,
-                affiliation=kb_actor.affiliation if kb_actor else (first.affiliation or None))))
+                role=role, salience=0.0, discovered=discovered, affiliation=affiliation,
+                weak=discovered and len(mentions) == 1 and not role and not affiliation
+                and not _named_as_body(name))))
         return _rank(Actor, specs)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
@@ -281,7 +284,8 @@ class Extractor:
             specs.append((scorer.raw(mentions), dict(  # no type weight; every field of Weapon, in order
                 id=wid, name=name, category=first.type, mentions=mentions,
                 aliases=_aliases(name, mentions), operator=kw.operator if kw else None,
-                generic=first.generic, salience=0.0, discovered=discovered)))
+                generic=first.generic, salience=0.0, discovered=discovered,
+                weak=discovered and len(mentions) == 1 and not any(c.isdigit() for c in name))))
         return _rank(Weapon, specs)
 
     def _summary(self, doc: SourceDoc, sentences: list[Span], actors: list[Actor],
@@ -311,6 +315,14 @@ _CAPS_WORDS = re.compile(r"[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)*(?![a-z])")
 _NOT_WEAPON_BEFORE = frozenset(["think", "septic", "fuel", "oil", "water", "gas", "storage", "fish",
                                 "petrol", "shark", "sensory"])
 _NEXT_WORDS = re.compile(r"(?:[ ][A-Z][\w'’-]*|[ ](?:of|and|for)(?=[ ][A-Z])){1,5}")
+
+
+def _named_as_body(name: str) -> bool:
+    """An organisation word ends the name ("Harbour Defence Council"), or it is an acronym: evidence
+    beyond a run of capitals."""
+    words = name.split()
+    return (len(words) > 1 and words[-1].lower() in ORG_HEADS) or (len(words) == 1 and name.isupper()
+                                                                   and len(name) > 1)
 
 
 def _title_case(line: str) -> bool:
