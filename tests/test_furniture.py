@@ -212,3 +212,13 @@ def test_related_links_with_teasers() -> None:
     spans = [f.text for f in parse_text(text, "a.txt").furniture]
     assert spans == ["Most Popular\nPort strike ends after two days\nDock workers returned on Friday after the "
                      "union accepted a new offer from the port."]
+
+
+def test_the_source_text_keeps_furniture_lines_marked() -> None:
+    from generator.render.highlight import linked_lines
+
+    text = f"Ferry line to open\n\n{PROSE}\n\n(KCNA/Reuters)\n"
+    doc = parse_text(text, "a.txt")
+    lines = linked_lines(doc.text, [], doc.headings, doc.furniture)
+    assert [(str(line.markup), line.furniture) for line in lines][1:] == [
+        (PROSE, False), ("&#40;KCNA/Reuters&#41;", True)]

@@ -38,6 +38,7 @@ from generator.render.graphic import as_list, as_table
 from generator.render.highlight import Anchor, linked_lines
 
 log = logging.getLogger("briefing")
+FURNITURE_NOTE = "Page furniture (a caption, credit, byline or prompt): not read by the briefing"
 
 TEMPLATES = Path(__file__).parent / "templates"
 WORDS_PER_MINUTE = 230
@@ -406,8 +407,12 @@ class Renderer:
         anchors = [Anchor(m.span, _rel(here, links.entity_path(kind, e.id)))
                    for kind, ents in (("actor", b.actors), ("weapon", b.weapons))
                    for e in ents for m in e.mentions]
-        return [Markup(f"**{line.markup}**") if line.heading else line.markup
-                for line in linked_lines(b.doc.text, anchors, b.doc.headings)]
+        lines = linked_lines(b.doc.text, anchors, b.doc.headings, b.doc.furniture)
+        # Page furniture (captions, credits, datelines) stays in the source text, set apart: the
+        # briefing did not read it.
+        return [Markup(f"**{line.markup}**") if line.heading
+                else Markup(f'<small class="furniture" title="{FURNITURE_NOTE}">{line.markup}</small>')
+                if line.furniture else line.markup for line in lines]
 
     def _kb_name(self, kb_id: str | None) -> str:
         return (self.c.kb.name_of(kb_id) or kb_id or "") if kb_id else ""

@@ -84,18 +84,24 @@ def highlight(sentence: Span, mention: Span | None) -> Markup:
 class Line:
     markup: Markup
     heading: bool
+    furniture: bool = False  # the whole line is page furniture (a caption, a credit, a byline)
 
 
-def linked_lines(text: str, anchors: Iterable[Anchor], headings: Iterable[Span] = ()) -> list[Line]:
+def linked_lines(text: str, anchors: Iterable[Anchor], headings: Iterable[Span] = (),
+                 furniture: Iterable[Span] = ()) -> list[Line]:
     """Each non-blank line of ``text`` with the anchors that fall inside it linked."""
     by_start = sorted(anchors, key=lambda a: a.span.start)
     starts = [a.span.start for a in by_start]
     head_starts = {h.start for h in headings}
+    spans = [(f.start, f.end) for f in furniture]
     lines: list[Line] = []
     for m in _LINE.finditer(text):
         if not m.group(0).strip():
             continue
         # Anchors starting on this line; one that runs past its end is dropped by marked().
         inside = by_start[bisect_left(starts, m.start()):bisect_left(starts, m.end())]
-        lines.append(Line(marked(m.group(0), m.start(), inside), m.start() in head_starts))
+        lo = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        hi = m.start() + len(m.group(0).rstrip())
+        lines.append(Line(marked(m.group(0), m.start(), inside), m.start() in head_starts,
+                          any(s <= lo and hi <= e for s, e in spans)))
     return lines
