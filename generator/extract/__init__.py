@@ -301,7 +301,8 @@ class Extractor:
         candidates = [i for i, s in enumerate(sentences)
                       if s.start >= doc.body_start and not is_headline(s) and not any(
                           s.start < he and hs < s.end for hs, he in heading_starts)
-                      and len(s.text.split()) <= SUMMARY_MAX_WORDS and _words_of(s.text) != title]
+                      and not _run_on(s.text)
+                      and (abs(len(s.text) - len(doc.title)) > 4 or _words_of(s.text) != title)]
         counts = [0] * len(sentences)
         for ms in [a.mentions for a in actors] + [w.mentions for w in weapons]:
             for m in ms:
@@ -351,6 +352,11 @@ _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ ]$")
 _CAPITALISED_AFTER = re.compile(r"[ ][A-Z]")
 BARE_CLASSES = frozenset(["missiles", "missile"])  # class words too vague to stand beside a narrower one
 SUMMARY_MAX_WORDS = 60  # a longer "sentence" is a run-on of several, or a list: no editor picks it
+
+
+def _run_on(sentence: str) -> bool:
+    """More than ``SUMMARY_MAX_WORDS`` words (spaces counted first: most sentences are far shorter)."""
+    return sentence.count(" ") >= SUMMARY_MAX_WORDS and len(sentence.split()) > SUMMARY_MAX_WORDS
 
 
 def _words_of(text: str) -> str:

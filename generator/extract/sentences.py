@@ -17,7 +17,7 @@ from generator.models import Span
 _LINE = re.compile(r"[^\n\r]+")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9À-Ý])")
 # Sentences run together by a page that lost its spaces: "... warmongers".The short-range ...".
-_GLUED = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z][\"”’][.!?]))[\"”’]?(?=[A-Z][a-z]{2})")
+_GLUED = re.compile(r"(?<=[a-z]{2})[.!?][\"”’]?(?=[A-Z][a-z]{2})|(?<=[a-z][\"”’])[.!?](?=[A-Z][a-z]{2})")
 _LAST_WORD = re.compile(r"([\w.’'-]*)[.!?]*[\"'”’)\]]*$")
 _WORD_EXTRA = frozenset("_.’'-")
 _ALNUM = re.compile(r"[^\W_]")
@@ -67,9 +67,6 @@ def split_sentences(text: str) -> list[Span]:
     for base, body in _lines(text):
         start = 0
         ends = _boundaries(body)
-        glued = [m.end() for m in _GLUED.finditer(body)]
-        if glued:
-            ends = sorted(set(ends).union(glued))
         for end in ends:
             if _is_stop(body, end):
                 _add(out, text, base + start, base + end)
@@ -105,10 +102,13 @@ def _boundaries(body: str) -> list[int]:
     ends: list[int] = []
     last = 0
     match = _BOUNDARY.match
+    glued = _GLUED.match
     for p in stops:
         if p < last:
             continue
         m = match(body, p)
+        if m is None and p >= 2 and (body[p - 1].islower() or body[p - 1] in "\"”’"):
+            m = glued(body, p)  # "... warmongers".The short-range ...": a page lost the space
         if m is not None:
             last = m.end()
             ends.append(last)

@@ -129,29 +129,38 @@ def _whole_line(line: str, title: str) -> str:
     """What makes a line furniture on its own, read without its neighbours ("" when nothing does)."""
     s = line.strip()
     n = len(s.split())
-    if _PROMPT.match(s):
-        return "prompt"
-    if _is_credit(s):
-        return "credit"
-    if _CREDITS_BLOCK.match(s):
-        return "credits"
-    if n <= 30 and _PROMPT_IN.search(s):
-        return "prompt"
-    if n <= 30 and _EMBED.search(s):
-        return "embed"
-    if (_BYLINE.match(s) and n <= 16) or (n <= 14 and _CAPS_BYLINE.search(s)):
-        return "byline"
-    if len(_HASHTAG.findall(s)) >= 2 and n <= 60:
+    if n > 2 * CAPTION_MAX_WORDS:
+        return ""  # a paragraph of prose: no furniture rule reads one this long
+    if n <= 30:  # prompts, credits, bylines and date lines are short
+        if _PROMPT.match(s):
+            return "prompt"
+        if _is_credit(s):
+            return "credit"
+        if _CREDITS_BLOCK.match(s):
+            return "credits"
+        if _PROMPT_IN.search(s):
+            return "prompt"
+        if _EMBED.search(s):
+            return "embed"
+        if (_BYLINE.match(s) and n <= 16) or (n <= 14 and _CAPS_BYLINE.search(s)):
+            return "byline"
+        if n <= 14 and s[-1:] not in ".!?" and _DATEISH.search(s) and len(re.findall(r"\b[a-z]+\b", s)) <= 3:
+            return "date"  # "July 29, 7:21 UTC+3 MOSCOW", "August 18, 2020 / 7:02 PM / Updated an hour ago"
+        if title and n >= 3 and s.rstrip(".").casefold() in (title.casefold(), "title: " + title.casefold()):
+            return "headline"
+    if "#" in s and n <= 60 and len(_HASHTAG.findall(s)) >= 2:
         return "embed"  # a post's text carried over from an embed
-    if n <= 14 and s[-1:] not in ".!?" and _DATEISH.search(s) and len(re.findall(r"\b[a-z]+\b", s)) <= 3:
-        return "date"  # "July 29, 7:21 UTC+3 MOSCOW", "August 18, 2020 / 7:02 PM / Updated an hour ago"
-    if title and n >= 3 and s.rstrip(".").casefold() in (title.casefold(), "title: " + title.casefold()):
-        return "headline"
     if n <= CAPTION_MAX_WORDS and _CAPTION_OPENER.match(s):
         return "caption"
-    if n <= 2 * CAPTION_MAX_WORDS and n >= 3 and _CREDIT_TAIL.search(s):  # two captions run together
-        return "caption"
+    if n >= 3 and _may_end_in_credit(s) and _CREDIT_TAIL.search(s, max(0, len(s) - 150)):
+        return "caption"  # up to two captions run together
     return ""
+
+
+def _may_end_in_credit(s: str) -> bool:
+    """A cheap test before ``_CREDIT_TAIL``: a credit ends in a bracket, or has a slash, colon or "by"."""
+    tail = s[-100:]
+    return s[-1:] == ")" or s[-2:] == ")." or "/" in tail or ":" in tail or " by " in tail or " By " in tail
 
 
 def find_furniture(text: str, body_start: int = 0, title: str = "",
@@ -183,26 +192,20 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
             else:
                 spans.append((first[0], m.end()))
                 _dateline(text, m.end(), first[1], spans)
+    keys = {ln: text[ln[0]:ln[1]].strip().casefold() for ln in lines}
     later_lines: dict[str, int] = {}
-    for s, e in reversed(lines):
-        later_lines.setdefault(text[s:e].strip().casefold(), s)
-    # Where each sentence's opening words last occur: a line whose opening recurs later is a
-    # caption or standfirst repeating the prose (quotes and punctuation aside).
-    sentence_starts: dict[str, int] = {}
-    for m in _SENTENCE_START.finditer(text):
-        opening = _opening(text[m.start():m.start() + 200])
-        if opening:
-            sentence_starts[opening] = m.start()
+    for ln in reversed(lines):
+        later_lines.setdefault(keys[ln], ln[0])
     first_body = next((i for i, p in enumerate(paras) if p[0][0] >= body_start), -1) if body_start else -1
     counts: dict[str, int] = {}
-    for s, e in lines:
-        k = text[s:e].strip().casefold()
+    for k in keys.values():
         counts[k] = counts.get(k, 0) + 1
     repeated_lines = {k for k, n in counts.items() if n > 1 and len(k.split()) >= 6}
     prev_line = {ln: lines[i - 1] for i, ln in enumerate(lines) if i}
     next_line = {ln: lines[i + 1] for i, ln in enumerate(lines[:-1])}
     byline_open = False
     related = teaser = False
+    folded: str | None = None  # the text lower-cased with one kind of quote, made when first needed
     for pi, para in enumerate(paras):
         for li, ln in enumerate(para):
             s, e = ln
@@ -222,7 +225,7 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
                 teaser = False
                 continue
             related = False
-            key = line.strip().casefold()
+            key = keys[ln]
             reason = _whole_line(line, title if s >= body_start else "")
             if li == 0:
                 byline_open = False  # a byline's own lines end with its paragraph
@@ -235,7 +238,7 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
                 if reason == "credit":
                     _mark_caption_before(paras, pi, li, text, body_start, mark)
                 continue
-            if _is_bullet(line) and len(line.split()) <= 25 and (
+            if line.lstrip()[:1] in _BULLETS and len(line.split()) <= 25 and (
                     _is_short_unstopped(line.lstrip("•·■► \t"), 25)
                     or any(_is_bullet(line_text[o]) for o in (prev_line.get(ln), next_line.get(ln)) if o)):
                 mark(ln)  # a list of links: "• Yemen. Rebels welcome ..."
@@ -246,30 +249,31 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
             if byline_open and (_BIO.search(line) or _NAME_ONLY.match(line.strip())):
                 mark(ln)  # the author's name again and a line about them, under a byline
                 continue
-            if len(line.split()) <= 5 and line.strip()[:1].islower() and line.strip()[-1] not in ".!?\"”’":
+            if line.lstrip()[:1].islower() and len(line.split()) <= 5 and line.rstrip()[-1] not in ".!?\"”’":
                 mark(ln)  # an image's alt text left on the page: "saudi oil facility"
                 if li + 1 < len(para) and len(line_text[para[li + 1]].split()) <= CAPTION_MAX_WORDS:
                     mark(para[li + 1])  # and the caption under it
                 continue
             if ln in marked:
                 continue
-            glued = _GLUED_DATELINE.match(text, s, e)
+            glued = _GLUED_DATELINE.match(text, s, e) if ":" in text[s:min(e, s + 200)] else None
             if glued:
                 spans.append((s, glued.end()))  # "... at Baghdad airportBAGHDAD: ": headline and dateline run together
             # A subhead or caption line repeated later in the text: the later one is the prose.
-            if len(key.split()) >= 3 and line.strip()[-1] not in ".!?" and key in later_lines and later_lines[key] > s:
+            if later_lines[key] > s and line.rstrip()[-1] not in ".!?" and len(key.split()) >= 3:
                 mark(ln)
                 continue
-            opening = _opening(line)
-            if opening and sentence_starts.get(opening, -1) > e:
-                mark(ln)
+            if pi < TOP_PARAGRAPHS and folded is None:
+                folded = _fold(text)
+            if pi < TOP_PARAGRAPHS and folded is not None and _recurs_later(folded, s, e):
+                mark(ln)  # a caption or standfirst near the top repeating a sentence of the prose
                 continue
-            if (pi == first_body and len(para) == 1 and len(paras) > pi + 1
+            if (pi == first_body and len(para) == 1 and len(paras) > pi + 1 and line.rstrip()[-1] not in _FINAL
                     and _is_short_unstopped(line, 30) and len(line.split()) >= 6
                     and not line.rstrip().endswith(":") and not _REPORTING.search(line)):
                 mark(ln)  # a standfirst right under the headline: "More than 3,000 hurt as ..."
                 continue
-            tag = _AGENCY_TAG_END.search(text, s, e)
+            tag = _AGENCY_TAG_END.search(text, max(s, e - 60), e) if text[e - 1:e] in ")." else None
             if tag:
                 spans.append(tag.span(1))
             _dateline(text, s, e, spans)
@@ -289,22 +293,48 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
     return tuple(out)
 
 
-_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?][\"”’'])|(?<=[.!?]))[ \t]*(?=[\"“‘']?[A-Z0-9])|(?<=\n)[ \t]*", re.M)
-_NORM_WORD = re.compile(r"[^\W_]+")
 OPENING_WORDS = 10
+TOP_PARAGRAPHS = 10  # captions and standfirsts that repeat the prose sit near the top
 
 
-def _opening(line: str) -> str:
-    """The first words of a sentence, lower-cased, without quotes or punctuation ("" if short)."""
-    words = _NORM_WORD.findall(line.casefold(), 0, 200)
-    return " ".join(words[:OPENING_WORDS]) if len(words) >= OPENING_WORDS else ""
+_QUOTES = (("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'), ("‘", "'"), ("’", "'"), ("‚", "'"))
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased with one kind of double and single quote, offsets unchanged."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = text
+    for curly, plain in _QUOTES:
+        if curly in low:  # a replace only where the quote occurs: most texts use one or two kinds
+            low = low.replace(curly, plain)
+    return low
+
+
+def _recurs_later(folded: str, start: int, end: int) -> bool:
+    """Whether a sentence after ``end`` opens with the same first words as the line at ``start``
+    (case and the kind of quotes aside): the line then repeats it."""
+    cut = folded[start:end].split(None, OPENING_WORDS)
+    if len(cut) <= OPENING_WORDS:
+        return False  # ten words or fewer: too short to tell a repeat from a common opening
+    prefix = " ".join(cut[:OPENING_WORDS])
+    at = folded.find(prefix, end)
+    while at >= 0:
+        before = folded[max(0, at - 3):at].rstrip(" \t\"'(")
+        if not before or before[-1] in ".!?\n":
+            return True
+        at = folded.find(prefix, at + 1)
+    return False
 
 
 _GLUED_DATELINE = re.compile(r"[^\n]{10,160}?[a-z][A-Z]{3,}(?: [A-Z]{3,})?:\s+(?=[A-Z])")
 
 
+_BULLETS = "•·■►"
+
+
 def _is_bullet(line: str) -> bool:
-    return line.lstrip().startswith(("•", "·", "■", "►"))
+    return line.lstrip()[:1] in _BULLETS
 
 
 # Under a byline: the author's name alone, and a line about the author.

@@ -33,6 +33,7 @@ import yaml
 from generator import limits
 from generator.models import Overrides, SourceDoc
 from generator.readers import ReadError, decode, language, read_bytes_checked, register
+from generator.readers.furniture import find_furniture
 from generator.readers.text import derive_title, find_headings
 
 FRONT_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -330,6 +331,7 @@ def parse_markdown(text: str, rel: str, path: Path) -> SourceDoc:
     title = f.text("title") or _heading_title(body) or derive_title(body.lstrip())
     doc = SourceDoc(
         path=rel, text=body, title=title, body_start=0, headings=find_headings(body),
+        furniture=find_furniture(body, 0, title),
         date=f.date("date"), source=f.text("source"), url=url, author=author or None,
         licence=f.text("licence") or f.text("license"),
         tags=tuple(t for t in tags if t), language=lang or language.detect(body),
