@@ -1,0 +1,337 @@
+"""Stories: the reports of one real-world event, whatever outlet or wording.
+
+Pure: reports in, stories out. Two reports are linked when a fixed pairwise test holds (their
+wording is alike and their dates close, see :func:`linked`); a story is a connected component of
+those links. The test reads only the two reports, never the rest of the corpus, so adding a report
+can only add links: a new report joins a story, starts one or joins several into one, and the
+stories of a set do not depend on the order its reports arrived (:class:`StoryIndex` built one
+report at a time equals :func:`cluster` of the whole set).
+
+A story's id is made from its earliest report (date, then title, then path), so it does not change
+when later reports join; when stories merge the earliest report's id stays and the others are
+reported as merged into it (for redirects).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from generator.extract.hits import slug
+from generator.extract.summary import STOP
+from generator.models import Briefing
+from generator.stories.dates import ReportDate, days_apart, parse_iso, text_date
+
+__all__ = [
+    "DATED_THRESHOLD",
+    "UNDATED_THRESHOLD",
+    "WINDOW_DAYS",
+    "Clustering",
+    "Report",
+    "Story",
+    "StoryIndex",
+    "cluster",
+    "linked",
+    "report_of",
+    "similarity",
+]
+
+WINDOW_DAYS = 3  # reports of one event are published within a few days of each other
+DATED_THRESHOLD = 0.16  # cosine above which two reports days apart tell the same event
+UNDATED_THRESHOLD = 0.30  # without dates only closer wording links two reports
+DIM = 1 << 20  # hashed feature space: fixed, so a vector never depends on the rest of the corpus
+
+# Words of any news report, which say nothing about which event it tells.
+_NEWS_WORDS = frozenset("""
+according added adding advertisement ago agency all already among another around article back
+become called came can't cannot comment comments continue copyright day days despite didn't
+don't early earlier email even every first follow get getting going good got great however image
+images including just know last late later latest least like likely made make making many may
+might month months much must near need news next now number officials often per photo photos
+post posted press read really report reported reporter reports saturday second see seen several
+share since sunday monday tuesday wednesday thursday friday still story take taken three today
+two updated use used via want way week weeks well went whether within without world yesterday
+yet
+""".split())  # noqa: SIM905
+_SKIP = STOP | _NEWS_WORDS
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d[\d,.]*\d|\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What clustering reads of one briefing."""
+
+    key: str  # unique: the article's path
+    title: str
+    text: str
+    date: ReportDate | None
+    entities: frozenset[str] = frozenset()  # KB or discovered ids of actors and weapons
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """Earliest first: dated reports by date, then undated ones; ties by title, then key."""
+        d = self.date
+        iso = "9999" if d is None or d.year is None else d.iso or "9999"
+        return (iso, self.title.casefold(), self.key)
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    reports: tuple[str, ...]  # keys, earliest first
+    first: str | None  # ISO date of the earliest dated report
+    latest: str | None
+
+
+@dataclass(frozen=True)
+class Clustering:
+    stories: tuple[Story, ...]  # by id
+    story_of: dict[str, str]  # report key -> story id
+    merged: dict[str, str]  # a former story id -> the id of the story it is now part of
+
+
+def report_of(briefing: Briefing) -> Report:
+    """The report of a briefing: its front-matter date, else the date its text gives."""
+    doc = briefing.doc
+    date = parse_iso(doc.date) or text_date(doc.text)
+    entities = frozenset([a.id for a in briefing.actors] + [w.id for w in briefing.weapons])
+    return Report(doc.path, doc.title, doc.text, date, entities)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _feature(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8")) % DIM
+
+
+def features(report: Report) -> dict[int, float]:
+    """Hashed, L2-normalised weights of the report's content words and entities.
+
+    Words are weighted by (1 + log tf); a word that the text writes capitalised inside a sentence
+    (a name) counts double, and so do numbers other than years ("56 aircraft", "23 diplomats"):
+    names and figures tell events apart, common words do not.
+    """
+    counts: Counter[str] = Counter()
+    named: set[str] = set()
+    for m in _TOKEN.finditer(report.text):
+        raw = m.group().replace("’", "'").strip("'-")
+        word = raw.lower()
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) < 2 or word in _SKIP or _YEAR.fullmatch(word):
+            continue
+        word = _stem(word)
+        counts[word] += 1
+        if raw[:1].isupper() or raw[:1].isdigit():
+            named.add(word)
+    weights: dict[int, float] = defaultdict(float)
+    for word, n in counts.items():
+        weights[_feature(word)] += (1.0 + math.log(n)) * (2.0 if word in named else 1.0)
+    for entity in report.entities:
+        weights[_feature("\0" + entity)] += 2.0
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {k: w / norm for k, w in weights.items()}
+
+
+def similarity(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+
+def strong(report: Report) -> bool:
+    """Whether a report has a full date (year, month and day)."""
+    return report.date is not None and report.date.ordinal() is not None
+
+
+def linked(a: Report, b: Report, cosine: float) -> bool:
+    """The pairwise test: two reports tell one event when their wording is alike and their dates,
+    where both have one, lie within WINDOW_DAYS of each other. A report without a full date (no
+    year, no day, or none at all) needs closer wording."""
+    if a.date is not None and b.date is not None and days_apart(a.date, b.date) > WINDOW_DAYS:
+        return False
+    return cosine >= (DATED_THRESHOLD if strong(a) and strong(b) else UNDATED_THRESHOLD)
+
+
+def _story_id(first: Report) -> str:
+    d = first.date
+    prefix = d.iso if d is not None and d.iso else ""
+    base = slug(f"{prefix} {first.title}")[:80].strip("-") or "story"
+    return base
+
+
+class StoryIndex:
+    """Stories of a growing set of reports: add one report at a time (or many).
+
+    Reports with a full date form stories by the pairwise test (connected components). A report
+    without one cannot be placed in time, so it must not bridge two events: it joins the one
+    story of the fully dated report it is most alike (if linked to any), and those linked to
+    none form stories among themselves.
+    """
+
+    def __init__(self) -> None:
+        self._reports: list[Report] = []
+        self._rows: list[dict[int, float]] = []
+        self._parent: list[int] = []  # union-find over fully dated reports
+        self._by_key: dict[str, int] = {}
+        self._day: dict[int, list[int]] = defaultdict(list)  # day number -> fully dated rows
+        self._weak: list[int] = []  # rows without a full date
+        self._best: dict[int, tuple[float, str, int]] = {}  # weak row -> (cosine, key, dated row)
+        self._weak_links: list[tuple[int, int]] = []  # linked pairs of weak rows
+        self._matrix: sparse.csr_matrix | None = None
+
+    def __len__(self) -> int:
+        return len(self._reports)
+
+    # ------------------------------------------------------------- union-find
+    @staticmethod
+    def _find(parent: list[int] | dict[int, int], i: int) -> int:
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return root
+
+    def _union(self, parent: list[int] | dict[int, int], i: int, j: int) -> None:
+        ri, rj = self._find(parent, i), self._find(parent, j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    # ------------------------------------------------------------- adding
+    def add(self, report: Report) -> None:
+        """Add one report: it joins the stories it is linked to, or starts one."""
+        self.extend([report])
+
+    def extend(self, reports: Iterable[Report]) -> None:
+        new = [r for r in sorted(reports, key=lambda r: r.key) if r.key not in self._by_key]
+        if not new:
+            return
+        start = len(self._reports)
+        for r in new:
+            i = len(self._reports)
+            self._by_key[r.key] = i
+            self._reports.append(r)
+            self._rows.append(features(r))
+            self._parent.append(i)
+        matrix = self._csr()
+        for i in range(start, len(self._reports)):
+            report = self._reports[i]
+            ordinal = report.date.ordinal() if report.date else None
+            if ordinal is not None:
+                # Blocking by date: only reports within the window can be linked to this one.
+                cands = [j for d in range(ordinal - WINDOW_DAYS, ordinal + WINDOW_DAYS + 1)
+                         for j in self._day.get(d, ())]
+                self._day[ordinal].append(i)
+                for j, cos in self._cosines(matrix, i, cands):
+                    if self._find(self._parent, i) != self._find(self._parent, j) \
+                            and linked(report, self._reports[j], cos):
+                        self._union(self._parent, i, j)
+                for w, cos in self._cosines(matrix, i, self._weak):
+                    self._offer(w, i, cos)
+            else:
+                dated = [j for j in range(i) if j not in self._best and self._reports[j].date is not None
+                         and self._reports[j].date.ordinal() is not None]  # type: ignore[union-attr]
+                for j, cos in self._cosines(matrix, i, dated):
+                    self._offer(i, j, cos)
+                for j, cos in self._cosines(matrix, i, self._weak):
+                    if linked(report, self._reports[j], cos):
+                        self._weak_links.append((j, i))
+                self._weak.append(i)
+
+    def _cosines(self, matrix: sparse.csr_matrix, i: int, rows: list[int]) -> list[tuple[int, float]]:
+        if not rows:
+            return []
+        sims = (matrix[rows] @ matrix[i].T).toarray().ravel()
+        return [(j, float(c)) for j, c in zip(rows, sims, strict=True) if c >= DATED_THRESHOLD]
+
+    def _offer(self, weak: int, dated: int, cosine: float) -> None:
+        """Keep the fully dated report most alike a weak one (ties: the smaller key)."""
+        if not linked(self._reports[weak], self._reports[dated], cosine):
+            return
+        candidate = (cosine, self._reports[dated].key, dated)
+        best = self._best.get(weak)
+        if best is None or (candidate[0], _neg(candidate[1])) > (best[0], _neg(best[1])):
+            self._best[weak] = candidate
+
+    def _csr(self) -> sparse.csr_matrix:
+        n_old = 0 if self._matrix is None else self._matrix.shape[0]
+        rows = [sorted(r.items()) for r in self._rows[n_old:]]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(r) for r in rows])
+        indices = np.fromiter((k for r in rows for k, _ in r), dtype=np.int64, count=int(indptr[-1]))
+        data = np.fromiter((w for r in rows for _, w in r), dtype=np.float64, count=int(indptr[-1]))
+        block = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), DIM))
+        self._matrix = block if self._matrix is None else sparse.vstack([self._matrix, block], format="csr")
+        return self._matrix
+
+    # ------------------------------------------------------------- results
+    def groups(self) -> list[list[Report]]:
+        root: dict[int, int] = {}
+        for i, r in enumerate(self._reports):
+            if r.date is not None and r.date.ordinal() is not None:
+                root[i] = self._find(self._parent, i)
+        for w, (_, _, dated) in self._best.items():
+            root[w] = root[dated]
+        loose = {w: w for w in self._weak if w not in self._best}
+        for a, b in self._weak_links:
+            if a in loose and b in loose:
+                self._union(loose, a, b)
+        for w in loose:
+            root[w] = -1 - self._find(loose, w)  # apart from the dated rows' roots
+        out: dict[int, list[Report]] = defaultdict(list)
+        for i, r in enumerate(self._reports):
+            out[root[i]].append(r)
+        return list(out.values())
+
+    def clustering(self, previous: Mapping[str, str] | None = None) -> Clustering:
+        """The stories now; ``previous`` (report key -> story id of an earlier clustering) tells
+        which former ids were merged into which story."""
+        stories: list[Story] = []
+        story_of: dict[str, str] = {}
+        used: set[str] = set()
+        ordered = sorted((sorted(g, key=lambda r: r.order) for g in self.groups()),
+                         key=lambda g: g[0].order)
+        for members in ordered:
+            sid = _story_id(members[0])
+            if sid in used:  # two events first told on one day under one title: tell them apart
+                sid = f"{sid}-{zlib.crc32(members[0].key.encode('utf-8')):08x}"
+            used.add(sid)
+            dated = sorted(d for d in (r.date.iso for r in members if r.date is not None) if d)
+            stories.append(Story(sid, tuple(r.key for r in members),
+                                 dated[0] if dated else None, dated[-1] if dated else None))
+            for r in members:
+                story_of[r.key] = sid
+        merged: dict[str, str] = {}
+        for key, old in sorted((previous or {}).items()):
+            new_id = story_of.get(key)
+            if new_id is not None and old != new_id and old not in story_of.values():
+                merged[old] = new_id
+        stories.sort(key=lambda s: s.id)
+        return Clustering(tuple(stories), story_of, merged)
+
+
+def _neg(key: str) -> tuple[int, ...]:
+    """Orders keys descending, so that the larger tuple prefers the smaller key."""
+    return tuple(-ord(c) for c in key)
+
+
+def cluster(reports: Iterable[Report], previous: Mapping[str, str] | None = None) -> Clustering:
+    """The stories of a set of reports, built from scratch."""
+    index = StoryIndex()
+    index.extend(reports)
+    return index.clustering(previous)
