@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from generator.extract.actors import ActorFinder
+from generator.extract.claims import find_claims
 from generator.extract.concerns import ConcernFinder
 from generator.extract.hits import Hit, SpanSet, overlap_groups, slug
 from generator.extract.matcher import AliasIndex, Target, fold, plural_forms
@@ -159,7 +160,7 @@ class Extractor:
         summary = self._summary(doc, sentences, actors, weapons, summary_sentences)
         return Briefing(doc=doc, sentences=tuple(sentences), summary=tuple(summary),
                         actors=tuple(actors), weapons=tuple(weapons), locations=tuple(locations),
-                        concerns=tuple(concerns))
+                        concerns=tuple(concerns), claims=find_claims(text, sentences, actors))
 
     # ---------------------------------------------------------------- grouping
     def _wclass(self, w: Weapon) -> str:
