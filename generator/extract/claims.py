@@ -31,10 +31,12 @@ for _base, _forms in {
     "added": "added adds", "stated": "stated states", "insisted": "insisted insists",
     "declared": "declared declares", "accused": "accused accuses", "wrote": "wrote writes",
     "tweeted": "tweeted tweets", "acknowledged": "acknowledged acknowledges", "admitted": "admitted admits",
+    "blamed": "blamed blames", "condemned": "condemned condemns", "quoted": "quoted quotes",
+    "cited": "cited cites", "called": "called calls",
 }.items():
     for _f in _forms.split():
         _CUES[_f] = _base
-_CUE_RE = re.compile(r"\b(" + "|".join(sorted(_CUES, key=len, reverse=True)) + r")\b|\baccording to\b")
+_CUE_RE = re.compile(r"\b(" + "|".join(sorted(_CUES, key=len, reverse=True)) + r")\b|\b[Aa]ccording to\b")
 
 # Lowercase words a speaker phrase may hold: heads ("officials", "ministry") and modifiers.
 _HEADS = _words("""
@@ -62,13 +64,24 @@ After Before As If Then There Here Now Still Yet So Some Many Most Other Another
 Separately Instead Finally First Last Next Since Though Although Because Despite During Under Over
 According Photo Image Video Read Watch Advertisement Its Their His Her Our
 """)
-_PRONOUNS = {"he": "person", "she": "person", "it": "organization"}
+# Titles written with a full stop inside a name ("Maj. Gen. Abbas Ibrahim", "Mr. Trump").
+_TITLES = _words("Mr Mrs Ms Dr Maj Gen Lt Col Sgt Capt Adm Brig Cmdr Sen Rep Gov Prof St Pres")
+# Heads that name a person: "the president said" is the person named nearest before.
+_PERSON_HEADS = _words("""
+president minister leader commander chief secretary ambassador envoy general premier spokesman
+spokeswoman spokesperson aide adviser
+""")
+_PRONOUNS = frozenset(["he", "she"])  # "it said" is left out: its antecedent is too often wrong
 # Between a speaker and its cue: "has", "also", "later", "on Tuesday"...
 _BETWEEN = re.compile(r"(?:\s+(?:has|have|had|also|later|earlier|previously|further|again|then|"
                       r"reportedly|officially|publicly|separately|repeatedly|quickly|would|will|"
-                      r"had|once|first|recently|already|initially|flatly|strongly|"
-                      r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))*\s+$")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z.\-]*(?:['’]s)?|\d[\d,]*|['’]s")
+                      r"once|first|recently|already|initially|flatly|strongly|in\s+a\s+statement|"
+                      r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+                      r"on\s+[A-Z][a-z]+\.?\s+\d{1,2}|\([A-Z][A-Za-z]{1,9}\)))*\s+$")
+# A word, with inner dots ("U.S", "D") but not the full stop after it, or a lone possessive.
+_TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z\-]|\.(?=[A-Za-z]))*(?:['’]s)?|['’]s")
+_INITIAL = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "U.S", "D": its dot may stand between words
+_PARTICLE = re.compile(r"(?:al|el|ad|ash|bin|ibn|de|van|von|da|di|le|la)(?:-[A-Z].*)?")
 _QUOTE = re.compile(r"[\"“”]|(?:^|\s)['‘][A-Z]")
 _INVERTED_AFTER = re.compile(r"[,\"”'’]\s*$")
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -84,10 +97,24 @@ def _speakerish(word: str) -> bool:
     bare = re.sub(r"['’]s$", "", word)
     if not bare:
         return True  # a lone possessive
-    if bare[0].isupper() or bare[0].isdigit():
+    if bare[0].isupper():
         return bare not in _NOT_NAMES or bare in ("The", "A", "An")
+    if _PARTICLE.fullmatch(bare):  # "al-Masirah", "bin Salman"
+        return True
     low = bare.lower()
     return low in _HEADS or low in _MODIFIERS or low in _LINKS or low in ("a", "an")
+
+
+def _is_name(words: str) -> bool:
+    """Whether every word is capitalised ("Hamad Hassan", "Maj. Gen. Abbas Ibrahim")."""
+    tokens = words.split()
+    return 0 < len(tokens) <= 6 and all(t[:1].isupper() and t.rstrip(".") not in _NOT_NAMES for t in tokens)
+
+
+def _joined(gap: str, left: str) -> bool:
+    """Whether two words with ``gap`` between them can stand in one name ("U.S. officials")."""
+    gap = gap.strip(" ")
+    return gap == "" or (gap == "." and (_INITIAL.fullmatch(left) is not None or left in _TITLES))
 
 
 def _trim(text: str, tokens: list[re.Match[str]]) -> _Phrase | None:
@@ -118,17 +145,23 @@ def _before(text: str, lo: int, at: int) -> _Phrase | None:
     end = at - len(window) + gap.start()
     head = text[max(lo, at - 160):end]
     base = end - len(head)
-    # "X, the foreign minister, said": the speaker is X.
-    appositive = re.search(r",\s+(?:the|a|an|who|whose)\b[^,]{2,70},$", head)
+    # "X, the foreign minister, said" / "the health minister, Hamad Hassan, said": of the two,
+    # the speaker is the one written as a name.
+    appositive = re.search(r",\s+([^,]{2,80}),$", head)
     if appositive:
-        head = head[:appositive.start()]
+        inner = appositive.group(1)
+        if not _is_name(inner):
+            head = head[:appositive.start()]
+        else:
+            base += appositive.start(1)
+            head = inner
     if head.rstrip() != head:
         return None
     tokens = list(_TOKEN.finditer(head))
     run: list[re.Match[str]] = []
     pos = len(head)
     for t in reversed(tokens):
-        if head[t.end():pos].strip() not in ("",) or not _speakerish(t.group()):
+        if not _joined(head[t.end():pos], t.group()) or not _speakerish(t.group()):
             break
         run.insert(0, t)
         pos = t.start()
@@ -145,8 +178,8 @@ def _after(text: str, at: int, hi: int) -> _Phrase | None:
     tokens = list(_TOKEN.finditer(window))
     run: list[re.Match[str]] = []
     pos = lead
-    for t in tokens:
-        if window[pos:t.start()].strip() or not _speakerish(t.group()):
+    for i, t in enumerate(tokens):
+        if (i and not _joined(window[pos:t.start()], tokens[i - 1].group())) or not _speakerish(t.group()):
             break
         run.append(t)
         pos = t.end()
@@ -158,9 +191,9 @@ def _after(text: str, at: int, hi: int) -> _Phrase | None:
 
 def _pronoun(text: str, lo: int, at: int, after: bool) -> tuple[int, int, str] | None:
     if after:
-        m = re.match(r"\s+(he|she|it)\b", text[at:])
+        m = re.match(r"\s+(he|she)\b", text[at:])
         return (at + m.start(1), at + m.end(1), m.group(1).lower()) if m else None
-    m = re.search(r"\b(he|she|it|He|She|It)" + _BETWEEN.pattern, text[max(lo, at - 60):at])
+    m = re.search(r"\b(he|she|He|She)" + _BETWEEN.pattern, text[max(lo, at - 60):at])
     if not m:
         return None
     base = max(lo, at - 60)
@@ -189,17 +222,38 @@ def find_claims(text: str, sentences: Sequence[Span], actors: Sequence[Actor]) -
                                               "confirmed", "announced", "reported", "insisted") \
                         and _INVERTED_AFTER.search(text[lo:m.start()]):
                     phrase = _after(text, m.end(), hi)
-            speaker: Speaker | None = None
+            speakers: list[Speaker] = []
             if phrase is not None:
-                speaker = _resolve(text, phrase, mentions)
+                for part in _conjuncts(text, phrase):
+                    speaker = _resolve(text, part, mentions)
+                    if speaker is not None:
+                        speakers.append(speaker)
             else:
                 pron = _pronoun(text, lo, m.start() if word else m.end(), after=word is None
                                 or bool(_INVERTED_AFTER.search(text[lo:m.start()])))
-                if pron is not None:
-                    speaker = _antecedent(text, pron, mentions)
-            if speaker is not None:
-                out.append(Claim(speaker, cue, sentence, direct))
+                speaker = _antecedent(text, pron, mentions) if pron is not None else None
+                if speaker is not None:
+                    speakers.append(speaker)
+            out.extend(Claim(sp, cue, sentence, direct) for sp in speakers)
     return tuple(out)
+
+
+def _conjuncts(text: str, phrase: _Phrase) -> list[_Phrase]:
+    """"Iranian state television and three Iraqi officials" is two speakers."""
+    parts: list[_Phrase] = []
+    start = phrase.start
+    for m in re.finditer(r"\s+and\s+", text[phrase.start:phrase.end]):
+        parts.append(_Phrase(start, phrase.start + m.start()))
+        start = phrase.start + m.end()
+    parts.append(_Phrase(start, phrase.end))
+    out = []
+    for p in parts:
+        words = text[p.start:p.end].split()
+        last = re.sub(r"['’]s$", "", words[-1]) if words else ""
+        if not last or not (last[:1].isupper() or last.lower() in _HEADS):
+            return [phrase]  # "Defence and Security Committee": one name
+        out.append(p)
+    return out
 
 
 def _resolve(text: str, phrase: _Phrase, mentions: list[tuple[int, int, Actor]]) -> Speaker | None:
@@ -212,14 +266,19 @@ def _resolve(text: str, phrase: _Phrase, mentions: list[tuple[int, int, Actor]])
         if phrase.start <= start and stop == end:
             return Speaker(actor.id, actor.name, written, phrase.start, phrase.end)
     name = _DETERMINER.sub("", plain).strip()
-    if not name or (name.lower() in _HEADS and len(name.split()) == 1 and name.lower() not in (
-            "officials", "sources", "witnesses", "analysts", "experts", "residents", "activists",
-            "diplomats", "authorities", "police", "investigators", "prosecutors", "media")):
-        # "the ministry said", "the statement said": which one is the nearest named before.
-        near = _nearest(mentions, phrase.start, ("organization", "country", "group"))
-        if near is None:
-            return Speaker(None, name, written, phrase.start, phrase.end) if name else None
-        return Speaker(near.id, near.name, written, phrase.start, phrase.end)
+    if not name:
+        return None
+    last = name.split()[-1]
+    if len(name.split()) == 1 and last.lower() in _PERSON_HEADS:
+        # "the president said": the person named nearest before.
+        near = _nearest(mentions, phrase.start, ("person",))
+        if near is not None:
+            return Speaker(near.id, near.name, written, phrase.start, phrase.end)
+    if last[:1].isupper():
+        # "Mrs May", "Mr. Trump": a person actor known by that surname.
+        for _start, _stop, actor in mentions:
+            if actor.type == "person" and len(actor.name.split()) > 1 and actor.name.split()[-1] == last:
+                return Speaker(actor.id, actor.name, written, phrase.start, phrase.end)
     return Speaker(None, name, written, phrase.start, phrase.end)
 
 
@@ -236,8 +295,7 @@ def _nearest(mentions: list[tuple[int, int, Actor]], before: int, types: tuple[s
 
 def _antecedent(text: str, pron: tuple[int, int, str], mentions: list[tuple[int, int, Actor]]) -> Speaker | None:
     start, end, word = pron
-    types = ("person",) if _PRONOUNS[word] == "person" else ("organization", "group", "country")
-    actor = _nearest(mentions, start, types)
+    actor = _nearest(mentions, start, ("person",)) if word in _PRONOUNS else None
     if actor is None:
         return None
     return Speaker(actor.id, actor.name, text[start:end], start, end)
