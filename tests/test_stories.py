@@ -157,3 +157,15 @@ def test_extract_prints_the_story_of_each_record(tmp_path: Path):
     records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(records) == 9, result.stderr
     assert groups({r["source"]: r["story"] for r in records}) == groups(cluster(fixture()).story_of)
+
+
+def test_a_report_dated_before_the_first_keeps_the_story_url_given_the_former_ids():
+    herald, wire = fixture()[:2]
+    earlier = report("a/early.md", "Ship stopped in the Strait", SEIZURE.format(day="Sunday", outlet="Night Desk"),
+                     "2031-03-01")
+    before = cluster([herald, wire])
+    kept = cluster([herald, wire, earlier], before.story_of)
+    assert kept.story_of["a/early.md"] == before.story_of["a/herald.md"] == "2031-03-02-freedonia-seizes-cargo-ship"
+    assert kept.merged == {}
+    # From scratch, the earliest report names the story.
+    assert cluster([herald, wire, earlier]).story_of["a/herald.md"] == "2031-03-01-ship-stopped-in-the-strait"

@@ -8,12 +8,14 @@ stories of a set do not depend on the order its reports arrived (:class:`StoryIn
 report at a time equals :func:`cluster` of the whole set).
 
 A story's id is made from its earliest report (date, then title, then path), so it does not change
-when later reports join; when stories merge the earliest report's id stays and the others are
-reported as merged into it (for redirects).
+when later reports join; given the ids of an earlier clustering, a story keeps its id even when a
+report dated before its first one arrives. When stories merge, the id of the one first reported
+stays and the others are reported as merged into it (for redirects).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
@@ -46,6 +48,7 @@ __all__ = [
 WINDOW_DAYS = 3  # reports of one event are published within a few days of each other
 DATED_THRESHOLD = 0.16  # cosine above which two reports days apart tell the same event
 UNDATED_THRESHOLD = 0.30  # without dates only closer wording links two reports
+_FEW = 200  # up to this many candidates, dictionaries beat building a sparse product
 DIM = 1 << 20  # hashed feature space: fixed, so a vector never depends on the rest of the corpus
 
 # Words of any news report, which say nothing about which event it tells.
@@ -114,29 +117,40 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _feature(name: str) -> int:
     return zlib.crc32(name.encode("utf-8")) % DIM
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold(raw: str) -> tuple[str | None, bool]:
+    """A written form's content word (None for stop words, years and single letters) and whether
+    it is written capitalised; cached: news vocabulary repeats from article to article."""
+    raw = raw.replace("’", "'").strip("'-")
+    word = raw.lower()
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) < 2 or word in _SKIP or _YEAR.fullmatch(word):
+        return None, False
+    return _stem(word), raw[:1].isupper() or raw[:1].isdigit()
 
 
 def features(report: Report) -> dict[int, float]:
     """Hashed, L2-normalised weights of the report's content words and entities.
 
-    Words are weighted by (1 + log tf); a word that the text writes capitalised inside a sentence
-    (a name) counts double, and so do numbers other than years ("56 aircraft", "23 diplomats"):
+    Words are weighted by (1 + log tf); a word the text writes capitalised somewhere (mostly
+    names) counts double, and so do numbers other than years ("56 aircraft", "23 diplomats"):
     names and figures tell events apart, common words do not.
     """
     counts: Counter[str] = Counter()
     named: set[str] = set()
-    for m in _TOKEN.finditer(report.text):
-        raw = m.group().replace("’", "'").strip("'-")
-        word = raw.lower()
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) < 2 or word in _SKIP or _YEAR.fullmatch(word):
+    # Count each written form once (C speed), then fold the few hundred distinct forms.
+    for raw, n in Counter(_TOKEN.findall(report.text)).items():
+        word, capital = _fold(raw)
+        if word is None:
             continue
-        word = _stem(word)
-        counts[word] += 1
-        if raw[:1].isupper() or raw[:1].isdigit():
+        counts[word] += n
+        if capital:
             named.add(word)
     weights: dict[int, float] = defaultdict(float)
     for word, n in counts.items():
@@ -228,7 +242,6 @@ class StoryIndex:
             self._reports.append(r)
             self._rows.append(features(r))
             self._parent.append(i)
-        matrix = self._csr()
         for i in range(start, len(self._reports)):
             report = self._reports[i]
             ordinal = report.date.ordinal() if report.date else None
@@ -237,25 +250,30 @@ class StoryIndex:
                 cands = [j for d in range(ordinal - WINDOW_DAYS, ordinal + WINDOW_DAYS + 1)
                          for j in self._day.get(d, ())]
                 self._day[ordinal].append(i)
-                for j, cos in self._cosines(matrix, i, cands):
+                for j, cos in self._cosines(i, cands):
                     if self._find(self._parent, i) != self._find(self._parent, j) \
                             and linked(report, self._reports[j], cos):
                         self._union(self._parent, i, j)
-                for w, cos in self._cosines(matrix, i, self._weak):
+                for w, cos in self._cosines(i, self._weak):
                     self._offer(w, i, cos)
             else:
                 dated = [j for j in range(i) if j not in self._best and self._reports[j].date is not None
                          and self._reports[j].date.ordinal() is not None]  # type: ignore[union-attr]
-                for j, cos in self._cosines(matrix, i, dated):
+                for j, cos in self._cosines(i, dated):
                     self._offer(i, j, cos)
-                for j, cos in self._cosines(matrix, i, self._weak):
+                for j, cos in self._cosines(i, self._weak):
                     if linked(report, self._reports[j], cos):
                         self._weak_links.append((j, i))
                 self._weak.append(i)
 
-    def _cosines(self, matrix: sparse.csr_matrix, i: int, rows: list[int]) -> list[tuple[int, float]]:
-        if not rows:
-            return []
+    def _cosines(self, i: int, rows: list[int]) -> list[tuple[int, float]]:
+        """Cosines of row ``i`` with ``rows`` that reach the lower threshold: a few rows (a date
+        window) by dictionary, many (a report without a date against all) by one sparse product."""
+        if len(rows) <= _FEW:
+            mine = self._rows[i]
+            pairs = ((j, similarity(mine, self._rows[j])) for j in rows)
+            return [(j, c) for j, c in pairs if c >= DATED_THRESHOLD]
+        matrix = self._csr()
         sims = (matrix[rows] @ matrix[i].T).toarray().ravel()
         return [(j, float(c)) for j, c in zip(rows, sims, strict=True) if c >= DATED_THRESHOLD]
 
@@ -270,6 +288,8 @@ class StoryIndex:
 
     def _csr(self) -> sparse.csr_matrix:
         n_old = 0 if self._matrix is None else self._matrix.shape[0]
+        if n_old == len(self._rows) and self._matrix is not None:
+            return self._matrix
         rows = [sorted(r.items()) for r in self._rows[n_old:]]
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum([len(r) for r in rows])
@@ -299,15 +319,27 @@ class StoryIndex:
         return list(out.values())
 
     def clustering(self, previous: Mapping[str, str] | None = None) -> Clustering:
-        """The stories now; ``previous`` (report key -> story id of an earlier clustering) tells
-        which former ids were merged into which story."""
+        """The stories now. Without ``previous`` each story's id comes from its earliest report.
+        With ``previous`` (report key -> story id of an earlier clustering) a story keeps the id it
+        had, so its URL stays even when a report dated earlier than its first one arrives; when
+        stories have merged, the id of the one first reported stays and the others are listed in
+        ``merged`` (for redirects)."""
+        previous = previous or {}
+        first_seen: dict[str, tuple[str, str, str]] = {}  # former id -> its earliest report now
+        for key, old in previous.items():
+            if key in self._by_key:
+                order = self._reports[self._by_key[key]].order
+                if old not in first_seen or order < first_seen[old]:
+                    first_seen[old] = order
         stories: list[Story] = []
         story_of: dict[str, str] = {}
         used: set[str] = set()
         ordered = sorted((sorted(g, key=lambda r: r.order) for g in self.groups()),
                          key=lambda g: g[0].order)
         for members in ordered:
-            sid = _story_id(members[0])
+            former = sorted({previous[r.key] for r in members if r.key in previous} - used,
+                            key=lambda o: (first_seen[o], o))
+            sid = former[0] if former else _story_id(members[0])
             if sid in used:  # two events first told on one day under one title: tell them apart
                 sid = f"{sid}-{zlib.crc32(members[0].key.encode('utf-8')):08x}"
             used.add(sid)
@@ -317,10 +349,10 @@ class StoryIndex:
             for r in members:
                 story_of[r.key] = sid
         merged: dict[str, str] = {}
-        for key, old in sorted((previous or {}).items()):
+        for key, old in sorted(previous.items()):
             new_id = story_of.get(key)
-            if new_id is not None and old != new_id and old not in story_of.values():
-                merged[old] = new_id
+            if new_id is not None and old not in used:
+                merged.setdefault(old, new_id)
         stories.sort(key=lambda s: s.id)
         return Clustering(tuple(stories), story_of, merged)
 
