@@ -169,3 +169,21 @@ def test_a_report_dated_before_the_first_keeps_the_story_url_given_the_former_id
     assert kept.merged == {}
     # From scratch, the earliest report names the story.
     assert cluster([herald, wire, earlier]).story_of["a/herald.md"] == "2031-03-01-ship-stopped-in-the-strait"
+
+
+def test_daily_coverage_of_one_long_crisis_does_not_chain_into_one_story():
+    daily = [report(f"e/day-{d:02d}.md", f"Shelling of Lintz, day {d}",
+                    SEIZURE.format(day=f"day {d}", outlet="The Herald"), f"2031-04-{d:02d}")
+             for d in range(1, 21)]
+    result = cluster(daily)
+    assert len(result.stories) > 1
+    for story in result.stories:
+        assert story.first and story.latest
+        first, latest = parse_iso(story.first), parse_iso(story.latest)
+        assert first and latest and days_apart(first, latest) <= 4
+    shuffled = daily[:]
+    random.Random(3).shuffle(shuffled)
+    index = StoryIndex()
+    for r in shuffled:
+        index.add(r)
+    assert index.clustering().story_of == result.story_of

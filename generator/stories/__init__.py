@@ -1,11 +1,12 @@
 """Stories: the reports of one real-world event, whatever outlet or wording.
 
 Pure: reports in, stories out. Two reports are linked when a fixed pairwise test holds (their
-wording is alike and their dates close, see :func:`linked`); a story is a connected component of
-those links. The test reads only the two reports, never the rest of the corpus, so adding a report
-can only add links: a new report joins a story, starts one or joins several into one, and the
-stories of a set do not depend on the order its reports arrived (:class:`StoryIndex` built one
-report at a time equals :func:`cluster` of the whole set).
+wording is alike and their dates close, see :func:`linked`). Taken in date order, each report joins
+the story it is most alike through such a link among those begun a few days before it, else it
+begins one (:class:`StoryIndex`), so a story spans days, not the months of a long conflict's
+daily coverage. The order is one of the set (date, title, path), never of arrival: a
+:class:`StoryIndex` built one report at a time, in any order, gives the stories of :func:`cluster`
+of the whole set.
 
 A story's id is made from its earliest report (date, then title, then path), so it does not change
 when later reports join; given the ids of an earlier clustering, a story keeps its id even when a
@@ -46,6 +47,7 @@ __all__ = [
 ]
 
 WINDOW_DAYS = 3  # reports of one event are published within a few days of each other
+SPAN_DAYS = 4  # a story takes reports up to this many days after its first
 DATED_THRESHOLD = 0.16  # cosine above which two reports days apart tell the same event
 UNDATED_THRESHOLD = 0.30  # without dates only closer wording links two reports
 _FEW = 200  # up to this many candidates, dictionaries beat building a sparse product
@@ -191,19 +193,26 @@ def _story_id(first: Report) -> str:
 class StoryIndex:
     """Stories of a growing set of reports: add one report at a time (or many).
 
-    Reports with a full date form stories by the pairwise test (connected components). A report
-    without one cannot be placed in time, so it must not bridge two events: it joins the one
-    story of the fully dated report it is most alike (if linked to any), and those linked to
-    none form stories among themselves.
+    Reports with a full date are taken in date order (then title, then key: an order of the set,
+    not of arrival): each joins the story it is most alike, among those begun at most SPAN_DAYS
+    before it, through a report linked to it (the pairwise test); else it begins a story. So a
+    story spans a few days: daily coverage of a long war does not chain into one story. A report
+    without a full date cannot be placed in time, so it must not bridge two events: it joins the
+    story of the fully dated report it is most alike (if linked to any), and those linked to none
+    form stories among themselves. Adding a report dated after every other is one step; adding one
+    dated earlier redoes the assignment (the same result as a build from scratch).
     """
 
     def __init__(self) -> None:
         self._reports: list[Report] = []
         self._rows: list[dict[int, float]] = []
-        self._parent: list[int] = []  # union-find over fully dated reports
         self._by_key: dict[str, int] = {}
+        self._seed: dict[int, int] = {}  # fully dated row -> first row of its story
+        self._last: tuple[str, str, str] | None = None  # order of the last dated row assigned
+        self._stale = False  # a dated row arrived out of order: redo the assignment
         self._day: dict[int, list[int]] = defaultdict(list)  # day number -> fully dated rows
         self._weak: list[int] = []  # rows without a full date
+        self._dated: list[int] = []  # rows with one
         self._best: dict[int, tuple[float, str, int]] = {}  # weak row -> (cosine, key, dated row)
         self._weak_links: list[tuple[int, int]] = []  # linked pairs of weak rows
         self._matrix: sparse.csr_matrix | None = None
@@ -241,30 +250,54 @@ class StoryIndex:
             self._by_key[r.key] = i
             self._reports.append(r)
             self._rows.append(features(r))
-            self._parent.append(i)
-        for i in range(start, len(self._reports)):
+        for i in sorted(range(start, len(self._reports)), key=lambda i: self._reports[i].order):
             report = self._reports[i]
             ordinal = report.date.ordinal() if report.date else None
             if ordinal is not None:
-                # Blocking by date: only reports within the window can be linked to this one.
-                cands = [j for d in range(ordinal - WINDOW_DAYS, ordinal + WINDOW_DAYS + 1)
-                         for j in self._day.get(d, ())]
                 self._day[ordinal].append(i)
-                for j, cos in self._cosines(i, cands):
-                    if self._find(self._parent, i) != self._find(self._parent, j) \
-                            and linked(report, self._reports[j], cos):
-                        self._union(self._parent, i, j)
+                self._dated.append(i)
+                if not self._stale and (self._last is None or report.order > self._last):
+                    self._assign(i)
+                else:
+                    self._stale = True
                 for w, cos in self._cosines(i, self._weak):
                     self._offer(w, i, cos)
             else:
-                dated = [j for j in range(i) if j not in self._best and self._reports[j].date is not None
-                         and self._reports[j].date.ordinal() is not None]  # type: ignore[union-attr]
-                for j, cos in self._cosines(i, dated):
+                for j, cos in self._cosines(i, self._dated):
                     self._offer(i, j, cos)
                 for j, cos in self._cosines(i, self._weak):
                     if linked(report, self._reports[j], cos):
                         self._weak_links.append((j, i))
                 self._weak.append(i)
+
+    def _assign(self, i: int) -> None:
+        """Put dated row ``i`` (after every row assigned so far, in date order) in a story."""
+        report = self._reports[i]
+        ordinal = report.date.ordinal() if report.date else None
+        assert ordinal is not None
+        # Blocking by date: only reports within the window can be linked to this one.
+        cands = [j for d in range(ordinal - WINDOW_DAYS, ordinal + 1) for j in self._day.get(d, ())
+                 if j in self._seed]
+        best: tuple[float, tuple[str, str, str], int] | None = None
+        for j, cos in self._cosines(i, cands):
+            seed = self._seed[j]
+            begun = self._reports[seed].date
+            if begun is None or (begun.ordinal() or 0) < ordinal - SPAN_DAYS:
+                continue
+            if not linked(report, self._reports[j], cos):
+                continue
+            key = (cos, self._reports[seed].order, seed)
+            if best is None or cos > best[0] or (cos == best[0] and key[1] < best[1]):
+                best = key
+        self._seed[i] = best[2] if best is not None else i
+        self._last = report.order
+
+    def _reassign(self) -> None:
+        self._seed.clear()
+        self._last = None
+        for i in sorted(self._dated, key=lambda i: self._reports[i].order):
+            self._assign(i)
+        self._stale = False
 
     def _cosines(self, i: int, rows: list[int]) -> list[tuple[int, float]]:
         """Cosines of row ``i`` with ``rows`` that reach the lower threshold: a few rows (a date
@@ -301,10 +334,9 @@ class StoryIndex:
 
     # ------------------------------------------------------------- results
     def groups(self) -> list[list[Report]]:
-        root: dict[int, int] = {}
-        for i, r in enumerate(self._reports):
-            if r.date is not None and r.date.ordinal() is not None:
-                root[i] = self._find(self._parent, i)
+        if self._stale:
+            self._reassign()
+        root: dict[int, int] = dict(self._seed)
         for w, (_, _, dated) in self._best.items():
             root[w] = root[dated]
         loose = {w: w for w in self._weak if w not in self._best}
