@@ -213,6 +213,7 @@ class StoryIndex:
         self._day: dict[int, list[int]] = defaultdict(list)  # day number -> fully dated rows
         self._weak: list[int] = []  # rows without a full date
         self._dated: list[int] = []  # rows with one
+        self._pairs: dict[int, dict[int, float]] = defaultdict(dict)  # dated rows' linked cosines
         self._best: dict[int, tuple[float, str, int]] = {}  # weak row -> (cosine, key, dated row)
         self._weak_links: list[tuple[int, int]] = []  # linked pairs of weak rows
         self._matrix: sparse.csr_matrix | None = None
@@ -250,11 +251,14 @@ class StoryIndex:
             self._by_key[r.key] = i
             self._reports.append(r)
             self._rows.append(features(r))
-        for i in sorted(range(start, len(self._reports)), key=lambda i: self._reports[i].order):
-            report = self._reports[i]
-            ordinal = report.date.ordinal() if report.date else None
+            ordinal = r.date.ordinal() if r.date else None
             if ordinal is not None:
                 self._day[ordinal].append(i)
+        self._link(sorted(i for i in range(start, len(self._reports)) if self._ordinal(i) is not None))
+        for i in sorted(range(start, len(self._reports)), key=lambda i: self._reports[i].order):
+            report = self._reports[i]
+            ordinal = self._ordinal(i)
+            if ordinal is not None:
                 self._dated.append(i)
                 if not self._stale and (self._last is None or report.order > self._last):
                     self._assign(i)
@@ -270,16 +274,50 @@ class StoryIndex:
                         self._weak_links.append((j, i))
                 self._weak.append(i)
 
+    def _ordinal(self, i: int) -> int | None:
+        date = self._reports[i].date
+        return date.ordinal() if date is not None else None
+
+    def _link(self, new: list[int]) -> None:
+        """Cosines of each new dated row with the dated rows within WINDOW_DAYS of it, kept (those
+        reaching the threshold) so that redoing the assignment computes none again. Blocking by
+        date: a few rows by dictionary; many by one sparse product per day."""
+        if not new:
+            return
+        if len(new) <= _FEW:
+            fresh = set(new)
+            for i in new:
+                o = self._ordinal(i)
+                assert o is not None
+                cands = [j for d in range(o - WINDOW_DAYS, o + WINDOW_DAYS + 1) for j in self._day.get(d, ())
+                         if j != i and not (j in fresh and j > i)]
+                for j, cos in self._cosines(i, cands):
+                    self._pairs[i][j] = self._pairs[j][i] = cos
+            return
+        matrix = self._csr()
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for i in new:
+            o = self._ordinal(i)
+            assert o is not None
+            by_day[o].append(i)
+        for day, rows in by_day.items():
+            near = [j for d in range(day - WINDOW_DAYS, day + WINDOW_DAYS + 1) for j in self._day.get(d, ())]
+            sims = (matrix[rows] @ matrix[near].T).toarray()
+            for a, b in zip(*np.nonzero(sims >= DATED_THRESHOLD), strict=True):
+                i, j = rows[int(a)], near[int(b)]
+                if i != j:
+                    self._pairs[i][j] = self._pairs[j][i] = float(sims[a, b])
+
     def _assign(self, i: int) -> None:
         """Put dated row ``i`` (after every row assigned so far, in date order) in a story."""
         report = self._reports[i]
-        ordinal = report.date.ordinal() if report.date else None
+        ordinal = self._ordinal(i)
         assert ordinal is not None
-        # Blocking by date: only reports within the window can be linked to this one.
-        cands = [j for d in range(ordinal - WINDOW_DAYS, ordinal + 1) for j in self._day.get(d, ())
-                 if j in self._seed]
+        # Only reports already placed and dated up to WINDOW_DAYS before this one.
+        cands = [(j, cos) for j, cos in self._pairs.get(i, {}).items()
+                 if j in self._seed and (self._ordinal(j) or 0) >= ordinal - WINDOW_DAYS]
         best: tuple[float, tuple[str, str, str], int] | None = None
-        for j, cos in self._cosines(i, cands):
+        for j, cos in sorted(cands):
             seed = self._seed[j]
             begun = self._reports[seed].date
             if begun is None or (begun.ordinal() or 0) < ordinal - SPAN_DAYS:
