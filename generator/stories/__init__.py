@@ -281,32 +281,28 @@ class StoryIndex:
     def _link(self, new: list[int]) -> None:
         """Cosines of each new dated row with the dated rows within WINDOW_DAYS of it, kept (those
         reaching the threshold) so that redoing the assignment computes none again. Blocking by
-        date: a few rows by dictionary; many by one sparse product per day."""
-        if not new:
-            return
-        if len(new) <= _FEW:
-            fresh = set(new)
-            for i in new:
-                o = self._ordinal(i)
-                assert o is not None
-                cands = [j for d in range(o - WINDOW_DAYS, o + WINDOW_DAYS + 1) for j in self._day.get(d, ())
-                         if j != i and not (j in fresh and j > i)]
-                for j, cos in self._cosines(i, cands):
-                    self._pairs[i][j] = self._pairs[j][i] = cos
-            return
-        matrix = self._csr()
+        date, day by day: a few pairs by dictionary, many by one sparse product."""
+        fresh = set(new)
         by_day: dict[int, list[int]] = defaultdict(list)
         for i in new:
             o = self._ordinal(i)
             assert o is not None
             by_day[o].append(i)
-        for day, rows in by_day.items():
+        for day, rows in sorted(by_day.items()):
             near = [j for d in range(day - WINDOW_DAYS, day + WINDOW_DAYS + 1) for j in self._day.get(d, ())]
+            if len(rows) * len(near) <= _FEW:
+                for i in rows:
+                    # Each pair of new rows once: from its later row.
+                    cands = [j for j in near if j != i and not (j in fresh and j > i)]
+                    for j, cos in self._cosines(i, cands):
+                        self._pairs[i][j] = self._pairs[j][i] = cos
+                continue
+            matrix = self._csr()
             sims = (matrix[rows] @ matrix[near].T).toarray()
-            for a, b in zip(*np.nonzero(sims >= DATED_THRESHOLD), strict=True):
-                i, j = rows[int(a)], near[int(b)]
+            for x, y in zip(*np.nonzero(sims >= DATED_THRESHOLD), strict=True):
+                i, j = rows[int(x)], near[int(y)]
                 if i != j:
-                    self._pairs[i][j] = self._pairs[j][i] = float(sims[a, b])
+                    self._pairs[i][j] = self._pairs[j][i] = float(sims[x, y])
 
     def _assign(self, i: int) -> None:
         """Put dated row ``i`` (after every row assigned so far, in date order) in a story."""
