@@ -214,6 +214,7 @@ class StoryIndex:
         self._weak: list[int] = []  # rows without a full date
         self._dated: list[int] = []  # rows with one
         self._pairs: dict[int, dict[int, float]] = defaultdict(dict)  # dated rows' linked cosines
+        self._ords: list[int | None] = []  # day number of each row's full date
         self._best: dict[int, tuple[float, str, int]] = {}  # weak row -> (cosine, key, dated row)
         self._weak_links: list[tuple[int, int]] = []  # linked pairs of weak rows
         self._matrix: sparse.csr_matrix | None = None
@@ -252,6 +253,7 @@ class StoryIndex:
             self._reports.append(r)
             self._rows.append(features(r))
             ordinal = r.date.ordinal() if r.date else None
+            self._ords.append(ordinal)
             if ordinal is not None:
                 self._day[ordinal].append(i)
         self._link(sorted(i for i in range(start, len(self._reports)) if self._ordinal(i) is not None))
@@ -275,8 +277,7 @@ class StoryIndex:
                 self._weak.append(i)
 
     def _ordinal(self, i: int) -> int | None:
-        date = self._reports[i].date
-        return date.ordinal() if date is not None else None
+        return self._ords[i]
 
     def _link(self, new: list[int]) -> None:
         """Cosines of each new dated row with the dated rows within WINDOW_DAYS of it, kept (those
@@ -315,8 +316,7 @@ class StoryIndex:
         best: tuple[float, tuple[str, str, str], int] | None = None
         for j, cos in sorted(cands):
             seed = self._seed[j]
-            begun = self._reports[seed].date
-            if begun is None or (begun.ordinal() or 0) < ordinal - SPAN_DAYS:
+            if (self._ords[seed] or 0) < ordinal - SPAN_DAYS:
                 continue
             if not linked(report, self._reports[j], cos):
                 continue
