@@ -36,19 +36,21 @@ from typing import Any
 from generator.models import (
     Actor,
     Briefing,
+    Claim,
     Concern,
     Location,
     Mention,
     Overrides,
     SourceDoc,
     Span,
+    Speaker,
     Weapon,
     make,
 )
 
 log = logging.getLogger("briefing")
 
-FORMAT = 4
+FORMAT = 5
 """Bump when the JSON layout below changes; old entries then stop matching."""
 STATE_FORMAT = 4
 """Of the build state's file: bump when its layout or its page hashes change (4: xxh3-128 page
@@ -244,6 +246,8 @@ def briefing_to_json(b: Briefing) -> dict[str, object]:
                       for loc in b.locations],
         "concerns": [{"id": c.id, "label": c.label, "evidence": _spans(c.evidence, t),
                       "score": c.score} for c in b.concerns],
+        "claims": [{"speaker": [c.speaker.id, c.speaker.name, c.speaker.start, c.speaker.end],
+                    "cue": c.cue, "span": _spans((c.span,), t)[0], "direct": c.direct} for c in b.claims],
     }
 
 
@@ -269,6 +273,9 @@ def briefing_from_json(v: dict[str, Any]) -> Briefing:
                                         "id": loc["id"]}) for loc in v["locations"]),
         concerns=tuple(make(Concern, {"id": c["id"], "label": c["label"], "evidence": _spans_from(c["evidence"], t),
                                       "score": float(c["score"])}) for c in v["concerns"]),
+        claims=tuple(Claim(Speaker(c["speaker"][0], c["speaker"][1], t[c["speaker"][2]:c["speaker"][3]],
+                                   c["speaker"][2], c["speaker"][3]),
+                           c["cue"], _spans_from([c["span"]], t)[0], bool(c["direct"])) for c in v["claims"]),
     )
 
 

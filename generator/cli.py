@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from generator import engines, pipeline
+from generator import engines, pipeline, stories
 from generator.config import ConfigError, Settings, load_settings
 from generator.dedupe import body_of, syndicated, text_key
 from generator.kb import KBError
@@ -170,7 +170,9 @@ def extract(paths: tuple[Path, ...], fmt: str, summary_sentences: int, root: Pat
     docs = pipeline.read_sources(list(paths), None, report)
     briefings = pipeline.extract_all(docs, kb, settings)
     copies = syndicated((d.path, text_key(body_of(d))) for d in docs)
-    records = [{**b.to_record(), "syndicated_of": copies.get(b.doc.path)} for b in briefings]
+    story_of = stories.cluster(stories.report_of(b) for b in briefings).story_of
+    records = [{**b.to_record(), "syndicated_of": copies.get(b.doc.path), "story": story_of[b.doc.path]}
+               for b in briefings]
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=1))
     else:

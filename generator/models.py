@@ -138,6 +138,34 @@ class Concern:
 
 
 @dataclass(frozen=True)
+class Speaker:
+    """Who makes a claim: ``text`` as the article writes it ("a senior South Korean official",
+    "President Trump", "he"); ``id`` and ``name`` of the actor it resolves to, when it is one,
+    else ``id`` None and ``name`` the words as written (without a leading article)."""
+
+    id: str | None
+    name: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An attributed statement: the sentence that carries the cue ("said", "according to"...)."""
+
+    speaker: Speaker
+    cue: str
+    span: Span  # the sentence
+    direct: bool  # quoted words, not reported speech
+
+    def to_json(self) -> dict[str, object]:
+        return {"speaker": {"id": self.speaker.id, "name": self.speaker.name, "text": self.speaker.text},
+                "cue": self.cue, "start": self.span.start, "end": self.span.end, "text": self.span.text,
+                "direct": self.direct}
+
+
+@dataclass(frozen=True)
 class Briefing:
     """What extraction makes of one article."""
 
@@ -148,6 +176,7 @@ class Briefing:
     weapons: tuple[Weapon, ...]
     locations: tuple[Location, ...]
     concerns: tuple[Concern, ...]
+    claims: tuple[Claim, ...] = ()
 
     def to_record(self) -> dict[str, object]:
         """The JSON record of ``briefing extract`` (see the evaluation README)."""
@@ -205,6 +234,7 @@ class Briefing:
                 }
                 for c in self.concerns
             ],
+            "claims": [c.to_json() for c in self.claims],
         }
 
 

@@ -77,12 +77,15 @@ def test_the_manuals_kb_examples_load_and_work(tmp_path: Path) -> None:
 
     text = (MANUAL / "knowledge-base.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n# kb/(\w+\.yaml)\n(.*?)```", text, re.S)
-    assert {name for name, _ in blocks} == {"actors.yaml", "weapons.yaml", "concerns.yaml", "locations.yaml"}
+    assert {name for name, _ in blocks} == {"actors.yaml", "weapons.yaml", "concerns.yaml", "locations.yaml",
+                                            "outlets.yaml"}
     for name, body in blocks:
         (tmp_path / name).write_text(body, encoding="utf-8")
     kb = load_kb([BUNDLED, tmp_path])
     assert kb.locations["chongjin"].coordinates == (41.8, 129.78)
-    doc = SourceDoc(path="x.md", title="x", text="Mr Ellwood said Su 34 jets flew as the navy seized a tanker off Chongjin.")
+    assert kb.outlets["vell-wire"].kind == "wire agency"
+    doc = SourceDoc(path="x.md", title="x",
+                    text="Mr Ellwood said Su 34 jets flew as the navy seized a tanker off Chongjin.")
     briefing = Extractor(kb).extract(doc)
     assert "tobias-ellwood" in {a.id for a in briefing.actors}
     assert "su-34" in {w.id for w in briefing.weapons}

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from generator.extract.actors import ActorFinder
+from generator.extract.claims import find_claims
 from generator.extract.concerns import ConcernFinder
 from generator.extract.hits import Hit, SpanSet, overlap_groups, slug
 from generator.extract.lexicon import ORG_HEADS
@@ -189,7 +190,7 @@ class Extractor:
         summary = self._summary(doc, sentences, actors, weapons, summary_sentences)
         return Briefing(doc=doc, sentences=tuple(sentences), summary=tuple(summary),
                         actors=tuple(actors), weapons=tuple(weapons), locations=tuple(locations),
-                        concerns=tuple(concerns))
+                        concerns=tuple(concerns), claims=find_claims(text, sentences, actors))
 
     def _dateline_places(self, text: str, furniture: tuple[Span, ...]) -> list[Match]:
         """The place in capitals opening a dateline ("BAGHDAD -"), matched as the KB writes it

@@ -45,6 +45,14 @@ Location entries (``kind: locations``)
     ``aliases``, ``country`` (id), ``description``: places that are never actors; ``coordinates``
     (``[lat, lon]`` in degrees) where a licensed source gives them, for the map.
 
+Outlet entries (``kind: outlets``)
+    The publishers articles come from and the agencies they carry: ``kind`` (wire agency |
+    state-controlled | independent | official government source), ``country`` (id of a country
+    actor), ``aliases`` (other names and credit forms: "AP", "Associated Press"), ``domains`` (web
+    hosts: "apnews.com"; a subdomain matches too), ``description``. Outlets are not matched in
+    article text as actors; :mod:`generator.outlets` tells an article's outlet and agency from them.
+    An outlet may share its id with the actor of the same organisation.
+
 Errors name the file, the entry and the field, and loading stops at the first bad file.
 """
 
@@ -74,7 +82,9 @@ WEAPON_CLASSES = (
     "missile", "air-defence", "aircraft", "drone", "armour", "artillery", "munition", "warship",
     "submarine", "small-arms", "explosive", "cbrn", "rocket", "space", "other",
 )
-KINDS = ("actors", "weapons", "concerns", "locations")
+KINDS = ("actors", "weapons", "concerns", "locations", "outlets")
+OUTLET_KINDS = ("wire agency", "state-controlled", "independent", "official government source")
+DOMAIN_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 TOP_LEVEL = ("kind", "source", "licence", "entries")
 # Words that, as an alias, would match in every article (function words: closed-class English).
 _STOP_ALIAS_TEXT = """
@@ -147,6 +157,18 @@ class KBLocation:
 
 
 @dataclass(frozen=True)
+class KBOutlet:
+    id: str
+    name: str
+    kind: str  # one of OUTLET_KINDS
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     actors: dict[str, KBActor]
     weapons: dict[str, KBWeapon]
@@ -154,6 +176,7 @@ class KnowledgeBase:
     locations: dict[str, KBLocation]
     version: str  # content hash of every file, for caches
     sources: tuple[tuple[str, str, str], ...] = field(default=())  # (file, source, licence)
+    outlets: dict[str, KBOutlet] = field(default_factory=dict)
 
     def name_of(self, kb_id: str | None) -> str | None:
         if kb_id is None:
@@ -217,6 +240,7 @@ ALLOWED = {
     "weapons": {"id", "name", "category", "class", "generic", "operator", "aliases", "description"},
     "concerns": {"id", "label", "description", "cues", "threshold"},
     "locations": {"id", "name", "aliases", "country", "description", "coordinates"},
+    "outlets": {"id", "name", "aliases", "country", "kind", "domains", "description"},
 }
 CODE_RE = re.compile(r"^[A-Z]{3}$")
 
@@ -345,11 +369,32 @@ def load_kb(folders: list[Path] | None = None, cache_dir: Path | None = None) ->
     return kb
 
 
+def _domains(raw: dict[str, Any], where: str) -> tuple[str, ...]:
+    out = []
+    for d in _list(raw, "domains", where):
+        host = d.lower().removeprefix("www.")
+        if not DOMAIN_RE.match(host):
+            raise KBError(f"{where}, field 'domains': '{d[:80]}' is not a web host like 'apnews.com'")
+        out.append(host)
+    return tuple(out)
+
+
+def _outlet(raw: dict[str, Any], eid: str, where: str, source: str) -> KBOutlet:
+    okind = _str(raw, "kind", where, required=True)
+    if okind not in OUTLET_KINDS:
+        raise KBError(f"{where}, field 'kind': expected one of {', '.join(OUTLET_KINDS)}")
+    return KBOutlet(id=eid, name=_str(raw, "name", where, required=True), kind=okind,
+                    country=_str(raw, "country", where) or None, aliases=_list(raw, "aliases", where),
+                    domains=_domains(raw, where), description=_str(raw, "description", where), source=source)
+
+
 def _load_files(files: list[tuple[Path, bytes]], version: str) -> KnowledgeBase:
     actors: dict[str, KBActor] = {}
     weapons: dict[str, KBWeapon] = {}
     concerns: dict[str, KBConcern] = {}
     locations: dict[str, KBLocation] = {}
+    outlets: dict[str, KBOutlet] = {}
+    outlet_where: dict[str, str] = {}
     sources: list[tuple[str, str, str]] = []
     where_of: dict[str, str] = {}  # id -> file and entry that (last) defined it, for later messages
     for path, raw_file in files:
@@ -366,6 +411,13 @@ def _load_files(files: list[tuple[Path, bytes]], version: str) -> KnowledgeBase:
             if eid in seen_here:
                 raise KBError(f"{where}, field 'id': '{eid}' appears twice in this file")
             seen_here.add(eid)
+            if kind == "outlets":  # a table of its own: an outlet may share the id of its actor
+                unknown = set(raw) - ALLOWED[kind]
+                if unknown:
+                    raise KBError(f"{where}, field '{sorted(unknown)[0]}': unknown field for {kind}")
+                outlets[eid] = _outlet(raw, eid, where, path.name)
+                outlet_where[eid] = where
+                continue
             where_of[eid] = where
             unknown = set(raw) - ALLOWED[kind]
             if unknown:
@@ -414,7 +466,11 @@ def _load_files(files: list[tuple[Path, bytes]], version: str) -> KnowledgeBase:
                     description=_str(raw, "description", where),
                     coordinates=_coordinates(raw, where))
     _check_references(actors, weapons, locations, where_of)
-    return KnowledgeBase(actors, weapons, concerns, locations, version, tuple(sources))
+    for o in outlets.values():
+        if o.country and o.country not in actors:
+            raise KBError(f"{outlet_where[o.id]}, field 'country': unknown id '{o.country}'; it must be the id of "
+                          "an actor in the knowledge base")
+    return KnowledgeBase(actors, weapons, concerns, locations, version, tuple(sources), outlets)
 
 
 def _check_references(actors: dict[str, KBActor], weapons: dict[str, KBWeapon],
@@ -451,6 +507,7 @@ CACHE_FORMAT = 1
 _ACTOR = ("s", "s", "s", "strs", "strs", "strs", "strs", "opt", "s", "s", "opt")
 _WEAPON = ("s", "s", "s", "s", "bool", "opt", "strs", "s", "s")
 _LOCATION = ("s", "s", "strs", "opt", "s", "point")
+_OUTLET = ("s", "s", "s", "opt", "strs", "strs", "s", "s")
 
 
 @functools.cache
@@ -535,12 +592,13 @@ def _read_cache(cache_dir: Path, key: str, version: str) -> KnowledgeBase | None
         locations = {r[0]: KBLocation(*r) for r in (_row(_LOCATION, v) for v in record["locations"])}
         concerns = {c.id: c for c in (_concern_from(v) for v in record["concerns"])}
         sources = tuple((_s(a), _s(b), _s(c)) for a, b, c in record["sources"])
+        outlets = {r[0]: KBOutlet(*r) for r in (_row(_OUTLET, v) for v in record["outlets"])}
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         log.debug("knowledge-base cache %s unusable (%s); loading the YAML", path, exc)
         return None
-    return KnowledgeBase(actors, weapons, concerns, locations, version, sources)
+    return KnowledgeBase(actors, weapons, concerns, locations, version, sources, outlets)
 
 
 def _write_cache(cache_dir: Path, key: str, kb: KnowledgeBase) -> None:
@@ -550,6 +608,7 @@ def _write_cache(cache_dir: Path, key: str, kb: KnowledgeBase) -> None:
         "actors": [[getattr(a, f.name) for f in fields(a)] for a in kb.actors.values()],
         "weapons": [[getattr(w, f.name) for f in fields(w)] for w in kb.weapons.values()],
         "locations": [[getattr(loc, f.name) for f in fields(loc)] for loc in kb.locations.values()],
+        "outlets": [[getattr(o, f.name) for f in fields(o)] for o in kb.outlets.values()],
         "concerns": [[c.id, c.label, c.description, [[cue.weight, cue.terms, cue.all] for cue in c.cues],
                       c.threshold] for c in kb.concerns.values()],
     }

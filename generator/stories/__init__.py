@@ -1,0 +1,435 @@
+"""Stories: the reports of one real-world event, whatever outlet or wording.
+
+Pure: reports in, stories out. Two reports are linked when a fixed pairwise test holds (their
+wording is alike and their dates close, see :func:`linked`). Taken in date order, each report joins
+the story it is most alike through such a link among those begun a few days before it, else it
+begins one (:class:`StoryIndex`), so a story spans days, not the months of a long conflict's
+daily coverage. The order is one of the set (date, title, path), never of arrival: a
+:class:`StoryIndex` built one report at a time, in any order, gives the stories of :func:`cluster`
+of the whole set.
+
+A story's id is made from its earliest report (date, then title, then path), so it does not change
+when later reports join; given the ids of an earlier clustering, a story keeps its id even when a
+report dated before its first one arrives. When stories merge, the id of the one first reported
+stays and the others are reported as merged into it (for redirects).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from generator.extract.hits import slug
+from generator.extract.summary import STOP
+from generator.models import Briefing
+from generator.stories.dates import ReportDate, days_apart, parse_iso, text_date
+
+__all__ = [
+    "DATED_THRESHOLD",
+    "UNDATED_THRESHOLD",
+    "WINDOW_DAYS",
+    "Clustering",
+    "Report",
+    "Story",
+    "StoryIndex",
+    "cluster",
+    "linked",
+    "report_of",
+    "similarity",
+]
+
+WINDOW_DAYS = 3  # reports of one event are published within a few days of each other
+SPAN_DAYS = 4  # a story takes reports up to this many days after its first
+DATED_THRESHOLD = 0.16  # cosine above which two reports days apart tell the same event
+UNDATED_THRESHOLD = 0.30  # without dates only closer wording links two reports
+_FEW = 200  # up to this many candidates, dictionaries beat building a sparse product
+DIM = 1 << 20  # hashed feature space: fixed, so a vector never depends on the rest of the corpus
+
+# Words of any news report, which say nothing about which event it tells.
+_NEWS_WORDS = frozenset("""
+according added adding advertisement ago agency all already among another around article back
+become called came can't cannot comment comments continue copyright day days despite didn't
+don't early earlier email even every first follow get getting going good got great however image
+images including just know last late later latest least like likely made make making many may
+might month months much must near need news next now number officials often per photo photos
+post posted press read really report reported reporter reports saturday second see seen several
+share since sunday monday tuesday wednesday thursday friday still story take taken three today
+two updated use used via want way week weeks well went whether within without world yesterday
+yet
+""".split())  # noqa: SIM905
+_SKIP = STOP | _NEWS_WORDS
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d[\d,.]*\d|\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What clustering reads of one briefing."""
+
+    key: str  # unique: the article's path
+    title: str
+    text: str
+    date: ReportDate | None
+    entities: frozenset[str] = frozenset()  # KB or discovered ids of actors and weapons
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """Earliest first: dated reports by date, then undated ones; ties by title, then key."""
+        d = self.date
+        iso = "9999" if d is None or d.year is None else d.iso or "9999"
+        return (iso, self.title.casefold(), self.key)
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    reports: tuple[str, ...]  # keys, earliest first
+    first: str | None  # ISO date of the earliest dated report
+    latest: str | None
+
+
+@dataclass(frozen=True)
+class Clustering:
+    stories: tuple[Story, ...]  # by id
+    story_of: dict[str, str]  # report key -> story id
+    merged: dict[str, str]  # a former story id -> the id of the story it is now part of
+
+
+def report_of(briefing: Briefing) -> Report:
+    """The report of a briefing: its front-matter date, else the date its text gives."""
+    doc = briefing.doc
+    date = parse_iso(doc.date) or text_date(doc.text)
+    entities = frozenset([a.id for a in briefing.actors] + [w.id for w in briefing.weapons])
+    return Report(doc.path, doc.title, doc.text, date, entities)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _feature(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8")) % DIM
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold(raw: str) -> tuple[str | None, bool]:
+    """A written form's content word (None for stop words, years and single letters) and whether
+    it is written capitalised; cached: news vocabulary repeats from article to article."""
+    raw = raw.replace("’", "'").strip("'-")
+    word = raw.lower()
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) < 2 or word in _SKIP or _YEAR.fullmatch(word):
+        return None, False
+    return _stem(word), raw[:1].isupper() or raw[:1].isdigit()
+
+
+def features(report: Report) -> dict[int, float]:
+    """Hashed, L2-normalised weights of the report's content words and entities.
+
+    Words are weighted by (1 + log tf); a word the text writes capitalised somewhere (mostly
+    names) counts double, and so do numbers other than years ("56 aircraft", "23 diplomats"):
+    names and figures tell events apart, common words do not.
+    """
+    counts: Counter[str] = Counter()
+    named: set[str] = set()
+    # Count each written form once (C speed), then fold the few hundred distinct forms.
+    for raw, n in Counter(_TOKEN.findall(report.text)).items():
+        word, capital = _fold(raw)
+        if word is None:
+            continue
+        counts[word] += n
+        if capital:
+            named.add(word)
+    weights: dict[int, float] = defaultdict(float)
+    for word, n in counts.items():
+        weights[_feature(word)] += (1.0 + math.log(n)) * (2.0 if word in named else 1.0)
+    for entity in report.entities:
+        weights[_feature("\0" + entity)] += 2.0
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {k: w / norm for k, w in weights.items()}
+
+
+def similarity(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+
+def strong(report: Report) -> bool:
+    """Whether a report has a full date (year, month and day)."""
+    return report.date is not None and report.date.ordinal() is not None
+
+
+def linked(a: Report, b: Report, cosine: float) -> bool:
+    """The pairwise test: two reports tell one event when their wording is alike and their dates,
+    where both have one, lie within WINDOW_DAYS of each other. A report without a full date (no
+    year, no day, or none at all) needs closer wording."""
+    if a.date is not None and b.date is not None and days_apart(a.date, b.date) > WINDOW_DAYS:
+        return False
+    return cosine >= (DATED_THRESHOLD if strong(a) and strong(b) else UNDATED_THRESHOLD)
+
+
+def _story_id(first: Report) -> str:
+    d = first.date
+    prefix = d.iso if d is not None and d.iso else ""
+    base = slug(f"{prefix} {first.title}")[:80].strip("-") or "story"
+    return base
+
+
+class StoryIndex:
+    """Stories of a growing set of reports: add one report at a time (or many).
+
+    Reports with a full date are taken in date order (then title, then key: an order of the set,
+    not of arrival): each joins the story it is most alike, among those begun at most SPAN_DAYS
+    before it, through a report linked to it (the pairwise test); else it begins a story. So a
+    story spans a few days: daily coverage of a long war does not chain into one story. A report
+    without a full date cannot be placed in time, so it must not bridge two events: it joins the
+    story of the fully dated report it is most alike (if linked to any), and those linked to none
+    form stories among themselves. Adding a report dated after every other is one step; adding one
+    dated earlier redoes the assignment (the same result as a build from scratch).
+    """
+
+    def __init__(self) -> None:
+        self._reports: list[Report] = []
+        self._rows: list[dict[int, float]] = []
+        self._by_key: dict[str, int] = {}
+        self._seed: dict[int, int] = {}  # fully dated row -> first row of its story
+        self._last: tuple[str, str, str] | None = None  # order of the last dated row assigned
+        self._stale = False  # a dated row arrived out of order: redo the assignment
+        self._day: dict[int, list[int]] = defaultdict(list)  # day number -> fully dated rows
+        self._weak: list[int] = []  # rows without a full date
+        self._dated: list[int] = []  # rows with one
+        self._pairs: dict[int, dict[int, float]] = defaultdict(dict)  # dated rows' linked cosines
+        self._ords: list[int | None] = []  # day number of each row's full date
+        self._best: dict[int, tuple[float, str, int]] = {}  # weak row -> (cosine, key, dated row)
+        self._weak_links: list[tuple[int, int]] = []  # linked pairs of weak rows
+        self._matrix: sparse.csr_matrix | None = None
+
+    def __len__(self) -> int:
+        return len(self._reports)
+
+    # ------------------------------------------------------------- union-find
+    @staticmethod
+    def _find(parent: list[int] | dict[int, int], i: int) -> int:
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return root
+
+    def _union(self, parent: list[int] | dict[int, int], i: int, j: int) -> None:
+        ri, rj = self._find(parent, i), self._find(parent, j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    # ------------------------------------------------------------- adding
+    def add(self, report: Report) -> None:
+        """Add one report: it joins the stories it is linked to, or starts one."""
+        self.extend([report])
+
+    def extend(self, reports: Iterable[Report]) -> None:
+        new = [r for r in sorted(reports, key=lambda r: r.key) if r.key not in self._by_key]
+        if not new:
+            return
+        start = len(self._reports)
+        for r in new:
+            i = len(self._reports)
+            self._by_key[r.key] = i
+            self._reports.append(r)
+            self._rows.append(features(r))
+            ordinal = r.date.ordinal() if r.date else None
+            self._ords.append(ordinal)
+            if ordinal is not None:
+                self._day[ordinal].append(i)
+        self._link(sorted(i for i in range(start, len(self._reports)) if self._ordinal(i) is not None))
+        for i in sorted(range(start, len(self._reports)), key=lambda i: self._reports[i].order):
+            report = self._reports[i]
+            ordinal = self._ordinal(i)
+            if ordinal is not None:
+                self._dated.append(i)
+                if not self._stale and (self._last is None or report.order > self._last):
+                    self._assign(i)
+                else:
+                    self._stale = True
+                for w, cos in self._cosines(i, self._weak):
+                    self._offer(w, i, cos)
+            else:
+                for j, cos in self._cosines(i, self._dated):
+                    self._offer(i, j, cos)
+                for j, cos in self._cosines(i, self._weak):
+                    if linked(report, self._reports[j], cos):
+                        self._weak_links.append((j, i))
+                self._weak.append(i)
+
+    def _ordinal(self, i: int) -> int | None:
+        return self._ords[i]
+
+    def _link(self, new: list[int]) -> None:
+        """Cosines of each new dated row with the dated rows within WINDOW_DAYS of it, kept (those
+        reaching the threshold) so that redoing the assignment computes none again. Blocking by
+        date, day by day: a few pairs by dictionary, many by one sparse product."""
+        fresh = set(new)
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for i in new:
+            o = self._ordinal(i)
+            assert o is not None
+            by_day[o].append(i)
+        for day, rows in sorted(by_day.items()):
+            near = [j for d in range(day - WINDOW_DAYS, day + WINDOW_DAYS + 1) for j in self._day.get(d, ())]
+            if len(rows) * len(near) <= _FEW:
+                for i in rows:
+                    # Each pair of new rows once: from its later row.
+                    cands = [j for j in near if j != i and not (j in fresh and j > i)]
+                    for j, cos in self._cosines(i, cands):
+                        self._pairs[i][j] = self._pairs[j][i] = cos
+                continue
+            matrix = self._csr()
+            sims = (matrix[rows] @ matrix[near].T).toarray()
+            for x, y in zip(*np.nonzero(sims >= DATED_THRESHOLD), strict=True):
+                i, j = rows[int(x)], near[int(y)]
+                if i != j:
+                    self._pairs[i][j] = self._pairs[j][i] = float(sims[x, y])
+
+    def _assign(self, i: int) -> None:
+        """Put dated row ``i`` (after every row assigned so far, in date order) in a story."""
+        report = self._reports[i]
+        ordinal = self._ordinal(i)
+        assert ordinal is not None
+        # Only reports already placed and dated up to WINDOW_DAYS before this one.
+        cands = [(j, cos) for j, cos in self._pairs.get(i, {}).items()
+                 if j in self._seed and (self._ordinal(j) or 0) >= ordinal - WINDOW_DAYS]
+        best: tuple[float, tuple[str, str, str], int] | None = None
+        for j, cos in sorted(cands):
+            seed = self._seed[j]
+            if (self._ords[seed] or 0) < ordinal - SPAN_DAYS:
+                continue
+            if not linked(report, self._reports[j], cos):
+                continue
+            key = (cos, self._reports[seed].order, seed)
+            if best is None or cos > best[0] or (cos == best[0] and key[1] < best[1]):
+                best = key
+        self._seed[i] = best[2] if best is not None else i
+        self._last = report.order
+
+    def _reassign(self) -> None:
+        self._seed.clear()
+        self._last = None
+        for i in sorted(self._dated, key=lambda i: self._reports[i].order):
+            self._assign(i)
+        self._stale = False
+
+    def _cosines(self, i: int, rows: list[int]) -> list[tuple[int, float]]:
+        """Cosines of row ``i`` with ``rows`` that reach the lower threshold: a few rows (a date
+        window) by dictionary, many (a report without a date against all) by one sparse product."""
+        if len(rows) <= _FEW:
+            mine = self._rows[i]
+            pairs = ((j, similarity(mine, self._rows[j])) for j in rows)
+            return [(j, c) for j, c in pairs if c >= DATED_THRESHOLD]
+        matrix = self._csr()
+        sims = (matrix[rows] @ matrix[i].T).toarray().ravel()
+        return [(j, float(c)) for j, c in zip(rows, sims, strict=True) if c >= DATED_THRESHOLD]
+
+    def _offer(self, weak: int, dated: int, cosine: float) -> None:
+        """Keep the fully dated report most alike a weak one (ties: the smaller key)."""
+        if not linked(self._reports[weak], self._reports[dated], cosine):
+            return
+        candidate = (cosine, self._reports[dated].key, dated)
+        best = self._best.get(weak)
+        if best is None or (candidate[0], _neg(candidate[1])) > (best[0], _neg(best[1])):
+            self._best[weak] = candidate
+
+    def _csr(self) -> sparse.csr_matrix:
+        n_old = 0 if self._matrix is None else self._matrix.shape[0]
+        if n_old == len(self._rows) and self._matrix is not None:
+            return self._matrix
+        rows = [sorted(r.items()) for r in self._rows[n_old:]]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(r) for r in rows])
+        indices = np.fromiter((k for r in rows for k, _ in r), dtype=np.int64, count=int(indptr[-1]))
+        data = np.fromiter((w for r in rows for _, w in r), dtype=np.float64, count=int(indptr[-1]))
+        block = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), DIM))
+        self._matrix = block if self._matrix is None else sparse.vstack([self._matrix, block], format="csr")
+        return self._matrix
+
+    # ------------------------------------------------------------- results
+    def groups(self) -> list[list[Report]]:
+        if self._stale:
+            self._reassign()
+        root: dict[int, int] = dict(self._seed)
+        for w, (_, _, dated) in self._best.items():
+            root[w] = root[dated]
+        loose = {w: w for w in self._weak if w not in self._best}
+        for a, b in self._weak_links:
+            if a in loose and b in loose:
+                self._union(loose, a, b)
+        for w in loose:
+            root[w] = -1 - self._find(loose, w)  # apart from the dated rows' roots
+        out: dict[int, list[Report]] = defaultdict(list)
+        for i, r in enumerate(self._reports):
+            out[root[i]].append(r)
+        return list(out.values())
+
+    def clustering(self, previous: Mapping[str, str] | None = None) -> Clustering:
+        """The stories now. Without ``previous`` each story's id comes from its earliest report.
+        With ``previous`` (report key -> story id of an earlier clustering) a story keeps the id it
+        had, so its URL stays even when a report dated earlier than its first one arrives; when
+        stories have merged, the id of the one first reported stays and the others are listed in
+        ``merged`` (for redirects)."""
+        previous = previous or {}
+        first_seen: dict[str, tuple[str, str, str]] = {}  # former id -> its earliest report now
+        for key, old in previous.items():
+            if key in self._by_key:
+                order = self._reports[self._by_key[key]].order
+                if old not in first_seen or order < first_seen[old]:
+                    first_seen[old] = order
+        stories: list[Story] = []
+        story_of: dict[str, str] = {}
+        used: set[str] = set()
+        ordered = sorted((sorted(g, key=lambda r: r.order) for g in self.groups()),
+                         key=lambda g: g[0].order)
+        for members in ordered:
+            former = sorted({previous[r.key] for r in members if r.key in previous} - used,
+                            key=lambda o: (first_seen[o], o))
+            sid = former[0] if former else _story_id(members[0])
+            if sid in used:  # two events first told on one day under one title: tell them apart
+                sid = f"{sid}-{zlib.crc32(members[0].key.encode('utf-8')):08x}"
+            used.add(sid)
+            dated = sorted(d for d in (r.date.iso for r in members if r.date is not None) if d)
+            stories.append(Story(sid, tuple(r.key for r in members),
+                                 dated[0] if dated else None, dated[-1] if dated else None))
+            for r in members:
+                story_of[r.key] = sid
+        merged: dict[str, str] = {}
+        for key, old in sorted(previous.items()):
+            new_id = story_of.get(key)
+            if new_id is not None and old not in used:
+                merged.setdefault(old, new_id)
+        stories.sort(key=lambda s: s.id)
+        return Clustering(tuple(stories), story_of, merged)
+
+
+def _neg(key: str) -> tuple[int, ...]:
+    """Orders keys descending, so that the larger tuple prefers the smaller key."""
+    return tuple(-ord(c) for c in key)
+
+
+def cluster(reports: Iterable[Report], previous: Mapping[str, str] | None = None) -> Clustering:
+    """The stories of a set of reports, built from scratch."""
+    index = StoryIndex()
+    index.extend(reports)
+    return index.clustering(previous)
