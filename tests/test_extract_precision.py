@@ -103,3 +103,9 @@ def test_bare_missiles_join_the_one_narrower_missile_class(extractor: Extractor)
 def test_bare_missiles_stay_apart_when_two_classes_could_be_meant(extractor: Extractor) -> None:
     b = brief(extractor, "Norland fired ballistic missiles and cruise missiles on Monday. The missiles flew far.")
     assert "missiles" in {w.name for w in b.weapons}
+
+
+def test_a_title_case_line_names_no_weapon_by_its_capitals(extractor: Extractor) -> None:
+    b = extractor.extract(parse_text("Norland Announces Missile Was New Design Capable Of Striking Ports.\n\n"
+                                     "Norland said the missile flew 900 km.\n", "a.txt"))
+    assert not any(w.discovered for w in b.weapons)

@@ -236,6 +236,8 @@ def find_weapons(text: str, words: Words, nouns: list[tuple[int, int]], sentence
             continue
         if any(a <= n_start < b for a, b in absorbed):
             continue
+        if text[n_start].isupper():
+            continue  # "Announces Missile": in a title-case line every word has a capital
         toks: list[tuple[int, int]] = []
         pos = n_start
         while len(toks) < 3:
