@@ -222,3 +222,9 @@ def test_the_source_text_keeps_furniture_lines_marked() -> None:
     lines = linked_lines(doc.text, [], doc.headings, doc.furniture)
     assert [(str(line.markup), line.furniture) for line in lines][1:] == [
         (PROSE, False), ("&#40;KCNA/Reuters&#41;", True)]
+
+
+def test_alt_text_read_as_the_title_still_marks_its_caption() -> None:
+    text = f"harbour ferry at dawn\nCrews load the first ferry at the new pier on Tuesday.\n{PROSE}\n"
+    doc = parse_text(text, "a.txt")
+    assert [f.text for f in doc.furniture] == ["Crews load the first ferry at the new pier on Tuesday."]

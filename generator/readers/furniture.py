@@ -210,6 +210,8 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
         for li, ln in enumerate(para):
             s, e = ln
             if e <= body_start:
+                if _alt_text(line_text[ln]) and li + 1 < len(para) and para[li + 1][0] >= body_start:
+                    mark(para[li + 1])  # an image's alt text taken for the title: the caption under it
                 continue
             line = line_text[ln]
             if (_RELATED_HEAD.match(line) and _is_short_unstopped(line, 6)) or line.strip() in ("Read more:",):
@@ -249,7 +251,7 @@ def find_furniture(text: str, body_start: int = 0, title: str = "",
             if byline_open and (_BIO.search(line) or _NAME_ONLY.match(line.strip())):
                 mark(ln)  # the author's name again and a line about them, under a byline
                 continue
-            if line.lstrip()[:1].islower() and len(line.split()) <= 5 and line.rstrip()[-1] not in ".!?\"”’":
+            if _alt_text(line):
                 mark(ln)  # an image's alt text left on the page: "saudi oil facility"
                 if li + 1 < len(para) and len(line_text[para[li + 1]].split()) <= CAPTION_MAX_WORDS:
                     mark(para[li + 1])  # and the caption under it
@@ -328,6 +330,11 @@ def _recurs_later(folded: str, start: int, end: int) -> bool:
 
 
 _GLUED_DATELINE = re.compile(r"[^\n]{10,160}?[a-z][A-Z]{3,}(?: [A-Z]{3,})?:\s+(?=[A-Z])")
+
+
+def _alt_text(line: str) -> bool:
+    """A few lower-case words without a stop: an image's alt text left on the page ("saudi oil facility")."""
+    return line.lstrip()[:1].islower() and len(line.split()) <= 5 and line.rstrip()[-1] not in ".!?\"”’"
 
 
 _BULLETS = "•·■►"
