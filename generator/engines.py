@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import search
+from generator import search, sitebuild
 from generator.config import Settings
 
 log = logging.getLogger("briefing")
@@ -105,9 +105,10 @@ def build(settings: Settings, engine: str = DEFAULT_ENGINE, strict: bool = False
     started = time.perf_counter()
     if engine == "mkdocs":
         _mkdocs_in_process(settings, strict)
-        _index_search(settings)
         return EngineRun(engine, (), time.perf_counter() - started)
     argv = command(engine, settings, strict)
+    # Another engine rewrites site/ whole: an incremental MkDocs build must not start from its output.
+    sitebuild.state_path(settings).unlink(missing_ok=True)
     log.info("building the site with %s", engine)
     log.debug("running %s", " ".join(argv))
     result = subprocess.run(argv, cwd=settings.root, env={**os.environ, **QUIET_ENV}, check=False)
@@ -129,15 +130,17 @@ def _index_search(settings: Settings) -> None:
 
 def _mkdocs_in_process(settings: Settings, strict: bool) -> None:
     # Here rather than through the pipeline: building docs/ into site/ needs no article, KB or extractor.
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     try:
+        # Incremental when the build state in the cache folder allows it (generator/sitebuild.py);
         # strict=False is passed too: it overrides `strict: true` in mkdocs.yml, as --no-strict does.
-        cfg = load_config(str(settings.root / CONFIG_FILE), strict=strict, site_dir=str(settings.site_path.resolve()))
-        search.configure(cfg, settings.search)
-        mkdocs_build(cfg)
+        run = sitebuild.build(settings, strict=strict)
     except MkDocsException as exc:
         # Abort (strict mode) and ConfigurationError: MkDocs has already logged the warnings themselves.
         raise EngineError(f"mkdocs build failed: {exc}") from exc
+    if run.full:
+        log.info("site built in full (%s): %d pages", run.reason, run.pages_total)
+    else:
+        log.info("site built incrementally: %d of %d pages rendered, %d removed", run.pages_rendered,
+                 run.pages_total, run.pages_removed)

@@ -1,0 +1,287 @@
+"""Incremental MkDocs site build: render only the pages whose Markdown changed since the last build.
+
+A full ``mkdocs build`` renders every page; after ``briefing generate`` changes a handful of files,
+almost all of that work repeats the previous build. This module keeps a build state in the cache
+folder (the hash of every file in docs/ that the last build used, and a fingerprint of everything
+else a page's HTML depends on) and runs MkDocs' own build with only these pages re-rendered:
+
+- pages whose Markdown is new or changed;
+- every page listed in the nav (few; their titles, prev/next links and the tags listing read other
+  pages), so the navigation every page shows stays that of a full build;
+- pages whose Markdown links to a page that appeared or went: MkDocs rewrites a link to ``x.md``
+  only while ``x.md`` exists.
+
+Pages outside the nav show the same nav tree whatever other pages exist, so they need nothing else.
+Pages that went are deleted from site/, the theme's templates (sitemap, 404) are rebuilt as in every
+build, and Pagefind re-indexes the whole site. Anything that can change every page (mkdocs.yml, the
+theme overrides, the site URL, the installed versions of MkDocs, Material, Markdown, the search
+setting) changes the fingerprint and triggers a full build; so does Material's own search, whose
+single index needs every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import search
+from generator.config import Settings
+
+log = logging.getLogger("briefing")
+
+STATE_FILE = "site-build.json"
+STATE_VERSION = 1
+CONFIG_FILE = "mkdocs.yml"
+# Their versions decide the HTML of every page.
+PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "pagefind_bin", "Jinja2")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+@dataclass
+class SiteBuild:
+    full: bool
+    reason: str
+    pages_rendered: int
+    pages_total: int
+    pages_removed: int
+    seconds: float
+    rendered: list[str] = field(default_factory=list)
+
+
+def state_path(settings: Settings) -> Path:
+    return settings.cache_path / STATE_FILE
+
+
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def _hash_tree(folder: Path) -> str:
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for p in sorted(folder.rglob("*")):
+            if p.is_file():
+                digest.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint(settings: Settings, cfg: Any, strict: bool) -> str:
+    """What every page's HTML depends on besides the Markdown in docs/."""
+    parts = {
+        "state": STATE_VERSION,
+        "mkdocs.yml": hashlib.sha256((settings.root / CONFIG_FILE).read_bytes()).hexdigest(),
+        "site_url": cfg["site_url"] or "",
+        "site_dir": str(settings.site_path.resolve()),
+        "search": settings.search,
+        "strict": strict,
+        "packages": {name: _package_version(name) for name in PACKAGES},
+        "custom_dir": _hash_tree(Path(cfg["theme"].custom_dir)) if cfg["theme"].custom_dir else "",
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _docs_hashes(docs: Path) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The hash of every file in docs/, and the Markdown files each page links to (by file name)."""
+    hashes: dict[str, str] = {}
+    links_of: dict[str, set[str]] = {}
+    for p in sorted(docs.rglob("*")):
+        if not p.is_file():
+            continue
+        data = p.read_bytes()
+        rel = p.relative_to(docs).as_posix()
+        hashes[rel] = hashlib.sha256(data).hexdigest()
+        if rel.endswith(".md"):
+            text = data.decode("utf-8", errors="replace")
+            links_of[rel] = {m.group(1).rsplit("/", 1)[-1] for m in _MD_LINK.finditer(text)}
+    return hashes, links_of
+
+
+def _load_state(path: Path) -> dict[str, Any] | None:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) and state.get("version") == STATE_VERSION else None
+
+
+def _write_state(path: Path, state: dict[str, Any]) -> None:
+    # Written beside and renamed: a build killed halfway leaves the old state or the new, never half of one.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _dest_of(src: str, cfg: Any) -> str:
+    """Where MkDocs writes the page or file ``src`` (a path in docs/), relative to site/."""
+    from mkdocs.structure.files import File
+
+    return File(src, cfg["docs_dir"], cfg["site_dir"], cfg["use_directory_urls"]).dest_uri
+
+
+def _remove_output(site: Path, rel: str) -> None:
+    target = site / rel
+    target.unlink(missing_ok=True)
+    # The folder a page had to itself (name/index.html) goes with it once empty.
+    parent = target.parent
+    while parent != site and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def build(settings: Settings, strict: bool = False, full: bool = False) -> SiteBuild:
+    """Build docs/ into the site folder with MkDocs, incrementally when the build state allows it."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    started = time.perf_counter()
+    site = settings.site_path.resolve()
+    cfg = load_config(str(settings.root / CONFIG_FILE), strict=strict, site_dir=str(site))
+    search.configure(cfg, settings.search)
+    docs = Path(cfg["docs_dir"])
+    print_ = fingerprint(settings, cfg, strict)
+    hashes, links_of = _docs_hashes(docs)
+    state_file = state_path(settings)
+    previous = None if full else _load_state(state_file)
+    reason = ""
+    if full:
+        reason = "a full build was asked for"
+    elif previous is None:
+        reason = "no build state from an earlier build"
+    elif previous.get("fingerprint") != print_:
+        reason = "mkdocs.yml, the theme, the search setting or a package version changed"
+    elif settings.search != "pagefind":
+        reason = "Material's search index covers every page"
+    elif not (site / "index.html").is_file():
+        reason = "the site folder is missing"
+    # The state goes before the build: a build that fails halfway must not leave a state that vouches for it.
+    state_file.unlink(missing_ok=True)
+
+    if reason:
+        log.info("full site build: %s", reason)
+        mkdocs_build(cfg)
+        pages = [k for k in hashes if k.endswith(".md")]
+        result = SiteBuild(True, reason, len(pages), len(pages), 0, 0.0, sorted(pages))
+    else:
+        assert previous is not None
+        result = _incremental(cfg, site, hashes, links_of, previous["files"])
+    _index_search(settings)
+    _write_state(state_file, {"version": STATE_VERSION, "fingerprint": print_, "files": hashes})
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _incremental(cfg: Any, site: Path, hashes: dict[str, str], links_of: dict[str, set[str]],
+                 before: dict[str, str]) -> SiteBuild:
+    from mkdocs.commands.build import build as mkdocs_build
+
+    changed = {k for k, h in hashes.items() if before.get(k) != h}
+    gone = sorted(set(before) - set(hashes))
+    added_or_gone_md = {k.rsplit("/", 1)[-1] for k in (*gone, *(k for k in changed if k not in before))
+                        if k.endswith(".md")}
+    relinked = {k for k, names in links_of.items() if names & added_or_gone_md}
+    for rel in gone:
+        _remove_output(site, _dest_of(rel, cfg))
+    plugin = _Selective(changed | relinked)
+    cfg["plugins"]["briefing/incremental"] = plugin
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_quiet_dirty_warning)
+    try:
+        mkdocs_build(cfg, dirty=True)
+    finally:
+        build_log.removeFilter(_quiet_dirty_warning)
+    rendered = sorted(plugin.rendered)
+    log.info("incremental site build: %d of %d pages rendered, %d removed", len(rendered), plugin.total, len(gone))
+    return SiteBuild(False, "", len(rendered), plugin.total, len(gone), 0.0, rendered)
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    # MkDocs warns that a dirty build may leave navigation stale; the selection above is what makes it
+    # safe here, and in strict mode the warning would abort the build.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _selective_plugin_base() -> type:
+    from mkdocs.plugins import BasePlugin
+
+    return BasePlugin
+
+
+class _Selective(_selective_plugin_base()):  # type: ignore[misc]
+    """Tells MkDocs' dirty build which files to rebuild, by content rather than by modification time.
+
+    A page that is not re-rendered is still read, and passes through the plugins' page_markdown
+    event in its turn: Material's tags plugin collects its tags there for the tags listing and
+    tags.json, in page order. Only its Markdown conversion and its template are skipped.
+    """
+
+    def __init__(self, changed: set[str]) -> None:
+        super().__init__()
+        self.changed = changed
+        self.rendered: set[str] = set()
+        self.skipped: set[str] = set()
+        self.total = 0
+        self.populated = False
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        for f in files:
+            if f.is_documentation_page():
+                self.total += 1
+                if f.src_uri in self.changed or f.inclusion.is_in_nav():
+                    self.rendered.add(f.src_uri)
+                    f.is_modified = _constant(True)
+                else:
+                    self.skipped.add(f.src_uri)
+                    # Read while MkDocs gathers the pages, skipped when it writes them.
+                    f.is_modified = lambda: not self.populated
+            elif f.generated_by is None and f.abs_src_path and Path(f.abs_src_path).is_relative_to(config["docs_dir"]):
+                f.is_modified = _constant(f.src_uri in self.changed or not os.path.exists(f.abs_dest_path))
+            else:
+                # Theme files: the fingerprint holds the theme's version, so only a missing copy needs writing.
+                f.is_modified = _constant(not os.path.exists(f.abs_dest_path))
+        return files
+
+    def on_pre_page(self, page: Any, *, config: Any, files: Any) -> Any:
+        if page.file.src_uri in self.skipped:
+            page.render = _no_render(page)
+        return page
+
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        # MkDocs has gathered every page; from here on it writes, and only the selected pages.
+        self.populated = True
+        return env
+
+
+def _constant(value: bool) -> Any:
+    return lambda: value
+
+
+def _no_render(page: Any) -> Any:
+    def render(config: Any, files: Any) -> None:
+        # No anchors recorded (present_anchor_ids stays None): MkDocs then skips checking links into it.
+        page.content = ""
+
+    return render
+
+
+def _index_search(settings: Settings) -> None:
+    if settings.search != "pagefind":
+        return
+    # The whole site is re-indexed: Pagefind names its chunks by content, and chunks of pages that
+    # changed or went would otherwise stay behind.
+    shutil.rmtree(settings.site_path / search.BUNDLE, ignore_errors=True)
+    r = search.build_index(settings.site_path)
+    log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s", r.pages, r.files, r.bytes / 1e6,
+             r.seconds)

@@ -1,0 +1,110 @@
+"""An incremental site build leaves the same site/ as a full build of the same docs/.
+
+A full MkDocs build stamps the build date into two files and nothing else: each page's <lastmod>
+in sitemap.xml, and sitemap.xml.gz, which holds the same XML with the build time in its gzip
+header. The comparison ignores exactly these: sitemap.xml compares with the <lastmod> dates
+blanked, sitemap.xml.gz by its decompressed content, likewise blanked. Every other file compares
+byte for byte, the Pagefind index included.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator import sitebuild
+from generator.config import Settings, load_settings
+from generator.pipeline import generate
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
+HELD_BACK = "ambassador-robert-ford-returns-to-syria.md"
+DELETED = "abu-ghadiya.md"
+EDITED = "airstrikes-destroy-isil-s-captured-tanks.md"
+# Written for this test: a paragraph added to an article.
+EXTRA = "\n\nOfficials in Iraq said the review of the strikes would be published next month.\n"
+
+
+def _comparable(site: Path) -> dict[str, bytes]:
+    out = {}
+    for p in sorted(site.rglob("*")):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(site).as_posix()
+        data = p.read_bytes()
+        if rel == "sitemap.xml.gz":
+            data = gzip.decompress(data)
+        if rel in ("sitemap.xml", "sitemap.xml.gz"):
+            data = LASTMOD.sub(b"<lastmod/>", data)
+        out[rel] = data
+    return out
+
+
+def _assert_same_site(incremental: Path, full: Path) -> None:
+    a, b = _comparable(incremental), _comparable(full)
+    assert sorted(set(a) - set(b)) == [], "files only in the incremental build"
+    assert sorted(set(b) - set(a)) == [], "files only in the full build"
+    differ = sorted(k for k in a if a[k] != b[k])
+    assert differ == [], "files that differ"
+
+
+def _full_copy(settings: Settings) -> Path:
+    """A full build of the same docs/ into a folder of its own, with a state of its own."""
+    full = replace(settings, site_dir="site-full", cache_dir=".cache-full")
+    run = sitebuild.build(full, strict=True, full=True)
+    assert run.full
+    return full.site_path
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    base = tmp_path_factory.mktemp("book")
+    shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", base / "content", ignore=shutil.ignore_patterns(HELD_BACK))
+    shutil.copytree(ROOT / "docs" / "manual", base / "docs" / "manual")
+    return replace(load_settings(base), search="pagefind")
+
+
+def test_incremental_build_equals_full_build_after_add_edit_and_delete(book: Settings,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    generate(book)
+    first = sitebuild.build(book, strict=True)
+    assert first.full and first.reason.startswith("no build state")
+    again = sitebuild.build(book, strict=True)
+    assert not again.full
+    assert again.pages_rendered < again.pages_total / 2, "an unchanged docs/ re-renders only the nav pages"
+    _assert_same_site(book.site_path, _full_copy(book))
+
+    # One article arrives, one goes, one is edited; generate rewrites the pages that depend on them.
+    shutil.copy(ROOT / "content" / HELD_BACK, book.content_path / HELD_BACK)
+    (book.content_path / DELETED).unlink()
+    edited = book.content_path / EDITED
+    edited.write_text(edited.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
+    generate(book)
+    run = sitebuild.build(book, strict=True)
+    assert not run.full
+    assert run.pages_removed >= 1
+    assert run.pages_rendered < run.pages_total
+    assert any(p.startswith("briefings/ambassador-robert-ford") for p in run.rendered)
+    assert not (book.site_path / "briefings" / DELETED[:-3]).exists()
+    _assert_same_site(book.site_path, _full_copy(book))
+
+
+def test_a_changed_mkdocs_yml_triggers_a_full_build(book: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    if not (book.docs_path / "index.md").exists():
+        generate(book)
+        sitebuild.build(book, strict=True)
+    yml = book.root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("site_name: Briefing book", "site_name: Briefing notes"),
+                   encoding="utf-8")
+    run = sitebuild.build(book, strict=True)
+    assert run.full and "mkdocs.yml" in run.reason
+    assert "Briefing notes" in (book.site_path / "briefings" / "index.html").read_text(encoding="utf-8")
