@@ -132,16 +132,21 @@ def build(root: Path, strict: bool, jobs: int | None, engine: str, offline: bool
 @root_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:
-    """Generate docs/, then serve the site with live reload at the address's root (the URL is printed)."""
+    """Generate docs/, build site/ with its search, and serve it with live reload at the address's root."""
     url = serve_url(dev_addr)
     _generate(root, False)
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
 
-    # MkDocs would serve under site_url's path (/briefing-book/): "/" then answered with a redirect
-    # logged as a warning and a deep link without the prefix with 404. The preview serves at the root
-    # instead; the generated pages (the feed) keep the published site_url.
+    from generator import sitebuild
+
+    # The preview is the built site/ (with its search index), served at the address's root: the pages
+    # link relatively, so the published site_url's path (/briefing-book/) is not needed to browse it.
+    host, _, port = dev_addr.rpartition(":")
     click.echo(f"serving the site at {url} (Ctrl+C stops)", err=True)
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, site_url=url)
+    try:
+        sitebuild.serve(_settings(root), host.strip("[]"), int(port))
+    except MkDocsException as exc:
+        raise click.ClickException(f"mkdocs build failed: {exc}") from exc
 
 
 def serve_url(dev_addr: str) -> str:

@@ -67,10 +67,11 @@ class Settings:
     cache_dir: str = ".briefing-cache"
     """Folder for the extraction cache, relative to the project folder."""
 
-    search: str = "material"
-    """Site search: `material` (Material's built-in lunr search, also under `briefing serve`; fine to a few
-    hundred briefings, about 6 s to a first answer at 1,000 and 30 s at 5,000) or `pagefind` (indexes site/
-    after the build; first answer in about a second at any size). See bench/RESULTS.md."""
+    search: str = "pagefind"
+    """Site search: `pagefind` (indexes site/ after each build, also under `briefing serve`; first answer in
+    about a second at any size) or `material` (Material's built-in lunr search, one index of every page:
+    about 6 s to a first answer at 1,000 briefings and 30 s at 5,000, and every build is a full build; it
+    also searches the offline copy opened from files, which Pagefind cannot). See bench/RESULTS.md."""
 
     @property
     def content_path(self) -> Path:

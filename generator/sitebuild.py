@@ -285,3 +285,42 @@ def _index_search(settings: Settings) -> None:
     r = search.build_index(settings.site_path)
     log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s", r.pages, r.files, r.bytes / 1e6,
              r.seconds)
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Build site/ as ``briefing build`` does (incrementally, with its search index), serve it at the
+    address's root, and rebuild the changed pages and reload the browser when docs/ or mkdocs.yml change.
+
+    Serving the built site rather than MkDocs' own preview is what gives the preview Pagefind search:
+    Pagefind indexes built HTML, which ``mkdocs serve`` keeps in a temporary folder of its own.
+    """
+    from mkdocs.exceptions import MkDocsException
+    from mkdocs.livereload import LiveReloadServer
+
+    site = settings.site_path.resolve()
+
+    def rebuild() -> None:
+        try:
+            run = build(settings)
+        except (MkDocsException, search.SearchError) as exc:
+            # The preview stays up with the last good site; the message says what to fix.
+            log.error("site build failed: %s", exc)
+            return
+        log.info("site rebuilt: %d of %d pages rendered in %.1f s", run.pages_rendered, run.pages_total, run.seconds)
+
+    build(settings)
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site), mount_path="/")
+
+    def error_page(code: int) -> bytes | None:
+        page = site / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    server.watch(str(settings.docs_path))
+    server.watch(str(settings.root / CONFIG_FILE))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        log.info("shutting down the preview")
+    finally:
+        server.shutdown()

@@ -37,6 +37,8 @@ def _project(root: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "docs" / "manual", root / "docs" / "manual")
     shutil.copytree(SITE / "content", root / "content")
+    # Material's search is the one that works from files, in the offline copy.
+    (root / "briefing.yml").write_text("search: material\n", encoding="utf-8")
     return root
 
 
