@@ -98,7 +98,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_release() -> None:
         assert PINNED_RE.match(m["ref"]), f"not pinned to a full commit SHA: {line.strip()}"
         assert VERSION_COMMENT_RE.match(m["rest"]), f"no '# vX.Y.Z' comment: {line.strip()}"
     used = {USES_RE.match(ln)["ref"].split("@")[0] for ln in lines}  # type: ignore[index]
-    assert used == {"actions/checkout", "actions/setup-python", "actions/configure-pages",
+    assert used == {"actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/cache",
                     "actions/upload-pages-artifact", "actions/deploy-pages"}
 
 
@@ -127,6 +127,21 @@ def test_build_job_runs_the_readme_build_in_strict_mode() -> None:
     assert _step("build", "actions/upload-pages-artifact")["with"]["path"].rstrip("/") == "site"
     assert _step("deploy", "actions/deploy-pages")["id"] == "deployment"
     assert _workflow()["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_build_keeps_the_caches_and_the_last_site_between_runs() -> None:
+    steps = _steps("build")
+    cache = _step("build", "actions/cache")
+    build_at = next(i for i, s in enumerate(steps) if s.get("run", "").strip() == "make site")
+    assert steps.index(cache) < build_at, "restored before the build"
+    assert set(cache["with"]["path"].split()) == {".briefing-cache", "site"}
+    # An entry is never overwritten: each run saves its own and starts from the newest before it.
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"].strip()
+    assert "${{ github.run_id }}" in key and key.startswith(restore)
+    # The folders kept are the ones the build uses: the cache folder (extraction cache and site build state).
+    from generator.config import load_settings
+
+    assert load_settings(ROOT).cache_dir in cache["with"]["path"].split()
 
 
 def _run(tool: list[str], path: Path) -> subprocess.CompletedProcess[str]:
