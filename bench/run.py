@@ -5,6 +5,7 @@
     .venv/bin/python bench/run.py --n 5000 --only generate      # skip mkdocs and the browser
     .venv/bin/python bench/run.py --n 1000 --only build --rounds 3  # build ratio, bare and full alternated
     .venv/bin/python bench/run.py --n 5000 --only generate --rounds 5  # and extraction rates, medians
+    .venv/bin/python bench/run.py --n 1000 --only incremental  # full vs incremental site build, equality
 
 For each N it makes a corpus (bench/corpus.py) in bench/out/n<N>/ and prints one table row per
 measurement: cold extraction rate across the cores; cold, warm (nothing changed) and add-one-article
@@ -212,7 +213,7 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
     proj = project(n, sources, "pagefind")
     docs = proj / "docs"
 
-    if only != "quick":
+    if only not in ("quick", "incremental"):
         # With rounds > 1, all cores and one process alternate, each round's rates and their median
         # printed: the machine's speed moves by up to 2x within minutes.
         rates: tuple[list[float], list[float]] = ([], [])
@@ -231,6 +232,9 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
             for what, got in zip(("all cores", "one process"), rates, strict=True):
                 res.add(f"cold extraction, {what}, median of {rounds}", f"{statistics.median(got):,.0f} art/s",
                         "rounds: " + ", ".join(f"{r:,.0f}" for r in got))
+
+    if only == "incremental":
+        return bench_incremental(res, proj, n, sources, jobs)
 
     cold = briefing(proj, "generate", "--jobs", str(jobs))
     res.add("generate, cold (empty cache, empty docs/)", f"{cold.seconds:.2f} s",
@@ -313,13 +317,62 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
     return res
 
 
+def _site_line(stderr: str) -> str:
+    """The site build's own summary line from ``briefing build``'s log."""
+    return next((ln.split(": ", 1)[1] for ln in stderr.splitlines() if "site built " in ln and "pages" in ln), "?")
+
+
+def _comparable(site: Path) -> dict[str, bytes]:
+    """Every file of a built site; the build date a full build stamps (sitemap <lastmod>, the gzip header
+    of sitemap.xml.gz) blanked, as in tests/test_site_incremental.py."""
+    import gzip
+    import re
+
+    out = {}
+    for p in sorted(site.rglob("*")):
+        if p.is_file():
+            rel = p.relative_to(site).as_posix()
+            data = gzip.decompress(p.read_bytes()) if rel == "sitemap.xml.gz" else p.read_bytes()
+            if rel in ("sitemap.xml", "sitemap.xml.gz"):
+                data = re.sub(rb"<lastmod>[^<]*</lastmod>", b"<lastmod/>", data)
+            out[rel] = data
+    return out
+
+
+def bench_incremental(res: Result, proj: Path, n: int, sources: list[Path], jobs: int) -> Result:
+    """A full ``briefing build`` against the incremental one after one article is added (search=pagefind),
+    and whether the incremental site equals a full build of the same docs/."""
+    from generator import sitebuild
+
+    full = briefing(proj, "build", "--jobs", str(jobs))
+    res.add("briefing build, cold (generate + full site build + Pagefind)", f"{full.seconds:.1f} s",
+            f"peak {full.max_rss_mb:.0f} MB; {_site_line(full.stderr)}")
+    again = briefing(proj, "build", "--jobs", str(jobs))
+    res.add("briefing build, nothing changed", f"{again.seconds:.1f} s", _site_line(again.stderr))
+    write_corpus(proj / "content", 1, sources, start=n)
+    add = briefing(proj, "build", "--jobs", str(jobs))
+    res.add("briefing build, one article added (incremental)", f"{add.seconds:.1f} s",
+            f"peak {add.max_rss_mb:.0f} MB; {_site_line(add.stderr)}")
+    settings = replace(load_settings(proj), site_dir="site-full", cache_dir=".bench-full-cache")
+    started = time.perf_counter()
+    reference = sitebuild.build(settings, full=True)
+    res.add("full site build of the same docs/ (in-process, + Pagefind)", f"{time.perf_counter() - started:.1f} s",
+            f"{reference.pages_rendered} pages rendered")
+    a, b = _comparable(proj / "site"), _comparable(settings.site_path)
+    differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    res.add("incremental site equals the full build", "yes" if not differ else "NO",
+            f"{len(a)} files compared" + (f"; differ: {differ[:10]}" if differ else ""))
+    return res
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, action="append", help="corpus size (repeatable); default 1000")
     ap.add_argument("--source", type=Path, action="append", help="folder of sample articles (default content/)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--only", choices=["generate", "build", "quick"],
-                    help="stop after this stage; 'quick': no separate extraction timing, one Pagefind build")
+    ap.add_argument("--only", choices=["generate", "build", "quick", "incremental"],
+                    help="stop after this stage; 'quick': no separate extraction timing, one Pagefind build; "
+                         "'incremental': a full briefing build, then the incremental one after adding an article")
     ap.add_argument("--build-engines", default="material,pagefind",
                     help="search engines to time 'briefing build' from scratch with (comma-separated); the "
                          "last should be pagefind, whose docs/ the next round's bare build then builds again")

@@ -8,8 +8,8 @@ else a page's HTML depends on) and runs MkDocs' own build with only these pages 
 - pages whose Markdown is new or changed;
 - every page listed in the nav (few; their titles, prev/next links and the tags listing read other
   pages), so the navigation every page shows stays that of a full build;
-- pages whose Markdown links to a page that appeared or went: MkDocs rewrites a link to ``x.md``
-  only while ``x.md`` exists.
+- pages whose Markdown links to a page or file that appeared or went: MkDocs rewrites a link to
+  ``x.md`` (or an image ``x.png``) only while the file exists.
 
 Pages outside the nav show the same nav tree whatever other pages exist, so they need nothing else.
 Pages that went are deleted from site/, the theme's templates (sitemap, 404) are rebuilt as in every
@@ -43,7 +43,8 @@ STATE_VERSION = 1
 CONFIG_FILE = "mkdocs.yml"
 # Their versions decide the HTML of every page.
 PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "pagefind_bin", "Jinja2")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+# The target of a Markdown link or image, without its #anchor or title.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+)")
 
 
 @dataclass
@@ -104,7 +105,7 @@ def _docs_hashes(docs: Path) -> tuple[dict[str, str], dict[str, set[str]]]:
         hashes[rel] = hashlib.sha256(data).hexdigest()
         if rel.endswith(".md"):
             text = data.decode("utf-8", errors="replace")
-            links_of[rel] = {m.group(1).rsplit("/", 1)[-1] for m in _MD_LINK.finditer(text)}
+            links_of[rel] = {m.group(1).rsplit("/", 1)[-1] for m in _LINK.finditer(text)}
     return hashes, links_of
 
 
@@ -189,9 +190,9 @@ def _incremental(cfg: Any, site: Path, hashes: dict[str, str], links_of: dict[st
 
     changed = {k for k, h in hashes.items() if before.get(k) != h}
     gone = sorted(set(before) - set(hashes))
-    added_or_gone_md = {k.rsplit("/", 1)[-1] for k in (*gone, *(k for k in changed if k not in before))
-                        if k.endswith(".md")}
-    relinked = {k for k, names in links_of.items() if names & added_or_gone_md}
+    # Matched by file name: a page naming one that came or went is rendered again, whatever folder it meant.
+    added_or_gone = {k.rsplit("/", 1)[-1] for k in (*gone, *(k for k in changed if k not in before))}
+    relinked = {k for k, names in links_of.items() if names & added_or_gone}
     for rel in gone:
         _remove_output(site, _dest_of(rel, cfg))
     plugin = _Selective(changed | relinked)
