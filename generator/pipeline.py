@@ -173,14 +173,7 @@ def _generate(settings: Settings) -> BuildReport:
 
 
 def mkdocs_build(settings: Settings, strict: bool = False) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    # The same build as `briefing build`: incremental from the build state, then the search index.
+    from generator import sitebuild
 
-    cfg = load_config(str(settings.root / "mkdocs.yml"), strict=strict,
-                      site_dir=str(settings.site_path.resolve()))
-    search.configure(cfg, settings.search)
-    build(cfg)
-    if settings.search == "pagefind":
-        r = search.build_index(settings.site_path)
-        log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s", r.pages, r.files, r.bytes / 1e6,
-                 r.seconds)
+    sitebuild.build(settings, strict=strict)

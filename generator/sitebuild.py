@@ -178,7 +178,10 @@ def build(settings: Settings, strict: bool = False, full: bool = False) -> SiteB
     else:
         assert previous is not None
         result = _incremental(cfg, site, hashes, links_of, previous["files"])
-    _index_search(settings)
+    unchanged = not result.full and previous is not None and previous["files"] == hashes
+    # Nothing in docs/ changed: the pages rendered again came out as before, and so would the index.
+    if not (unchanged and (site / search.BUNDLE).is_dir()):
+        _index_search(settings)
     _write_state(state_file, {"version": STATE_VERSION, "fingerprint": print_, "files": hashes})
     result.seconds = time.perf_counter() - started
     return result
