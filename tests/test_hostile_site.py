@@ -85,7 +85,8 @@ def make_project(root: Path) -> list[str]:
     shutil.copytree(ROOT / "docs" / "manual", root / "docs" / "manual", dirs_exist_ok=True)
     shutil.copytree(HOSTILE / "content", root / "content")
     shutil.copytree(HOSTILE / "kb", root / "kb")
-    (root / "briefing.yml").write_text("kb_dirs: [kb]\n", encoding="utf-8")
+    # Material's search: its index is one JSON file of page text, checked here for markup.
+    (root / "briefing.yml").write_text("kb_dirs: [kb]\nsearch: material\n", encoding="utf-8")
     content = root / "content"
     for name in ORDINARY:
         shutil.copy(ROOT / "content" / name, content / name)
