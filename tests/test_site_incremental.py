@@ -108,3 +108,24 @@ def test_a_changed_mkdocs_yml_triggers_a_full_build(book: Settings, monkeypatch:
     run = sitebuild.build(book, strict=True)
     assert run.full and "mkdocs.yml" in run.reason
     assert "Briefing notes" in (book.site_path / "briefings" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_edited_theme_template_triggers_a_full_build(book: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    if not (book.docs_path / "index.md").exists():
+        generate(book)
+    overrides = book.root / "overrides"
+    overrides.mkdir(exist_ok=True)
+    template = overrides / "main.html"
+    template.write_text('{% extends "base.html" %}{% block announce %}First notice{% endblock %}', encoding="utf-8")
+    yml = book.root / "mkdocs.yml"
+    themed = yml.read_text(encoding="utf-8").replace("  name: material\n",
+                                                     "  name: material\n  custom_dir: overrides\n")
+    yml.write_text(themed, encoding="utf-8")
+    sitebuild.build(book, strict=True)
+    template.write_text(template.read_text(encoding="utf-8").replace("First", "Second"), encoding="utf-8")
+    run = sitebuild.build(book, strict=True)
+    assert run.full and "theme" in run.reason
+    # A page outside the nav, which an incremental build would not have rendered again.
+    page = next((book.site_path / "briefings").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "Second notice" in page and "First notice" not in page
