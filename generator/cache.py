@@ -547,6 +547,7 @@ class ExtractionCache:
 
 RENDER_SOURCES = (Path(__file__).parent / "render", Path(__file__).parent / "corpus.py",
                   Path(__file__).parent / "links.py", Path(__file__).parent / "models.py",
+                  Path(__file__).parent / "kinds.py",
                   Path(__file__).parent / "cards.py", Path(__file__).parent / "dedupe.py",
                   Path(__file__).parent / "outputs.py", Path(__file__).parent / "assets")
 # Every file of these folders counts, not only code and templates: the scripts, styles and vendored

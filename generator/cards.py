@@ -29,8 +29,9 @@ import struct
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from generator import kinds
 from generator.dedupe import body_of, key_and_sketch
-from generator.models import Briefing, Mention, Span
+from generator.models import Briefing, Span
 from generator.render.escape import md
 from generator.render.highlight import highlight
 
@@ -41,9 +42,9 @@ CARD_FORMAT = 3
 
 
 class Mark(NamedTuple):  # tuples: 170,000 of them load in a fraction of a second at 5,000 articles
-    """One actor, weapon or concern as a briefing's card lists it."""
+    """One entity as a briefing's card lists it (see :class:`generator.kinds.Item`)."""
 
-    kind: str  # actor | weapon | concern
+    kind: str  # a Kind.name
     id: str
     name: str  # the concern's label for a concern
     subtype: str  # actor type, weapon category, or the concern's label
@@ -62,7 +63,7 @@ class Card(NamedTuple):
     url: str | None
     summary: tuple[str, ...]
     text_key: str  # dedupe.text_key of the article's body: same text, same key
-    marks: tuple[Mark, ...]  # actors, then weapons, then concerns, each in the briefing's order
+    marks: tuple[Mark, ...]  # kind by kind in the order of kinds.KINDS, each in the briefing's order
     # Escaped once here (render.escape.md), not each time a page lists the briefing: a dossier or an
     # index lists thousands, and escaping was a fifth of what adding one article cost at 5,000.
     title_md: str
@@ -91,26 +92,11 @@ def _quoted(sentence: Span, mention: Span | None) -> bytes:
 def card_of(b: Briefing) -> Card:
     marks: list[Mark] = []
     quotes: list[bytes] = []
-
-    def quote(mentions: tuple[Mention, ...]) -> bytes:
-        if not mentions:
-            return b""
-        m = mentions[0]
-        if not 0 <= m.sentence < len(b.sentences):
-            return b""
-        return _quoted(b.sentences[m.sentence], m.span)
-
-    for a in b.actors:
-        marks.append(Mark("actor", a.id, a.name, a.type, a.discovered, tuple(a.aliases), a.salience,
-                          len(a.mentions), False))
-        quotes.append(quote(a.mentions))
-    for w in b.weapons:
-        marks.append(Mark("weapon", w.id, w.name, w.category, w.discovered, tuple(w.aliases), w.salience,
-                          len(w.mentions), w.generic))
-        quotes.append(quote(w.mentions))
-    for c in b.concerns:
-        marks.append(Mark("concern", c.id, c.label, c.label, False, (), c.score, len(c.evidence), False))
-        quotes.append(_quoted(c.evidence[0], None) if c.evidence else b"")
+    for k in kinds.KINDS:
+        for it in k.items(b):
+            marks.append(Mark(k.name, it.id, it.name, it.subtype, it.discovered, it.aliases, it.salience,
+                              it.mentions, it.broad))
+            quotes.append(_quoted(it.sentence, it.mention) if it.sentence is not None else b"")
     d = b.doc
     summary = tuple(s.text for s in b.summary)
     ends = itertools.accumulate(map(len, quotes))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from generator import links
+from generator import kinds, links
 from generator.dedupe import syndicated
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 # numpy and scipy are imported where used: a build with nothing to do never loads them (0.3 s).
 
 
-KINDS = ("actor", "weapon", "concern")
 CONCERN_WEIGHT = 0.3
 BROAD_WEIGHT = 0.3
 
@@ -45,7 +44,7 @@ _new = tuple.__new__  # a Ref without NamedTuple's Python-level __new__: one per
 
 @dataclass
 class EntityInfo:
-    kind: str  # actor | weapon | concern
+    kind: str  # a Kind.name
     id: str
     name: str
     subtype: str  # actor type, weapon category, or concern label
@@ -130,14 +129,18 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     """The corpus of briefings given by their cards; ``load(slug)`` gives a whole briefing when a page needs it."""
     entities: dict[tuple[str, str], EntityInfo] = {}
     first: dict[tuple[str, str], str] = {}  # the first briefing, in slug order, naming each entity: it names it
-    # Weights by briefing in slug order, the order rank_related adds them in.
+    # Weights by briefing in slug order, the order rank_related adds them in, of the kinds that relate
+    # briefings; and every entity of each briefing, for what appears with what.
     per_brief: dict[str, dict[tuple[str, str], float]] = {slug: {} for slug in sorted(cards)}
+    together: dict[str, dict[tuple[str, str], None]] = {slug: {} for slug in per_brief}
+    relating = {k.name for k in kinds.KINDS if k.related}
     order = tuple(sorted(cards, key=lambda s: sort_key(s, cards[s])))
     get = entities.get
     # Briefings are taken newest first, so each entity's refs come out in page order, unsorted. This
     # loop runs once per mention (170,000 at 5,000 articles): fields are unpacked, not looked up.
     for slug in order:
         weights = per_brief[slug]
+        named = together[slug]
         marks = enumerate(cards[slug].marks)
         for at, (kind, id_, name, subtype, discovered, aliases, salience, mentions, broad) in marks:
             key = (kind, id_)
@@ -151,6 +154,9 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
             if aliases:
                 info.aliases.update(aliases)  # its own name is taken out below
             info.refs.append(_new(Ref, (slug, at, salience, mentions)))
+            named[key] = None
+            if kind not in relating:
+                continue
             # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is
             # a broad topic, so it weighs like a minor entity in relatedness rather than drowning the
             # actors. A class of weapon ("drones", "munitions") is broad in the same way.
@@ -166,7 +172,7 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
         info.aliases.discard(info.name)
     rank = {slug: i for i, slug in enumerate(order)}
 
-    cooccur = cooccurrence(per_brief)
+    cooccur = cooccurrence(together)
     related = Related(per_brief, rank, related_count)
     briefings = Briefings(list(cards), load)
     slug_of = {c.path: slug for slug, c in cards.items()}

@@ -292,7 +292,7 @@ class Extracted:
 
 
 CARD_SOURCES = tuple(Path(__file__).parent / p for p in
-                     ("cards.py", "dedupe.py", "models.py", "render/highlight.py", "render/escape.py"))
+                     ("cards.py", "kinds.py", "dedupe.py", "models.py", "render/highlight.py", "render/escape.py"))
 
 
 @functools.cache

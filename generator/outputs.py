@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from generator import links
+from generator import kinds, links
 from generator.cache import atomic_write_bytes, digest
 from generator.corpus import Corpus, Related, network
 from generator.forked import Child, can_fork
@@ -32,7 +32,7 @@ ASSET_SOURCE = Path(__file__).parent / "assets"
 FEED_ITEMS = 50
 BRIEFINGS_JSON = "data/briefings.json"
 ENTITIES_JSON = "data/entities.json"
-# Paths outside links.OWNED_DIRS that only the generator writes (the writer refuses all others).
+# Paths outside links.owned_dirs() that only the generator writes (the writer refuses all others).
 EXTRA_OWNED = (f"{links.ASSETS}/", links.FEED, links.TIMELINE, links.NETWORK, links.TAGS)
 
 
@@ -159,32 +159,29 @@ def briefings_json(corpus: Corpus) -> str:
     A list, not the records themselves: at 5,000 articles the records are 60 MB, which a program can
     fetch one by one and a new article need not rewrite."""
     out = []
+    table = kinds.KINDS
     for slug in corpus.order:
         card = corpus.cards[slug]
-        ids: dict[str, list[str]] = {"actor": [], "weapon": [], "concern": []}
+        ids: dict[str, list[str]] = {k.name: [] for k in table}
         for m in card.marks:  # one pass: 170,000 marks at 5,000 articles
             ids[m[0]].append(m[1])  # Mark.kind, Mark.id
         out.append({"slug": slug, "title": card.title, "date": card.date, "url": card.url,
                     "page": links.page_url(links.briefing_path(slug)), "record": links.record_path(slug),
-                    "actors": ids["actor"], "weapons": ids["weapon"], "concerns": ids["concern"]})
+                    **{k.export: ids[k.name] for k in table}})
     return _dump(out)
 
 
 def entities_json(corpus: Corpus) -> str:
-    """One record per actor, weapon and concern: id, name, type or category, aliases, briefings."""
+    """One record per entity, kind by kind: id, name, the kind's own column (type, category...), aliases,
+    briefings."""
     out = []
-    for kind in ("actor", "weapon", "concern"):
-        for e in corpus.by_kind(kind):
-            rec: dict[str, Any] = {"id": e.id, "kind": kind, "name": e.name}
-            if kind == "actor":
-                rec["type"] = e.subtype
-            elif kind == "weapon":
-                rec["category"] = e.subtype
-            else:
-                rec["label"] = e.subtype
+    for kind in kinds.KINDS:
+        for e in corpus.by_kind(kind.name):
+            rec: dict[str, Any] = {"id": e.id, "kind": kind.name, "name": e.name,
+                                   kind.field: kind.value(e, corpus.kb)}
             rec["aliases"] = sorted(e.aliases)
             rec["discovered"] = e.discovered
-            rec["url"] = links.page_url(links.entity_path(kind, e.id))
+            rec["url"] = links.page_url(links.entity_path(kind.name, e.id))
             rec["briefings"] = [r[0] for r in e.refs]  # Ref.slug
             out.append(rec)
     return _dump(out)

@@ -25,7 +25,9 @@ from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
 
-OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", *EXTRA_OWNED, f"{search.ASSET_DIR}/")
+def owned() -> tuple[str, ...]:
+    """What the writer may write and remove in docs/: read when writing, so a kind added to the table counts."""
+    return (*tuple(f"{d}/" for d in links.owned_dirs()), "index.md", *EXTRA_OWNED, f"{search.ASSET_DIR}/")
 
 
 @dataclass
@@ -155,7 +157,7 @@ def _generate(settings: Settings) -> BuildReport:
     site_url = site_url_from(settings.root / "mkdocs.yml", settings.cache_path / "site-url.json")
 
     def write(pages: dict[str, str | bytes]) -> None:
-        wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
+        wr: WriteReport = Writer(settings.docs_path, owned()).write(dict(pages))
         report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
 
     result = generate_pages(settings, kb, lambda cards, load: index_cards(cards, load, kb, settings),

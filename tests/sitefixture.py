@@ -24,7 +24,7 @@ from generator.writer import Writer
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(__file__).resolve().parent / "fixtures" / "site"
-OWNED_ALL = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md")
+OWNED_ALL = (*tuple(f"{d}/" for d in links.owned_dirs()), "index.md")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 

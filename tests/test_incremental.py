@@ -288,8 +288,10 @@ def test_the_card_version_covers_the_code_cards_are_made_by() -> None:
     assert all(p.is_file() for p in incremental.CARD_SOURCES)
     # Every generator module cards.py imports is among the sources (or the extractor's, keyed apart).
     cards = Path(incremental.__file__).parent / "cards.py"
-    imported = {n.module for n in ast.walk(ast.parse(cards.read_text(encoding="utf-8")))
-                if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("generator")}
+    imported = {n.module if n.module != "generator" else f"generator.{alias.name}"
+                for n in ast.walk(ast.parse(cards.read_text(encoding="utf-8")))
+                if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("generator")
+                for alias in n.names}
     named = {"generator." + p.relative_to(cards.parent).with_suffix("").as_posix().replace("/", ".")
              for p in incremental.CARD_SOURCES}
     assert imported - {"generator.cache"} <= named

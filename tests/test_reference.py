@@ -82,7 +82,8 @@ def test_the_manuals_kb_examples_load_and_work(tmp_path: Path) -> None:
         (tmp_path / name).write_text(body, encoding="utf-8")
     kb = load_kb([BUNDLED, tmp_path])
     assert kb.locations["chongjin"].coordinates == (41.8, 129.78)
-    doc = SourceDoc(path="x.md", title="x", text="Mr Ellwood said Su 34 jets flew as the navy seized a tanker off Chongjin.")
+    doc = SourceDoc(path="x.md", title="x",
+                    text="Mr Ellwood said Su 34 jets flew as the navy seized a tanker off Chongjin.")
     briefing = Extractor(kb).extract(doc)
     assert "tobias-ellwood" in {a.id for a in briefing.actors}
     assert "su-34" in {w.id for w in briefing.weapons}

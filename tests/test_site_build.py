@@ -87,11 +87,11 @@ def test_real_pipeline_on_the_sample_content_builds_strict(tmp_path: Path) -> No
 def _generated(folder: str, names: list[str]) -> set[str]:
     """What a local `briefing generate` left in the repository's docs/: not hand-written, not copied."""
     from generator.outputs import EXTRA_OWNED
-    from generator.pipeline import OWNED
+    from generator.pipeline import owned
 
     if Path(folder).resolve() != (ROOT / "docs").resolve():
         return {"briefing"} & set(names) if Path(folder).name == "assets" else set()
-    tops = {o.split("/")[0] for o in (*OWNED, *EXTRA_OWNED) if not o.startswith("assets/")}
+    tops = {o.split("/")[0] for o in (*owned(), *EXTRA_OWNED) if not o.startswith("assets/")}
     return {n for n in names if n in tops or n.startswith(".briefing")}
 
 

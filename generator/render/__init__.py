@@ -25,7 +25,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import links
+from generator import kinds, links
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, network
 from generator.models import Briefing
@@ -138,7 +138,6 @@ CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
 FCOSE_JS = tuple(f"{links.ASSETS}/vendor/{name}/{name}.js" for name in ("layout-base", "cose-base", "cytoscape-fcose"))
 NETWORK_JS = f"{links.ASSETS}/js/network.js"
 NETWORK_JSON = "data/network.json"
-KIND_TITLES = {"actor": "Actors", "weapon": "Weapons and systems", "concern": "Concerns"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -282,8 +281,8 @@ class Renderer:
         """Home, the indexes of entities, network and tags: they read cards and entities only, never the
         related briefings or co-occurrences, so a second process may render them (see site_outputs)."""
         out: dict[str, str] = {"index.md": self.home()}
-        for kind in ("actor", "weapon", "concern"):
-            out[links.index_path(kind)] = self.kind_index(kind)
+        for k in kinds.KINDS:
+            out[links.index_path(k.name)] = self.kind_index(k.name)
         out[links.NETWORK] = self.network_page()
         out[links.TAGS] = self.tags_page()
         return out
@@ -420,6 +419,7 @@ class Renderer:
         return ", ".join(names_a[k] for k in sorted(names_a) if k in names_b)[:200]
 
     def entity(self, info: EntityInfo) -> str:
+        row = kinds.kind(info.kind)
         page = links.entity_path(info.kind, info.id)
         kb_entry = self._kb_entry(info)
         # The list can run to thousands of lines: joined here, from links and quotes made once.
@@ -439,8 +439,10 @@ class Renderer:
         with_ = sorted(self.c.cooccur.get(info.key, {}).items(),
                        key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
         # An actor's weapons and concerns get sections of their own; its "appears with" is then people,
-        # states and groups, so no name is listed twice.
-        company = [kv for kv in with_ if info.kind != "actor" or kv[0][0] == "actor"]
+        # states and groups, so no name is listed twice. Kinds not listed as company appear only with
+        # their own kind.
+        companions = {k.name for k in kinds.KINDS if k.company} | {info.kind}
+        company = [kv for kv in with_ if kv[0][0] in companions and (info.kind != "actor" or kv[0][0] == "actor")]
         appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in company[:15]]
         linked: dict[str, list[tuple[Markup, int]]] = {"weapon": [], "concern": []}
         operated: list[Markup] = []
@@ -460,13 +462,13 @@ class Renderer:
                            + as_table(f"Briefings per {unit.lower()}, as a table", (unit, "Briefings"), series))
         affiliation = getattr(kb_entry, "affiliation", None)
         operator = getattr(kb_entry, "operator", None)
-        return self.env.get_template("entity.md.j2").render(
+        return self.env.get_template(row.dossier).render(
             fm=front_matter(title=plain_title(info.name), search={"boost": DOSSIER_BOOST}),
             info=info, kb=kb_entry, n_refs=len(info.refs), refs_block=refs_block, appears=appears, linked=linked,
             operated=operated,
             aliases=sorted(info.aliases | set(getattr(kb_entry, "aliases", ()) or ())),
             first=min(dates) if dates else None, last=max(dates) if dates else None, chart=chart,
-            index=self.link(page, links.index_path(info.kind), KIND_TITLES[info.kind]),
+            index=self.link(page, links.index_path(info.kind), row.title),
             facts=self._facts(page, info, kb_entry, affiliation, operator),
         )
 
@@ -480,7 +482,8 @@ class Renderer:
             rows.append(("Category", info.subtype))
             if kb_entry is not None and kb_entry.wclass:
                 rows.append(("Class", kb_entry.wclass))
-        for label, ref in (("Affiliation", affiliation), ("Operator", operator)):
+        country = getattr(kb_entry, "country", None)
+        for label, ref in (("Affiliation", affiliation), ("Operator", operator), ("Country", country)):
             if ref:
                 if ("actor", ref) in self.c.entities:
                     rows.append((label, self.entity_link(page, "actor", ref, self.c.entities[("actor", ref)].name)))
@@ -493,19 +496,15 @@ class Renderer:
     def _kb_entry(self, info: EntityInfo) -> Any:
         if info.discovered:
             return None
-        if info.kind == "actor":
-            return self.c.kb.actors.get(info.id)
-        if info.kind == "weapon":
-            return self.c.kb.weapons.get(info.id)
-        return self.c.kb.concerns.get(info.id)
+        return getattr(self.c.kb, kinds.kind(info.kind).kb_table, {}).get(info.id)
 
-    def kind_index(self, kind: str) -> str:
-        page = links.index_path(kind)
-        rows = [(self.entity_link(page, kind, e.id, e.name), e) for e in self.c.by_kind(kind)]
+    def kind_index(self, name: str) -> str:
+        kind = kinds.kind(name)
+        page = links.index_path(name)
+        rows = [(self.entity_link(page, name, e.id, e.name), e, kind.value(e, self.c.kb)) for e in self.c.by_kind(name)]
         by_count = sorted(rows, key=lambda r: (-len(r[1].refs), r[1].name.casefold(), r[1].id))
-        title = KIND_TITLES[kind]
-        return self.env.get_template("kind_index.md.j2").render(
-            fm=front_matter(title=title), title=title, kind=kind, rows=rows, by_count=by_count)
+        return self.env.get_template(kind.index).render(
+            fm=front_matter(title=kind.title), title=kind.title, column=kind.column, rows=rows, by_count=by_count)
 
     def briefing_index(self) -> str:
         page = links.index_path("briefing")
@@ -570,24 +569,29 @@ class Renderer:
         page = "index.md"
         latest = [(self.briefing_link(page, s), self.c.cards[s]) for s in self.c.order[: self.latest]]
         window, scope = recent_window(self.c.order, {s: card.date for s, card in self.c.cards.items()})
-        top = {}
-        for kind in ("actor", "weapon", "concern"):
+        columns: list[list[str]] = []
+        shown = [k for k in kinds.KINDS if k.home]
+        for kind in shown:
             counted = []
             for e in self.c.entities.values():
-                if e.kind != kind:
+                if e.kind != kind.name:
                     continue
                 # Counted in C: every mention of every entity, 170,000 at 5,000 articles.
                 n = len(e.refs) if window is None else sum(map(window.__contains__, map(_slug_of, e.refs)))
                 if n:
                     counted.append((e, n))
             counted.sort(key=lambda en: (-en[1], en[0].name.casefold(), en[0].id))
-            top[kind] = [(self.entity_link(page, kind, e.id, e.name), n) for e, n in counted[:10]]
-        idx = {k: self.link(page, links.index_path(k), links.KIND_DIRS.get(k, "briefings").capitalize())
-               for k in ("briefing", "actor", "weapon", "concern")}
-        idx["timeline"] = self.link(page, links.TIMELINE, "Timeline")
-        idx["network"] = self.link(page, links.NETWORK, "Network")
+            columns.append([f"{self.entity_link(page, kind.name, e.id, e.name)} ({n})" for e, n in counted[:10]])
+        depth = max(map(len, columns), default=0)
+        # One table row per rank, a cell per kind (empty where a kind has fewer entities).
+        rows = [Markup("| " + " | ".join(c[i] if i < len(c) else "" for c in columns) + " |") for i in range(depth)]
+        nav = [self.link(page, links.index_path("briefing"), "Briefings"),
+               *(self.link(page, links.index_path(k.name), k.nav) for k in kinds.KINDS),
+               self.link(page, links.TIMELINE, "Timeline"), self.link(page, links.NETWORK, "Network")]
         return self.env.get_template("home.md.j2").render(
-            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order), idx=idx, scope=scope)
+            fm=front_matter(title="Home"), latest=latest, n=len(self.c.order), nav=Markup(" · ").join(nav),
+            header=Markup(" | ").join(md(k.title) for k in shown), rule=Markup("---|" * len(shown)), rows=rows,
+            scope=scope)
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
