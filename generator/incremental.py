@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import links, notes
+from generator import kinds, links, notes
 from generator.cache import (
     EXTRACTOR_VERSION,
     FORMAT,
@@ -501,9 +501,9 @@ class PageKeys:
         # KB facts that link to other entities' pages when those have pages: whether they do, and names.
         facts: list[object] = []
         if not info.discovered:
-            entry = (self.c.kb.actors if info.kind == "actor" else self.c.kb.weapons if info.kind == "weapon"
-                     else {}).get(info.id)
-            for ref in (getattr(entry, "affiliation", None), getattr(entry, "operator", None)):
+            entry = getattr(self.c.kb, kinds.kind(info.kind).kb_table, {}).get(info.id)
+            for ref in (getattr(entry, "affiliation", None), getattr(entry, "operator", None),
+                        getattr(entry, "country", None)):
                 other = self.c.entities.get(("actor", ref)) if ref else None
                 facts.append((ref, other.name if other else None))
         if info.kind == "actor":

@@ -98,7 +98,6 @@ class Kind:
     related: bool = True  # weighs in which briefings are related
     company: bool = True  # listed among the entities another dossier "appears with"
     home: bool = True  # a column of the home page's "Most mentioned"
-    tagged: bool = True  # linked from the mentions in a briefing's source text
 
 
 KINDS: tuple[Kind, ...] = (
@@ -106,7 +105,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("weapon", "weapons", "Weapons and systems", "Weapons", "Category", "weapons", "category", "weapons",
          weapon_items),
     Kind("concern", "concerns", "Concerns", "Concerns", "Concern", "concerns", "label", "concerns",
-         concern_items, tagged=False),
+         concern_items),
+    # Places name where things happen, not who acts: they do not make two briefings related, nor fill
+    # other dossiers' "appears with"; the home page shows them on the map.
+    Kind("place", "places", "Places", "Places", "Country", "places", "country", "locations", place_items,
+         value=_country, related=False, company=False, home=False),
 )
 
 

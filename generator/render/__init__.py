@@ -29,6 +29,7 @@ from generator import kinds, links
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, network
 from generator.models import Briefing
+from generator.render import worldmap
 from generator.render.chart import describe as chart_describe
 from generator.render.chart import mentions_svg, month_of, periods_of
 from generator.render.diagram import describe as describe_diagram
@@ -387,6 +388,9 @@ class Renderer:
             roles=any(a.role for a in b.actors), operators=any(op for _, _, op in weapons),
             weapons=weapons,
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
+            places=[(self.entity_link(page, "place", kinds.place_id(loc.id, loc.name), loc.name), loc,
+                     self._kb_name(getattr(self.c.kb.locations.get(loc.id), "country", None)))
+                    for loc in b.locations],
             related=related, lines=self._source_lines(b, page),
             diagram=Markup(diagram), diagram_text=Markup(diagram_text),
             syndicated_of=self.briefing_link(page, original) if (original := self.c.syndicated.get(slug)) else None,
@@ -489,6 +493,9 @@ class Renderer:
                     rows.append((label, self.entity_link(page, "actor", ref, self.c.entities[("actor", ref)].name)))
                 else:
                     rows.append((label, self._kb_name(ref)))
+        at = getattr(kb_entry, "coordinates", None)
+        if at:
+            rows.append(("Coordinates", Markup(f"{at[0]:g}, {at[1]:g}")))  # numbers: nothing to escape
         rows.append(("Source", "found in the articles, not in the knowledge base" if info.discovered or kb_entry is None
                      else "knowledge base"))
         return rows
@@ -562,6 +569,37 @@ class Renderer:
             actors=self.link(page, links.index_path("actor"), "actors"),
             weapons=self.link(page, links.index_path("weapon"), "weapons and systems"))
 
+    def world_map(self, page: str) -> str:
+        """The map of the home page: countries shaded by the briefings naming them (linked to their
+        dossiers), and the KB places with coordinates that briefings name as dots linked to theirs;
+        its data as a table under it."""
+        kb = self.c.kb
+        here = posixpath.dirname(page)
+        countries: list[worldmap.CountryCount] = []
+        places: list[worldmap.PlaceDot] = []
+        rows: list[tuple[int, str, Markup]] = []
+        for (kind, eid), e in sorted(self.c.entities.items()):
+            if e.discovered or kind not in ("actor", "place"):
+                continue
+            url = links.raw_href(page, links.entity_path(kind, eid))
+            if kind == "actor":
+                code = getattr(kb.actors.get(eid), "code", None)
+                if not code:
+                    continue
+                countries.append(worldmap.CountryCount(code, e.name, len(e.refs), url))
+            else:
+                at = getattr(kb.locations.get(eid), "coordinates", None)
+                if not at:
+                    continue
+                places.append(worldmap.PlaceDot(e.name, at[0], at[1], len(e.refs), url))
+            rows.append((len(e.refs), e.name, Markup(f"[{md(e.name)}]({_rel(here, links.entity_path(kind, eid))})")))
+        if not rows:
+            return ""
+        svg = worldmap.map_svg(worldmap.load_shapes(), countries, places)
+        rows.sort(key=lambda r: (-r[0], r[1].casefold(), r[1]))
+        return worldmap.map_block(svg) + "\n\n" + as_table(
+            "The map as a table", ("Country or place", "Briefings"), [(link, n) for n, _, link in rows])
+
     def tags_page(self) -> str:
         return self.env.get_template("tags.md.j2").render(fm=front_matter(title="Tags"))
 
@@ -590,6 +628,7 @@ class Renderer:
                self.link(page, links.TIMELINE, "Timeline"), self.link(page, links.NETWORK, "Network")]
         return self.env.get_template("home.md.j2").render(
             fm=front_matter(title="Home"), latest=latest, n=len(self.c.order), nav=Markup(" · ").join(nav),
+            world=Markup(self.world_map(page)),
             header=Markup(" | ").join(md(k.title) for k in shown), rule=Markup("---|" * len(shown)), rows=rows,
             scope=scope)
 
