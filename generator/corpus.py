@@ -104,6 +104,11 @@ class Corpus:
             richest.setdefault(e.kind, e)
         return links.example_pages(self.order[0] if self.order else None, {k: e.id for k, e in richest.items()})
 
+    @cached_property
+    def graph(self) -> tuple[list[NetNode], list[NetEdge]]:
+        """The network (:func:`network`, default bounds), computed once for its page and its data file."""
+        return network(self)
+
     def quote(self, ref: Ref) -> str | None:
         """The sentence of ``ref``'s briefing that shows the entity: escaped Markdown, the mention marked."""
         return self.cards[ref.slug].quote(ref.at)

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from generator import kinds, links
 from generator.cache import atomic_write_bytes, digest
-from generator.corpus import Corpus, Related, network
+from generator.corpus import Corpus, Related
 from generator.forked import Child, can_fork
 from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
 from generator.render.escape import html_text
@@ -189,7 +189,7 @@ def entities_json(corpus: Corpus) -> str:
 
 def network_json(corpus: Corpus) -> str:
     """Nodes and weighted edges of the network page; URLs relative to the site root."""
-    nodes, edges = network(corpus)
+    nodes, edges = corpus.graph
     return _dump({
         "nodes": [{"id": f"{n.kind}:{n.id}", "label": n.name, "kind": n.kind, "briefings": n.briefings,
                    "url": links.page_url(links.entity_path(n.kind, n.id))} for n in nodes],
@@ -222,8 +222,8 @@ PARALLEL_MIN = 1000
 
 def listings(corpus: Corpus) -> dict[str, str]:
     """The list of briefings and the entities (12 MB at 5,000 articles), made by the helper process.
-    The network is made in the build process, from the co-occurrence index its dossiers built
-    already; in the helper it cost that index again."""
+    The network page and its data are made in the build process, from the co-occurrence index its
+    dossiers built already, and from one computation of the graph (Corpus.graph)."""
     return {BRIEFINGS_JSON: briefings_json(corpus), ENTITIES_JSON: entities_json(corpus)}
 
 
@@ -290,6 +290,7 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
         out[links.record_path(slug)] = r.record(slug)
     out.update(r.lists())
     out.update(r.item_pages())  # briefing pages last: they read corpus.related, which the helper may be ranking
+    out.update(r.network_pages())
     out[NETWORK_JSON] = network_json(corpus).encode("utf-8")
     out.update((helper.overview() if helper is not None else None) or _encoded(_overview(corpus, r, site_url)))
     return dict(sorted(out.items()))

@@ -263,3 +263,22 @@ def test_related_and_overview_are_made_here_when_the_other_process_fails(
     monkeypatch.setattr(out, "can_fork", lambda: True)
     monkeypatch.setattr(out, "_in_helper", lambda *args: os._exit(3))
     assert out.site_outputs(fixture_corpus()) == here
+
+
+def test_a_build_computes_the_network_once_for_its_page_and_its_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitefixture import fixture_corpus
+
+    from generator import corpus as corpus_module
+    from generator.outputs import site_outputs
+
+    calls = []
+    real = corpus_module.network
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus_module, "network", counted)
+    out = site_outputs(fixture_corpus())
+    assert len(calls) == 1
+    assert b'"nodes"' in out["data/network.json"] and "network.md" in out  # type: ignore[operator]

@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from generator import kinds, links
 from generator.config import Settings
-from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, network
+from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode
 from generator.models import Briefing
 from generator.render import worldmap
 from generator.render.chart import describe as chart_describe
@@ -276,17 +276,20 @@ class Renderer:
 
     # ---- pages -------------------------------------------------------------------------------
     def pages(self) -> dict[str, str]:
-        return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages()}.items()))
+        return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages(), **self.network_pages()}.items()))
 
     def index_pages(self) -> dict[str, str]:
-        """Home, the indexes of entities, network and tags: they read cards and entities only, never the
-        related briefings or co-occurrences, so a second process may render them (see site_outputs)."""
+        """Home, the indexes of entities and tags: they read cards and entities only, never the related
+        briefings or co-occurrences, so a second process may render them (see site_outputs)."""
         out: dict[str, str] = {"index.md": self.home()}
         for k in kinds.KINDS:
             out[links.index_path(k.name)] = self.kind_index(k.name)
-        out[links.NETWORK] = self.network_page()
         out[links.TAGS] = self.tags_page()
         return out
+
+    def network_pages(self) -> dict[str, str]:
+        """The network page: it reads the co-occurrences, which the entity pages index."""
+        return {links.NETWORK: self.network_page()}
 
     def lists(self) -> dict[str, str]:
         """The briefing index and the timeline: every briefing, newest first. The index shares its
@@ -560,7 +563,7 @@ class Renderer:
 
     def network_page(self) -> str:
         page = links.NETWORK
-        nodes, edges = network(self.c)
+        nodes, edges = self.c.graph
         return self.env.get_template("network.md.j2").render(
             fm=front_matter(title="Network", hide=["navigation", "toc"]),
             data=Markup(attr(links.raw_href(page, NETWORK_JSON))),
