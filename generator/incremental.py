@@ -57,8 +57,9 @@ from generator.dedupe import find_duplicates, near_duplicates
 from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
-from generator.readers import ReadError, check_inside, discover, read_bytes_checked, read_docs
+from generator.readers import ReadError, check_inside, read_bytes_checked
 from generator.render import Renderer, compile_templates
+from generator.scan import content_files, read_article
 
 log = logging.getLogger("briefing")
 
@@ -105,7 +106,7 @@ def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractRe
     known = known or {}
     skey = settings_key(settings)
     now = time.time_ns()
-    for path, rel in discover(content):
+    for path, rel in content_files([content], content, report.skipped):
         prev = known.get(rel)
         st = stamp(path, now)
         if prev is not None and st is not None and st == prev[0]:
@@ -152,11 +153,9 @@ def _received(sent: list[Sent]) -> list[Outcome]:
 
 
 def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
-    docs, bad = read_docs(src.path, src.rel)
+    docs, skipped = read_article(src.path, src.rel, None)  # its place was checked by scan()
     briefings: list[Briefing] = []
-    skipped = [str(e) for e in bad]
     for doc in docs:
-        skipped.extend(notes.of_doc(doc))
         if doc.draft:
             continue
         try:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import journal, limits, links, notes, search
+from generator import journal, links, notes, scan, search
 from generator.cards import Card, card_of
 from generator.config import Settings
 from generator.corpus import Corpus, corpus_from_cards
@@ -20,7 +20,7 @@ from generator.dedupe import body_of, drop_duplicates, key_and_sketch, near_dupl
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
 from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
-from generator.readers import ReadError, check_inside, discover, read_docs
+from generator.readers import ReadError
 from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
@@ -64,27 +64,15 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) -> list[SourceDoc]:
     """Read every article file under the given paths (files or folders), sorted, skipping bad ones."""
     docs: list[SourceDoc] = []
-    max_files = limits.current().max_files
-    for n, (path, rel) in enumerate(iter_inputs(paths, root)):
-        if n >= max_files:
-            message = (f"{rel} and the files after it: over the {max_files:,}-file limit; "
-                       "split content/ into separate sites")
-            log.debug("skipped %s", message)
-            report.skipped.append(message)
-            break
+    for path, rel in scan.content_files(paths, root, report.skipped):
         try:
-            if root is not None:
-                check_inside(root, path)
-            found, bad = read_docs(path, rel)
-            for doc in found:
-                report.skipped.extend(notes.of_doc(doc))
-            docs.extend(d for d in found if not d.draft)
-            for exc in bad:  # entries of a feed that could not become articles
-                log.debug("skipped %s", exc)
-                report.skipped.append(str(exc))
+            found, messages = scan.read_article(path, rel, root)
         except ReadError as exc:
             log.debug("skipped %s", exc)
             report.skipped.append(str(exc))
+            continue
+        report.skipped.extend(messages)
+        docs.extend(d for d in found if not d.draft)
     docs, duplicates = drop_duplicates(docs)
     for message in duplicates:
         log.debug("skipped %s", message)
@@ -94,19 +82,6 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
     report.skipped, report.warnings = notes.split(report.skipped)
     report.read = len(docs)
     return docs
-
-
-def iter_inputs(paths: Iterable[Path], root: Path | None) -> Iterable[tuple[Path, str]]:
-    for p in paths:
-        if p.is_dir():
-            yield from discover(p)
-        else:
-            base = root if root is not None else p.parent
-            try:
-                rel = p.resolve().relative_to(base.resolve()).as_posix()
-            except ValueError:
-                rel = p.name
-            yield p, rel
 
 
 def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) -> list[Briefing]:
