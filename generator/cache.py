@@ -45,12 +45,13 @@ from generator.models import (
     Weapon,
     make,
 )
+from generator.notes import Note
 
 log = logging.getLogger("briefing")
 
-FORMAT = 4
+FORMAT = 5
 """Bump when the JSON layout below changes; old entries then stop matching."""
-STATE_FORMAT = 4
+STATE_FORMAT = 5
 """Of the build state's file: bump when its layout or its page hashes change (4: xxh3-128 page
 hashes). A state of another format is not read: the next build renders every page once."""
 
@@ -310,7 +311,7 @@ class Entry:
     """What one content file gave: its briefings (several for a feed) and the entries skipped, with why."""
 
     briefings: tuple[Briefing, ...]
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[Note, ...] = ()
 
 
 def _dumps(value: dict[str, Any], sort_keys: bool = False) -> bytes:
@@ -341,7 +342,7 @@ def entry_from_bytes(raw: bytes, key: str) -> Entry:
     if record.get("key") != key:
         raise ValueError("entry key does not match its file name")
     return Entry(tuple(briefing_from_json(b) for b in record["briefings"]),
-                 tuple(str(s) for s in record["skipped"]))
+                 tuple(map(Note.from_json, record["skipped"])))
 
 
 PACK_MAGIC = b"BRFPACK1"
@@ -479,7 +480,7 @@ class ExtractionCache:
     def put_many(self, items: list[tuple[str, Entry]]) -> list[bytes]:
         """Store the entries in one pack; returns each one's bytes, in order."""
         datas = [_dumps({"key": key, "briefings": [briefing_to_json(b) for b in entry.briefings],
-                         "skipped": list(entry.skipped)}) for key, entry in items]
+                         "skipped": [n.to_json() for n in entry.skipped]}) for key, entry in items]
         if items:
             self._write([(key, data) for (key, _), data in zip(items, datas, strict=True)])
         return datas
@@ -601,7 +602,7 @@ class BuildState:
     global_key: str = ""
     articles: dict[str, str] = field(default_factory=dict)
     read: int = 0
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Note] = field(default_factory=list)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Stamps: a page whose stamp is unchanged is not read again to check it; nor is a content file,
     # whose sha256 is kept beside its stamp. Files without a (non-racy) stamp are read and hashed.
@@ -623,7 +624,7 @@ class BuildState:
                 global_key=str(raw["global"]),
                 articles={str(k): str(v) for k, v in raw["articles"].items()},
                 read=int(raw["read"]),
-                skipped=[str(s) for s in raw["skipped"]],
+                skipped=list(map(Note.from_json, raw["skipped"])),
                 pages={str(k): (str(v[0]), str(v[1])) for k, v in raw["pages"].items()},
                 page_stamps={str(k): _stamp(v) for k, v in raw.get("page_stamps", {}).items()},
                 files={str(k): (_stamp(v[0]), str(v[1])) for k, v in raw.get("files", {}).items()},
@@ -634,7 +635,8 @@ class BuildState:
 
     def save(self, root: Path) -> None:
         value = {"format": STATE_FORMAT, "global": self.global_key, "articles": self.articles, "read": self.read,
-                 "skipped": self.skipped, "pages": self.pages, "page_stamps": self.page_stamps, "files": self.files,
+                 "skipped": [n.to_json() for n in self.skipped], "pages": self.pages,
+                 "page_stamps": self.page_stamps, "files": self.files,
                  "names": self.names}
         data = _dumps(value, sort_keys=True)  # a lone surrogate in a skipped file's message is escaped
         path = self.path_in(root)

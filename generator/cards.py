@@ -32,12 +32,13 @@ from typing import Any, NamedTuple
 from generator import kinds
 from generator.dedupe import body_of, key_and_sketch
 from generator.models import Briefing, Span
+from generator.notes import Note
 from generator.render.escape import md
 from generator.render.highlight import highlight
 
 log = logging.getLogger("briefing")
 
-CARD_FORMAT = 3
+CARD_FORMAT = 4
 """Bump when the fields of Card or Mark change."""
 
 
@@ -107,12 +108,13 @@ def card_of(b: Briefing) -> Card:
 
 # ---- the store -----------------------------------------------------------------------------------
 
-Stored = tuple[tuple[Card, ...], tuple[str, ...]]  # a content file's cards and its skipped entries
+Stored = tuple[tuple[Card, ...], tuple[Note, ...]]  # a content file's cards and the notes about it
 
 
-def _pack(cards: tuple[Card, ...], skipped: tuple[str, ...]) -> tuple[object, ...]:
-    # marshal stores plain tuples only, not their NamedTuple subclasses
-    return tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:]) for c in cards), skipped
+def _pack(cards: tuple[Card, ...], skipped: tuple[Note, ...]) -> tuple[object, ...]:
+    # marshal stores plain tuples only, not their NamedTuple subclasses nor dataclasses
+    return (tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:]) for c in cards),
+            tuple(tuple(n.to_json()) for n in skipped))
 
 
 _new = tuple.__new__  # NamedTuple from a tuple without the Python-level __new__: 170,000 marks at 5,000 articles
@@ -131,7 +133,7 @@ def _unpack(v: Any) -> Stored:
         if len(c) != len(Card._fields) or (marks and set(map(len, marks)) != _MARK_SHAPE):
             raise ValueError("card of another shape")
         out.append(_new(Card, (*c[:7], tuple(map(_mark, marks)), *c[8:])))
-    return tuple(out), tuple(skipped)
+    return tuple(out), tuple(map(Note.from_json, skipped))
 
 
 class CardStore:

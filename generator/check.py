@@ -195,26 +195,25 @@ def unknown_terms(docs: list[SourceDoc], kb: KnowledgeBase, min_count: int = 2,
     return rank(names, "n:"), rank(designators, "d:")
 
 
-def read_content(settings: Settings, errors: list[str]) -> tuple[list[SourceDoc], list[str]]:
+def read_content(settings: Settings, errors: list[str]) -> tuple[list[SourceDoc], list[notes.Note]]:
     """Every article of content/, drafts included, read as the build reads it (:mod:`generator.scan`),
-    and the marked warnings about them; what the build would skip goes into ``errors``."""
+    and the warnings about them; what the build would skip goes into ``errors``."""
     content = settings.content_path
     if not content.is_dir():
         errors.append(f"{content}: no content folder (setting content_dir)")
         return [], []
     docs: list[SourceDoc] = []
-    marked: list[str] = []
-    for path, rel in scan.content_files([content], content, errors):
+    said: list[notes.Note] = []
+    for path, rel in scan.content_files([content], content, said):
         try:
             found, messages = scan.read_article(path, rel, content)
         except ReadError as exc:
-            errors.append(str(exc))
+            said.append(notes.skipped(str(exc), rel))
             continue
         docs.extend(found)
-        problems, _ = notes.split(messages)  # entries of a feed that could not become articles
-        errors.extend(problems)
-        marked.extend(m for m in messages if m not in problems)
-    return docs, marked
+        said.extend(messages)
+    errors.extend(n.message for n in said if n.kind == notes.SKIPPED)
+    return docs, [n for n in said if n.kind != notes.SKIPPED]
 
 
 def _how_to_date(path: str) -> str:
@@ -226,15 +225,14 @@ def _how_to_date(path: str) -> str:
     return "the page or feed gives none; add the article with 'briefing add' and set 'date:' in its front matter"
 
 
-def article_warnings(docs: list[SourceDoc], read_notes: list[str] | None = None) -> list[str]:
+def article_warnings(docs: list[SourceDoc], read_notes: list[notes.Note] | None = None) -> list[str]:
     """Fields dropped or not used, drafts, undated articles (an undated briefing sorts last and is
-    on no timeline), and duplicates by the build's own definition. ``read_notes``: the marked
-    warnings reading gave (:func:`read_content`); by default, each article's own."""
-    marked: list[str] = list(read_notes) if read_notes is not None else [
-        m for d in docs for m in notes.of_doc(d)]
+    on no timeline), and duplicates by the build's own definition. ``read_notes``: the warnings
+    reading gave (:func:`read_content`); by default, each article's own."""
+    marked = list(read_notes) if read_notes is not None else [m for d in docs for m in notes.of_doc(d)]
     for d in docs:
         if not d.date:
-            marked.append(f"{notes.WARNING}{d.path}: no date; {_how_to_date(d.path)}")
+            marked.append(notes.warning(f"{d.path}: no date; {_how_to_date(d.path)}", d.path))
     kept, duplicates = drop_duplicates(d for d in docs if not d.draft)
     near = near_duplicates((d.path, *key_and_sketch(body_of(d))) for d in kept)
     return notes.split(marked)[1] + duplicates + near

@@ -85,7 +85,7 @@ class ExtractReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     extracted: int = 0  # content files read and extracted (not from the cache)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[notes.Note] = field(default_factory=list)
 
 
 def settings_key(settings: Settings) -> str:
@@ -118,7 +118,7 @@ def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractRe
             check_inside(content, path)
             data = read_bytes_checked(path)
         except ReadError as exc:
-            report.skipped.append(str(exc))
+            report.skipped.append(notes.skipped(str(exc), rel))
             out.append(Source(path, rel, "error:" + digest(str(exc)), error=str(exc)))
             continue
         content_sha = hashlib.sha256(data).hexdigest()
@@ -162,8 +162,8 @@ def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
             briefings.append(extractor.extract(doc, summary_sentences=sentences))
         except Exception as exc:  # one article that breaks the extractor must not stop the others
             log.debug("extraction of %s failed", doc.path, exc_info=True)
-            skipped.append(f"{doc.path}: extraction failed ({type(exc).__name__}: {exc}); "
-                           "please report it with the article")
+            skipped.append(notes.skipped(f"{doc.path}: extraction failed ({type(exc).__name__}: {exc}); "
+                                         "please report it with the article", doc.path))
     return Entry(tuple(briefings), tuple(skipped))
 
 
@@ -290,8 +290,8 @@ class Extracted:
     cache: ExtractionCache  # its index read once a build, before this build's new entries were written
 
 
-CARD_SOURCES = tuple(Path(__file__).parent / p for p in
-                     ("cards.py", "kinds.py", "dedupe.py", "models.py", "render/highlight.py", "render/escape.py"))
+CARD_SOURCES = tuple(Path(__file__).parent / p for p in ("cards.py", "kinds.py", "notes.py", "dedupe.py", "models.py",
+                                                       "render/highlight.py", "render/escape.py"))
 
 
 @functools.cache
@@ -393,7 +393,7 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
         else:
             assert problem is not None
             log.debug("skipped %s", problem)
-            report.skipped.append(problem)
+            report.skipped.append(notes.skipped(problem, rel))
     report.extracted = len(misses)
     out = Extracted([], {}, {}, fresh, {}, store, cache)
     for src in sources:
@@ -402,8 +402,8 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
             continue
         out.stored[src.key] = stored
         cards, skipped = stored
-        for problem in skipped:
-            log.debug("skipped %s", problem)
+        for note in skipped:
+            log.debug("noted %s", note.message)
         report.skipped.extend(skipped)
         for i, card in enumerate(cards):
             out.cards.append(card)
@@ -661,8 +661,8 @@ def generate_pages(settings: Settings, kb: KnowledgeBase,
     ex = extract_sources(sources, kb, settings, report)
     dropped, duplicates = find_duplicates((c.path, c.url, c.source, c.text_key) for c in ex.cards)
     cards = [c for i, c in enumerate(ex.cards) if i not in dropped]
-    report.skipped.extend(duplicates)
-    report.skipped.extend(notes.WARNING + w for w in near_duplicates((c.path, c.text_key, c.sketch) for c in cards))
+    report.skipped.extend(map(notes.skipped, duplicates))
+    report.skipped.extend(map(notes.warning, near_duplicates((c.path, c.text_key, c.sketch) for c in cards)))
     report.read = len(cards)
     corpus = index(cards, Loader(ex, kb, settings))
     keys_by_slug = {slug: ex.keys[c.path] for slug, c in corpus.cards.items()}

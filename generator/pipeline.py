@@ -64,22 +64,22 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) -> list[SourceDoc]:
     """Read every article file under the given paths (files or folders), sorted, skipping bad ones."""
     docs: list[SourceDoc] = []
-    for path, rel in scan.content_files(paths, root, report.skipped):
+    said: list[notes.Note] = []
+    for path, rel in scan.content_files(paths, root, said):
         try:
             found, messages = scan.read_article(path, rel, root)
         except ReadError as exc:
             log.debug("skipped %s", exc)
-            report.skipped.append(str(exc))
+            said.append(notes.skipped(str(exc), rel))
             continue
-        report.skipped.extend(messages)
+        said.extend(messages)
         docs.extend(d for d in found if not d.draft)
     docs, duplicates = drop_duplicates(docs)
     for message in duplicates:
         log.debug("skipped %s", message)
-    report.skipped.extend(duplicates)
-    report.skipped.extend(notes.WARNING + w for w in near_duplicates(
-        (d.path, *key_and_sketch(body_of(d))) for d in docs))
-    report.skipped, report.warnings = notes.split(report.skipped)
+    said.extend(map(notes.skipped, duplicates))
+    said.extend(map(notes.warning, near_duplicates((d.path, *key_and_sketch(body_of(d))) for d in docs)))
+    report.skipped, report.warnings = notes.split(said)
     report.read = len(docs)
     return docs
 

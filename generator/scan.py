@@ -15,12 +15,13 @@ from pathlib import Path
 
 from generator import limits, notes
 from generator.models import SourceDoc
+from generator.notes import Note
 from generator.readers import check_inside, discover, read_docs
 
 log = logging.getLogger("briefing")
 
 
-def content_files(paths: Iterable[Path], root: Path | None, skipped: list[str]) -> list[tuple[Path, str]]:
+def content_files(paths: Iterable[Path], root: Path | None, skipped: list[Note]) -> list[tuple[Path, str]]:
     """``(path, relative path)`` of every article file under ``paths`` (files or folders), sorted per
     folder; past the file limit, the rest are left out and one message says so in ``skipped``."""
     out: list[tuple[Path, str]] = []
@@ -30,7 +31,7 @@ def content_files(paths: Iterable[Path], root: Path | None, skipped: list[str]) 
             message = (f"{rel} and the files after it: over the {max_files:,}-file limit; "
                        "split content/ into separate sites")
             log.debug("skipped %s", message)
-            skipped.append(message)
+            skipped.append(notes.skipped(message))
             break
         out.append((path, rel))
     return out
@@ -49,9 +50,9 @@ def _inputs(paths: Iterable[Path], root: Path | None) -> Iterable[tuple[Path, st
             yield p, rel
 
 
-def read_article(path: Path, rel: str, root: Path | None) -> tuple[list[SourceDoc], list[str]]:
+def read_article(path: Path, rel: str, root: Path | None) -> tuple[list[SourceDoc], list[Note]]:
     """The articles of one file, drafts included (``doc.draft``), and its messages: the entries of a
-    feed that could not become articles, and each article's marked warnings (:mod:`generator.notes`).
+    feed that could not become articles, and each article's warnings (:mod:`generator.notes`).
 
     Raises :class:`~generator.readers.ReadError` when the file cannot be read at all (or, with
     ``root``, lies outside it).
@@ -59,7 +60,7 @@ def read_article(path: Path, rel: str, root: Path | None) -> tuple[list[SourceDo
     if root is not None:
         check_inside(root, path)
     docs, bad = read_docs(path, rel)
-    messages = [str(exc) for exc in bad]
+    messages = [notes.skipped(str(exc), rel) for exc in bad]
     for doc in docs:
         messages.extend(notes.of_doc(doc))
     return docs, messages
