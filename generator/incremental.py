@@ -35,18 +35,17 @@ from typing import Any
 
 from generator import kinds, links, notes
 from generator.cache import (
-    EXTRACTOR_VERSION,
     FORMAT,
     BuildState,
     Entry,
     ExtractionCache,
     Kept,
     Stamp,
+    code_version,
     digest,
     entry_from_bytes,
     key_of,
     page_hash,
-    render_version,
     sha,
     stamp,
 )
@@ -290,14 +289,9 @@ class Extracted:
     cache: ExtractionCache  # its index read once a build, before this build's new entries were written
 
 
-CARD_SOURCES = tuple(Path(__file__).parent / p for p in ("cards.py", "kinds.py", "notes.py", "dedupe.py", "models.py",
-                                                       "render/highlight.py", "render/escape.py"))
-
-
-@functools.cache
 def card_version() -> str:
-    """The code a card is made by (not all the render code: a template edit keeps the cards)."""
-    return digest(FORMAT, EXTRACTOR_VERSION, [(p.name, sha(p.read_bytes())) for p in CARD_SOURCES])
+    """The code a card is made by: the package's (:func:`~generator.cache.code_version`)."""
+    return digest(FORMAT, code_version())
 
 
 # From this many content files on, the few new or changed ones of a run are extracted in a forked
@@ -583,7 +577,7 @@ class CachingRenderer(Renderer):
 
 
 def global_key(kb: KnowledgeBase, settings: Settings) -> str:
-    return digest(FORMAT, EXTRACTOR_VERSION, render_version(), kb.version, settings_key(settings),
+    return digest(FORMAT, code_version(), kb.version, settings_key(settings),
                   settings.latest, settings.related, settings.search, settings.dossier_quotes)
 
 

@@ -20,7 +20,7 @@ from generator.cache import (
     entry_from_bytes,
     entry_key,
     pack_bytes,
-    source_hash,
+    tree_hash,
 )
 from generator.models import Actor, Briefing, Concern, Location, Mention, Overrides, SourceDoc, Span, Weapon
 from generator.notes import FIELD, Note, skipped, warning
@@ -200,15 +200,18 @@ def test_key_changes_with_every_input(change: str) -> None:
     assert entry_key(**base) == entry_key(**dict(base))  # type: ignore[arg-type]
 
 
-def test_source_hash_follows_file_edits(tmp_path: Path) -> None:
+def test_tree_hash_follows_file_edits(tmp_path: Path) -> None:
     pkg = tmp_path / "extract"
     pkg.mkdir()
     (pkg / "a.py").write_text("x = 1\n")
-    h1 = source_hash([pkg])
+    h1 = tree_hash(pkg)
     (pkg / "a.py").write_text("x = 2\n")
-    h2 = source_hash([pkg])
-    (pkg / "b.py").write_text("")
-    assert len({h1, h2, source_hash([pkg])}) == 3
+    h2 = tree_hash(pkg)
+    (pkg / "data.yaml").write_text("")
+    h3 = tree_hash(pkg)
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "a.pyc").write_bytes(b"\0")
+    assert len({h1, h2, h3}) == 3 and tree_hash(pkg) == h3
 
 
 def test_build_state_round_trip_and_damage(tmp_path: Path) -> None:
