@@ -22,19 +22,13 @@ shard is a miss, and its cards are made again from the extraction cache.
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import marshal
 import struct
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator import kinds
-from generator.dedupe import body_of, key_and_sketch
-from generator.models import Briefing, Span
 from generator.notes import Note
-from generator.render.escape import md
-from generator.render.highlight import highlight
 
 log = logging.getLogger("briefing")
 
@@ -77,33 +71,12 @@ class Card(NamedTuple):
 
     def quote(self, at: int) -> str | None:
         """The evidence sentence of mark ``at``, or None when it has none."""
-        start = _END.unpack_from(self.quote_ends, 4 * (at - 1))[0] if at else 0
-        end = _END.unpack_from(self.quote_ends, 4 * at)[0]
+        start = QUOTE_END.unpack_from(self.quote_ends, 4 * (at - 1))[0] if at else 0
+        end = QUOTE_END.unpack_from(self.quote_ends, 4 * at)[0]
         return self.quotes[start:end].decode("utf-8") if end > start else None
 
 
-_END = struct.Struct("<I")
-
-
-def _quoted(sentence: Span, mention: Span | None) -> bytes:
-    """A card's form of an evidence sentence: escaped Markdown, the mention marked, UTF-8."""
-    return str(highlight(sentence, mention)).encode("utf-8")
-
-
-def card_of(b: Briefing) -> Card:
-    marks: list[Mark] = []
-    quotes: list[bytes] = []
-    for k in kinds.KINDS:
-        for it in k.items(b):
-            marks.append(Mark(k.name, it.id, it.name, it.subtype, it.discovered, it.aliases, it.salience,
-                              it.mentions, it.broad))
-            quotes.append(_quoted(it.sentence, it.mention) if it.sentence is not None else b"")
-    d = b.doc
-    summary = tuple(s.text for s in b.summary)
-    ends = itertools.accumulate(map(len, quotes))
-    key, shingles = key_and_sketch(body_of(d))
-    return Card(d.path, d.title, d.date, d.source, d.url, summary, key, tuple(marks), md(d.title),
-                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(_END.pack, ends)), shingles)
+QUOTE_END = struct.Struct("<I")
 
 
 # ---- the store -----------------------------------------------------------------------------------

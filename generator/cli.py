@@ -241,13 +241,13 @@ def reference(root: Path, check_only: bool) -> None:
 
     folder = _settings(root).docs_path / ref.MANUAL_DIR
     if check_only:
-        stale = ref.stale(folder)
+        stale = ref.stale(folder, cli)
         for name in stale:
             click.echo(f"out of date: {folder / name} (run: briefing reference)", err=True)
         if stale:
             raise click.ClickException(f"{len(stale)} reference page(s) out of date")
         return
-    for name in ref.write(folder):
+    for name in ref.write(folder, cli):
         click.echo(f"wrote {folder / name}", err=True)
 
 

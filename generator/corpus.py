@@ -14,14 +14,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator import kinds, links
+from generator.cards import Card
 from generator.dedupe import syndicated
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from generator.cards import Card
 
 # numpy and scipy are imported where used: a build with nothing to do never loads them (0.3 s).
 
@@ -119,14 +118,6 @@ def sort_key(slug: str, card: Card) -> tuple[str, str, str]:
     date = card.date or ""
     inv = "".join(chr(0x7E - ord(c)) if c.isdigit() else c for c in date) if date else "~"
     return (inv, card.title.casefold(), slug)
-
-
-def build_corpus(briefings: Mapping[str, Briefing], kb: KnowledgeBase, related_count: int = 5) -> Corpus:
-    """The corpus of whole briefings (slug -> briefing); see :func:`corpus_from_cards`."""
-    from generator.cards import card_of  # here: cards imports the renderer, which imports this module
-
-    return corpus_from_cards({s: card_of(b) for s, b in briefings.items()}, kb, briefings.__getitem__,
-                             related_count)
 
 
 def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[[str], Briefing],

@@ -49,7 +49,7 @@ from generator.cache import (
     sha,
     stamp,
 )
-from generator.cards import Card, CardStore, Stored, card_of
+from generator.cards import Card, CardStore, Stored
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
 from generator.dedupe import find_duplicates, near_duplicates
@@ -58,6 +58,7 @@ from generator.kb import KnowledgeBase
 from generator.models import Briefing
 from generator.readers import ReadError, check_inside, read_bytes_checked
 from generator.render import Renderer, compile_templates
+from generator.render.cards import card_of
 from generator.scan import content_files, read_article
 
 log = logging.getLogger("briefing")

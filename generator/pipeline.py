@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import journal, links, notes, scan, search
-from generator.cards import Card, card_of
+from generator.cards import Card
 from generator.config import Settings
 from generator.corpus import Corpus, corpus_from_cards
 from generator.dedupe import body_of, drop_duplicates, key_and_sketch, near_duplicates
@@ -21,6 +21,7 @@ from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
 from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
 from generator.readers import ReadError
+from generator.render.cards import card_of
 from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
@@ -91,6 +92,12 @@ def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) ->
 
     extractor = Extractor(kb)
     return [extractor.extract(d, summary_sentences=settings.summary_sentences) for d in docs]
+
+
+def build_corpus(briefings: Mapping[str, Briefing], kb: KnowledgeBase, related_count: int = 5) -> Corpus:
+    """The corpus of whole briefings (slug -> briefing); see :func:`generator.corpus.corpus_from_cards`."""
+    return corpus_from_cards({s: card_of(b) for s, b in briefings.items()}, kb, briefings.__getitem__,
+                             related_count)
 
 
 def index(briefings: list[Briefing], kb: KnowledgeBase, settings: Settings) -> Corpus:

@@ -15,10 +15,11 @@ from pathlib import Path
 import yaml
 
 from generator import links
-from generator.corpus import Corpus, build_corpus
+from generator.corpus import Corpus
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Actor, Briefing, Concern, Mention, SourceDoc, Span, Weapon
 from generator.outputs import site_outputs
+from generator.pipeline import build_corpus
 from generator.readers import read_file
 from generator.writer import Writer
 

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitefixture import fixture_corpus
 
-from generator.corpus import MIN_RELATED, build_corpus, cooccurrence, cosines, network, rank_related
+from generator.corpus import MIN_RELATED, cooccurrence, cosines, network, rank_related
 from generator.kb import KnowledgeBase
 from generator.models import Actor, Briefing, Mention, SourceDoc, Span
+from generator.pipeline import build_corpus
 
 KB = KnowledgeBase({}, {}, {}, {}, "test")
 

@@ -307,7 +307,7 @@ def test_diagram_keeps_at_most_two_raisers_per_concern(out: dict[str, str | byte
 def test_long_evidence_is_cut_to_two_quotes_with_a_count(corpus: Corpus) -> None:
     from dataclasses import replace
 
-    from generator.corpus import build_corpus
+    from generator.pipeline import build_corpus
     from generator.render import Renderer
 
     b = corpus.briefings["putin-thanks-north-korea"]
@@ -319,7 +319,7 @@ def test_long_evidence_is_cut_to_two_quotes_with_a_count(corpus: Corpus) -> None
 
 
 def test_an_empty_book_still_renders_every_index(corpus: Corpus) -> None:
-    from generator.corpus import build_corpus
+    from generator.pipeline import build_corpus
 
     empty = site_outputs(build_corpus({}, corpus.kb), "")
     for page in ("index.md", "briefings/index.md", "actors/index.md", "timeline.md", "network.md", "tags.md"):
@@ -366,7 +366,8 @@ def test_a_lone_surrogate_or_a_huge_integer_still_gives_the_same_json() -> None:
 
 
 def test_a_card_keeps_each_marks_evidence_sentence_through_the_card_store(corpus: Corpus, tmp_path: Path) -> None:
-    from generator.cards import CardStore, card_of
+    from generator.cards import CardStore
+    from generator.render.cards import card_of
     from generator.render.highlight import highlight
 
     for slug, card in corpus.cards.items():

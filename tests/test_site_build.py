@@ -98,7 +98,7 @@ def _generated(folder: str, names: list[str]) -> set[str]:
 def test_an_empty_book_builds_strict(tmp_path: Path) -> None:
     from sitefixture import fixture_kb
 
-    from generator.corpus import build_corpus
+    from generator.pipeline import build_corpus
 
     site = mkdocs_build(write_project(tmp_path, build_corpus({}, fixture_kb())))
     assert (site / "network/index.html").is_file() and (site / "tags/index.html").is_file()
