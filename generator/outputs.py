@@ -6,11 +6,9 @@ component that touches docs/. Nothing here takes the time of day: dates come fro
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import re
 import urllib.parse
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -20,7 +18,6 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from generator import kinds, links
-from generator.cache import atomic_write_bytes, digest
 from generator.corpus import Corpus, Related
 from generator.forked import Child, can_fork
 from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
@@ -36,29 +33,8 @@ ENTITIES_JSON = "data/entities.json"
 EXTRA_OWNED = (f"{links.ASSETS}/", links.FEED, links.TIMELINE, links.NETWORK, links.TAGS)
 
 
-def site_url_from(mkdocs_yml: Path, memo: Path | None = None) -> str:
-    """The ``site_url`` of an mkdocs.yml (``!ENV`` tags resolved as MkDocs does), or ''.
-
-    With ``memo`` (a file in the cache folder), the answer is kept for the file's bytes and the
-    environment variables it names, and not read again while both stay the same: MkDocs' loader
-    (importing MkDocs) took 0.12-0.13 s of every build, up to a twentieth of adding an article to 5,000.
-    A file that inherits another (``INHERIT``) is always read.
-    """
-    try:
-        raw = mkdocs_yml.read_bytes()
-    except OSError as exc:
-        log.warning("%s: cannot read site_url (%s); the feed will use relative links", mkdocs_yml, exc)
-        return ""
-    key = ""
-    if memo is not None and b"INHERIT" not in raw:
-        names = set(_NAME.findall(raw.decode("utf-8", "replace")))
-        key = digest(raw, sorted((k, v) for k, v in os.environ.items() if k in names))
-        try:
-            kept = json.loads(memo.read_bytes())
-            if kept["key"] == key and isinstance(kept["url"], str):
-                return str(kept["url"])
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+def site_url_from(mkdocs_yml: Path) -> str:
+    """The ``site_url`` of an mkdocs.yml (``!ENV`` tags and ``INHERIT`` resolved as MkDocs does), or ''."""
     from mkdocs.utils.yaml import yaml_load
 
     try:
@@ -68,14 +44,8 @@ def site_url_from(mkdocs_yml: Path, memo: Path | None = None) -> str:
         log.warning("%s: cannot read site_url (%s); the feed will use relative links", mkdocs_yml, exc)
         return ""
     url = cfg.get("site_url") if isinstance(cfg, dict) else None
-    url = url if isinstance(url, str) else ""
-    if key and memo is not None:
-        with contextlib.suppress(OSError):  # only costs the time next build
-            atomic_write_bytes(memo, json.dumps({"key": key, "url": url}).encode("utf-8"))
-    return url
+    return url if isinstance(url, str) else ""
 
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _abs(site_url: str, page: str) -> str:

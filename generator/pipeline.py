@@ -136,7 +136,7 @@ def _generate(settings: Settings) -> BuildReport:
         # A write that a killed run committed is finished before anything else reads docs/.
         journal.recover(settings.docs_path)
     kb = load_knowledge(settings)
-    site_url = site_url_from(settings.root / "mkdocs.yml", settings.cache_path / "site-url.json")
+    site_url = site_url_from(settings.root / "mkdocs.yml")
 
     def write(pages: dict[str, str | bytes]) -> None:
         wr: WriteReport = Writer(settings.docs_path, owned()).write(dict(pages))

@@ -385,16 +385,3 @@ def test_a_card_keeps_each_marks_evidence_sentence_through_the_card_store(corpus
         got = back.get(slug)
         assert got is not None and got[0] == (card,)
         assert [got[0][0].quote(i) for i in range(len(card.marks))] == [card.quote(i) for i in range(len(card.marks))]
-
-
-def test_compiled_templates_are_cached_for_the_next_process() -> None:
-    import jinja2
-
-    from generator.render import TEMPLATES, compile_templates, environment
-
-    cache = environment().bytecode_cache
-    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
-    compile_templates()
-    for path in TEMPLATES.glob("*.md.j2"):
-        key = cache.get_cache_key(path.name, str(path))
-        assert Path(cache.directory, cache.pattern % key).is_file(), path.name

@@ -65,30 +65,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates are package files: no stat of each one per page rendered
-        bytecode_cache=_bytecode_cache(),
     )
     return env
-
-
-class _BestEffortBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """A compiled template that cannot be saved (a full disk) only costs compiling it again."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError as exc:
-            log.debug("compiled template not cached: %s", exc)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Jinja's cache of compiled templates, in its per-user folder under the temporary directory (made
-    private, and refused if another user owns it): compiling them took 0.09 s of every build that
-    renders a page. An entry is used only for the same template source, Jinja and Python."""
-    try:
-        return _BestEffortBytecodeCache()
-    except (OSError, RuntimeError) as exc:
-        log.debug("templates compiled without a cache: %s", exc)
-        return None
 
 
 def compile_templates() -> None:
