@@ -70,7 +70,8 @@ strict_option = click.option("--strict", is_flag=True,
 
 
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
-                           help="Worker processes for extraction (default: setting 'jobs', 0 = one per CPU).")
+                           help="Processes the build may run at once (default: setting 'jobs', 0 = one per CPU; "
+                                "1 = this one only).")
 
 
 def _generate(root: Path, strict: bool, jobs: int | None = None) -> pipeline.BuildReport:

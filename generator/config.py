@@ -57,7 +57,8 @@ class Settings:
     briefings stays a page a browser opens quickly."""
 
     jobs: int = 0
-    """Worker processes for extraction; 0 means one per CPU."""
+    """Processes a build may run at once (extraction workers and the processes beside them); 0 means
+    one per CPU, 1 means the build starts none."""
 
     cache_dir: str = ".briefing-cache"
     """Folder for the extraction cache, relative to the project folder."""

@@ -322,7 +322,7 @@ def _extract_early(srcs: list[Source], kb: KnowledgeBase, sentences: int, cache_
 
 def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, settings: Settings,
            cache: ExtractionCache) -> _Early | None:
-    if len(sources) < EARLY_MIN:
+    if len(sources) < EARLY_MIN or settings.workers < 2:  # --jobs 1: no process beside this one
         return None
     likely = set(report.new) | set(report.changed)
     srcs = [s for s in sources if s.rel in likely and not s.error and s.key not in cache]

@@ -233,8 +233,8 @@ class _Helper:
         return got if isinstance(got, dict) else None
 
 
-def _helper(corpus: Corpus, renderer: Renderer, site_url: str) -> _Helper | None:
-    if len(corpus.cards) < PARALLEL_MIN or not can_fork():
+def _helper(corpus: Corpus, renderer: Renderer, site_url: str, jobs: int) -> _Helper | None:
+    if len(corpus.cards) < PARALLEL_MIN or jobs < 2 or not can_fork():
         return None
     try:
         return _Helper(corpus, renderer, site_url)
@@ -243,16 +243,17 @@ def _helper(corpus: Corpus, renderer: Renderer, site_url: str) -> _Helper | None
         return None
 
 
-def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None) -> dict[str, str | bytes]:
+def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None,
+                 jobs: int = 2) -> dict[str, str | bytes]:
     """Every file the generator writes into docs/: pages, charts, data, feed and assets.
 
     ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
     On a large site the related briefings and the overview (listings, index pages, feed) are made in a
     second process meanwhile (the same functions on the same corpus, so the same bytes; made here if
-    that process fails).
+    that process fails), unless ``jobs`` (the processes the build may run at once) is 1.
     """
     r = renderer or Renderer(corpus)
-    helper = _helper(corpus, r, site_url)
+    helper = _helper(corpus, r, site_url, jobs)
     out: dict[str, str | bytes] = {}
     out.update(r.charts())
     out.update(assets())

@@ -143,7 +143,8 @@ def _generate(settings: Settings) -> BuildReport:
         report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
 
     result = generate_pages(settings, kb, lambda cards, load: index_cards(cards, load, kb, settings),
-                            lambda corpus, renderer: site_outputs(corpus, site_url=site_url, renderer=renderer),
+                            lambda corpus, renderer: site_outputs(corpus, site_url=site_url, renderer=renderer,
+                                                                        jobs=settings.workers),
                             write, extra=search.asset_pages(settings.search), key_parts=(site_url,))
     ex = result.extract
     report.read, report.extracted = ex.read, ex.extracted
