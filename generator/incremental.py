@@ -1,7 +1,7 @@
-"""Regenerating on new articles: scan, extract what changed (in parallel), render what changed.
+"""Regenerating on new articles: what lets each phase of the build pay only for what changed.
 
-The full pipeline runs read -> extract -> index -> render -> write. This module makes each phase
-pay only for what changed since the last build:
+The build itself reads top to bottom in :func:`generator.pipeline.generate`; this module gives its
+phases their caches:
 
 - scan: read every article's bytes and hash them (cheap); nothing is parsed yet;
 - extract: briefings of unchanged articles come from :class:`~generator.cache.ExtractionCache`;
@@ -29,14 +29,13 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator import kinds, links, notes
 from generator.cache import (
     FORMAT,
-    BuildState,
     Entry,
     ExtractionCache,
     Kept,
@@ -52,7 +51,6 @@ from generator.cache import (
 from generator.cards import Card, CardStore, Stored
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
-from generator.dedupe import find_duplicates, near_duplicates
 from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
@@ -606,78 +604,3 @@ def compare(prev: dict[str, str], sources: Iterable[Source], report: ExtractRepo
     report.changed = sorted(r for r in now if r in prev and prev[r] != now[r])
     report.removed = sorted(r for r in prev if r not in now)
     return now
-
-
-_last_run: list[object] = []
-
-
-@dataclass
-class IncrementalResult:
-    """What one incremental generate did, for the pipeline's BuildReport."""
-
-    extract: ExtractReport
-    pages: dict[str, str | bytes] | None  # None: nothing changed, nothing to write
-    rendered: int = 0
-    reused: int = 0
-    unchanged: int = 0  # pages left as they were when nothing changed
-
-
-def generate_pages(settings: Settings, kb: KnowledgeBase,
-                   index: Callable[[list[Card], Callable[[str], Briefing]], Corpus],
-                   outputs: Callable[[Corpus, Renderer], dict[str, str | bytes]],
-                   write: Callable[[dict[str, str | bytes]], None], extra: dict[str, str] | None = None,
-                   key_parts: tuple[str, ...] = ()) -> IncrementalResult:
-    """Scan, extract, index, render and write, each for what changed; see the module's docstring.
-
-    ``index`` builds the corpus from cards and a loader of whole briefings by doc path, ``outputs``
-    turns it into every file of docs/ using the renderer given, and ``write`` hands them to the
-    Writer; all three are the pipeline's, so this module adds caching and nothing else.
-    ``key_parts`` are further inputs of every page (site_url).
-    """
-    report = ExtractReport()
-    content = settings.content_path
-    root = settings.cache_path
-    state = BuildState.load(root)
-    files: dict[str, tuple[Stamp, str]] = {}
-    if content.is_dir():
-        sources, files = scan(content, kb, settings, report, state.files)
-    else:
-        log.warning("no content folder at %s: the site will have no briefings", content)
-        sources = []
-    gkey = digest(global_key(kb, settings), key_parts,
-                  sorted((p, sha(t.encode("utf-8"))) for p, t in (extra or {}).items()))
-    articles = compare(state.articles, sources, report)
-    if (state.global_key == gkey and state.articles == articles and state.pages
-            and state.pages_intact(settings.docs_path)):
-        report.read, report.skipped = state.read, list(state.skipped)
-        if files != state.files:  # touched but not changed: keep the new stamps, so next time is quick too
-            replace(state, files=files).save(root)
-        return IncrementalResult(report, None, unchanged=len(state.pages))
-    ex = extract_sources(sources, kb, settings, report)
-    dropped, duplicates = find_duplicates((c.path, c.url, c.source, c.text_key) for c in ex.cards)
-    cards = [c for i, c in enumerate(ex.cards) if i not in dropped]
-    report.skipped.extend(map(notes.skipped, duplicates))
-    report.skipped.extend(map(notes.warning, near_duplicates((c.path, c.text_key, c.sketch) for c in cards)))
-    report.read = len(cards)
-    corpus = index(cards, Loader(ex, kb, settings))
-    keys_by_slug = {slug: ex.keys[c.path] for slug, c in corpus.cards.items()}
-    previous = state.pages if state.global_key == gkey else {}
-    renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
-                               settings.docs_path, state.page_stamps, latest=settings.latest,
-                               quoted=settings.dossier_quotes)
-    pages = {**outputs(corpus, renderer), **(extra or {})}
-    # Encoded once here, for the writer to compare and the state to hash (25 MB after an addition at
-    # 5,000), each in place so that a cold build does not hold every page twice.
-    for path, text in pages.items():
-        if type(text) is str:  # not a Kept, which stands for the bytes on disk
-            pages[path] = text.encode("utf-8")
-    write(pages)
-    names = {name_key(k): e.name for k, e in sorted(corpus.entities.items())}
-    BuildState(gkey, articles, report.read, list(report.skipped), page_table(pages, renderer.page_keys),
-               page_stamps(pages, settings.docs_path), files, names).save(root)
-    ExtractionCache(root).prune({s.key for s in sources})
-    ex.store.save(ex.stored)
-    # Kept, not freed, until the next run: freeing the corpus's 400,000 objects takes 0.2 s at 5,000
-    # articles, and the CLI's process exits right after without freeing anything (cli.main).
-    _last_run[:] = [corpus, renderer, ex]
-    return IncrementalResult(report, pages, renderer.rendered, renderer.reused)

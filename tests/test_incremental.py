@@ -354,7 +354,7 @@ def test_new_files_extracted_early_in_another_process_give_the_same_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
     import generator.incremental as inc
 
-    s = make_project(tmp_path / "p", samples=6, jobs=1)
+    s = make_project(tmp_path / "p", samples=6, jobs=2)  # a second process allowed
     generate(s)
     started = _forked(monkeypatch, inc, "EARLY_MIN", inc._Early, "_extract_early", child_fails)
     (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -374,7 +374,7 @@ def test_related_and_overview_made_in_another_process_give_the_same_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
     import generator.outputs as out
 
-    s = make_project(tmp_path / "p", samples=6, jobs=1)
+    s = make_project(tmp_path / "p", samples=6, jobs=2)  # a second process allowed
     generate(s)
     started = _forked(monkeypatch, out, "PARALLEL_MIN", out._Helper, "_in_helper", child_fails)
     (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
