@@ -377,6 +377,8 @@ def test_a_card_keeps_each_marks_evidence_sentence_through_the_card_store(corpus
         expected = [str(highlight(b.sentences[x.mentions[0].sentence], x.mentions[0].span)) if x.mentions else None
                     for x in (*b.actors, *b.weapons)]
         expected += [str(highlight(c.evidence[0], None)) if c.evidence else None for c in b.concerns]
+        expected += [str(highlight(b.sentences[x.mentions[0].sentence], x.mentions[0].span)) if x.mentions else None
+                     for x in b.locations]
         assert [card.quote(i) for i in range(len(card.marks))] == expected
     store = CardStore(tmp_path, "v")
     store.save({slug: ((card,), ()) for slug, card in corpus.cards.items()})
