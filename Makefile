@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test docs lint clean
+.PHONY: site test check docs lint clean
 export NO_MKDOCS_2_WARNING := 1
 
 $(BIN)/python:
@@ -23,7 +23,15 @@ site: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+## The edit loop: lint, types, import layers and the tests that build no site and open no browser.
+check: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 ## Generate docs/ only.
 docs: $(STAMP)

@@ -43,6 +43,7 @@ from generator import links  # noqa: E402
 from generator.cache import ExtractionCache  # noqa: E402
 from generator.kb import KnowledgeBase  # noqa: E402
 from generator.models import Actor, Briefing, Concern, Mention, SourceDoc, Span, Weapon  # noqa: E402
+from generator.pipeline import build_corpus  # noqa: E402
 
 KB = KnowledgeBase({}, {}, {}, {}, "bench")
 Key = tuple[str, str]
@@ -98,7 +99,7 @@ def capture(briefings: dict[str, Briefing]) -> tuple[dict[str, dict[Key, float]]
 
     corpus_mod.rank_related = spy  # type: ignore[assignment]
     try:
-        corpus_mod.build_corpus(briefings, KB)
+        build_corpus(briefings, KB)
     finally:
         corpus_mod.rank_related = real
     return got["per_brief"], got["rank"], got["count"]
@@ -110,7 +111,7 @@ def build_with(briefings: dict[str, Briefing], rank_related: Callable[..., Any],
     real = corpus_mod.rank_related, corpus_mod.cooccurrence
     corpus_mod.rank_related, corpus_mod.cooccurrence = rank_related, cooccurrence
     try:
-        return corpus_mod.build_corpus(briefings, KB)
+        return build_corpus(briefings, KB)
     finally:
         corpus_mod.rank_related, corpus_mod.cooccurrence = real
 
@@ -141,7 +142,7 @@ def read_rows(c: corpus_mod.Corpus) -> int:
 
 def check(briefings: dict[str, Briefing], per_brief: dict[str, dict[Key, float]], rank: dict[str, int],
           count: int) -> None:
-    new, old = corpus_mod.build_corpus(briefings, KB), old_build_corpus(briefings)
+    new, old = build_corpus(briefings, KB), old_build_corpus(briefings)
     assert list(new.related.items()) == list(old.related.items()), "related lists differ"
     slugs = list(per_brief)
     r, o, s = corpus_mod.cosines(per_brief)
@@ -175,7 +176,7 @@ def main() -> None:
           f"{sum(d > corpus_mod.COMMON for d in df.values())} entities in more than {corpus_mod.COMMON} briefings")
     check(briefings, per_brief, rank, count)
 
-    new, old = corpus_mod.build_corpus(briefings, KB), old_build_corpus(briefings)
+    new, old = build_corpus(briefings, KB), old_build_corpus(briefings)
 
     def fresh() -> corpus_mod.Corpus:  # the new co-occurrence, not yet computed
         return replace(new, cooccur=corpus_mod.cooccurrence(per_brief))
@@ -191,7 +192,7 @@ def main() -> None:
         "co-occurrence in build_corpus": (best(lambda: cooccur_reference(per_brief), args.repeat),
                                           best(lambda: corpus_mod.cooccurrence(per_brief), args.repeat)),
         "build_corpus": (best(lambda: old_build_corpus(briefings), args.repeat),
-                         best(lambda: corpus_mod.build_corpus(briefings, KB), args.repeat)),
+                         best(lambda: build_corpus(briefings, KB), args.repeat)),
         "  of which gathering entities": (best(lambda: gather_only(briefings), args.repeat),) * 2,
         "then network()": (best(lambda: corpus_mod.network(old), args.repeat),
                            best(first_use(corpus_mod.network), args.repeat)),

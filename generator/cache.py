@@ -1,9 +1,9 @@
 """The extraction cache: one JSON entry per article, keyed by everything the briefing depends on.
 
 An entry's key hashes the article's bytes, its path relative to the content root, the settings that
-change what readers and extraction produce, :data:`EXTRACTOR_VERSION` (a hash of the extraction
-engine's source) and ``KnowledgeBase.version`` (a hash of the KB files). So an unchanged article is
-never extracted twice, and an edit to the extractor or the KB re-extracts everything: simpler than
+change what readers and extraction produce, :func:`code_version` (a hash of the whole package) and
+``KnowledgeBase.version`` (a hash of the KB files). So an unchanged article is never extracted
+twice, and an edit to the code or the KB re-extracts everything: simpler than
 tracking which KB entry touched which article, and never stale.
 
 The key hashes the raw bytes, not the parsed document, so a warm build does not even parse front
@@ -47,40 +47,34 @@ from generator.models import (
     Weapon,
     make,
 )
+from generator.notes import Note
 
 log = logging.getLogger("briefing")
 
 FORMAT = 5
 """Bump when the JSON layout below changes; old entries then stop matching."""
-STATE_FORMAT = 4
+STATE_FORMAT = 5
 """Of the build state's file: bump when its layout or its page hashes change (4: xxh3-128 page
 hashes). A state of another format is not read: the next build renders every page once."""
 
-EXTRACT_DIR = Path(__file__).parent / "extract"
-READERS_DIR = Path(__file__).parent / "readers"
+PACKAGE = Path(__file__).parent
 
 
-def source_hash(folders: Iterable[Path]) -> str:
-    """A hash of every ``*.py`` file under the folders, by relative path and bytes (sorted)."""
+def tree_hash(folder: Path) -> str:
+    """A hash of every file under ``folder`` (compiled bytecode aside), by relative path and bytes."""
     h = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else ():
-            h.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
-            h.update(path.read_bytes() + b"\0")
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
 
 @cache
-def extractor_version() -> str:
-    """Hash of the extraction engine's source (and the readers', which make its input).
-
-    Any edit to ``generator/extract/*.py`` or ``generator/readers/*.py`` changes it, so cached
-    briefings never outlive the code that made them. Computed once per process.
-    """
-    return source_hash([EXTRACT_DIR, READERS_DIR])
-
-
-EXTRACTOR_VERSION = extractor_version()
+def code_version() -> str:
+    """Hash of the whole package: code, templates, assets and bundled data. Derived, not listed: an
+    edit anywhere in it (the models, the KB loader, a template) makes every cache key new, so no
+    cached briefing, card or page outlives the code that made it. Computed once per process."""
+    return tree_hash(PACKAGE)
 
 
 def entry_key(data: bytes, rel: str, settings_key: str, kb_version: str) -> str:
@@ -91,7 +85,7 @@ def entry_key(data: bytes, rel: str, settings_key: str, kb_version: str) -> str:
 def key_of(content_sha: str, rel: str, settings_key: str, kb_version: str) -> str:
     """:func:`entry_key` from the sha256 of the bytes, for a file known unchanged by its :func:`stamp`."""
     h = hashlib.sha256()
-    for part in (f"v{FORMAT}", EXTRACTOR_VERSION, kb_version, settings_key, rel, content_sha):
+    for part in (f"v{FORMAT}", code_version(), kb_version, settings_key, rel, content_sha):
         h.update(part.encode("utf-8") + b"\0")
     return h.hexdigest()
 
@@ -320,7 +314,7 @@ class Entry:
     """What one content file gave: its briefings (several for a feed) and the entries skipped, with why."""
 
     briefings: tuple[Briefing, ...]
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[Note, ...] = ()
 
 
 def _dumps(value: dict[str, Any], sort_keys: bool = False) -> bytes:
@@ -351,7 +345,7 @@ def entry_from_bytes(raw: bytes, key: str) -> Entry:
     if record.get("key") != key:
         raise ValueError("entry key does not match its file name")
     return Entry(tuple(briefing_from_json(b) for b in record["briefings"]),
-                 tuple(str(s) for s in record["skipped"]))
+                 tuple(map(Note.from_json, record["skipped"])))
 
 
 PACK_MAGIC = b"BRFPACK1"
@@ -489,7 +483,7 @@ class ExtractionCache:
     def put_many(self, items: list[tuple[str, Entry]]) -> list[bytes]:
         """Store the entries in one pack; returns each one's bytes, in order."""
         datas = [_dumps({"key": key, "briefings": [briefing_to_json(b) for b in entry.briefings],
-                         "skipped": list(entry.skipped)}) for key, entry in items]
+                         "skipped": [n.to_json() for n in entry.skipped]}) for key, entry in items]
         if items:
             self._write([(key, data) for (key, _), data in zip(items, datas, strict=True)])
         return datas
@@ -555,27 +549,6 @@ class ExtractionCache:
 
 # ---- rendered pages and the previous build -----------------------------------------------------
 
-RENDER_SOURCES = (Path(__file__).parent / "render", Path(__file__).parent / "corpus.py",
-                  Path(__file__).parent / "links.py", Path(__file__).parent / "models.py",
-                  Path(__file__).parent / "cards.py", Path(__file__).parent / "dedupe.py",
-                  Path(__file__).parent / "outputs.py", Path(__file__).parent / "assets")
-# Every file of these folders counts, not only code and templates: the scripts, styles and vendored
-# libraries copied into docs/ are written only when the render version changes.
-WHOLE_SOURCES = frozenset({"assets"})
-
-
-def render_version() -> str:
-    """Hash of the code and templates that turn a corpus into pages: any edit re-renders every page."""
-    h = hashlib.sha256(f"v{FORMAT}".encode())
-    for src in RENDER_SOURCES:
-        files = sorted(p for p in src.rglob("*") if p.is_file() and (src.name in WHOLE_SOURCES
-                                                                     or p.suffix in (".py", ".j2"))) \
-            if src.is_dir() else [src]
-        for path in files:
-            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
-
-
 def digest(*parts: object) -> str:
     """A key from values whose ``repr`` is stable: str, int, float, tuples and lists of them."""
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
@@ -610,7 +583,7 @@ class BuildState:
     global_key: str = ""
     articles: dict[str, str] = field(default_factory=dict)
     read: int = 0
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Note] = field(default_factory=list)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Stamps: a page whose stamp is unchanged is not read again to check it; nor is a content file,
     # whose sha256 is kept beside its stamp. Files without a (non-racy) stamp are read and hashed.
@@ -632,7 +605,7 @@ class BuildState:
                 global_key=str(raw["global"]),
                 articles={str(k): str(v) for k, v in raw["articles"].items()},
                 read=int(raw["read"]),
-                skipped=[str(s) for s in raw["skipped"]],
+                skipped=list(map(Note.from_json, raw["skipped"])),
                 pages={str(k): (str(v[0]), str(v[1])) for k, v in raw["pages"].items()},
                 page_stamps={str(k): _stamp(v) for k, v in raw.get("page_stamps", {}).items()},
                 files={str(k): (_stamp(v[0]), str(v[1])) for k, v in raw.get("files", {}).items()},
@@ -643,7 +616,8 @@ class BuildState:
 
     def save(self, root: Path) -> None:
         value = {"format": STATE_FORMAT, "global": self.global_key, "articles": self.articles, "read": self.read,
-                 "skipped": self.skipped, "pages": self.pages, "page_stamps": self.page_stamps, "files": self.files,
+                 "skipped": [n.to_json() for n in self.skipped], "pages": self.pages,
+                 "page_stamps": self.page_stamps, "files": self.files,
                  "names": self.names}
         data = _dumps(value, sort_keys=True)  # a lone surrogate in a skipped file's message is escaped
         path = self.path_in(root)

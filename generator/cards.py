@@ -22,28 +22,24 @@ shard is a miss, and its cards are made again from the extraction cache.
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import marshal
 import struct
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator.dedupe import body_of, key_and_sketch
-from generator.models import Briefing, Mention, Span
-from generator.render.escape import md
-from generator.render.highlight import highlight
+from generator.notes import Note
 
 log = logging.getLogger("briefing")
 
-CARD_FORMAT = 3
+CARD_FORMAT = 4
 """Bump when the fields of Card or Mark change."""
 
 
 class Mark(NamedTuple):  # tuples: 170,000 of them load in a fraction of a second at 5,000 articles
-    """One actor, weapon or concern as a briefing's card lists it."""
+    """One entity as a briefing's card lists it (see :class:`generator.kinds.Item`)."""
 
-    kind: str  # actor | weapon | concern
+    kind: str  # a Kind.name
     id: str
     name: str  # the concern's label for a concern
     subtype: str  # actor type, weapon category, or the concern's label
@@ -62,7 +58,7 @@ class Card(NamedTuple):
     url: str | None
     summary: tuple[str, ...]
     text_key: str  # dedupe.text_key of the article's body: same text, same key
-    marks: tuple[Mark, ...]  # actors, then weapons, then concerns, each in the briefing's order
+    marks: tuple[Mark, ...]  # kind by kind in the order of kinds.KINDS, each in the briefing's order
     # Escaped once here (render.escape.md), not each time a page lists the briefing: a dossier or an
     # index lists thousands, and escaping was a fifth of what adding one article cost at 5,000.
     title_md: str
@@ -75,58 +71,23 @@ class Card(NamedTuple):
 
     def quote(self, at: int) -> str | None:
         """The evidence sentence of mark ``at``, or None when it has none."""
-        start = _END.unpack_from(self.quote_ends, 4 * (at - 1))[0] if at else 0
-        end = _END.unpack_from(self.quote_ends, 4 * at)[0]
+        start = QUOTE_END.unpack_from(self.quote_ends, 4 * (at - 1))[0] if at else 0
+        end = QUOTE_END.unpack_from(self.quote_ends, 4 * at)[0]
         return self.quotes[start:end].decode("utf-8") if end > start else None
 
 
-_END = struct.Struct("<I")
-
-
-def _quoted(sentence: Span, mention: Span | None) -> bytes:
-    """A card's form of an evidence sentence: escaped Markdown, the mention marked, UTF-8."""
-    return str(highlight(sentence, mention)).encode("utf-8")
-
-
-def card_of(b: Briefing) -> Card:
-    marks: list[Mark] = []
-    quotes: list[bytes] = []
-
-    def quote(mentions: tuple[Mention, ...]) -> bytes:
-        if not mentions:
-            return b""
-        m = mentions[0]
-        if not 0 <= m.sentence < len(b.sentences):
-            return b""
-        return _quoted(b.sentences[m.sentence], m.span)
-
-    for a in b.actors:
-        marks.append(Mark("actor", a.id, a.name, a.type, a.discovered, tuple(a.aliases), a.salience,
-                          len(a.mentions), False))
-        quotes.append(quote(a.mentions))
-    for w in b.weapons:
-        marks.append(Mark("weapon", w.id, w.name, w.category, w.discovered, tuple(w.aliases), w.salience,
-                          len(w.mentions), w.generic))
-        quotes.append(quote(w.mentions))
-    for c in b.concerns:
-        marks.append(Mark("concern", c.id, c.label, c.label, False, (), c.score, len(c.evidence), False))
-        quotes.append(_quoted(c.evidence[0], None) if c.evidence else b"")
-    d = b.doc
-    summary = tuple(s.text for s in b.summary)
-    ends = itertools.accumulate(map(len, quotes))
-    key, shingles = key_and_sketch(body_of(d))
-    return Card(d.path, d.title, d.date, d.source, d.url, summary, key, tuple(marks), md(d.title),
-                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(_END.pack, ends)), shingles)
+QUOTE_END = struct.Struct("<I")
 
 
 # ---- the store -----------------------------------------------------------------------------------
 
-Stored = tuple[tuple[Card, ...], tuple[str, ...]]  # a content file's cards and its skipped entries
+Stored = tuple[tuple[Card, ...], tuple[Note, ...]]  # a content file's cards and the notes about it
 
 
-def _pack(cards: tuple[Card, ...], skipped: tuple[str, ...]) -> tuple[object, ...]:
-    # marshal stores plain tuples only, not their NamedTuple subclasses
-    return tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:]) for c in cards), skipped
+def _pack(cards: tuple[Card, ...], skipped: tuple[Note, ...]) -> tuple[object, ...]:
+    # marshal stores plain tuples only, not their NamedTuple subclasses nor dataclasses
+    return (tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:]) for c in cards),
+            tuple(tuple(n.to_json()) for n in skipped))
 
 
 _new = tuple.__new__  # NamedTuple from a tuple without the Python-level __new__: 170,000 marks at 5,000 articles
@@ -145,7 +106,7 @@ def _unpack(v: Any) -> Stored:
         if len(c) != len(Card._fields) or (marks and set(map(len, marks)) != _MARK_SHAPE):
             raise ValueError("card of another shape")
         out.append(_new(Card, (*c[:7], tuple(map(_mark, marks)), *c[8:])))
-    return tuple(out), tuple(skipped)
+    return tuple(out), tuple(map(Note.from_json, skipped))
 
 
 class CardStore:

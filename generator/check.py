@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator import notes
+from generator import notes, scan
 from generator.config import Settings
 from generator.dedupe import body_of, drop_duplicates, key_and_sketch, near_duplicates
 from generator.extract import Extractor
 from generator.kb import BUNDLED, KBError, KnowledgeBase, load_kb
 from generator.models import Actor, Briefing, Mention, SourceDoc, Weapon, earns_page
-from generator.readers import ReadError, check_inside, discover, read_file
+from generator.readers import ReadError
 
 
 def _words(text: str) -> frozenset[str]:
@@ -209,19 +209,25 @@ def unknown_terms(docs: list[SourceDoc], kb: KnowledgeBase, min_count: int = 2,
     return rank(names, "n:"), rank(designators, "d:")
 
 
-def read_content(settings: Settings, errors: list[str]) -> list[SourceDoc]:
+def read_content(settings: Settings, errors: list[str]) -> tuple[list[SourceDoc], list[notes.Note]]:
+    """Every article of content/, drafts included, read as the build reads it (:mod:`generator.scan`),
+    and the warnings about them; what the build would skip goes into ``errors``."""
     content = settings.content_path
     if not content.is_dir():
         errors.append(f"{content}: no content folder (setting content_dir)")
-        return []
-    docs = []
-    for path, rel in discover(content):
+        return [], []
+    docs: list[SourceDoc] = []
+    said: list[notes.Note] = []
+    for path, rel in scan.content_files([content], content, said):
         try:
-            check_inside(content, path)
-            docs.append(read_file(path, rel))
+            found, messages = scan.read_article(path, rel, content)
         except ReadError as exc:
-            errors.append(str(exc))
-    return docs
+            said.append(notes.skipped(str(exc), rel))
+            continue
+        docs.extend(found)
+        said.extend(messages)
+    errors.extend(n.message for n in said if n.kind == notes.SKIPPED)
+    return docs, [n for n in said if n.kind != notes.SKIPPED]
 
 
 def _how_to_date(path: str) -> str:
@@ -233,14 +239,14 @@ def _how_to_date(path: str) -> str:
     return "the page or feed gives none; add the article with 'briefing add' and set 'date:' in its front matter"
 
 
-def article_warnings(docs: list[SourceDoc]) -> list[str]:
+def article_warnings(docs: list[SourceDoc], read_notes: list[notes.Note] | None = None) -> list[str]:
     """Fields dropped or not used, drafts, undated articles (an undated briefing sorts last and is
-    on no timeline), and duplicates by the build's own definition."""
-    marked: list[str] = []
+    on no timeline), and duplicates by the build's own definition. ``read_notes``: the warnings
+    reading gave (:func:`read_content`); by default, each article's own."""
+    marked = list(read_notes) if read_notes is not None else [m for d in docs for m in notes.of_doc(d)]
     for d in docs:
-        marked.extend(notes.of_doc(d))
         if not d.date:
-            marked.append(f"{notes.WARNING}{d.path}: no date; {_how_to_date(d.path)}")
+            marked.append(notes.warning(f"{d.path}: no date; {_how_to_date(d.path)}", d.path))
     kept, duplicates = drop_duplicates(d for d in docs if not d.draft)
     near = near_duplicates((d.path, *key_and_sketch(body_of(d))) for d in kept)
     return notes.split(marked)[1] + duplicates + near
@@ -254,11 +260,12 @@ def run_check(settings: Settings, min_count: int = 2, limit: int = 30) -> CheckR
         report.kb = load_kb([BUNDLED, *settings.kb_paths])
     except KBError as exc:
         report.errors.append(f"knowledge base: {exc}")
-    docs = read_content(settings, report.errors)
+    docs, marked = read_content(settings, report.errors)
     report.articles = len(docs)
-    report.warnings = article_warnings(docs)
+    report.warnings = article_warnings(docs, marked)
     if report.kb is not None:
-        briefings = [Extractor(report.kb).extract(d) for d in docs]
+        extractor = Extractor(report.kb)  # one for every article: building it is most of a small check
+        briefings = [extractor.extract(d) for d in docs if not d.draft]
         report.discovered_actors, report.discovered_weapons = discovered(briefings, min_count, limit)
         report.pages = page_candidates(briefings, settings.entity_page_min_briefings)
         names, designators = unknown_terms(docs, report.kb, min_count, limit)

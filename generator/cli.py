@@ -70,7 +70,8 @@ strict_option = click.option("--strict", is_flag=True,
 
 
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
-                           help="Worker processes for extraction (default: setting 'jobs', 0 = one per CPU).")
+                           help="Processes the build may run at once (default: setting 'jobs', 0 = one per CPU; "
+                                "1 = this one only).")
 
 
 def _generate(root: Path, strict: bool, jobs: int | None = None) -> pipeline.BuildReport:
@@ -248,13 +249,13 @@ def reference(root: Path, check_only: bool) -> None:
 
     folder = _settings(root).docs_path / ref.MANUAL_DIR
     if check_only:
-        stale = ref.stale(folder)
+        stale = ref.stale(folder, cli)
         for name in stale:
             click.echo(f"out of date: {folder / name} (run: briefing reference)", err=True)
         if stale:
             raise click.ClickException(f"{len(stale)} reference page(s) out of date")
         return
-    for name in ref.write(folder):
+    for name in ref.write(folder, cli):
         click.echo(f"wrote {folder / name}", err=True)
 
 

@@ -62,7 +62,8 @@ class Settings:
     stays listed on its briefings meanwhile. `briefing check` lists the found entities that get a page."""
 
     jobs: int = 0
-    """Worker processes for extraction; 0 means one per CPU."""
+    """Processes a build may run at once (extraction workers and the processes beside them); 0 means
+    one per CPU, 1 means the build starts none."""
 
     cache_dir: str = ".briefing-cache"
     """Folder for the extraction cache, relative to the project folder."""

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from generator import links
+from generator import kinds, links
+from generator.cards import Card
 from generator.dedupe import syndicated
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
@@ -21,12 +22,9 @@ from generator.models import Briefing
 if TYPE_CHECKING:
     import numpy as np
 
-    from generator.cards import Card
-
 # numpy and scipy are imported where used: a build with nothing to do never loads them (0.3 s).
 
 
-KINDS = ("actor", "weapon", "concern")
 CONCERN_WEIGHT = 0.3
 BROAD_WEIGHT = 0.3
 
@@ -45,7 +43,7 @@ _new = tuple.__new__  # a Ref without NamedTuple's Python-level __new__: one per
 
 @dataclass
 class EntityInfo:
-    kind: str  # actor | weapon | concern
+    kind: str  # a Kind.name
     id: str
     name: str
     subtype: str  # actor type, weapon category, or concern label
@@ -105,6 +103,11 @@ class Corpus:
             richest.setdefault(e.kind, e)
         return links.example_pages(self.order[0] if self.order else None, {k: e.id for k, e in richest.items()})
 
+    @cached_property
+    def graph(self) -> tuple[list[NetNode], list[NetEdge]]:
+        """The network (:func:`network`, default bounds), computed once for its page and its data file."""
+        return network(self)
+
     def quote(self, ref: Ref) -> str | None:
         """The sentence of ``ref``'s briefing that shows the entity: escaped Markdown, the mention marked."""
         return self.cards[ref.slug].quote(ref.at)
@@ -117,27 +120,23 @@ def sort_key(slug: str, card: Card) -> tuple[str, str, str]:
     return (inv, card.title.casefold(), slug)
 
 
-def build_corpus(briefings: Mapping[str, Briefing], kb: KnowledgeBase, related_count: int = 5) -> Corpus:
-    """The corpus of whole briefings (slug -> briefing); see :func:`corpus_from_cards`."""
-    from generator.cards import card_of  # here: cards imports the renderer, which imports this module
-
-    return corpus_from_cards({s: card_of(b) for s, b in briefings.items()}, kb, briefings.__getitem__,
-                             related_count)
-
-
 def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[[str], Briefing],
                       related_count: int = 5) -> Corpus:
     """The corpus of briefings given by their cards; ``load(slug)`` gives a whole briefing when a page needs it."""
     entities: dict[tuple[str, str], EntityInfo] = {}
     first: dict[tuple[str, str], str] = {}  # the first briefing, in slug order, naming each entity: it names it
-    # Weights by briefing in slug order, the order rank_related adds them in.
+    # Weights by briefing in slug order, the order rank_related adds them in, of the kinds that relate
+    # briefings; and every entity of each briefing, for what appears with what.
     per_brief: dict[str, dict[tuple[str, str], float]] = {slug: {} for slug in sorted(cards)}
+    together: dict[str, dict[tuple[str, str], None]] = {slug: {} for slug in per_brief}
+    relating = {k.name for k in kinds.KINDS if k.related}
     order = tuple(sorted(cards, key=lambda s: sort_key(s, cards[s])))
     get = entities.get
     # Briefings are taken newest first, so each entity's refs come out in page order, unsorted. This
     # loop runs once per mention (170,000 at 5,000 articles): fields are unpacked, not looked up.
     for slug in order:
         weights = per_brief[slug]
+        named = together[slug]
         marks = enumerate(cards[slug].marks)
         for at, (kind, id_, name, subtype, discovered, aliases, salience, mentions, broad) in marks:
             key = (kind, id_)
@@ -151,6 +150,9 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
             if aliases:
                 info.aliases.update(aliases)  # its own name is taken out below
             info.refs.append(_new(Ref, (slug, at, salience, mentions)))
+            named[key] = None
+            if kind not in relating:
+                continue
             # A concern's score is on its own scale (cue weights, often above 1) and a shared concern is
             # a broad topic, so it weighs like a minor entity in relatedness rather than drowning the
             # actors. A class of weapon ("drones", "munitions") is broad in the same way.
@@ -166,7 +168,7 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
         info.aliases.discard(info.name)
     rank = {slug: i for i, slug in enumerate(order)}
 
-    cooccur = cooccurrence(per_brief)
+    cooccur = cooccurrence(together)
     related = Related(per_brief, rank, related_count)
     briefings = Briefings(list(cards), load)
     slug_of = {c.path: slug for slug, c in cards.items()}

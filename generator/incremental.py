@@ -1,7 +1,7 @@
-"""Regenerating on new articles: scan, extract what changed (in parallel), render what changed.
+"""Regenerating on new articles: what lets each phase of the build pay only for what changed.
 
-The full pipeline runs read -> extract -> index -> render -> write. This module makes each phase
-pay only for what changed since the last build:
+The build itself reads top to bottom in :func:`generator.pipeline.generate`; this module gives its
+phases their caches:
 
 - scan: read every article's bytes and hash them (cheap); nothing is parsed yet;
 - extract: briefings of unchanged articles come from :class:`~generator.cache.ExtractionCache`;
@@ -29,36 +29,35 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import links, notes
+from generator import kinds, links, notes
 from generator.cache import (
-    EXTRACTOR_VERSION,
     FORMAT,
-    BuildState,
     Entry,
     ExtractionCache,
     Kept,
     Stamp,
+    code_version,
     digest,
     entry_from_bytes,
     key_of,
     page_hash,
-    render_version,
     sha,
     stamp,
 )
-from generator.cards import Card, CardStore, Stored, card_of
+from generator.cards import Card, CardStore, Stored
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
-from generator.dedupe import find_duplicates, near_duplicates
 from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
-from generator.readers import ReadError, check_inside, discover, read_bytes_checked, read_docs
+from generator.readers import ReadError, check_inside, read_bytes_checked
 from generator.render import Renderer, compile_templates
+from generator.render.cards import card_of
+from generator.scan import content_files, read_article
 
 log = logging.getLogger("briefing")
 
@@ -84,7 +83,7 @@ class ExtractReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     extracted: int = 0  # content files read and extracted (not from the cache)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[notes.Note] = field(default_factory=list)
 
 
 def settings_key(settings: Settings) -> str:
@@ -105,7 +104,7 @@ def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractRe
     known = known or {}
     skey = settings_key(settings)
     now = time.time_ns()
-    for path, rel in discover(content):
+    for path, rel in content_files([content], content, report.skipped):
         prev = known.get(rel)
         st = stamp(path, now)
         if prev is not None and st is not None and st == prev[0]:
@@ -117,7 +116,7 @@ def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractRe
             check_inside(content, path)
             data = read_bytes_checked(path)
         except ReadError as exc:
-            report.skipped.append(str(exc))
+            report.skipped.append(notes.skipped(str(exc), rel))
             out.append(Source(path, rel, "error:" + digest(str(exc)), error=str(exc)))
             continue
         content_sha = hashlib.sha256(data).hexdigest()
@@ -152,19 +151,17 @@ def _received(sent: list[Sent]) -> list[Outcome]:
 
 
 def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
-    docs, bad = read_docs(src.path, src.rel)
+    docs, skipped = read_article(src.path, src.rel, None)  # its place was checked by scan()
     briefings: list[Briefing] = []
-    skipped = [str(e) for e in bad]
     for doc in docs:
-        skipped.extend(notes.of_doc(doc))
         if doc.draft:
             continue
         try:
             briefings.append(extractor.extract(doc, summary_sentences=sentences))
         except Exception as exc:  # one article that breaks the extractor must not stop the others
             log.debug("extraction of %s failed", doc.path, exc_info=True)
-            skipped.append(f"{doc.path}: extraction failed ({type(exc).__name__}: {exc}); "
-                           "please report it with the article")
+            skipped.append(notes.skipped(f"{doc.path}: extraction failed ({type(exc).__name__}: {exc}); "
+                                         "please report it with the article", doc.path))
     return Entry(tuple(briefings), tuple(skipped))
 
 
@@ -291,14 +288,9 @@ class Extracted:
     cache: ExtractionCache  # its index read once a build, before this build's new entries were written
 
 
-CARD_SOURCES = tuple(Path(__file__).parent / p for p in
-                     ("cards.py", "dedupe.py", "models.py", "render/highlight.py", "render/escape.py"))
-
-
-@functools.cache
 def card_version() -> str:
-    """The code a card is made by (not all the render code: a template edit keeps the cards)."""
-    return digest(FORMAT, EXTRACTOR_VERSION, [(p.name, sha(p.read_bytes())) for p in CARD_SOURCES])
+    """The code a card is made by: the package's (:func:`~generator.cache.code_version`)."""
+    return digest(FORMAT, code_version())
 
 
 # From this many content files on, the few new or changed ones of a run are extracted in a forked
@@ -328,7 +320,7 @@ def _extract_early(srcs: list[Source], kb: KnowledgeBase, sentences: int, cache_
 
 def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, settings: Settings,
            cache: ExtractionCache) -> _Early | None:
-    if len(sources) < EARLY_MIN:
+    if len(sources) < EARLY_MIN or settings.workers < 2:  # --jobs 1: no process beside this one
         return None
     likely = set(report.new) | set(report.changed)
     srcs = [s for s in sources if s.rel in likely and not s.error and s.key not in cache]
@@ -394,7 +386,7 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
         else:
             assert problem is not None
             log.debug("skipped %s", problem)
-            report.skipped.append(problem)
+            report.skipped.append(notes.skipped(problem, rel))
     report.extracted = len(misses)
     out = Extracted([], {}, {}, fresh, {}, store, cache)
     for src in sources:
@@ -403,8 +395,8 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
             continue
         out.stored[src.key] = stored
         cards, skipped = stored
-        for problem in skipped:
-            log.debug("skipped %s", problem)
+        for note in skipped:
+            log.debug("noted %s", note.message)
         report.skipped.extend(skipped)
         for i, card in enumerate(cards):
             out.cards.append(card)
@@ -501,9 +493,9 @@ class PageKeys:
         # KB facts that link to other entities' pages when those have pages: whether they do, and names.
         facts: list[object] = []
         if not info.discovered:
-            entry = (self.c.kb.actors if info.kind == "actor" else self.c.kb.weapons if info.kind == "weapon"
-                     else {}).get(info.id)
-            for ref in (getattr(entry, "affiliation", None), getattr(entry, "operator", None)):
+            entry = getattr(self.c.kb, kinds.kind(info.kind).kb_table, {}).get(info.id)
+            for ref in (getattr(entry, "affiliation", None), getattr(entry, "operator", None),
+                        getattr(entry, "country", None)):
                 other = self.c.entities.get(("actor", ref)) if ref else None
                 facts.append((ref, other.name if other else None))
         if info.kind == "actor":
@@ -584,7 +576,7 @@ class CachingRenderer(Renderer):
 
 
 def global_key(kb: KnowledgeBase, settings: Settings) -> str:
-    return digest(FORMAT, EXTRACTOR_VERSION, render_version(), kb.version, settings_key(settings),
+    return digest(FORMAT, code_version(), kb.version, settings_key(settings),
                   settings.latest, settings.related, settings.search, settings.dossier_quotes)
 
 
@@ -612,78 +604,3 @@ def compare(prev: dict[str, str], sources: Iterable[Source], report: ExtractRepo
     report.changed = sorted(r for r in now if r in prev and prev[r] != now[r])
     report.removed = sorted(r for r in prev if r not in now)
     return now
-
-
-_last_run: list[object] = []
-
-
-@dataclass
-class IncrementalResult:
-    """What one incremental generate did, for the pipeline's BuildReport."""
-
-    extract: ExtractReport
-    pages: dict[str, str | bytes] | None  # None: nothing changed, nothing to write
-    rendered: int = 0
-    reused: int = 0
-    unchanged: int = 0  # pages left as they were when nothing changed
-
-
-def generate_pages(settings: Settings, kb: KnowledgeBase,
-                   index: Callable[[list[Card], Callable[[str], Briefing]], Corpus],
-                   outputs: Callable[[Corpus, Renderer], dict[str, str | bytes]],
-                   write: Callable[[dict[str, str | bytes]], None], extra: dict[str, str] | None = None,
-                   key_parts: tuple[str, ...] = ()) -> IncrementalResult:
-    """Scan, extract, index, render and write, each for what changed; see the module's docstring.
-
-    ``index`` builds the corpus from cards and a loader of whole briefings by doc path, ``outputs``
-    turns it into every file of docs/ using the renderer given, and ``write`` hands them to the
-    Writer; all three are the pipeline's, so this module adds caching and nothing else.
-    ``key_parts`` are further inputs of every page (site_url).
-    """
-    report = ExtractReport()
-    content = settings.content_path
-    root = settings.cache_path
-    state = BuildState.load(root)
-    files: dict[str, tuple[Stamp, str]] = {}
-    if content.is_dir():
-        sources, files = scan(content, kb, settings, report, state.files)
-    else:
-        log.warning("no content folder at %s: the site will have no briefings", content)
-        sources = []
-    gkey = digest(global_key(kb, settings), key_parts,
-                  sorted((p, sha(t.encode("utf-8"))) for p, t in (extra or {}).items()))
-    articles = compare(state.articles, sources, report)
-    if (state.global_key == gkey and state.articles == articles and state.pages
-            and state.pages_intact(settings.docs_path)):
-        report.read, report.skipped = state.read, list(state.skipped)
-        if files != state.files:  # touched but not changed: keep the new stamps, so next time is quick too
-            replace(state, files=files).save(root)
-        return IncrementalResult(report, None, unchanged=len(state.pages))
-    ex = extract_sources(sources, kb, settings, report)
-    dropped, duplicates = find_duplicates((c.path, c.url, c.source, c.text_key) for c in ex.cards)
-    cards = [c for i, c in enumerate(ex.cards) if i not in dropped]
-    report.skipped.extend(duplicates)
-    report.skipped.extend(notes.WARNING + w for w in near_duplicates((c.path, c.text_key, c.sketch) for c in cards))
-    report.read = len(cards)
-    corpus = index(cards, Loader(ex, kb, settings))
-    keys_by_slug = {slug: ex.keys[c.path] for slug, c in corpus.cards.items()}
-    previous = state.pages if state.global_key == gkey else {}
-    renderer = CachingRenderer(corpus, PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
-                               settings.docs_path, state.page_stamps, latest=settings.latest,
-                               quoted=settings.dossier_quotes)
-    pages = {**outputs(corpus, renderer), **(extra or {})}
-    # Encoded once here, for the writer to compare and the state to hash (25 MB after an addition at
-    # 5,000), each in place so that a cold build does not hold every page twice.
-    for path, text in pages.items():
-        if type(text) is str:  # not a Kept, which stands for the bytes on disk
-            pages[path] = text.encode("utf-8")
-    write(pages)
-    names = {name_key(k): e.name for k, e in sorted(corpus.entities.items())}
-    BuildState(gkey, articles, report.read, list(report.skipped), page_table(pages, renderer.page_keys),
-               page_stamps(pages, settings.docs_path), files, names).save(root)
-    ExtractionCache(root).prune({s.key for s in sources})
-    ex.store.save(ex.stored)
-    # Kept, not freed, until the next run: freeing the corpus's 400,000 objects takes 0.2 s at 5,000
-    # articles, and the CLI's process exits right after without freeing anything (cli.main).
-    _last_run[:] = [corpus, renderer, ex]
-    return IncrementalResult(report, pages, renderer.rendered, renderer.reused)

@@ -37,7 +37,6 @@ import os
 import posixpath
 import re
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -77,7 +76,7 @@ def trash_path(docs: Path) -> Path:
 # it (by a thread, which the CLI waits for, where there is no rm). settle() waits for what this
 # process started; every commit and recovery settles first, and a recovery empties what a killed
 # run left.
-_emptying: list[threading.Thread | subprocess.Popen[bytes]] = []
+_emptying: list[threading.Thread] = []
 _apart = itertools.count()
 
 
@@ -89,34 +88,25 @@ def trash_folders(docs: Path) -> list[Path]:
 def settle() -> None:
     """Wait until the pages this process replaced are freed (see ``trash_path``)."""
     while _emptying:
-        job = _emptying.pop()
-        if isinstance(job, threading.Thread):
-            job.join()
-        else:
-            job.wait()
+        _emptying.pop().join()
 
 
 def detach() -> None:
-    """Before this process exits: what ``rm`` frees may go on after it; what a thread frees may not."""
-    if any(isinstance(job, threading.Thread) for job in _emptying):
-        settle()
+    """Before this process exits: what a thread frees must be freed first."""
+    settle()
 
 
 def _empty_apart(folder: Path, rename: bool) -> None:
-    """Empty ``folder`` in the background, renamed apart first (``rename``) so the next commit makes a
-    new trash."""
+    """Empty ``folder`` in a background thread (the build starts no process for it), renamed apart
+    first (``rename``) so the next commit makes a new trash."""
     target = folder
-    rm = shutil.which("rm")
-    if rm is not None:
+    if rename:
         try:
-            if rename:
-                target = folder.with_name(f"{folder.name}.{os.getpid()}.{next(_apart)}")
-                os.replace(folder, target)
-            _emptying.append(subprocess.Popen([rm, "-rf", "--", os.fspath(target)], stdin=subprocess.DEVNULL,
-                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            return
+            target = folder.with_name(f"{folder.name}.{os.getpid()}.{next(_apart)}")
+            os.replace(folder, target)
         except OSError as exc:
-            log.debug("emptying %s here (%s)", target, exc)
+            log.debug("emptying %s in place (%s)", folder, exc)
+            target = folder
     job = threading.Thread(target=shutil.rmtree, args=(target,), kwargs={"ignore_errors": True},
                            name="briefing-trash", daemon=True)
     job.start()

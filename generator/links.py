@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from generator import kinds
+
 BRIEFINGS = "briefings"
-KIND_DIRS = {"actor": "actors", "weapon": "weapons", "concern": "concerns"}
-OWNED_DIRS = (BRIEFINGS, *KIND_DIRS.values(), "data")
 MAX_SLUG = 80
 # Names Windows refuses as file names, whatever the extension.
 RESERVED = {"con", "prn", "aux", "nul", "index", "tags"} | {f"com{i}" for i in range(10)} | {
@@ -85,12 +85,17 @@ def briefing_path(slug: str) -> str:
     return f"{BRIEFINGS}/{slug}.md"
 
 
+def owned_dirs() -> tuple[str, ...]:
+    """The folders of docs/ only the generator writes: briefings, each kind's, and the data exports."""
+    return (BRIEFINGS, *(k.folder for k in kinds.KINDS), "data")
+
+
 def entity_path(kind: str, entity_id: str) -> str:
-    return f"{KIND_DIRS[kind]}/{slugify(entity_id)}.md"
+    return f"{kinds.kind(kind).folder}/{slugify(entity_id)}.md"
 
 
 def index_path(kind: str) -> str:
-    return f"{KIND_DIRS[kind]}/index.md" if kind != "briefing" else f"{BRIEFINGS}/index.md"
+    return f"{kinds.kind(kind).folder}/index.md" if kind != "briefing" else f"{BRIEFINGS}/index.md"
 
 
 def rel_link(from_page: str, to_page: str) -> str:
@@ -117,7 +122,7 @@ FEED = "feed.xml"
 
 def chart_path(kind: str, entity_id: str) -> str:
     """The mentions-over-time chart of one entity (an SVG file beside the pages)."""
-    return f"{ASSETS}/charts/{KIND_DIRS[kind]}/{slugify(entity_id)}.svg"
+    return f"{ASSETS}/charts/{kinds.kind(kind).folder}/{slugify(entity_id)}.svg"
 
 
 def page_url(page: str) -> str:
@@ -156,7 +161,7 @@ def example_pages(briefing_slug: str | None, entity_ids: Mapping[str, str]) -> d
         "briefing": briefing_path(briefing_slug) if briefing_slug else None,
         "briefing index": index_path("briefing"),
     }
-    for kind in KIND_DIRS:
+    for kind in kinds.names():
         pages[kind] = entity_path(kind, entity_ids[kind]) if kind in entity_ids else None
         pages[f"{kind} index"] = index_path(kind)
     pages.update({"timeline": TIMELINE, "network": NETWORK, "tags": TAGS, "manual": MANUAL})

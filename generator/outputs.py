@@ -6,11 +6,9 @@ component that touches docs/. Nothing here takes the time of day: dates come fro
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import re
 import urllib.parse
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -19,9 +17,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from generator import links
-from generator.cache import atomic_write_bytes, digest
-from generator.corpus import Corpus, Related, network
+from generator import kinds, links
+from generator.corpus import Corpus, Related
 from generator.forked import Child, can_fork
 from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
 from generator.render.escape import html_text
@@ -32,33 +29,12 @@ ASSET_SOURCE = Path(__file__).parent / "assets"
 FEED_ITEMS = 50
 BRIEFINGS_JSON = "data/briefings.json"
 ENTITIES_JSON = "data/entities.json"
-# Paths outside links.OWNED_DIRS that only the generator writes (the writer refuses all others).
+# Paths outside links.owned_dirs() that only the generator writes (the writer refuses all others).
 EXTRA_OWNED = (f"{links.ASSETS}/", links.FEED, links.TIMELINE, links.NETWORK, links.TAGS)
 
 
-def site_url_from(mkdocs_yml: Path, memo: Path | None = None) -> str:
-    """The ``site_url`` of an mkdocs.yml (``!ENV`` tags resolved as MkDocs does), or ''.
-
-    With ``memo`` (a file in the cache folder), the answer is kept for the file's bytes and the
-    environment variables it names, and not read again while both stay the same: MkDocs' loader
-    (importing MkDocs) took 0.12-0.13 s of every build, up to a twentieth of adding an article to 5,000.
-    A file that inherits another (``INHERIT``) is always read.
-    """
-    try:
-        raw = mkdocs_yml.read_bytes()
-    except OSError as exc:
-        log.warning("%s: cannot read site_url (%s); the feed will use relative links", mkdocs_yml, exc)
-        return ""
-    key = ""
-    if memo is not None and b"INHERIT" not in raw:
-        names = set(_NAME.findall(raw.decode("utf-8", "replace")))
-        key = digest(raw, sorted((k, v) for k, v in os.environ.items() if k in names))
-        try:
-            kept = json.loads(memo.read_bytes())
-            if kept["key"] == key and isinstance(kept["url"], str):
-                return str(kept["url"])
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+def site_url_from(mkdocs_yml: Path) -> str:
+    """The ``site_url`` of an mkdocs.yml (``!ENV`` tags and ``INHERIT`` resolved as MkDocs does), or ''."""
     from mkdocs.utils.yaml import yaml_load
 
     try:
@@ -68,14 +44,8 @@ def site_url_from(mkdocs_yml: Path, memo: Path | None = None) -> str:
         log.warning("%s: cannot read site_url (%s); the feed will use relative links", mkdocs_yml, exc)
         return ""
     url = cfg.get("site_url") if isinstance(cfg, dict) else None
-    url = url if isinstance(url, str) else ""
-    if key and memo is not None:
-        with contextlib.suppress(OSError):  # only costs the time next build
-            atomic_write_bytes(memo, json.dumps({"key": key, "url": url}).encode("utf-8"))
-    return url
+    return url if isinstance(url, str) else ""
 
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _abs(site_url: str, page: str) -> str:
@@ -159,32 +129,29 @@ def briefings_json(corpus: Corpus) -> str:
     A list, not the records themselves: at 5,000 articles the records are 60 MB, which a program can
     fetch one by one and a new article need not rewrite."""
     out = []
+    table = kinds.KINDS
     for slug in corpus.order:
         card = corpus.cards[slug]
-        ids: dict[str, list[str]] = {"actor": [], "weapon": [], "concern": []}
+        ids: dict[str, list[str]] = {k.name: [] for k in table}
         for m in card.marks:  # one pass: 170,000 marks at 5,000 articles
             ids[m[0]].append(m[1])  # Mark.kind, Mark.id
         out.append({"slug": slug, "title": card.title, "date": card.date, "url": card.url,
                     "page": links.page_url(links.briefing_path(slug)), "record": links.record_path(slug),
-                    "actors": ids["actor"], "weapons": ids["weapon"], "concerns": ids["concern"]})
+                    **{k.export: ids[k.name] for k in table}})
     return _dump(out)
 
 
 def entities_json(corpus: Corpus) -> str:
-    """One record per actor, weapon and concern: id, name, type or category, aliases, briefings."""
+    """One record per entity, kind by kind: id, name, the kind's own column (type, category...), aliases,
+    briefings."""
     out = []
-    for kind in ("actor", "weapon", "concern"):
-        for e in corpus.by_kind(kind):
-            rec: dict[str, Any] = {"id": e.id, "kind": kind, "name": e.name}
-            if kind == "actor":
-                rec["type"] = e.subtype
-            elif kind == "weapon":
-                rec["category"] = e.subtype
-            else:
-                rec["label"] = e.subtype
+    for kind in kinds.KINDS:
+        for e in corpus.by_kind(kind.name):
+            rec: dict[str, Any] = {"id": e.id, "kind": kind.name, "name": e.name,
+                                   kind.field: kind.value(e, corpus.kb)}
             rec["aliases"] = sorted(e.aliases)
             rec["discovered"] = e.discovered
-            rec["url"] = links.page_url(links.entity_path(kind, e.id))
+            rec["url"] = links.page_url(links.entity_path(kind.name, e.id))
             rec["briefings"] = [r[0] for r in e.refs]  # Ref.slug
             out.append(rec)
     return _dump(out)
@@ -192,7 +159,7 @@ def entities_json(corpus: Corpus) -> str:
 
 def network_json(corpus: Corpus) -> str:
     """Nodes and weighted edges of the network page; URLs relative to the site root."""
-    nodes, edges = network(corpus)
+    nodes, edges = corpus.graph
     return _dump({
         "nodes": [{"id": f"{n.kind}:{n.id}", "label": n.name, "kind": n.kind, "briefings": n.briefings,
                    "url": links.page_url(links.entity_path(n.kind, n.id))} for n in nodes],
@@ -225,8 +192,8 @@ PARALLEL_MIN = 1000
 
 def listings(corpus: Corpus) -> dict[str, str]:
     """The list of briefings and the entities (12 MB at 5,000 articles), made by the helper process.
-    The network is made in the build process, from the co-occurrence index its dossiers built
-    already; in the helper it cost that index again."""
+    The network page and its data are made in the build process, from the co-occurrence index its
+    dossiers built already, and from one computation of the graph (Corpus.graph)."""
     return {BRIEFINGS_JSON: briefings_json(corpus), ENTITIES_JSON: entities_json(corpus)}
 
 
@@ -266,8 +233,8 @@ class _Helper:
         return got if isinstance(got, dict) else None
 
 
-def _helper(corpus: Corpus, renderer: Renderer, site_url: str) -> _Helper | None:
-    if len(corpus.cards) < PARALLEL_MIN or not can_fork():
+def _helper(corpus: Corpus, renderer: Renderer, site_url: str, jobs: int) -> _Helper | None:
+    if len(corpus.cards) < PARALLEL_MIN or jobs < 2 or not can_fork():
         return None
     try:
         return _Helper(corpus, renderer, site_url)
@@ -276,16 +243,17 @@ def _helper(corpus: Corpus, renderer: Renderer, site_url: str) -> _Helper | None
         return None
 
 
-def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None) -> dict[str, str | bytes]:
+def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None,
+                 jobs: int = 2) -> dict[str, str | bytes]:
     """Every file the generator writes into docs/: pages, charts, data, feed and assets.
 
     ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
     On a large site the related briefings and the overview (listings, index pages, feed) are made in a
     second process meanwhile (the same functions on the same corpus, so the same bytes; made here if
-    that process fails).
+    that process fails), unless ``jobs`` (the processes the build may run at once) is 1.
     """
     r = renderer or Renderer(corpus)
-    helper = _helper(corpus, r, site_url)
+    helper = _helper(corpus, r, site_url, jobs)
     out: dict[str, str | bytes] = {}
     out.update(r.charts())
     out.update(assets())
@@ -293,6 +261,7 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
         out[links.record_path(slug)] = r.record(slug)
     out.update(r.lists())
     out.update(r.item_pages())  # briefing pages last: they read corpus.related, which the helper may be ranking
+    out.update(r.network_pages())
     out[NETWORK_JSON] = network_json(corpus).encode("utf-8")
     out.update((helper.overview() if helper is not None else None) or _encoded(_overview(corpus, r, site_url)))
     return dict(sorted(out.items()))

@@ -1,4 +1,5 @@
-"""The build, in the order of its data flow: read -> extract -> index -> render -> write.
+"""The build, in the order of its data flow: scan -> extract -> dedupe -> index -> render -> write
+-> site engine (:func:`generate`, then :func:`mkdocs_build`).
 
 Nothing is written until everything is read, extracted and indexed. One bad article is reported
 (file and line) and skipped; the others still build.
@@ -8,24 +9,29 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import journal, limits, links, notes, search
-from generator.cards import Card, card_of
+from generator import incremental, journal, links, notes, scan, search
+from generator.cache import BuildState, ExtractionCache, Stamp, digest, sha
+from generator.cards import Card
 from generator.config import Settings
 from generator.corpus import Corpus, corpus_from_cards
-from generator.dedupe import body_of, drop_duplicates, key_and_sketch, near_duplicates
+from generator.dedupe import body_of, drop_duplicates, find_duplicates, key_and_sketch, near_duplicates
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
 from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
-from generator.readers import ReadError, check_inside, discover, read_docs
+from generator.readers import ReadError
+from generator.render.cards import card_of
 from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
 
-OWNED = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md", *EXTRA_OWNED, f"{search.ASSET_DIR}/")
+
+def owned() -> tuple[str, ...]:
+    """What the writer may write and remove in docs/: read when writing, so a kind added to the table counts."""
+    return (*tuple(f"{d}/" for d in links.owned_dirs()), "index.md", *EXTRA_OWNED, f"{search.ASSET_DIR}/")
 
 
 @dataclass
@@ -62,49 +68,24 @@ def load_knowledge(settings: Settings) -> KnowledgeBase:
 def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) -> list[SourceDoc]:
     """Read every article file under the given paths (files or folders), sorted, skipping bad ones."""
     docs: list[SourceDoc] = []
-    max_files = limits.current().max_files
-    for n, (path, rel) in enumerate(iter_inputs(paths, root)):
-        if n >= max_files:
-            message = (f"{rel} and the files after it: over the {max_files:,}-file limit; "
-                       "split content/ into separate sites")
-            log.debug("skipped %s", message)
-            report.skipped.append(message)
-            break
+    said: list[notes.Note] = []
+    for path, rel in scan.content_files(paths, root, said):
         try:
-            if root is not None:
-                check_inside(root, path)
-            found, bad = read_docs(path, rel)
-            for doc in found:
-                report.skipped.extend(notes.of_doc(doc))
-            docs.extend(d for d in found if not d.draft)
-            for exc in bad:  # entries of a feed that could not become articles
-                log.debug("skipped %s", exc)
-                report.skipped.append(str(exc))
+            found, messages = scan.read_article(path, rel, root)
         except ReadError as exc:
             log.debug("skipped %s", exc)
-            report.skipped.append(str(exc))
+            said.append(notes.skipped(str(exc), rel))
+            continue
+        said.extend(messages)
+        docs.extend(d for d in found if not d.draft)
     docs, duplicates = drop_duplicates(docs)
     for message in duplicates:
         log.debug("skipped %s", message)
-    report.skipped.extend(duplicates)
-    report.skipped.extend(notes.WARNING + w for w in near_duplicates(
-        (d.path, *key_and_sketch(body_of(d))) for d in docs))
-    report.skipped, report.warnings = notes.split(report.skipped)
+    said.extend(map(notes.skipped, duplicates))
+    said.extend(map(notes.warning, near_duplicates((d.path, *key_and_sketch(body_of(d))) for d in docs)))
+    report.skipped, report.warnings = notes.split(said)
     report.read = len(docs)
     return docs
-
-
-def iter_inputs(paths: Iterable[Path], root: Path | None) -> Iterable[tuple[Path, str]]:
-    for p in paths:
-        if p.is_dir():
-            yield from discover(p)
-        else:
-            base = root if root is not None else p.parent
-            try:
-                rel = p.resolve().relative_to(base.resolve()).as_posix()
-            except ValueError:
-                rel = p.name
-            yield p, rel
 
 
 def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) -> list[Briefing]:
@@ -114,6 +95,12 @@ def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) ->
 
     extractor = Extractor(kb)
     return [extractor.extract(d, summary_sentences=settings.summary_sentences) for d in docs]
+
+
+def build_corpus(briefings: Mapping[str, Briefing], kb: KnowledgeBase, related_count: int = 5) -> Corpus:
+    """The corpus of whole briefings (slug -> briefing); see :func:`generator.corpus.corpus_from_cards`."""
+    return corpus_from_cards({s: card_of(b) for s, b in briefings.items()}, kb, briefings.__getitem__,
+                             related_count)
 
 
 def index(briefings: list[Briefing], kb: KnowledgeBase, settings: Settings) -> Corpus:
@@ -137,39 +124,94 @@ def generate(settings: Settings) -> BuildReport:
     changed ones are extracted by ``settings.workers`` processes, unchanged pages are not rendered
     again, and when nothing changed nothing past the scan runs. The output is the same either way.
     """
-    from generator.incremental import paused_gc
-
-    with paused_gc():
+    with incremental.paused_gc():
         return _generate(settings)
 
 
 def _generate(settings: Settings) -> BuildReport:
-    from generator.incremental import generate_pages
-
+    """The build, top to bottom: scan -> extract (cached or fresh) -> dedupe -> index -> render ->
+    write. Each phase pays only for what changed since the last build (generator/incremental.py)."""
     started = time.perf_counter()
     report = BuildReport()
     with journal.locked(settings.docs_path):
         # A write that a killed run committed is finished before anything else reads docs/.
         journal.recover(settings.docs_path)
     kb = load_knowledge(settings)
-    site_url = site_url_from(settings.root / "mkdocs.yml", settings.cache_path / "site-url.json")
+    site_url = site_url_from(settings.root / "mkdocs.yml")
+    extra = search.asset_pages(settings.search)
+    cache_root = settings.cache_path
+    state = BuildState.load(cache_root)
 
-    def write(pages: dict[str, str | bytes]) -> None:
-        wr: WriteReport = Writer(settings.docs_path, OWNED).write(dict(pages))
-        report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
+    # Scan: every content file's key, from its bytes (or its stamp, when unchanged since last time).
+    ex_report = incremental.ExtractReport()
+    files: dict[str, tuple[Stamp, str]] = {}
+    if settings.content_path.is_dir():
+        sources, files = incremental.scan(settings.content_path, kb, settings, ex_report, state.files)
+    else:
+        log.warning("no content folder at %s: the site will have no briefings", settings.content_path)
+        sources = []
+    gkey = digest(incremental.global_key(kb, settings), site_url,
+                  sorted((p, sha(t.encode("utf-8"))) for p, t in extra.items()))
+    articles = incremental.compare(state.articles, sources, ex_report)
+    report.new, report.changed, report.gone = ex_report.new, ex_report.changed, ex_report.removed
+    if (state.global_key == gkey and state.articles == articles and state.pages
+            and state.pages_intact(settings.docs_path)):
+        # Nothing changed since the last build, which left its pages intact: nothing to do.
+        report.read = state.read
+        report.skipped, report.warnings = notes.split(state.skipped)
+        report.unchanged = len(state.pages)
+        if files != state.files:  # touched but not changed: keep the new stamps, so next time is quick too
+            replace(state, files=files).save(cache_root)
+        report.seconds = time.perf_counter() - started
+        return report
 
-    result = generate_pages(settings, kb, lambda cards, load: index_cards(cards, load, kb, settings),
-                            lambda corpus, renderer: site_outputs(corpus, site_url=site_url, renderer=renderer),
-                            write, extra=search.asset_pages(settings.search), key_parts=(site_url,))
-    ex = result.extract
-    report.read, report.extracted = ex.read, ex.extracted
-    report.skipped, report.warnings = notes.split(ex.skipped)
-    report.new, report.changed, report.gone = ex.new, ex.changed, ex.removed
-    if result.pages is None:
-        report.unchanged = result.unchanged
+    # Extract: cards from the card store, briefings from the extraction cache, the rest extracted.
+    ex = incremental.extract_sources(sources, kb, settings, ex_report)
+    # Dedupe: one definition of a duplicate (generator/dedupe.py), shared with intake.
+    dropped, duplicates = find_duplicates((c.path, c.url, c.source, c.text_key) for c in ex.cards)
+    cards = [c for i, c in enumerate(ex.cards) if i not in dropped]
+    ex_report.skipped.extend(map(notes.skipped, duplicates))
+    ex_report.skipped.extend(map(notes.warning, near_duplicates((c.path, c.text_key, c.sketch) for c in cards)))
+    ex_report.read = len(cards)
+
+    # Index: the corpus of every card; whole briefings are loaded for the pages rendered again.
+    corpus = index_cards(cards, incremental.Loader(ex, kb, settings), kb, settings)
+
+    # Render: every page, those whose inputs did not change taken from the last build's output.
+    keys_by_slug = {slug: ex.keys[c.path] for slug, c in corpus.cards.items()}
+    previous = state.pages if state.global_key == gkey else {}
+    renderer = incremental.CachingRenderer(
+        corpus, incremental.PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
+        settings.docs_path, state.page_stamps, latest=settings.latest, quoted=settings.dossier_quotes)
+    pages: dict[str, str | bytes] = {**site_outputs(corpus, site_url=site_url, renderer=renderer,
+                                                    jobs=settings.workers), **extra}
+    # Encoded once here, for the writer to compare and the state to hash, each in place so that a
+    # cold build does not hold every page twice.
+    for path, text in pages.items():
+        if type(text) is str:  # not a Kept, which stands for the bytes on disk
+            pages[path] = text.encode("utf-8")
+
+    # Write: atomically, removing what is no longer produced; then remember this build.
+    wr: WriteReport = Writer(settings.docs_path, owned()).write(pages)
+    report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
+    names = {incremental.name_key(k): e.name for k, e in sorted(corpus.entities.items())}
+    BuildState(gkey, articles, ex_report.read, list(ex_report.skipped),
+               incremental.page_table(pages, renderer.page_keys),
+               incremental.page_stamps(pages, settings.docs_path), files, names).save(cache_root)
+    ExtractionCache(cache_root).prune({s.key for s in sources})
+    ex.store.save(ex.stored)
+    # Kept, not freed, until the next run: the CLI's process exits right after without freeing
+    # anything (cli.main), and a test's next build need not wait for it.
+    _last_run[:] = [corpus, renderer, ex]
+
+    report.read, report.extracted = ex_report.read, ex_report.extracted
+    report.skipped, report.warnings = notes.split(ex_report.skipped)
     report.seconds = time.perf_counter() - started
-    log.debug("pages rendered %d, reused %d", result.rendered, result.reused)
+    log.debug("pages rendered %d, reused %d", renderer.rendered, renderer.reused)
     return report
+
+
+_last_run: list[object] = []
 
 
 def mkdocs_build(settings: Settings, strict: bool = False) -> None:

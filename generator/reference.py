@@ -46,9 +46,8 @@ def _help(command: click.Command, path: list[str], parent: click.Context | None)
     return command.get_help(ctx)
 
 
-def cli_reference() -> str:
-    from generator.cli import cli
-
+def cli_reference(cli: click.Group) -> str:
+    """The page of every command of ``cli`` (given by the CLI, which stands above this module)."""
     root = click.Context(cli, info_name="briefing", terminal_width=HELP_WIDTH, max_content_width=HELP_WIDTH)
     parts = [f"{NOTICE}\n# Command-line reference\n\n"
              "Every command of `briefing`, with the help it prints for `briefing COMMAND --help`.\n\n"
@@ -61,25 +60,25 @@ def cli_reference() -> str:
     return "".join(parts)
 
 
-def pages() -> dict[str, str]:
-    return {CONFIG_PAGE: config_reference(), CLI_PAGE: cli_reference()}
+def pages(cli: click.Group) -> dict[str, str]:
+    return {CONFIG_PAGE: config_reference(), CLI_PAGE: cli_reference(cli)}
 
 
-def stale(folder: Path) -> list[str]:
+def stale(folder: Path, cli: click.Group) -> list[str]:
     """Names of the reference pages in ``folder`` that differ from what the code generates now."""
     out = []
-    for name, text in pages().items():
+    for name, text in pages(cli).items():
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             out.append(name)
     return out
 
 
-def write(folder: Path) -> list[str]:
+def write(folder: Path, cli: click.Group) -> list[str]:
     """Write the pages that changed; return their names."""
     folder.mkdir(parents=True, exist_ok=True)
-    changed = stale(folder)
-    for name, text in pages().items():
+    changed = stale(folder, cli)
+    for name, text in pages(cli).items():
         if name in changed:
             (folder / name).write_text(text, encoding="utf-8")
     return changed

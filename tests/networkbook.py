@@ -12,8 +12,9 @@ from pathlib import Path
 from sitefixture import make_briefing
 
 from generator import links
-from generator.corpus import Corpus, build_corpus
+from generator.corpus import Corpus
 from generator.kb import KnowledgeBase, load_kb
+from generator.pipeline import build_corpus
 from generator.readers import read_file
 
 CLUSTERS, PER_CLUSTER, ARTICLES_PER_CLUSTER, NAMED = 6, 25, 20, 5

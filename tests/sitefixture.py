@@ -15,16 +15,17 @@ from pathlib import Path
 import yaml
 
 from generator import links
-from generator.corpus import Corpus, build_corpus
+from generator.corpus import Corpus
 from generator.kb import KnowledgeBase, load_kb
-from generator.models import Actor, Briefing, Concern, Mention, SourceDoc, Span, Weapon
+from generator.models import Actor, Briefing, Concern, Location, Mention, SourceDoc, Span, Weapon
 from generator.outputs import site_outputs
+from generator.pipeline import build_corpus
 from generator.readers import read_file
 from generator.writer import Writer
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(__file__).resolve().parent / "fixtures" / "site"
-OWNED_ALL = (*tuple(f"{d}/" for d in links.OWNED_DIRS), "index.md")
+OWNED_ALL = (*tuple(f"{d}/" for d in links.owned_dirs()), "index.md")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
@@ -79,9 +80,11 @@ def make_briefing(doc: SourceDoc, facts: dict, kb: KnowledgeBase) -> Briefing:
         terms = [t for cue in kb.concerns[cid].cues for t in cue.terms]
         ev = tuple(s for s in sents if any(re.search(rf"\b{re.escape(t)}\b", s.text, re.I) for t in terms))
         concerns.append(Concern(cid, kb.concerns[cid].label, ev, score=float(len(ev))))
+    places = tuple(Location(kb.locations[pid].name, _mentions(doc, sents, [kb.locations[pid].name]), pid)
+                   for pid in facts.get("places", []))
     summary = sents[:2]
     return Briefing(doc, sents, summary, tuple(sorted(actors, key=lambda a: -a.salience)),
-                    tuple(sorted(weapons, key=lambda w: -w.salience)), (), tuple(concerns))
+                    tuple(sorted(weapons, key=lambda w: -w.salience)), places, tuple(concerns))
 
 
 def fixture_kb() -> KnowledgeBase:

@@ -244,6 +244,7 @@ def test_a_full_disk_while_reading_costs_the_article_with_one_line(tmp_path: Pat
 
 # ---- no command prints a traceback over the hostile and broken fixtures ----------------------------
 
+@pytest.mark.slow  # runs every command in its own process over every fixture
 def test_no_command_prints_a_traceback_over_hostile_and_broken_fixtures(tmp_path: Path) -> None:
     root = project(tmp_path, kb=HOSTILE / "kb")
     for folder in (HOSTILE / "content", BROKEN / "content"):

@@ -20,9 +20,10 @@ from generator.cache import (
     entry_from_bytes,
     entry_key,
     pack_bytes,
-    source_hash,
+    tree_hash,
 )
 from generator.models import Actor, Briefing, Concern, Location, Mention, Overrides, SourceDoc, Span, Weapon
+from generator.notes import FIELD, Note, skipped, warning
 
 text = st.text(max_size=40)
 spans = st.builds(Span, st.integers(0, 10_000), st.integers(0, 10_000), text)
@@ -66,8 +67,10 @@ def test_cache_entry_round_trip_is_lossless(b: Briefing) -> None:
     with tempfile.TemporaryDirectory() as d:
         cache = ExtractionCache(Path(d))
         key = entry_key(b"x", "a.md", "s", "kb1")
-        cache.put(key, Entry((b,), ("skipped",)))
-        assert cache.get(key) == Entry((b,), ("skipped",))
+        said = (skipped("feed.xml#1: no text", "feed.xml#1"), warning("x.md: a warning", "x.md"),
+                Note(FIELD, "layout", "x.md", "layout"))
+        cache.put(key, Entry((b,), said))
+        assert cache.get(key) == Entry((b,), said)
 
 
 def test_cache_entry_with_a_lone_surrogate_round_trips(tmp_path: Path) -> None:
@@ -99,7 +102,7 @@ def test_put_get_and_corrupt_entries_are_misses(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     b = _sample()
     key = entry_key(b"bytes", "a.md", "s", "kb1")
-    entry = Entry((b, b), ("feed.xml#3: no text",))
+    entry = Entry((b, b), (skipped("feed.xml#3: no text"),))
     assert cache.get(key) is None
     cache.put(key, entry)
     assert cache.get(key) == entry
@@ -118,11 +121,11 @@ def test_put_get_and_corrupt_entries_are_misses(tmp_path: Path) -> None:
 def test_entries_of_one_chunk_share_a_pack_and_read_back(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(5)]
-    datas = cache.put_many([(k, Entry((_sample(),), (f"skipped {i}",))) for i, k in enumerate(keys)])
+    datas = cache.put_many([(k, Entry((_sample(),), (skipped(f"skipped {i}"),))) for i, k in enumerate(keys)])
     assert len(list(cache.folder.iterdir())) == 1
     fresh = ExtractionCache(tmp_path)
     for i, (k, data) in enumerate(zip(keys, datas, strict=True)):
-        assert fresh.get(k) == Entry((_sample(),), (f"skipped {i}",)) == entry_from_bytes(data, k)
+        assert fresh.get(k) == Entry((_sample(),), (skipped(f"skipped {i}"),)) == entry_from_bytes(data, k)
     assert entry_key(b"other", "a.md", "s", "kb") not in fresh
 
 
@@ -160,13 +163,13 @@ def test_prune_merges_small_packs_and_removes_what_is_not_a_pack(tmp_path: Path)
 def test_prune_moves_entries_of_the_layout_before_packs_into_packs(tmp_path: Path) -> None:
     # a site built before packs keeps its cache: the entries still wanted are moved, the rest dropped
     keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(3)]
-    datas = ExtractionCache(tmp_path / "scratch").put_many([(k, Entry((_sample(),), (k,))) for k in keys])
+    datas = ExtractionCache(tmp_path / "scratch").put_many([(k, Entry((_sample(),), (skipped(k),))) for k in keys])
     folder = tmp_path / "extract"
     for k, data in zip(keys, datas, strict=True):
         (folder / k[:2]).mkdir(parents=True, exist_ok=True)
         (folder / k[:2] / f"{k}.json").write_bytes(data)
     cache = ExtractionCache(tmp_path)
-    assert cache.get(keys[2]) == Entry((_sample(),), (keys[2],))  # read where it lies until then
+    assert cache.get(keys[2]) == Entry((_sample(),), (skipped(keys[2]),))  # read where it lies until then
     damaged = folder / keys[2][:2] / f"{keys[2]}.json"
     damaged.write_bytes(b"{")
     assert cache.get(keys[2]) is None  # and a damaged one is a miss there too
@@ -174,7 +177,8 @@ def test_prune_moves_entries_of_the_layout_before_packs_into_packs(tmp_path: Pat
     cache.prune(set(keys[:2]))
     assert [p.suffix for p in folder.iterdir()] == [".pack"]
     fresh = ExtractionCache(tmp_path)
-    assert [fresh.get(k) for k in keys] == [Entry((_sample(),), (keys[0],)), Entry((_sample(),), (keys[1],)), None]
+    assert [fresh.get(k) for k in keys] == [Entry((_sample(),), (skipped(keys[0]),)),
+                                            Entry((_sample(),), (skipped(keys[1]),)), None]
 
 
 def test_prune_keeps_a_few_small_packs_as_they_are(tmp_path: Path) -> None:
@@ -196,19 +200,23 @@ def test_key_changes_with_every_input(change: str) -> None:
     assert entry_key(**base) == entry_key(**dict(base))  # type: ignore[arg-type]
 
 
-def test_source_hash_follows_file_edits(tmp_path: Path) -> None:
+def test_tree_hash_follows_file_edits(tmp_path: Path) -> None:
     pkg = tmp_path / "extract"
     pkg.mkdir()
     (pkg / "a.py").write_text("x = 1\n")
-    h1 = source_hash([pkg])
+    h1 = tree_hash(pkg)
     (pkg / "a.py").write_text("x = 2\n")
-    h2 = source_hash([pkg])
-    (pkg / "b.py").write_text("")
-    assert len({h1, h2, source_hash([pkg])}) == 3
+    h2 = tree_hash(pkg)
+    (pkg / "data.yaml").write_text("")
+    h3 = tree_hash(pkg)
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "a.pyc").write_bytes(b"\0")
+    assert len({h1, h2, h3}) == 3 and tree_hash(pkg) == h3
 
 
 def test_build_state_round_trip_and_damage(tmp_path: Path) -> None:
-    state = BuildState("g", {"a.md": "k"}, 1, ["bad.md: is empty"], {"briefings/a.md": ("pk", "h")})
+    said = [skipped("bad.md: is empty", "bad.md"), warning("a.md: no date", "a.md")]
+    state = BuildState("g", {"a.md": "k"}, 1, said, {"briefings/a.md": ("pk", "h")})
     state.save(tmp_path)
     assert BuildState.load(tmp_path) == state
     BuildState.path_in(tmp_path).write_text('{"format": 3, "global": "g"}')
@@ -216,18 +224,19 @@ def test_build_state_round_trip_and_damage(tmp_path: Path) -> None:
 
 
 def test_build_state_with_a_lone_surrogate_round_trips(tmp_path: Path) -> None:
-    state = BuildState("g", {"a.md": "k"}, 1, ["bad \ud800.md: is empty"], {"briefings/a.md": ("pk", "h")},
+    state = BuildState("g", {"a.md": "k"}, 1, [skipped("bad \ud800.md: is empty")], {"briefings/a.md": ("pk", "h")},
                        {"briefings/a.md": (1, 2, 3, 4)}, {"a.md": ((5, 6, 7, 8), "s")}, {"actor:x": "X \udfff"})
     state.save(tmp_path)
     assert BuildState.load(tmp_path) == state
 
 
-def test_a_build_state_of_the_sha256_format_is_not_read(tmp_path: Path) -> None:
-    # Format 3 kept sha256 page hashes: compared with xxh3 ones, every page would look edited by hand.
+def test_a_build_state_of_an_older_format_is_not_read(tmp_path: Path) -> None:
+    # Format 3 kept sha256 page hashes: compared with xxh3 ones, every page would look edited by hand;
+    # format 4 kept notes as marked strings.
     import json
 
     BuildState("g", {"a.md": "k"}, 1, [], {"briefings/a.md": ("pk", "h")}).save(tmp_path)
     raw = json.loads(BuildState.path_in(tmp_path).read_text())
-    assert raw["format"] == 4
+    assert raw["format"] == 5
     BuildState.path_in(tmp_path).write_text(json.dumps({**raw, "format": 3}))
     assert BuildState.load(tmp_path) == BuildState()

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitefixture import fixture_corpus
 
-from generator.corpus import KINDS, MIN_RELATED, build_corpus, cooccurrence, cosines, network, rank_related
+from generator.corpus import MIN_RELATED, cooccurrence, cosines, network, rank_related
 from generator.kb import KnowledgeBase
 from generator.models import Actor, Briefing, Mention, SourceDoc, Span
+from generator.pipeline import build_corpus
 
 KB = KnowledgeBase({}, {}, {}, {}, "test")
 
@@ -115,7 +116,7 @@ def test_a_shared_named_system_outranks_shared_weapon_classes() -> None:
 # Few slugs and entities and a handful of round weights, so that briefings share entities, scores
 # tie, posting lists pass `common`, and scores land on MIN_RELATED; floats in between for the rest.
 SLUGS = st.sampled_from([f"s{i:02d}" for i in range(14)])
-KEYS = st.tuples(st.sampled_from(KINDS), st.sampled_from("abcdefgh"))
+KEYS = st.tuples(st.sampled_from(("actor", "weapon", "concern")), st.sampled_from("abcdefgh"))
 WEIGHTS = st.one_of(st.sampled_from([0.05, 0.1, 0.3, 0.5, 1.0]), st.floats(0.05, 1.0))
 PER_BRIEF = st.dictionaries(SLUGS, st.dictionaries(KEYS, WEIGHTS, max_size=10), max_size=14)
 
@@ -263,3 +264,22 @@ def test_related_and_overview_are_made_here_when_the_other_process_fails(
     monkeypatch.setattr(out, "can_fork", lambda: True)
     monkeypatch.setattr(out, "_in_helper", lambda *args: os._exit(3))
     assert out.site_outputs(fixture_corpus()) == here
+
+
+def test_a_build_computes_the_network_once_for_its_page_and_its_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitefixture import fixture_corpus
+
+    from generator import corpus as corpus_module
+    from generator.outputs import site_outputs
+
+    calls = []
+    real = corpus_module.network
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus_module, "network", counted)
+    out = site_outputs(fixture_corpus())
+    assert len(calls) == 1
+    assert b'"nodes"' in out["data/network.json"] and "network.md" in out  # type: ignore[operator]

@@ -217,19 +217,13 @@ def test_a_trash_left_by_a_killed_run_is_emptied_before_the_next_write(tmp_path:
     assert not journal.trash_folders(docs)
 
 
-@pytest.mark.parametrize("rm", [True, False])
-def test_the_trash_is_emptied_by_rm_or_else_by_a_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        rm: bool) -> None:
-    import shutil
+def test_the_trash_is_emptied_by_a_thread_of_this_process(tmp_path: Path) -> None:
     import threading
 
-    if not rm:
-        monkeypatch.setattr(shutil, "which", lambda name: None)
     docs = fresh_old_docs(tmp_path, "e")
     Writer(docs, OWNED).write(dict(pages("b")))
     jobs = list(journal._emptying)
-    assert jobs and all(isinstance(j, threading.Thread) != rm for j in jobs)
-    journal.detach()  # waits for a thread only: the process exits next
-    assert journal._emptying == ([] if not rm else jobs)
-    journal.settle()
+    assert jobs and all(isinstance(j, threading.Thread) for j in jobs)
+    journal.detach()  # the process exits next: what the thread frees is freed first
+    assert journal._emptying == []
     assert not journal.trash_folders(docs)

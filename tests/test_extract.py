@@ -311,3 +311,16 @@ def test_cue_word_inside_an_organisation_name_is_not_a_cue() -> None:
     assert "military-alignment" not in {c.id for c in b.concerns}
     b = run(ex2, "Title\nThe two states signed a defence alliance on Saturday.")
     assert "military-alignment" in {c.id for c in b.concerns}
+
+
+def test_a_place_read_by_its_form_takes_the_id_of_the_kb_location_of_that_name() -> None:
+    from generator.kb import BUNDLED, load_kb
+
+    kb = load_kb([BUNDLED])
+    text = ("Launch reported\n\nA missile was fired from Chongjin at dawn. Officials near Chongjin said the "
+            "site in Seoul was calm, while Tartus stayed quiet.")
+    places = {loc.name: loc for loc in Extractor(kb).extract(SourceDoc(path="x.md", text=text, title="t")).locations}
+    assert places["Chongjin"].id == "chongjin" and len(places["Chongjin"].mentions) == 2
+    assert places["Seoul"].id == kb.locations["seoul"].id
+    for loc in places.values():
+        assert loc.id == "" or loc.id in kb.locations

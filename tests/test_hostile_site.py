@@ -186,6 +186,12 @@ def markdown_problem(path: Path, text: str) -> str | None:
     # The relationship diagram: a fence of ids and labels our renderer strips to letters and digits
     # (test_render_parts checks the labels); Mermaid's {{ }} node shape is not Jinja.
     body = re.sub(r"^```mermaid\n.*?^```$", "", body, flags=re.S | re.M)
+    # The home page's map: raw SVG our renderer writes, checked here element by element instead.
+    for svg in re.findall(r'^<div class="briefing-map">\n(<svg .*?</svg>)\n</div>$', body, flags=re.S | re.M):
+        problem = _map_problem(svg)
+        if problem:
+            return f"{path}: the map {problem}"
+    body = re.sub(r'^<div class="briefing-map">\n<svg .*?</svg>\n</div>$', "", body, flags=re.S | re.M)
     # The layout grid that puts the actors and weapons tables side by side: whole lines of our template.
     body = re.sub(r'^(<div class="grid" markdown>|<div markdown>|</div>)$', "", body, flags=re.M)
     if path.name == "network.md":  # the graph's mount point and vendored scripts: our template, no article text
@@ -197,6 +203,29 @@ def markdown_problem(path: Path, text: str) -> str | None:
         body = re.sub(r'^<script src="[\w./-]*"></script>$', "", body, flags=re.M)
     m = _RAW_MARKDOWN.search(body)
     return f"{path}: {body[max(0, m.start() - 80):m.end() + 80]!r}" if m else None
+
+
+_MAP_TAGS = {"svg", "title", "desc", "rect", "g", "path", "a", "circle", "text"}
+
+
+def _map_problem(svg: str) -> str | None:
+    """What in the map's SVG could be live: an element it never draws, a handler, a link with a scheme."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as exc:
+        return f"is not well-formed: {exc}"
+    for el in root.iter():
+        tag = el.tag.rpartition("}")[2]
+        if tag not in _MAP_TAGS:
+            return f"has a <{tag}> element"
+        for name, value in el.attrib.items():
+            if name.lower().startswith("on"):
+                return f"has a handler {name}"
+            if name == "href" and (":" in value.split("/")[0] or value.startswith("//")):
+                return f"links off the site: {value}"
+    return None
 
 
 def test_generated_markdown_holds_no_raw_markup(built: Built) -> None:
@@ -562,8 +591,10 @@ def test_every_entity_and_briefing_gets_its_own_page(built: Built) -> None:
     corpus = pipeline.index(pipeline.extract_all(docs, pipeline.load_knowledge(settings), settings),
                             pipeline.load_knowledge(settings), settings)
     pages = render_site(corpus)
-    # home, briefing index, three kind indexes, timeline, network, tags
-    assert len(pages) == 1 + 1 + 3 + 3 + len(corpus.order) + len(corpus.entities)
+    # home, briefing index, an index per kind, timeline, network, tags
+    from generator.kinds import KINDS
+
+    assert len(pages) == 1 + 1 + len(KINDS) + 3 + len(corpus.order) + len(corpus.entities)
     kinds = {info.kind for info in corpus.entities.values()}
     assert {"actor", "weapon"} <= kinds
     assert any("onerror" in info.name for info in corpus.entities.values())  # the override made an entity

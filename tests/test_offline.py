@@ -40,12 +40,12 @@ def test_links_change_only_where_the_site_has_that_index(tmp_path: Path) -> None
         '<a href="../index.html">home</a> <a href="../missing/">gone</a> <a href="https://example.org/x/">out</a>')
 
 
-def test_an_edited_asset_changes_the_render_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # docs/ gets the assets only when the render version changes: a script edit alone must change it.
-    assets = tmp_path / "assets"
-    shutil.copytree(Path(cache.__file__).parent / "assets", assets)
-    monkeypatch.setattr(cache, "RENDER_SOURCES", (assets,))
-    before = cache.render_version()
-    script = assets / "js" / "file-notice.js"
+def test_an_edited_asset_changes_the_code_version(tmp_path: Path) -> None:
+    # docs/ gets the assets only when the code version changes: a script edit alone must change it.
+    package = tmp_path / "generator"
+    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.tree_hash(package)
+    assert before == cache.code_version()
+    script = package / "assets" / "js" / "file-notice.js"
     script.write_text(script.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
-    assert cache.render_version() != before
+    assert cache.tree_hash(package) != before

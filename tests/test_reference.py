@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import reference
+from generator.cli import cli
 from generator.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +21,7 @@ MANUAL = ROOT / "docs" / reference.MANUAL_DIR
 
 
 def test_committed_reference_pages_match_the_code() -> None:
-    stale = reference.stale(MANUAL)
+    stale = reference.stale(MANUAL, cli)
     assert not stale, f"out of date: {', '.join(stale)}; run `briefing reference` and commit docs/manual/"
 
 
@@ -35,7 +36,7 @@ def test_config_reference_lists_every_setting_with_its_doc() -> None:
 def test_cli_reference_has_the_help_of_every_command() -> None:
     from generator.cli import cli
 
-    page = reference.cli_reference()
+    page = reference.cli_reference(cli)
     names = sorted(cli.commands)
     assert {"build", "check", "reference"} <= set(names)
     for name in names:
@@ -45,9 +46,9 @@ def test_cli_reference_has_the_help_of_every_command() -> None:
 
 
 def test_reference_does_not_depend_on_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    first = reference.cli_reference()
+    first = reference.cli_reference(cli)
     monkeypatch.setenv("COLUMNS", "40")
-    assert reference.cli_reference() == first
+    assert reference.cli_reference(cli) == first
 
 
 def test_command_writes_then_check_passes_and_catches_an_edit(tmp_path: Path) -> None:

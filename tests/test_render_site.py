@@ -307,7 +307,7 @@ def test_diagram_keeps_at_most_two_raisers_per_concern(out: dict[str, str | byte
 def test_long_evidence_is_cut_to_two_quotes_with_a_count(corpus: Corpus) -> None:
     from dataclasses import replace
 
-    from generator.corpus import build_corpus
+    from generator.pipeline import build_corpus
     from generator.render import Renderer
 
     b = corpus.briefings["putin-thanks-north-korea"]
@@ -319,7 +319,7 @@ def test_long_evidence_is_cut_to_two_quotes_with_a_count(corpus: Corpus) -> None
 
 
 def test_an_empty_book_still_renders_every_index(corpus: Corpus) -> None:
-    from generator.corpus import build_corpus
+    from generator.pipeline import build_corpus
 
     empty = site_outputs(build_corpus({}, corpus.kb), "")
     for page in ("index.md", "briefings/index.md", "actors/index.md", "timeline.md", "network.md", "tags.md"):
@@ -366,7 +366,8 @@ def test_a_lone_surrogate_or_a_huge_integer_still_gives_the_same_json() -> None:
 
 
 def test_a_card_keeps_each_marks_evidence_sentence_through_the_card_store(corpus: Corpus, tmp_path: Path) -> None:
-    from generator.cards import CardStore, card_of
+    from generator.cards import CardStore
+    from generator.render.cards import card_of
     from generator.render.highlight import highlight
 
     for slug, card in corpus.cards.items():
@@ -376,6 +377,8 @@ def test_a_card_keeps_each_marks_evidence_sentence_through_the_card_store(corpus
         expected = [str(highlight(b.sentences[x.mentions[0].sentence], x.mentions[0].span)) if x.mentions else None
                     for x in (*b.actors, *b.weapons)]
         expected += [str(highlight(c.evidence[0], None)) if c.evidence else None for c in b.concerns]
+        expected += [str(highlight(b.sentences[x.mentions[0].sentence], x.mentions[0].span)) if x.mentions else None
+                     for x in b.locations]
         assert [card.quote(i) for i in range(len(card.marks))] == expected
     store = CardStore(tmp_path, "v")
     store.save({slug: ((card,), ()) for slug, card in corpus.cards.items()})
@@ -384,16 +387,3 @@ def test_a_card_keeps_each_marks_evidence_sentence_through_the_card_store(corpus
         got = back.get(slug)
         assert got is not None and got[0] == (card,)
         assert [got[0][0].quote(i) for i in range(len(card.marks))] == [card.quote(i) for i in range(len(card.marks))]
-
-
-def test_compiled_templates_are_cached_for_the_next_process() -> None:
-    import jinja2
-
-    from generator.render import TEMPLATES, compile_templates, environment
-
-    cache = environment().bytecode_cache
-    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
-    compile_templates()
-    for path in TEMPLATES.glob("*.md.j2"):
-        key = cache.get_cache_key(path.name, str(path))
-        assert Path(cache.directory, cache.pattern % key).is_file(), path.name

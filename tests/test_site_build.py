@@ -87,18 +87,18 @@ def test_real_pipeline_on_the_sample_content_builds_strict(tmp_path: Path) -> No
 def _generated(folder: str, names: list[str]) -> set[str]:
     """What a local `briefing generate` left in the repository's docs/: not hand-written, not copied."""
     from generator.outputs import EXTRA_OWNED
-    from generator.pipeline import OWNED
+    from generator.pipeline import owned
 
     if Path(folder).resolve() != (ROOT / "docs").resolve():
         return {"briefing"} & set(names) if Path(folder).name == "assets" else set()
-    tops = {o.split("/")[0] for o in (*OWNED, *EXTRA_OWNED) if not o.startswith("assets/")}
+    tops = {o.split("/")[0] for o in (*owned(), *EXTRA_OWNED) if not o.startswith("assets/")}
     return {n for n in names if n in tops or n.startswith(".briefing")}
 
 
 def test_an_empty_book_builds_strict(tmp_path: Path) -> None:
     from sitefixture import fixture_kb
 
-    from generator.corpus import build_corpus
+    from generator.pipeline import build_corpus
 
     site = mkdocs_build(write_project(tmp_path, build_corpus({}, fixture_kb())))
     assert (site / "network/index.html").is_file() and (site / "tags/index.html").is_file()

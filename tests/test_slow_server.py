@@ -20,6 +20,9 @@ import pytest
 
 from generator.intake import IntakeError, fetch
 
+# Each test waits out a server that trickles bytes until a timeout: seconds, not the edit loop's.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = (Path(__file__).resolve().parent / "fixtures" / "broken" / "trickled-page.html").read_bytes()
 BYTE_EVERY = 2.0

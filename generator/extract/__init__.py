@@ -68,6 +68,12 @@ class Extractor:
         self.concerns = ConcernFinder(kb)
         self.weapon_finder = WeaponFinder()
         self._kb_ids = frozenset(kb.actors) | frozenset(kb.weapons) | frozenset(kb.locations)
+        # A place read by its form ("from Chongjin") or a capital named as a place is the KB location
+        # of that name when there is one: one place, one id, one page.
+        self._place_ids: dict[str, str] = {}
+        for loc in kb.locations.values():
+            for n in (loc.name, *loc.aliases):
+                self._place_ids.setdefault(n.casefold(), loc.id)
 
     # ---------------------------------------------------------------- the contract
     def extract(self, doc: SourceDoc, *, summary_sentences: int = 3) -> Briefing:
@@ -156,7 +162,7 @@ class Extractor:
 
         actors = self._actors(actor_hits, doc, sentences, sentence_of)
         weapons = self._weapons(_settle(weapon_hits), doc, sentences, sentence_of)
-        locations = _locations(text, places, sentence_of)
+        locations = _locations(text, places, sentence_of, self._place_ids)
         weapons = self._merge_bare_classes(weapons)
         actors, weapons = _apply_entity_overrides(self.kb, doc, actors, weapons)
 
@@ -460,16 +466,18 @@ def _rank(cls: type[_Item], specs: list[tuple[float, dict[str, Any]]]) -> list[_
     return ranked
 
 
-def _locations(text: str, places: list[Hit], sentence_of: list[int]) -> list[Location]:
+def _locations(text: str, places: list[Hit], sentence_of: list[int], kb_ids: dict[str, str]) -> list[Location]:
     groups: dict[str, list[Hit]] = defaultdict(list)
     for p in places:
-        groups[p.key or p.name].append(p)
+        groups[p.key or kb_ids.get(p.name.casefold()) or p.name].append(p)
     out = []
-    for _key, ps in groups.items():
+    for key, ps in groups.items():
         ps.sort(key=lambda h: h.start)
         mentions = tuple(Mention(Span(p.start, p.end, text[p.start:p.end]), sentence_of[p.start])
                          for p in ps)
-        out.append(Location(name=ps[0].name, mentions=mentions, id=ps[0].key))
+        kb_id = ps[0].key or kb_ids.get(ps[0].name.casefold(), "")
+        named = next((p.name for p in ps if p.key), ps[0].name)  # the KB's spelling when a mention has it
+        out.append(Location(name=named, mentions=mentions, id=kb_id if kb_id == key else ""))
     out.sort(key=lambda loc: (-len(loc.mentions), loc.mentions[0].span.start))
     return out
 

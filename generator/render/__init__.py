@@ -25,10 +25,11 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import links
+from generator import kinds, links
 from generator.config import Settings
-from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, network
+from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode
 from generator.models import Briefing
+from generator.render import worldmap
 from generator.render.chart import describe as chart_describe
 from generator.render.chart import mentions_svg, month_of, periods_of
 from generator.render.diagram import describe as describe_diagram
@@ -65,30 +66,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates are package files: no stat of each one per page rendered
-        bytecode_cache=_bytecode_cache(),
     )
     return env
-
-
-class _BestEffortBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """A compiled template that cannot be saved (a full disk) only costs compiling it again."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError as exc:
-            log.debug("compiled template not cached: %s", exc)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Jinja's cache of compiled templates, in its per-user folder under the temporary directory (made
-    private, and refused if another user owns it): compiling them took 0.09 s of every build that
-    renders a page. An entry is used only for the same template source, Jinja and Python."""
-    try:
-        return _BestEffortBytecodeCache()
-    except (OSError, RuntimeError) as exc:
-        log.debug("templates compiled without a cache: %s", exc)
-        return None
 
 
 def compile_templates() -> None:
@@ -139,7 +118,6 @@ CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
 FCOSE_JS = tuple(f"{links.ASSETS}/vendor/{name}/{name}.js" for name in ("layout-base", "cose-base", "cytoscape-fcose"))
 NETWORK_JS = f"{links.ASSETS}/js/network.js"
 NETWORK_JSON = "data/network.json"
-KIND_TITLES = {"actor": "Actors", "weapon": "Weapons and systems", "concern": "Concerns"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -277,17 +255,20 @@ class Renderer:
 
     # ---- pages -------------------------------------------------------------------------------
     def pages(self) -> dict[str, str]:
-        return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages()}.items()))
+        return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages(), **self.network_pages()}.items()))
 
     def index_pages(self) -> dict[str, str]:
-        """Home, the indexes of entities, network and tags: they read cards and entities only, never the
-        related briefings or co-occurrences, so a second process may render them (see site_outputs)."""
+        """Home, the indexes of entities and tags: they read cards and entities only, never the related
+        briefings or co-occurrences, so a second process may render them (see site_outputs)."""
         out: dict[str, str] = {"index.md": self.home()}
-        for kind in ("actor", "weapon", "concern"):
-            out[links.index_path(kind)] = self.kind_index(kind)
-        out[links.NETWORK] = self.network_page()
+        for k in kinds.KINDS:
+            out[links.index_path(k.name)] = self.kind_index(k.name)
         out[links.TAGS] = self.tags_page()
         return out
+
+    def network_pages(self) -> dict[str, str]:
+        """The network page: it reads the co-occurrences, which the entity pages index."""
+        return {links.NETWORK: self.network_page()}
 
     def lists(self) -> dict[str, str]:
         """The briefing index and the timeline: every briefing, newest first. The index shares its
@@ -389,6 +370,9 @@ class Renderer:
             roles=any(a.role for a in b.actors), operators=any(op for _, _, op in weapons),
             weapons=weapons,
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
+            places=[(self.entity_link(page, "place", kinds.place_id(loc.id, loc.name), loc.name), loc,
+                     self._kb_name(getattr(self.c.kb.locations.get(loc.id), "country", None)))
+                    for loc in b.locations],
             related=related, lines=self._source_lines(b, page),
             diagram=Markup(diagram), diagram_text=Markup(diagram_text),
             syndicated_of=self.briefing_link(page, original) if (original := self.c.syndicated.get(slug)) else None,
@@ -425,6 +409,7 @@ class Renderer:
         return ", ".join(names_a[k] for k in sorted(names_a) if k in names_b)[:200]
 
     def entity(self, info: EntityInfo) -> str:
+        row = kinds.kind(info.kind)
         page = links.entity_path(info.kind, info.id)
         kb_entry = self._kb_entry(info)
         # The list can run to thousands of lines: joined here, from links and quotes made once.
@@ -444,8 +429,10 @@ class Renderer:
         with_ = sorted(self.c.cooccur.get(info.key, {}).items(),
                        key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
         # An actor's weapons and concerns get sections of their own; its "appears with" is then people,
-        # states and groups, so no name is listed twice.
-        company = [kv for kv in with_ if info.kind != "actor" or kv[0][0] == "actor"]
+        # states and groups, so no name is listed twice. Kinds not listed as company appear only with
+        # their own kind.
+        companions = {k.name for k in kinds.KINDS if k.company} | {info.kind}
+        company = [kv for kv in with_ if kv[0][0] in companions and (info.kind != "actor" or kv[0][0] == "actor")]
         appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in company[:15]]
         linked: dict[str, list[tuple[Markup, int]]] = {"weapon": [], "concern": []}
         operated: list[Markup] = []
@@ -465,13 +452,13 @@ class Renderer:
                            + as_table(f"Briefings per {unit.lower()}, as a table", (unit, "Briefings"), series))
         affiliation = getattr(kb_entry, "affiliation", None)
         operator = getattr(kb_entry, "operator", None)
-        return self.env.get_template("entity.md.j2").render(
+        return self.env.get_template(row.dossier).render(
             fm=front_matter(title=plain_title(info.name), search={"boost": DOSSIER_BOOST}),
             info=info, kb=kb_entry, n_refs=len(info.refs), refs_block=refs_block, appears=appears, linked=linked,
             operated=operated,
             aliases=sorted(info.aliases | set(getattr(kb_entry, "aliases", ()) or ())),
             first=min(dates) if dates else None, last=max(dates) if dates else None, chart=chart,
-            index=self.link(page, links.index_path(info.kind), KIND_TITLES[info.kind]),
+            index=self.link(page, links.index_path(info.kind), row.title),
             facts=self._facts(page, info, kb_entry, affiliation, operator),
         )
 
@@ -485,12 +472,16 @@ class Renderer:
             rows.append(("Category", info.subtype))
             if kb_entry is not None and kb_entry.wclass:
                 rows.append(("Class", kb_entry.wclass))
-        for label, ref in (("Affiliation", affiliation), ("Operator", operator)):
+        country = getattr(kb_entry, "country", None)
+        for label, ref in (("Affiliation", affiliation), ("Operator", operator), ("Country", country)):
             if ref:
                 if ("actor", ref) in self.c.entities:
                     rows.append((label, self.entity_link(page, "actor", ref, self.c.entities[("actor", ref)].name)))
                 else:
                     rows.append((label, self._kb_name(ref)))
+        at = getattr(kb_entry, "coordinates", None)
+        if at:
+            rows.append(("Coordinates", Markup(f"{at[0]:g}, {at[1]:g}")))  # numbers: nothing to escape
         rows.append(("Source", "found in the articles, not in the knowledge base" if info.discovered or kb_entry is None
                      else "knowledge base"))
         return rows
@@ -498,19 +489,15 @@ class Renderer:
     def _kb_entry(self, info: EntityInfo) -> Any:
         if info.discovered:
             return None
-        if info.kind == "actor":
-            return self.c.kb.actors.get(info.id)
-        if info.kind == "weapon":
-            return self.c.kb.weapons.get(info.id)
-        return self.c.kb.concerns.get(info.id)
+        return getattr(self.c.kb, kinds.kind(info.kind).kb_table, {}).get(info.id)
 
-    def kind_index(self, kind: str) -> str:
-        page = links.index_path(kind)
-        rows = [(self.entity_link(page, kind, e.id, e.name), e) for e in self.c.by_kind(kind)]
+    def kind_index(self, name: str) -> str:
+        kind = kinds.kind(name)
+        page = links.index_path(name)
+        rows = [(self.entity_link(page, name, e.id, e.name), e, kind.value(e, self.c.kb)) for e in self.c.by_kind(name)]
         by_count = sorted(rows, key=lambda r: (-len(r[1].refs), r[1].name.casefold(), r[1].id))
-        title = KIND_TITLES[kind]
-        return self.env.get_template("kind_index.md.j2").render(
-            fm=front_matter(title=title), title=title, kind=kind, rows=rows, by_count=by_count)
+        return self.env.get_template(kind.index).render(
+            fm=front_matter(title=kind.title), title=kind.title, column=kind.column, rows=rows, by_count=by_count)
 
     def briefing_index(self) -> str:
         page = links.index_path("briefing")
@@ -559,7 +546,7 @@ class Renderer:
 
     def network_page(self) -> str:
         page = links.NETWORK
-        nodes, edges = network(self.c)
+        nodes, edges = self.c.graph
         return self.env.get_template("network.md.j2").render(
             fm=front_matter(title="Network", hide=["navigation", "toc"]),
             data=Markup(attr(links.raw_href(page, NETWORK_JSON))),
@@ -568,6 +555,37 @@ class Renderer:
             actors=self.link(page, links.index_path("actor"), "actors"),
             weapons=self.link(page, links.index_path("weapon"), "weapons and systems"))
 
+    def world_map(self, page: str) -> str:
+        """The map of the home page: countries shaded by the briefings naming them (linked to their
+        dossiers), and the KB places with coordinates that briefings name as dots linked to theirs;
+        its data as a table under it."""
+        kb = self.c.kb
+        here = posixpath.dirname(page)
+        countries: list[worldmap.CountryCount] = []
+        places: list[worldmap.PlaceDot] = []
+        rows: list[tuple[int, str, Markup]] = []
+        for (kind, eid), e in sorted(self.c.entities.items()):
+            if e.discovered or kind not in ("actor", "place"):
+                continue
+            url = links.raw_href(page, links.entity_path(kind, eid))
+            if kind == "actor":
+                code = getattr(kb.actors.get(eid), "code", None)
+                if not code:
+                    continue
+                countries.append(worldmap.CountryCount(code, e.name, len(e.refs), url))
+            else:
+                at = getattr(kb.locations.get(eid), "coordinates", None)
+                if not at:
+                    continue
+                places.append(worldmap.PlaceDot(e.name, at[0], at[1], len(e.refs), url))
+            rows.append((len(e.refs), e.name, Markup(f"[{md(e.name)}]({_rel(here, links.entity_path(kind, eid))})")))
+        if not rows:
+            return ""
+        svg = worldmap.map_svg(worldmap.load_shapes(), countries, places)
+        rows.sort(key=lambda r: (-r[0], r[1].casefold(), r[1]))
+        return worldmap.map_block(svg) + "\n\n" + as_table(
+            "The map as a table", ("Country or place", "Briefings"), [(link, n) for n, _, link in rows])
+
     def tags_page(self) -> str:
         return self.env.get_template("tags.md.j2").render(fm=front_matter(title="Tags"))
 
@@ -575,24 +593,30 @@ class Renderer:
         page = "index.md"
         latest = [(self.briefing_link(page, s), self.c.cards[s]) for s in self.c.order[: self.latest]]
         window, scope = recent_window(self.c.order, {s: card.date for s, card in self.c.cards.items()})
-        top = {}
-        for kind in ("actor", "weapon", "concern"):
+        columns: list[list[str]] = []
+        shown = [k for k in kinds.KINDS if k.home]
+        for kind in shown:
             counted = []
             for e in self.c.entities.values():
-                if e.kind != kind:
+                if e.kind != kind.name:
                     continue
                 # Counted in C: every mention of every entity, 170,000 at 5,000 articles.
                 n = len(e.refs) if window is None else sum(map(window.__contains__, map(_slug_of, e.refs)))
                 if n:
                     counted.append((e, n))
             counted.sort(key=lambda en: (-en[1], en[0].name.casefold(), en[0].id))
-            top[kind] = [(self.entity_link(page, kind, e.id, e.name), n) for e, n in counted[:10]]
-        idx = {k: self.link(page, links.index_path(k), links.KIND_DIRS.get(k, "briefings").capitalize())
-               for k in ("briefing", "actor", "weapon", "concern")}
-        idx["timeline"] = self.link(page, links.TIMELINE, "Timeline")
-        idx["network"] = self.link(page, links.NETWORK, "Network")
+            columns.append([f"{self.entity_link(page, kind.name, e.id, e.name)} ({n})" for e, n in counted[:10]])
+        depth = max(map(len, columns), default=0)
+        # One table row per rank, a cell per kind (empty where a kind has fewer entities).
+        rows = [Markup("| " + " | ".join(c[i] if i < len(c) else "" for c in columns) + " |") for i in range(depth)]
+        nav = [self.link(page, links.index_path("briefing"), "Briefings"),
+               *(self.link(page, links.index_path(k.name), k.nav) for k in kinds.KINDS),
+               self.link(page, links.TIMELINE, "Timeline"), self.link(page, links.NETWORK, "Network")]
         return self.env.get_template("home.md.j2").render(
-            fm=front_matter(title="Home"), latest=latest, top=top, n=len(self.c.order), idx=idx, scope=scope)
+            fm=front_matter(title="Home"), latest=latest, n=len(self.c.order), nav=Markup(" · ").join(nav),
+            world=Markup(self.world_map(page)),
+            header=Markup(" | ").join(md(k.title) for k in shown), rule=Markup("---|" * len(shown)), rows=rows,
+            scope=scope)
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:

@@ -246,8 +246,12 @@ def map_svg(shapes: WorldShapes, countries: Iterable[CountryCount], places: Iter
         by_code.setdefault(c.code, c)
     limits = class_limits(c.count for c in by_code.values())
     w, h = shapes.width, shapes.height
+    # The children of an image are presentational: a map with links is a group, so that assistive
+    # technology reaches each linked country and place.
+    linked = any(_link(c.url) for c in by_code.values()) or any(_link(p.url) for p in places if p.count > 0)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" class="briefing-map" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="{"group" if linked else "img"}" '
+        'class="briefing-map" '
         f'style="width:100%;height:auto;max-width:{w}px">',
         f"<title>{html_text(title)}</title>",
         f"<desc>{html_text(describe(countries, places, title, top))}</desc>",
