@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,3 +30,20 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "content").mkdir()
     shutil.copytree(ROOT / "docs" / "manual", tmp_path / "docs" / "manual")
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium for one test module. Module scope, not session: Playwright's sync
+    API runs one instance per thread, and some tests start their own."""
+    from browserkit import ARGS, CHROMIUM, need_chromium
+
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import ARGS, CHROMIUM, OPEN_SHADOWS, need_chromium, serve, watch
+from browserkit import OPEN_SHADOWS, need_chromium, serve, watch
 from sitefixture import fixture_corpus, mkdocs_build, write_project
 
 from generator import links
@@ -32,19 +32,6 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str 
     corpus = fixture_corpus()
     site = mkdocs_build(write_project(tmp_path_factory.mktemp("book"), corpus))
     return site, corpus.example_pages()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def settle(page: Any) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import ARGS, CHROMIUM, need_chromium
+from browserkit import need_chromium
 from sitefixture import ROOT, SITE, write_project
 
 from generator import offline, search
@@ -54,19 +54,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     run = _briefing("build", "--strict", "--offline", root=root)
     assert run.returncode == 0, run.stderr
     return root, run.stderr
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

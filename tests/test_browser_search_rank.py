@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import ARGS, CHROMIUM, need_chromium, serve, watch
+from browserkit import need_chromium, serve, watch
 from sitefixture import fixture_corpus, write_project
 
 from generator import links, search
@@ -52,19 +52,6 @@ def _build(root: Path, engine: str) -> Path:
     if engine == "pagefind":
         search.build_index(root / "site")
     return root / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")

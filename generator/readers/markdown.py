@@ -193,11 +193,15 @@ def _json_text(value: Any) -> str:
         return json.dumps(str(value), ensure_ascii=False)
 
 
-def parse_front_matter(raw: str, path: Path) -> dict[str, Any]:
+def _check_size(raw: str, path: Path) -> None:
     max_chars = limits.current().max_front_matter
     if len(raw) > max_chars:
         raise ReadError(path, f"front matter is {len(raw):,} characters, over the {max_chars:,}-character limit; "
                               "keep only the documented fields", line=1)
+
+
+def parse_front_matter(raw: str, path: Path) -> dict[str, Any]:
+    _check_size(raw, path)
     try:
         meta = _safe_load(raw)
     except yaml.YAMLError as exc:
@@ -230,10 +234,7 @@ def parse_front_matter(raw: str, path: Path) -> dict[str, Any]:
 
 def parse_toml(raw: str, path: Path) -> dict[str, Any]:
     """Hugo's ``+++`` front matter."""
-    max_chars = limits.current().max_front_matter
-    if len(raw) > max_chars:
-        raise ReadError(path, f"front matter is {len(raw):,} characters, over the {max_chars:,}-character limit; "
-                              "keep only the documented fields", line=1)
+    _check_size(raw, path)
     try:
         return tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
