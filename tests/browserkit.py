@@ -91,3 +91,16 @@ def watch(context: Any, base: str) -> Watched:
 
     page.on("dialog", on_dialog)
     return w
+
+
+@contextmanager
+def watched_tab(browser: Any, base: str, timeout_ms: int, open_shadows: bool = False) -> Iterator[Watched]:
+    """A watched page in a fresh browser context (desktop viewport, no service workers), closed after."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    if open_shadows:
+        context.add_init_script(OPEN_SHADOWS)
+    context.set_default_timeout(timeout_ms)
+    try:
+        yield watch(context, base)
+    finally:
+        context.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import OPEN_SHADOWS, need_chromium, serve, watch
+from browserkit import OPEN_SHADOWS, need_chromium, serve, watch, watched_tab
 from sitefixture import fixture_corpus, mkdocs_build, write_project
 
 from generator import links
@@ -93,15 +93,8 @@ def test_every_kind_of_page_passes_axe_wcag21_aa(browser: Any, book: tuple[Path,
 @pytest.fixture
 def tab(browser: Any, book: tuple[Path, dict[str, str | None]]) -> Iterator[Any]:
     site, _ = book
-    with serve(site) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-        context.add_init_script(OPEN_SHADOWS)
-        context.set_default_timeout(TIMEOUT)
-        w = watch(context, base)
-        try:
-            yield w
-        finally:
-            context.close()
+    with serve(site) as base, watched_tab(browser, base, TIMEOUT, open_shadows=True) as w:
+        yield w
 
 
 def test_chart_says_what_it_shows_and_gives_its_counts(tab: Any) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import Watched, need_chromium, serve, watch
+from browserkit import Watched, need_chromium, serve, watched_tab
 from networkbook import clusters
 from sitefixture import mkdocs_build, write_project
 
@@ -53,15 +53,10 @@ def base(site: Path) -> Iterator[str]:
 
 @pytest.fixture
 def net(browser: Any, base: str) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.set_default_timeout(TIMEOUT)
-    w = watch(context, base)
-    w.page.goto(base + "network/")
-    w.page.locator("#briefing-network[data-nodes]").wait_for(state="attached")
-    try:
+    with watched_tab(browser, base, TIMEOUT) as w:
+        w.page.goto(base + "network/")
+        w.page.locator("#briefing-network[data-nodes]").wait_for(state="attached")
         yield w
-    finally:
-        context.close()
 
 
 def positions(page: Any) -> dict[str, tuple[float, float]]:

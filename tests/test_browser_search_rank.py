@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import need_chromium, serve, watch
+from browserkit import need_chromium, serve, watched_tab
 from sitefixture import fixture_corpus, write_project
 
 from generator import links, search
@@ -70,10 +70,7 @@ def pagefind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _material_results(browser: Any, base: str, query: str) -> list[str]:
     """The result pages, in order, that Material's search box lists for ``query`` (paths from the base)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.set_default_timeout(TIMEOUT)
-    tab = watch(context, base)
-    try:
+    with watched_tab(browser, base, TIMEOUT) as tab:
         page = tab.page
         page.goto(base)
         box = page.locator("input.md-search__input")
@@ -86,16 +83,11 @@ def _material_results(browser: Any, base: str, query: str) -> list[str]:
             ".md-search-result__item", "els => els.map(e => e.querySelector('a').href)")
         tab.assert_clean()
         return [h.removeprefix(base).split("#")[0].split("?")[0] for h in hrefs]
-    finally:
-        context.close()
 
 
 def _pagefind_results(browser: Any, base: str, query: str) -> list[str]:
     """The result pages, in order, that the Pagefind box lists for ``query``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.set_default_timeout(TIMEOUT)
-    tab = watch(context, base)
-    try:
+    with watched_tab(browser, base, TIMEOUT) as tab:
         page = tab.page
         page.goto(base)
         page.locator("input.pagefind-ui__search-input").fill(query)
@@ -103,8 +95,6 @@ def _pagefind_results(browser: Any, base: str, query: str) -> list[str]:
         hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
         tab.assert_clean()
         return [h.removeprefix(base).split("#")[0].split("?")[0] for h in hrefs]
-    finally:
-        context.close()
 
 
 def test_every_dossier_is_among_the_first_results_for_its_name(browser: Any, material: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import OPEN_SHADOWS, Watched, need_chromium, serve, watch
+from browserkit import OPEN_SHADOWS, Watched, need_chromium, serve, watch, watched_tab
 from sitefixture import ROOT, mkdocs_build, write_project
 
 pytestmark = pytest.mark.browser
@@ -40,14 +40,8 @@ def base(site: Path) -> Iterator[str]:
 
 @pytest.fixture
 def tab(browser: Any, base: str) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.add_init_script(OPEN_SHADOWS)
-    context.set_default_timeout(TIMEOUT)
-    w = watch(context, base)
-    try:
+    with watched_tab(browser, base, TIMEOUT, open_shadows=True) as w:
         yield w
-    finally:
-        context.close()
 
 
 def test_searching_a_weapon_shows_its_briefing(tab: Watched) -> None:
