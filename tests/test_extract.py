@@ -325,6 +325,49 @@ def test_headings_are_not_summary_but_count_mentions(ex: Extractor) -> None:
     assert any(m.span.start == h_start for m in nk.mentions)
 
 
+# ------------------------------------------------------------------ places read from context
+def _places(ex: Extractor, text: str) -> list[str]:
+    return [loc.name for loc in run(ex, "Report\n" + text).locations]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Shelling hit villages in Donbas, Varkino and Pelsk on Monday.", "Varkino"),
+    ("Shelling hit villages in Donbas, Varkino and Pelsk on Monday.", "Pelsk"),
+    ("The convoy stopped northwest of Velmar on Tuesday.", "Velmar"),
+    ("Fighting spread into the Sarq mountains overnight.", "Sarq mountains"),
+    ("Troops entered several towns in the north including Amrak and Sulin.", "Amrak"),
+    ("Troops entered several towns in the north including Amrak and Sulin.", "Sulin"),
+])
+def test_places_read_from_context(ex: Extractor, text: str, place: str) -> None:
+    assert place in _places(ex, text)
+
+
+@pytest.mark.parametrize("text, not_place", [
+    ("Ministers of the Global Coalition to Counter ISIL met in Donbas.", "Counter"),
+    ("The Special Envoy for Donbas, John Reed, arrived on Monday.", "Donbas"),
+    ("Veterans of the Donbas War marched on Monday.", "Donbas"),
+    ("Shelling hit Donbas and South Ossetia on Monday.", "South"),
+    ("The region was calm on Monday, officials said.", "The region"),
+])
+def test_words_beside_places_that_are_no_places(ex: Extractor, text: str, not_place: str) -> None:
+    assert not_place not in _places(ex, text)
+
+
+def test_state_group_and_office_are_not_the_state_itself(ex: Extractor) -> None:
+    b = run(ex, "Talks\nRussia hosted the talks. Russian partners joined them, and the Russia Embassy "
+                "issued a statement. In Russia Minister Ivanov met the delegates.")
+    russia = next(a for a in b.actors if a.id == "russia")
+    assert [m.span.text for m in russia.mentions] == ["Russia", "Russia"]  # the first and "In Russia"
+    group = next(a for a in b.actors if a.name == "Russian partners")
+    assert group.type == "organization" and group.affiliation == "russia"
+
+
+def test_state_named_only_in_a_group_stays_the_state(ex: Extractor) -> None:
+    b = run(ex, "Talks\nRussian partners joined the talks on Monday.")
+    assert "russia" in {a.id for a in b.actors}
+    assert "Russian partners" not in {a.name for a in b.actors}
+
+
 # ------------------------------------------------------------------ bodies, peoples, named classes
 def test_plural_demonym_is_the_people_when_the_state_is_named() -> None:
     kb = _kb()
