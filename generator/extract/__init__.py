@@ -528,10 +528,13 @@ _LIST_AFTER_PLACE = re.compile(rf"((?:,[ ]{_PLACE_WORD})*),?[ ](?:and|or)[ ]({_P
 _BEARING_OF = re.compile(
     rf"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?[ ]of[ ]({_PLACE_WORD})\b(?![ ][A-Z])")
 # Names listed after a plural noun of places: "towns in the north including Amrak and Sulin".
+_PLACE_PLURALS = ("towns", "villages", "cities", "districts", "provinces", "regions")
 _PLACES_INCLUDING = re.compile(
     rf"\b(?:towns|villages|cities|districts|provinces|regions)\b[^.\n]{{0,40}}?[ ](?:including|such[ ]as|like)[ ]"
     rf"({_PLACE_WORD}(?:(?:,[ ]|,?[ ](?:and|or)[ ]){_PLACE_WORD})*)\b(?![ ][A-Z])")
 # A name and a common noun of geography after it: "the Sarq mountains", "the Wadi Tel region".
+_GEO_NOUNS = (" mountain", " region", " province", " governorate", " district", " valley", " desert",
+              " river", " plain")
 _NAME_AND_GEO = re.compile(
     rf"\b(?!(?:The|This|That|Its|Their|Our|His|Her|A|An|Each|Every|Whole|Entire)\b)({_PLACE_WORD}(?:[ ]{_PLACE_WORD})*)"
     r"[ ](mountains|mountain[ ]range|region|province|governorate|district|valley|desert|river|plains?)\b")
@@ -561,14 +564,17 @@ def _places_by_context(text: str, actor_hits: list[Hit], places: list[Hit],
                 at = text.index(word, at)
                 found.append((at, at + len(word)))
             found.append((m.start(2), m.end(2)))
-    found.extend((m.start(1), m.end(1)) for m in _BEARING_OF.finditer(text))
-    for m in _PLACES_INCLUDING.finditer(text):
-        at = m.start(1)
-        for word in re.split(r",[ ](?:and[ ]|or[ ])?|[ ](?:and|or)[ ]", m.group(1)):
-            at = text.index(word, at)
-            found.append((at, at + len(word)))
+    # Each pattern runs only on a text holding its plain words: most articles hold none of them.
+    if "th of " in text or "st of " in text or "thern of " in text or "stern of " in text:
+        found.extend((m.start(1), m.end(1)) for m in _BEARING_OF.finditer(text))
+    if any(w in text for w in _PLACE_PLURALS):
+        for m in _PLACES_INCLUDING.finditer(text):
+            at = m.start(1)
+            for word in re.split(r",[ ](?:and[ ]|or[ ])?|[ ](?:and|or)[ ]", m.group(1)):
+                at = text.index(word, at)
+                found.append((at, at + len(word)))
     replaced: set[tuple[int, int]] = set()
-    for m in _NAME_AND_GEO.finditer(text):
+    for m in (_NAME_AND_GEO.finditer(text) if any(w in text for w in _GEO_NOUNS) else ()):
         # A name read as a person before a geographic noun is that place ("the Wadi Tel region").
         inside = [(h.start, h.end) for h in actor_hits if h.discovered and h.type == "person"
                   and m.start(1) <= h.start and h.end <= m.end(1)]
