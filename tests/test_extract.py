@@ -284,6 +284,13 @@ def test_short_article_gets_a_two_sentence_bottom_line(ex: Extractor) -> None:
     assert len(run(ex, _article(14)).summary) == 3  # a longer article keeps three
 
 
+def test_two_sentence_bottom_line_comes_from_the_opening(ex: Extractor) -> None:
+    text = _article(8) + ("\nRussian President Vladimir Putin told North Korea that Russia would send "
+                          "artillery shells by rail through the border crossing near the port, officials "
+                          "in Moscow and North Korea said in a statement carried by state media.")
+    assert [s.text[:20] for s in run(ex, text).summary] == ["Russian President Vl", "North Korea said in "]
+
+
 def test_short_bottom_line_only_when_two_sentences_make_one(ex: Extractor) -> None:
     text = ("Putin visits\nPutin arrived in Pyongyang on Monday.\nNorth Korea welcomed him at the airport.\n"
             "Putin and North Korea signed a military cooperation treaty.\nThe visit lasted two days.")

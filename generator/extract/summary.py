@@ -7,7 +7,7 @@ weapons, and length (very short lines are captions or fragments; long sentences 
 Only prose can be chosen: a line without a closing stop (a headline or subhead repeated in the
 body) or one opening with a capitalised kicker ("THE UKRAINE WAR: ...") is a display line, not a
 sentence an editor would put in a bottom line. A short article whose two best sentences already
-make a full bottom line gets two, not a third from further down.
+make a full bottom line gets two, from its opening, as an editor's lede would be.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ POSITION_DECAY = 1.2
 # already has its bottom line: a third sentence would be a fifth of the article or more.
 SHORT_ARTICLE = 12
 BOTTOM_LINE_WORDS = 50
+LEDE_WINDOW = 3
 STANDFIRST_LINES = 3
 
 # Prose ends with a stop, possibly inside closing quotes or brackets.
@@ -118,5 +119,7 @@ def choose(text: str, sentences: list[Span], candidates: list[int], entity_count
     best = sorted(scores, key=lambda x: (-x[0], x[1]))[:n]
     if (len(best) > 2 and len(candidates) < SHORT_ARTICLE
             and sum(len(sentences[i].text.split()) for _, i in best[:2]) >= BOTTOM_LINE_WORDS):
-        best = best[:2]
+        # Two sentences are the article's lede: the best two of its opening sentences of prose.
+        opening = [i for i in candidates if i not in display][:LEDE_WINDOW]
+        best = [x for x in sorted(scores, key=lambda x: (-x[0], x[1])) if x[1] in opening][:2]
     return sorted(i for _, i in best)
