@@ -56,6 +56,13 @@ class Settings:
     evidence); older ones are listed one line each, so the dossier of an entity named in thousands of
     briefings stays a page a browser opens quickly."""
 
+    page_size: int = 100
+    """How many of its newest entries a list that grows with the corpus shows: a dossier's briefings, the
+    timeline and the list of briefings. The rest continue on archive pages, a dossier's by year
+    (actors/iraq/2021.md), the timeline's and the list's by month (timeline/2021-03.md,
+    briefings/archive/2021-03.md), each linked from the list with its count; counts and charts still cover
+    everything."""
+
     entity_page_min_briefings: int = 2
     """An entity found by its form alone (not in the knowledge base), named once in each briefing with
     nothing but its capitals to go on, gets a site-wide page only once this many briefings name it; it
