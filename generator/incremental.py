@@ -534,7 +534,7 @@ class CachingRenderer(Renderer):
         self.docs = docs
         self._docs = os.fspath(docs)  # a str: joining Path objects cost more than the lstat, 10,000 pages a build
         self.page_keys: dict[str, str] = {}
-        self.rendered = 0
+        self.rendered: list[str] = []  # the paths of the pages rendered again, not reused
         self.reused = 0
 
     def _reuse(self, path: str, key: str) -> str | None:
@@ -559,7 +559,7 @@ class CachingRenderer(Renderer):
         hit = self._reuse(path, key)
         if hit is not None:
             return hit
-        self.rendered += 1
+        self.rendered.append(path)
         return render()
 
     def briefing(self, slug: str) -> str:

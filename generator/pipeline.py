@@ -48,6 +48,8 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
     extracted: int = 0
+    # Pages of the kinds kept between builds (briefings, dossiers, archive pages...) rendered again.
+    rendered: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.read} articles read, {len(self.written)} pages written, {self.unchanged} unchanged, "
@@ -208,7 +210,8 @@ def _generate(settings: Settings) -> BuildReport:
     report.read, report.extracted = ex_report.read, ex_report.extracted
     report.skipped, report.warnings = notes.split(ex_report.skipped)
     report.seconds = time.perf_counter() - started
-    log.debug("pages rendered %d, reused %d", renderer.rendered, renderer.reused)
+    report.rendered = renderer.rendered
+    log.debug("pages rendered %d, reused %d", len(renderer.rendered), renderer.reused)
     return report
 
 
