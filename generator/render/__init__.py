@@ -102,9 +102,9 @@ def front_matter(**fields: Any) -> Markup:
     return Markup("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n")
 
 
-# A dossier quotes the evidence of its newest QUOTED briefings and lists older ones one line each: the
-# dossier of an entity named in 4,000 briefings is then 0.7 MB of Markdown, not 1.8 MB, for the
-# browser to open and for every added article that names it to rewrite.
+# A dossier quotes the evidence of its newest QUOTED briefings, lists the others it shows (its newest
+# PAGE_SIZE) one line each, and the rest on archive pages by year: each quote repeats a sentence of a
+# briefing page, so a few show the entity in context and the lines lead to the rest.
 QUOTED = Settings.dossier_quotes
 PAGE_SIZE = Settings.page_size
 # Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
