@@ -488,3 +488,14 @@ def test_hostile_text_stays_text_on_archive_pages() -> None:
     title = yaml.safe_load(front_matter(page))["title"]
     assert "<" not in title and title.endswith(": 2020")
     assert "# &#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;" in page
+
+
+def test_a_kind_index_ranks_the_most_named_and_lists_every_entity_by_name(corpus: Corpus) -> None:
+    from generator.render import Renderer
+
+    page = Renderer(corpus, page_size=2).kind_index("actor")
+    by_count, by_name = page.split("## By number of briefings\n")[1].split("## By name\n")
+    actors = corpus.by_kind("actor")
+    assert f"{len(actors)} in all." in page and "The 2 named in the most briefings" in by_count
+    assert by_count.count("\n| [") == 2 and by_name.count("\n| [") == len(actors) > 2
+    assert "[North Korea](north-korea.md) | 4 |" in by_count  # the most named first

@@ -585,7 +585,8 @@ class Renderer:
         kind = kinds.kind(name)
         page = links.index_path(name)
         rows = [(self.entity_link(page, name, e.id, e.name), e, kind.value(e, self.c.kb)) for e in self.c.by_kind(name)]
-        by_count = sorted(rows, key=lambda r: (-len(r[1].refs), r[1].name.casefold(), r[1].id))
+        # The table by name lists every entity; the one by count, which would repeat each row, the most named.
+        by_count = sorted(rows, key=lambda r: (-len(r[1].refs), r[1].name.casefold(), r[1].id))[:self.page_size]
         return self.env.get_template(kind.index).render(
             fm=front_matter(title=kind.title), title=kind.title, column=kind.column, rows=rows, by_count=by_count)
 
