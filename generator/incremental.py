@@ -503,7 +503,6 @@ class PageKeys:
         return digest("entity", info.kind, info.id, info.name, info.subtype, info.discovered,
                       sorted(info.aliases), refs, renamed, facts)
 
-
     def archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...]) -> str:
         """An archive page reads its briefings' cards (their tokens), and its title and wording (``context``)."""
         tokens = self._tokens
