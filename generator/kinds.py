@@ -102,6 +102,10 @@ class Kind:
     # pages by "year" (actors/iraq/2021.md) or by "month" (actors/iraq/2021-03.md).
     archive: str = "year"
 
+    def __post_init__(self) -> None:
+        if self.archive not in ("year", "month"):
+            raise ValueError(f"kind {self.name!r}: archive must be 'year' or 'month', not {self.archive!r}")
+
 
 KINDS: tuple[Kind, ...] = (
     Kind("actor", "actors", "Actors", "Actors", "Type", "actors", "type", "actors", actor_items),
