@@ -59,9 +59,8 @@ class Settings:
     page_size: int = 100
     """How many of its newest entries a list that grows with the corpus shows: a dossier's briefings, the
     timeline and the list of briefings. The rest continue on archive pages, a dossier's by year
-    (actors/iraq/2021.md), the timeline's and the list's by month (timeline/2021-03.md,
-    briefings/archive/2021-03.md), each linked from the list with its count; counts and charts still cover
-    everything."""
+    (actors/iraq/2021.md), the timeline's by month (timeline/2021-03.md, which the list of briefings links
+    too), each linked from the list with its count; counts and charts still cover everything."""
 
     entity_page_min_briefings: int = 2
     """An entity found by its form alone (not in the knowledge base), named once in each briefing with

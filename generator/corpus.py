@@ -112,7 +112,6 @@ class Corpus:
             if len(self.order) > page_size:
                 period = links.archive_period(self.cards[self.order[-1]].date, links.MONTH)
                 archives["timeline archive"] = links.archive_path(links.TIMELINE, period)
-                archives["briefing archive"] = links.archive_path(links.index_path("briefing"), period)
         return links.example_pages(self.order[0] if self.order else None, {k: e.id for k, e in richest.items()},
                                    archives)
 

@@ -119,8 +119,8 @@ def archive_period(date: str | None, by: str) -> str:
 
 def archive_path(page: str, period: str) -> str:
     """The archive page of ``page`` for ``period``: in a folder named after the page (``actors/iraq.md`` ->
-    ``actors/iraq/2021.md``), or ``archive/`` beside an index page (``briefings/index.md`` ->
-    ``briefings/archive/2021-03.md``). Neither can be another page's path: slugs hold no '/'."""
+    ``actors/iraq/2021.md``), or ``archive/`` beside an index page (``places/index.md`` ->
+    ``places/archive/2021.md``). Neither can be another page's path: slugs hold no '/'."""
     stem = page[:-3]
     folder = stem[:-len("index")] + "archive" if stem == "index" or stem.endswith("/index") else stem
     return f"{folder}/{period}.md"

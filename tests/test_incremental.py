@@ -398,9 +398,9 @@ called for pressure on the Assad regime.
 
 
 def is_archive(path: str) -> bool:
-    """An archive page of a growing list: timeline/2021-03.md, briefings/archive/..., actors/iraq/2021.md."""
+    """An archive page of a growing list: timeline/2021-03.md, actors/iraq/2021.md."""
     folders = {k.folder for k in KINDS}
-    return path.endswith(".md") and (path.startswith(("timeline/", "briefings/archive/"))
+    return path.endswith(".md") and (path.startswith("timeline/")
                                      or (path.count("/") == 2 and path.split("/")[0] in folders))
 
 
@@ -411,7 +411,7 @@ def listed(page: bytes | None) -> set[str]:
 
 def main_page(archive: str) -> str:
     folder, _, _ = archive.rpartition("/")
-    return {"timeline": "timeline.md", "briefings/archive": "briefings/index.md"}.get(folder, folder + ".md")
+    return {"timeline": "timeline.md"}.get(folder, folder + ".md")
 
 
 def test_archive_pages_follow_additions_and_removals_as_a_build_from_scratch(tmp_path: Path) -> None:
@@ -445,9 +445,8 @@ def test_adding_an_old_article_renders_only_the_archive_pages_of_its_period_and_
     rendered = {p for p in r.rendered if is_archive(p)}
     changed = {p for p in after if is_archive(p) and before.get(p) != after[p]}
     assert rendered == changed, "an archive page is rendered again only when what it lists changed"
-    # The timeline and the list of briefings show newer briefings: only the month of the article changes.
-    assert {p for p in rendered if p.startswith(("timeline/", "briefings/"))} == {
-        "timeline/2011-12.md", "briefings/archive/2011-12.md"}
+    # The timeline shows newer briefings: only the page of the article's month changes.
+    assert {p for p in rendered if p.startswith("timeline/")} == {"timeline/2011-12.md"}
     new = "zz-old"
     assert any(p.startswith("actors/") and new in listed(after[p]) for p in rendered)
     for p in rendered:

@@ -347,12 +347,14 @@ class Renderer:
         """The briefings the timeline and the list of briefings show, and the rest by month."""
         return split_dated(self.c.order, self._dates.__getitem__, self.page_size, links.MONTH)
 
-    def _archive_index(self, page: str, periods: Mapping[str, Sequence[object]], by: str) -> Markup:
-        """The list's section linking its archive pages, each with how many briefings it holds."""
+    def _archive_index(self, page: str, periods: Mapping[str, Sequence[object]], by: str,
+                       owner: str | None = None) -> Markup:
+        """The list's section linking its archive pages (those of the list on ``owner``, if it shares
+        another's), each with how many briefings it holds."""
         if not periods:
             return Markup("")
         here = posixpath.dirname(page)
-        rows = "".join(f"- [{md(period_title(p))}]({_rel(here, links.archive_path(page, p))}): "
+        rows = "".join(f"- [{md(period_title(p))}]({_rel(here, links.archive_path(owner or page, p))}): "
                        f"{len(got):,} briefing{'s' if len(got) != 1 else ''}\n" for p, got in periods.items())
         return Markup(f"\n## Archive\n\nOlder briefings continue on a page per {by}:\n\n{rows}")
 
@@ -392,12 +394,11 @@ class Renderer:
                                   lambda here, slug: self._lines(here)[slug])
 
     def list_archives(self) -> dict[str, str]:
-        """The archive pages of the timeline and of the list of briefings, by month."""
+        """The archive pages of the timeline, by month. The list of briefings holds the same briefings in
+        the same order, so it continues on these pages too rather than on copies of them."""
         recent, archived = self._list_split
         continued = links.archive_period(self._dates[recent[-1]], links.MONTH) if recent else None
-        return {**self.archive_pages(links.TIMELINE, "Timeline", archived, continued, self._timeline_line),
-                **self.archive_pages(links.index_path("briefing"), "Briefings", archived, continued,
-                                     lambda here, slug: self._lines(here)[slug])}
+        return self.archive_pages(links.TIMELINE, "Timeline", archived, continued, self._timeline_line)
 
     def _timeline_line(self, here: str, slug: str) -> str:
         """A briefing's entry in the timeline: its date, title and lead."""
@@ -598,7 +599,7 @@ class Renderer:
         return self.env.get_template("briefing_index.md.j2").render(
             fm=front_matter(title="Briefings"), rows=Markup("".join(rows)),
             timeline=self.link(page, links.TIMELINE, "Timeline"),
-            archive=self._archive_index(page, archived, links.MONTH))
+            archive=self._archive_index(page, archived, links.MONTH, links.TIMELINE))
 
     def timeline(self) -> str:
         page = links.TIMELINE
