@@ -126,9 +126,10 @@ class Extractor:
         # A class noun in the sentence of a named system usually describes it ("the Hwasong-18, a
         # solid-fueled ICBM"): that mention is not the class on its own. The class stays listed
         # when the article names it elsewhere.
-        named_sents = {sentence_of[h.start] for h in kb_weapons + found if not h.generic}
+        named = [h for h in kb_weapons + found if not h.generic]
+        named_sents = {sentence_of[h.start] for h in named}
         kb_weapons = [h for h in kb_weapons if not (h.generic and sentence_of[h.start] in named_sents
-                                                    and _adjacent(h, found))]
+                                                    and (_adjacent(h, found) or _next_to(h, named)))]
         weapon_hits = kb_weapons + found
         weapon_spans = SpanSet.of([(h.start, h.end) for h in weapon_hits] + absorbed)
 
@@ -223,14 +224,19 @@ class Extractor:
 
     def _merge_bare_classes(self, weapons: list[Weapon]) -> list[Weapon]:
         """A bare class word ("the missiles") in an article that names one narrower class of the
-        same kind ("ballistic missiles", "ICBM") refers to that class: one weapon, not two."""
-        bare = [w for w in weapons if w.generic and w.name.lower() in BARE_CLASSES]
+        same kind ("ballistic missiles", "ICBM") refers to that class: one weapon, not two. So does
+        a class whose members have names ("the nerve agent") when the article names one member
+        ("Novichok")."""
+        bare = [w for w in weapons if w.generic and (w.name.lower() in BARE_CLASSES or w.category in NAMED_MEMBERS)]
         if not bare:
             return weapons
         out = list(weapons)
         for b in bare:
             wclass = self._wclass(b)
-            into = [w for w in out if w is not b and w.generic and self._wclass(w) == wclass]
+            if b.category in NAMED_MEMBERS:
+                into = [w for w in out if not w.generic and w.category == b.category]
+            else:
+                into = [w for w in out if w is not b and w.generic and self._wclass(w) == wclass]
             if len(into) != 1:
                 continue  # none, or several it could stand for: left as it is
             target = into[0]
@@ -341,11 +347,13 @@ def _title_case(line: str) -> bool:
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
     """Whether a weapon word is part of a phrase or an organisation's name, not a weapon: "think
-    tank", "Munitions Industry Department", "Missile Defense Agency" (capitalised words after
-    it that end in an organisation word)."""
+    tank", "bomb-laden", "Munitions Industry Department", "Missile Defense Agency" (capitalised words
+    after it that end in an organisation word)."""
     before = text[max(0, start - 12):start].rstrip().rsplit(" ", 1)[-1].lower()
     if before in _NOT_WEAPON_BEFORE:
         return True
+    if text[end:end + 1] == "-" and _CARRIER_SUFFIX.match(text, end):
+        return True  # the load of the weapon named next: "bomb-laden drones", "missile-carrying ships"
     if not text[start:start + 1].isupper():
         return False
     m = _NEXT_WORDS.match(text, end)
@@ -355,9 +363,11 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     return last in ORG_HEADS and last not in ("forces", "force", "army", "navy", "corps")
 
 
+_CARRIER_SUFFIX = re.compile(r"-(?:laden|carrying|capable|equipped|tipped|mounted|fitted|loaded)\b")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ ]$")
 _CAPITALISED_AFTER = re.compile(r"[ ][A-Z]")
 BARE_CLASSES = frozenset(["missiles", "missile"])  # class words too vague to stand beside a narrower one
+NAMED_MEMBERS = frozenset(["nerve agent"])  # categories whose bare class word means the one member named
 SUMMARY_MAX_WORDS = 60  # a longer "sentence" is a run-on of several, or a list: no editor picks it
 
 
@@ -404,6 +414,11 @@ def _add_piece(text: str, start: int, end: int, out: list[Span]) -> None:
 def _adjacent(h: Hit, named: list[Hit]) -> bool:
     """Whether a class noun sits within a few characters of a named system ("Glock 19 pistol")."""
     return any(0 <= h.start - n.end <= 12 for n in named)
+
+
+def _next_to(h: Hit, named: list[Hit]) -> bool:
+    """Whether a class noun directly follows a named system ("Shenyang J-16 fighter jets")."""
+    return any(0 <= h.start - n.end <= 1 for n in named)
 
 
 def _free_id(base: str, used: set[str], reserved: frozenset[str]) -> str:

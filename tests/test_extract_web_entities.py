@@ -1,0 +1,81 @@
+"""One entity per real-world thing on web-news shapes: class words that describe a named system,
+agents that name their class, demonym bodies and plural demonyms, acronyms and initials, offices
+without a holder. Invented text only."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.extract import Extractor
+from generator.kb import load_kb
+from generator.models import Briefing
+from generator.readers.text import parse_text
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_kb())
+
+
+def brief(extractor: Extractor, body: str, title: str = "Harbour report") -> Briefing:
+    return extractor.extract(parse_text(f"{title}\n\n{body}\n", "a.txt"))
+
+
+def weapon_names(b: Briefing) -> list[str]:
+    return sorted(w.name for w in b.weapons)
+
+
+def actor_names(b: Briefing) -> list[str]:
+    return sorted(a.name for a in b.actors)
+
+
+# ---------------------------------------------------------------- weapons
+
+def test_a_class_noun_right_after_a_named_system_describes_it(extractor: Extractor) -> None:
+    b = brief(extractor, "Two Shenyang J-16 fighter jets crossed the line near the harbour on Sunday.")
+    assert weapon_names(b) == ["J-16"]
+
+
+def test_a_class_noun_elsewhere_in_the_article_stays_listed(extractor: Extractor) -> None:
+    b = brief(extractor, "Two J-16 aircraft crossed the line on Sunday. Later, six fighter jets followed them.")
+    assert "fighter jets" in weapon_names(b)
+
+
+def test_the_bare_agent_is_the_one_named_agent(extractor: Extractor) -> None:
+    b = brief(extractor, "Inspectors said the Novichok nerve agent was found at the harbour. "
+                         "The nerve agent had been painted on a door handle.")
+    assert weapon_names(b) == ["Novichok"]
+    assert len(b.weapons[0].mentions) == 2
+
+
+def test_a_nerve_agent_with_no_named_agent_is_its_own_class(extractor: Extractor) -> None:
+    b = brief(extractor, "Police said a nerve agent was used at the harbour. The attack broke the ban on "
+                         "chemical weapons, the minister said.")
+    assert weapon_names(b) == ["chemical weapons", "nerve agents"]
+
+
+def test_a_weapon_word_loading_another_weapon_is_its_load(extractor: Extractor) -> None:
+    b = brief(extractor, "Ten bomb-laden drones struck the harbour depot before dawn.")
+    assert weapon_names(b) == ["drones"]
+
+
+def test_the_rocket_word_of_an_icbm_is_the_icbm(extractor: Extractor) -> None:
+    b = brief(extractor, "The agency said the intercontinental ballistic rocket flew for forty minutes.")
+    assert weapon_names(b) == ["ICBMs"]
+
+
+def test_warplanes_are_military_aircraft_not_fighters(extractor: Extractor) -> None:
+    b = brief(extractor, "Forty warplanes crossed the zone: twenty fighter jets, ten bombers and other planes.")
+    assert weapon_names(b) == ["bombers", "fighter jets", "military aircraft"]
+
+
+def test_a_launcher_vehicle_and_its_acronym_are_one_weapon(extractor: Extractor) -> None:
+    b = brief(extractor, "The missile rose from a transporter-erector-launcher (TEL) parked by the harbour. "
+                         "The TEL then drove away.")
+    assert "mobile missile launchers" in weapon_names(b)
+    assert not any(a.name == "TEL" for a in b.actors)
+
+
+def test_a_count_is_no_designator(extractor: Extractor) -> None:
+    b = brief(extractor, "Aircraft entered the Harbour Zone 27 times in March, the ministry said of its missile tests.")
+    assert not any(w.discovered for w in b.weapons)
