@@ -79,3 +79,31 @@ def test_a_launcher_vehicle_and_its_acronym_are_one_weapon(extractor: Extractor)
 def test_a_count_is_no_designator(extractor: Extractor) -> None:
     b = brief(extractor, "Aircraft entered the Harbour Zone 27 times in March, the ministry said of its missile tests.")
     assert not any(w.discovered for w in b.weapons)
+
+
+# ---------------------------------------------------------------- persons
+
+def test_an_honorific_makes_a_surname_a_person_and_bare_mentions_follow(extractor: Extractor) -> None:
+    b = brief(extractor, "Police said Mr Veller was found on a bench. Veller, 66, was a former officer.")
+    people = [a for a in b.actors if a.type == "person"]
+    assert [(p.name, len(p.mentions)) for p in people] == [("Veller", 2)]
+
+
+def test_an_honorific_with_a_surname_joins_the_full_name(extractor: Extractor) -> None:
+    b = brief(extractor, "The attack on Anton Veller shocked the town. Police said Mr Veller was found on a bench.")
+    people = [a for a in b.actors if a.type == "person"]
+    assert [(p.name, len(p.mentions)) for p in people] == [("Anton Veller", 2)]
+
+
+def test_a_given_name_after_a_family_word_is_a_person(extractor: Extractor) -> None:
+    b = brief(extractor, "Anton Veller and his daughter Mila were found on a bench near the harbour.")
+    assert {a.name for a in b.actors if a.type == "person"} == {"Anton Veller", "Mila"}
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Others were hurt, including Detective Sergeant Tom Harlow, the police said.", "Tom Harlow"),
+    ("“We are on track,” said Harbourco CEO Jane R. Lark, after the vote.", "Jane R. Lark"),
+])
+def test_a_title_after_a_qualifier_makes_the_name_a_person(extractor: Extractor, sentence: str, name: str) -> None:
+    people = [a for a in brief(extractor, sentence).actors if a.type == "person"]
+    assert [p.name for p in people] == [name]

@@ -128,8 +128,11 @@ class Extractor:
         # when the article names it elsewhere.
         named = [h for h in kb_weapons + found if not h.generic]
         named_sents = {sentence_of[h.start] for h in named}
-        kb_weapons = [h for h in kb_weapons if not (h.generic and sentence_of[h.start] in named_sents
-                                                    and (_adjacent(h, found) or _next_to(h, named)))]
+        described = [h for h in kb_weapons if h.generic and sentence_of[h.start] in named_sents
+                     and (_adjacent(h, found) or _next_to(h, named))]
+        if described:  # still weapon words: no name to read there
+            kb_weapons = [h for h in kb_weapons if h not in described]
+            absorbed = absorbed + [(h.start, h.end) for h in described]
         weapon_hits = kb_weapons + found
         weapon_spans = SpanSet.of([(h.start, h.end) for h in weapon_hits] + absorbed)
 

@@ -128,6 +128,10 @@ def _is_name_word(tok: Tok) -> bool:
 
 
 _START_END = attrgetter("start", "end")
+HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "messrs", "mme"])
+# Nouns of family that make the capitalised word after them a person's given name.
+KINSHIP = frozenset(["daughter", "son", "wife", "husband", "brother", "sister", "mother", "father",
+                     "widow", "cousin", "nephew", "niece", "uncle", "aunt", "grandson", "granddaughter"])
 
 
 class _KbSpans:
@@ -292,8 +296,10 @@ class ActorFinder:
     def _read_group(self, text: str, sent: Span, toks: list[Tok], by_start: dict[int, Hit],
                     kb_spans: _KbSpans, new: list[Hit], places: list[Hit],
                     dropped: list[Hit]) -> None:
-        # Strip leading function words ("The", "In") and trailing connectors.
-        while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()):
+        # Strip leading function words ("The", "In") and trailing connectors; an honorific before a
+        # name stays, as the title that makes it a person ("Mr Skripal").
+        while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()) and not (
+                toks[0].bare in HONORIFICS and len(toks) > 1 and _is_name_word(toks[1])):
             toks = toks[1:]
         while toks and toks[-1].text[0].islower():
             toks = toks[:-1]
@@ -340,6 +346,25 @@ class ActorFinder:
                 role = " ".join(t.text for t in toks[:k])
                 self._person(text, toks[0].start, toks[k:], role, by_start, kb_spans, new, dropped)
                 return
+        if not has_title and not lead_kb and not inside:
+            # A title after a word that qualifies it: "Detective Sergeant Nick Bailey", "Abbott CEO
+            # Miles D. White". The person's full name follows: two name words at least.
+            at = next((k for k in range(1, min(n - 2, 3)) if toks[k].bare in TITLE_WORDS
+                       and toks[k].bare not in WEAK_TITLES and toks[k].bare not in ORG_HEADS), None)
+            if at is not None and all(_is_name_word(t) or is_acronym(t.text) for t in toks[:at]) \
+                    and not _has_org_head(toks[:at]):
+                k = at
+                e = k + 1
+                while e < n and (toks[e].bare in TITLE_WORDS or toks[e].bare in TITLE_MODIFIERS):
+                    e += 1
+                name_toks = _name_run(toks[e:])
+                if len(name_toks) >= 2:
+                    role = text[toks[0].start:toks[e - 1].end]
+                    self._person(text, toks[k].start, name_toks, role, by_start, kb_spans, new, dropped)
+                    rest = toks[e + len(name_toks):]
+                    if rest:
+                        self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
+                    return
         if has_title and (j == len(toks) or toks[j].bare in ("for", "of")):
             # A title on its own ("the Foreign Secretary"): kept for resolution to its holder.
             if title_toks[-1].bare in TITLE_WORDS and title_toks[-1].bare not in WEAK_TITLES:
@@ -527,6 +552,9 @@ class ActorFinder:
             elif kind == "organization":
                 pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(h.name),
                                        "organization", h.name, discovered=True))
+        for h in settled:  # "Mr Skripal" makes a bare "Skripal" that person, if no full name does
+            if h.type == "person" and h.role and " " not in h.name and _given_or_family(h.name):
+                persons.setdefault(h.name, h)
         for h in pending if acronyms else ():
             if any(a.start == h.start and a.end == h.end for a in acronyms.values()):
                 a = acronyms[next(k for k, v in acronyms.items() if v.start == h.start)]
@@ -627,6 +655,8 @@ class ActorFinder:
                 return "place"
         if _word_after(words, h.end) in SPEECH_VERBS and not first:
             return "person"
+        if before in KINSHIP and not first:
+            return "person"  # "his daughter Yulia"
         return ""
 
 
