@@ -107,3 +107,53 @@ def test_a_given_name_after_a_family_word_is_a_person(extractor: Extractor) -> N
 def test_a_title_after_a_qualifier_makes_the_name_a_person(extractor: Extractor, sentence: str, name: str) -> None:
     people = [a for a in brief(extractor, sentence).actors if a.type == "person"]
     assert [p.name for p in people] == [name]
+
+
+# ---------------------------------------------------------------- bodies and organisations
+
+def test_a_states_citizens_are_no_actor_of_their_own(extractor: Extractor) -> None:
+    b = brief(extractor, "Britain said the attack threatened British citizens in the harbour town.")
+    assert actor_names(b) == ["United Kingdom"]
+
+
+def test_a_possessive_state_names_its_body(extractor: Extractor) -> None:
+    b = brief(extractor, "Iraq's military said rockets hit the base. Iraq asked for calm.")
+    assert actor_names(b) == ["Iraq", "Iraq's military"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rockets hit two Iraqi military bases that host foreign troops. Iraq asked for calm.",
+    "A drone killed the deputy head of Iraqi militia Kataib Hezbollah. Iraq asked for calm.",
+])
+def test_a_demonym_body_that_only_describes_is_no_actor(extractor: Extractor, sentence: str) -> None:
+    assert not any(a.name.startswith("Iraqi ") for a in brief(extractor, sentence).actors)
+
+
+def test_a_demonym_before_a_known_body_is_that_body(extractor: Extractor) -> None:
+    b = brief(extractor, "The Russian Federal Security Service said the boats were seized near the harbour.")
+    assert actor_names(b) == ["FSB"]
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("The Russian Embassy said the claims were false.", "Russian Embassy"),
+    ("The U.S. Embassy said the grant would pay for the museum.", "U.S. Embassy"),
+    ("Shares in Canadian Harbour Railway rose after Canadian Harbour Railway beat forecasts.",
+     "Canadian Harbour Railway"),
+])
+def test_a_name_ending_in_a_body_word_is_one_organisation(extractor: Extractor, sentence: str, name: str) -> None:
+    assert actor_names(brief(extractor, sentence)) == [name]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The president tweeted that it was “Mission Accomplished!” on Friday.",
+    "After a first Golden Bowl title, the pair rose to number one.",
+    "Militants operate across the centre of the West African country.",
+])
+def test_a_capitalised_phrase_that_names_no_one_is_no_actor(extractor: Extractor, sentence: str) -> None:
+    assert actor_names(brief(extractor, sentence)) == []
+
+
+def test_an_office_alone_is_the_one_person_the_kb_gives_it(extractor: Extractor) -> None:
+    b = brief(extractor, "Theresa May spoke on Monday. The Prime Minister is suspending all high-level contacts.")
+    assert actor_names(b) == ["Theresa May"]
+    assert len(b.actors[0].mentions) == 2

@@ -49,10 +49,22 @@ PLACE_OPENERS = frozenset(["mount", "mt", "lake", "port", "fort", "cape", "gulf"
 # Nouns after a demonym that make the pair an armed or official body ("Iraqi forces").
 _BODY = re.compile(
     r"[ ]((?:(?:military|security|special|government|state|armed|naval|air|defence|defense|"
-    r"opposition|rebel|regime|pro-government|elite)[ ])?"
+    r"opposition|rebel|regime|pro-government|elite|general|foreign)[ ])?"
     r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
     r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
-    r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals))\b")
+    r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals|embassy|consulate|"
+    r"coast[ ]guard|border[ ]guards?|security[ ]service|intelligence[ ]service))\b")
+_CAPITALISED_NEXT = re.compile(r"[ ][A-Z][a-z]")
+# Bodies that are a state's people, not a body acting for it ("British citizens"): the demonym stays
+# the state's mention and the people are no actor of their own.
+_PEOPLE = frozenset(["citizens", "nationals"])
+# A noun after "military" that makes it an adjective ("Iraqi military bases"): the state, not its army.
+_MILITARY_THINGS = re.compile(
+    r"[ ](?:bases?|sites?|facilit(?:y|ies)|installations?|targets?|positions?|vehicles?|equipment|"
+    r"hardware|aircraft|planes?|jets?|ships?|vessels?|helicopters?|convoys?|exercises?|drills?|"
+    r"operations?|activit(?:y|ies)|capabilit(?:y|ies)|spending|budget|presence|warmongers|court|"
+    r"academy|hospital|leaders?|leadership|sources?|personnel|advisers?|advisors?|trainers?|"
+    r"action|intervention|threats?|power|might|parade|junta|ties|cooperation|co-operation)\b")
 
 
 # Words that describe a known group without naming another one: "Wagner Private Military Company".
@@ -128,6 +140,13 @@ def _is_name_word(tok: Tok) -> bool:
 
 
 _START_END = attrgetter("start", "end")
+# Words before a capitalised run that make it a thing's name, not a person's ("a Grand Slam title").
+_NOT_BEFORE_PERSON = frozenset(["a", "an", "first", "second", "third", "last", "next", "every", "each",
+                                "another", "its", "their", "our", "this", "these", "those"])
+# First words that open no person's name: compass points, and words that head a body's, a place's
+# or an event's name ("West African", "Mission Accomplished").
+_NOT_PERSON_OPENERS = frozenset(["north", "south", "east", "west", "northeast", "northwest", "southeast",
+                                 "southwest", "upper", "lower", "greater"]) | ORG_HEADS | LOC_HEADS | EVENT_HEADS
 HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "messrs", "mme"])
 # Nouns of family that make the capitalised word after them a person's given name.
 KINSHIP = frozenset(["daughter", "son", "wife", "husband", "brother", "sister", "mother", "father",
@@ -178,8 +197,21 @@ class ActorFinder:
             if t.form == "capital" and not _acts(words, m.start, m.end):
                 places.append(Hit(m.start, m.end, "location", "", "location", text[m.start:m.end]))
                 continue
-            if t.form == "demonym" and a.type == "country":
-                body = _BODY.match(text, m.end)
+            if a.type != "country" and text.endswith(" military", m.start, m.end) \
+                    and _MILITARY_THINGS.match(text, m.end) and a.affiliation in self.kb.actors:
+                # A KB army named as an adjective ("Iraqi military bases"): its state's demonym.
+                state = self.kb.actors[a.affiliation]
+                if state.type == "country":
+                    actors.append(Hit(m.start, m.end - len(" military"), "actor", state.id, state.type, state.name))
+                    continue
+            owner = t.form == "demonym" or (t.form in ("name", "alias") and text.startswith(("'s ", "’s "), m.end))
+            if owner and a.type == "country":
+                # "Iraqi forces", "Iraq's military": a body of that state.
+                body = _BODY.match(text, m.end if t.form == "demonym" else m.end + 2)
+                if body and body.group(1) == "military" and _MILITARY_THINGS.match(text, body.end(1)):
+                    body = None
+                if body and (body.group(1) in _PEOPLE or _CAPITALISED_NEXT.match(text, body.end(1))):
+                    body = None  # "British citizens"; "Iraqi militia Hashd Shaabi" describes the name after it
                 if body and body.group(1) not in ("jets", "warplanes", "aircraft"):
                     # "Iraqi forces", "Syrian government": a body of that state, its own actor.
                     name = text[m.start:body.end(1)]
@@ -188,7 +220,7 @@ class ActorFinder:
                                       role=f"{m.start}:{m.end}"))
                     continue
                 surface = text[m.start:m.end]
-                if surface.endswith("s") and not surface.endswith("ss"):
+                if t.form == "demonym" and surface.endswith("s") and not surface.endswith("ss"):
                     # "Syrians", "Iraqis": the people of a state, not the state acting.
                     bodies.append(Hit(m.start, m.end, "actor", "~organization:" + slug(surface),
                                       "organization", surface, discovered=True, affiliation=a.id,
@@ -299,7 +331,9 @@ class ActorFinder:
         # Strip leading function words ("The", "In") and trailing connectors; an honorific before a
         # name stays, as the title that makes it a person ("Mr Skripal").
         while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()) and not (
-                toks[0].bare in HONORIFICS and len(toks) > 1 and _is_name_word(toks[1])):
+                toks[0].bare in HONORIFICS and len(toks) > 1 and _is_name_word(toks[1])
+                and len(toks[1].bare) > 1) \
+                and toks[0].start not in by_start:  # "U.S." is no "us"
             toks = toks[1:]
         while toks and toks[-1].text[0].islower():
             toks = toks[:-1]
@@ -405,6 +439,8 @@ class ActorFinder:
                 if rest:
                     self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
                 return
+        if head == 0 and len(body) == 2 and body[1].bare.endswith(("ed", "ing")):
+            head = None  # the organisation word opens a phrase, it ends no name: "Mission Accomplished"
         if head is not None and (head > 0 or len(body) > 1 or body[0].bare in ("coalition",)):
             # "Ministry of Defence", "Syrian Democratic Forces", "Chinese Communist Party Politburo"
             last = head
@@ -414,6 +450,13 @@ class ActorFinder:
             if text[e - 1] == ".":
                 e -= 1
             known = next((h for h in inside if h.start == s and h.type in ("organization", "group")), None)
+            if known is None and lead_kb and body is toks and i < len(toks):
+                # "Russian Federal Security Service": the KB body (FSB) with its state's demonym.
+                known = next((h for h in inside if h.start == toks[i].start and h.end == e
+                              and h.type in ("organization", "group")), None)
+                if known is not None:
+                    dropped.extend(lead_kb)
+                    known = replace(known, start=s)
             if known is not None and all(t.bare in _DESCRIPTORS for t in body if t.start >= known.end and t.end <= e):
                 # "Wagner Private Military Company", "the Hamas movement": the known group, described.
                 dropped.append(known)
@@ -599,6 +642,8 @@ class ActorFinder:
                     nxt = _APPOSED.match(text, t.end)
                     holder = next((h for h in settled + pending_out if h.type == "person" and nxt
                                    and h.start == nxt.end()), None)
+                if holder is None:  # the one person of the article the KB gives that office to
+                    holder = self._kb_holder(_title_key(t.name), settled)
                 if holder is not None:
                     pending_out.append(replace(holder, start=t.start, end=t.end, role=t.name))
                 else:  # an office named without its holder: listed under the office
@@ -616,6 +661,16 @@ class ActorFinder:
             out.append(h)
         return out, places
 
+    def _kb_holder(self, title: str, hits: list[Hit]) -> Hit | None:
+        """The person named in the article whose KB titles include ``title`` ("prime minister"), when
+        there is exactly one."""
+        found: dict[str, Hit] = {}
+        for h in hits:
+            person = self.kb.actors.get(h.key) if h.type == "person" and not h.discovered else None
+            if person is not None and any(_title_key(k) == title for k in person.titles):
+                found.setdefault(h.key, h)
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def _guess_multi(self, words: Words, h: Hit) -> str:
         parts = h.name.split()
         if is_acronym(parts[0]) or any(is_acronym(w) for w in parts if not w.isdigit()):
@@ -629,6 +684,8 @@ class ActorFinder:
             return "place"
         if before in ("operation", "exercise", "codenamed", "dubbed", "named"):
             return ""  # names of operations
+        if before in _NOT_BEFORE_PERSON or parts[0].lower() in _NOT_PERSON_OPENERS:
+            return ""  # "a first Grand Slam title", "Mission Accomplished", "the West African country"
         if len(parts) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
                                    for w in parts if w.lower() not in ("al", "bin", "ibn", "de", "of")):
             if "of" in [w.lower() for w in parts]:
