@@ -157,3 +157,39 @@ def test_an_office_alone_is_the_one_person_the_kb_gives_it(extractor: Extractor)
     b = brief(extractor, "Theresa May spoke on Monday. The Prime Minister is suspending all high-level contacts.")
     assert actor_names(b) == ["Theresa May"]
     assert len(b.actors[0].mentions) == 2
+
+
+# ---------------------------------------------------------------- acronyms and short forms
+
+@pytest.mark.parametrize(("body", "name", "short"), [
+    ("South Korea's Joint Chiefs of Staff said two missiles flew east. Both fell into the sea, the JCS said.",
+     "South Korean Joint Chiefs of Staff", "JCS"),
+    ("South Korea’s Joint Chiefs of Staff (JCS) said two missiles flew east. Later the JCS said more.",
+     "South Korean Joint Chiefs of Staff", "JCS"),
+    ("Harbour Pacific Railway (NYSE: HP) beat forecasts on Tuesday, and HP stock rose.",
+     "Harbour Pacific Railway", "HP"),
+    ("Protesters asked President Anton Boris Veller to resign. “ABV did not listen,” their spokesman said.",
+     "Anton Boris Veller", "ABV"),
+])
+def test_an_acronym_spelling_out_a_name_in_the_article_is_that_actor(extractor: Extractor, body: str,
+                                                                      name: str, short: str) -> None:
+    b = brief(extractor, body)
+    actor = next(a for a in b.actors if a.name == name)
+    assert short in {m.span.text for m in actor.mentions}
+    assert not any(a.name in (short, "Joint Chiefs of Staff") for a in b.actors)
+
+
+def test_the_organisation_of_an_office_is_read(extractor: Extractor) -> None:
+    b = brief(extractor, "Tom Harlow, President and CEO of Canadian Harbour Railway, said in a statement.")
+    assert actor_names(b) == ["Canadian Harbour Railway", "Tom Harlow"]
+
+
+def test_where_something_is_based_is_a_place_not_an_actor(extractor: Extractor) -> None:
+    b = brief(extractor, "Fighting killed thousands, according to the U.S.-based monitor ACLED.")
+    assert actor_names(b) == ["ACLED"]
+    assert "U.S." in {m.span.text for loc in b.locations for m in loc.mentions}
+
+
+def test_a_states_government_by_possessive_is_the_state(extractor: Extractor) -> None:
+    b = brief(extractor, "Ukraine’s government met on Sunday. Ukraine protested the seizure.")
+    assert actor_names(b) == ["Ukraine"]

@@ -55,9 +55,11 @@ _BODY = re.compile(
     r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals|embassy|consulate|"
     r"coast[ ]guard|border[ ]guards?|security[ ]service|intelligence[ ]service))\b")
 _CAPITALISED_NEXT = re.compile(r"[ ][A-Z][a-z]")
+_BASED_IN = re.compile(r"[-‐‑](?:based|born|headquartered|registered|listed)\b")
 # Bodies that are a state's people, not a body acting for it ("British citizens"): the demonym stays
 # the state's mention and the people are no actor of their own.
 _PEOPLE = frozenset(["citizens", "nationals"])
+_THE_STATE = ("government", "authorities", "officials", "leadership")
 # A noun after "military" that makes it an adjective ("Iraqi military bases"): the state, not its army.
 _MILITARY_THINGS = re.compile(
     r"[ ](?:bases?|sites?|facilit(?:y|ies)|installations?|targets?|positions?|vehicles?|equipment|"
@@ -194,6 +196,10 @@ class ActorFinder:
                 places.append(Hit(m.start, m.end, "location", t.id, "location", loc.name))
                 continue
             a = self.kb.actors[t.id]
+            if a.type == "country" and _BASED_IN.match(text, m.end):
+                # "the U.S.-based monitor": where something is, not a state acting.
+                places.append(Hit(m.start, m.end, "location", "", "location", text[m.start:m.end]))
+                continue
             if t.form == "capital" and not _acts(words, m.start, m.end):
                 places.append(Hit(m.start, m.end, "location", "", "location", text[m.start:m.end]))
                 continue
@@ -210,6 +216,8 @@ class ActorFinder:
                 body = _BODY.match(text, m.end if t.form == "demonym" else m.end + 2)
                 if body and body.group(1) == "military" and _MILITARY_THINGS.match(text, body.end(1)):
                     body = None
+                if body and t.form != "demonym" and body.group(1).endswith(_THE_STATE):
+                    body = None  # "Ukraine's government" is Ukraine
                 if body and (body.group(1) in _PEOPLE or _CAPITALISED_NEXT.match(text, body.end(1))):
                     body = None  # "British citizens"; "Iraqi militia Hashd Shaabi" describes the name after it
                 if body and body.group(1) not in ("jets", "warplanes", "aircraft"):
@@ -406,6 +414,9 @@ class ActorFinder:
                 the = _word_before_text(text, s0) == "the"
                 if (len(title_toks) > 1 or the) and title_toks[0].bare not in ("mr", "mrs", "ms", "dr"):
                     new.append(Hit(s0, toks[j - 1].end, "title", "", "person", text[s0:toks[j - 1].end]))
+            if j + 2 < len(toks) and toks[-1].bare in ORG_HEADS and toks[-2].text[0].isupper():
+                # The office's organisation: "CEO of Canadian Pacific Railway".
+                self._read_group(text, sent, toks[j + 1:], by_start, kb_spans, new, places, dropped)
             return
 
         # Places by their first word: "Mount Sinjar", "Lake Chad", "Gulf of Aden".
@@ -545,11 +556,11 @@ class ActorFinder:
         opens = _bracket_openings(text)
         for h in settled:
             m = _ACRONYM_DEF.match(text, h.end) if h.end in opens else None
-            if m and _initials_fit(h.name, m.group(1)):
-                acronyms[m.group(1)] = h
+            if m and (_initials_fit(h.name, m.group(1)) or _initials_fit(_own_name(text[h.start:h.end]), m.group(1))):
+                acronyms[m.group(1)] = h  # "South Korea's Joint Chiefs of Staff (JCS)": its own words fit
         for h in pending:
             m = _ACRONYM_DEF.match(text, h.end) if h.end in opens else None
-            if m and len(h.name.split()) > 1 and _initials_fit(h.name, m.group(1)):
+            if m and len(h.name.split()) > 1 and _initials_fit(h.name, m.group(1)) and m.group(1) not in acronyms:
                 org = Hit(h.start, h.end, "actor", "~organization:" + slug(h.name), "organization",
                           h.name, discovered=True)
                 acronyms[m.group(1)] = org
@@ -615,6 +626,11 @@ class ActorFinder:
             if word in acronyms:
                 a = acronyms[word]
                 pending_out.append(replace(a, start=h.start, end=h.end))
+                continue
+            full = _spelled_out(text, word, settled + pending_out) if is_acronym(word) else None
+            if full is not None:  # "the JCS" after "Joint Chiefs of Staff", "IBK" after Ibrahim Boubacar Keita
+                acronyms[word] = full
+                pending_out.append(replace(full, start=h.start, end=h.end, role=""))
                 continue
             if word in persons:
                 p = persons[word]
@@ -809,6 +825,43 @@ def _org_head_index(toks: list[Tok]) -> int | None:
 
 def _has_org_head(toks: list[Tok]) -> bool:
     return _org_head_index(toks) is not None
+
+
+_OWNER = re.compile(r"^.*?['’]s[ ]")
+
+
+def _own_name(surface: str) -> str:
+    """A body's name without the state before it: "Joint Chiefs of Staff" of "South Korea's Joint
+    Chiefs of Staff"."""
+    return _OWNER.sub("", surface, count=1)
+
+
+def _initials(name: str) -> tuple[str, str]:
+    """(initials of a name's words, of those that are no organisation word): "CPR" and "CP" for
+    Canadian Pacific Railway. Function words do not count."""
+    words = [w for w in re.split(r"[\s-]+", name.replace(".", " ")) if w and w[0].isupper()]
+    return ("".join(w[0] for w in words), "".join(w[0] for w in words if w.lower() not in ORG_HEADS))
+
+
+def _spelled_out(text: str, acronym: str, hits: list[Hit]) -> Hit | None:
+    """The one actor of the article whose name the acronym spells: every initial of an organisation
+    ("JCS", "CP" of Canadian Pacific Railway, its organisation word left out) or of a person's three
+    names or more ("IBK")."""
+    acr = acronym.replace(".", "").replace("-", "")
+    if len(acr) < 2 or not acr.isalpha():
+        return None
+    found: dict[str, Hit] = {}
+    for h in hits:
+        if h.kind != "actor" or h.type == "country":
+            continue
+        if h.type == "person":
+            fits = len(acr) >= 3 and _initials(h.name)[0] == acr
+        else:
+            names = (h.name, _own_name(text[h.start:h.end]))
+            fits = any(acr in _initials(n) and len(n.split()) > 1 for n in names)
+        if fits:
+            found.setdefault(h.key, h)
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _initials_fit(name: str, acronym: str) -> bool:
