@@ -52,7 +52,7 @@ _BODY = re.compile(
     r"opposition|rebel|regime|pro-government|elite|general|foreign)[ ])?"
     r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
     r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
-    r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals|embassy|consulate|"
+    r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals|[Ee]mbassy|[Cc]onsulate|"
     r"coast[ ]guard|border[ ]guards?|security[ ]service|intelligence[ ]service))\b")
 _CAPITALISED_NEXT = re.compile(r"[ ][A-Z][a-z]")
 _BASED_IN = re.compile(r"[-‐‑](?:based|born|headquartered|registered|listed)\b")
