@@ -193,3 +193,9 @@ def test_where_something_is_based_is_a_place_not_an_actor(extractor: Extractor) 
 def test_a_states_government_by_possessive_is_the_state(extractor: Extractor) -> None:
     b = brief(extractor, "Ukraine’s government met on Sunday. Ukraine protested the seizure.")
     assert actor_names(b) == ["Ukraine"]
+
+
+def test_a_body_written_in_lower_case_after_its_acronym_or_demonym_is_the_known_body(extractor: Extractor) -> None:
+    b = brief(extractor, "Russia, a permanent member of the UN security council, said the Russian defence "
+                         "ministry would answer.")
+    assert actor_names(b) == ["Russia", "Russian Ministry of Defence", "UN Security Council"]

@@ -31,10 +31,16 @@ _Item = TypeVar("_Item", Actor, Weapon)
 
 
 def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
+    demonyms = frozenset(d for a in kb.actors.values() for d in a.demonyms)
     for a in kb.actors.values():
         yield a.name, Target("actor", a.id, "name", None)
         for al in a.aliases:
             yield al, Target("actor", a.id, "alias", None)
+        if a.type in ("organization", "group"):
+            for n in (a.name, *a.aliases):
+                tail = _lower_tail(n, demonyms)
+                if tail:  # "UN security council", "Russian defence ministry": news writes them so
+                    yield tail, Target("actor", a.id, "alias", None)
         for d in a.demonyms:
             yield d, Target("actor", a.id, "demonym", None)
             if d[-1:].isalpha() and not d.endswith(("s", "ese", "ch", "sh")):
@@ -56,6 +62,17 @@ def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
         yield loc.name, Target("location", loc.id, "name", None)
         for al in loc.aliases:
             yield al, Target("location", loc.id, "alias", None)
+
+
+def _lower_tail(name: str, demonyms: frozenset[str]) -> str:
+    """A body's name with its words after an acronym or a demonym in lower case, or "" when it has
+    no such form ("UN Security Council" -> "UN security council")."""
+    words = name.split()
+    if len(words) < 2 or not (words[0] in demonyms or (words[0].isupper() and len(words[0]) > 1)):
+        return ""
+    if not all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words[1:]):
+        return ""
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
 
 
 class Extractor:
