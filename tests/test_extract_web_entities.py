@@ -199,3 +199,8 @@ def test_a_body_written_in_lower_case_after_its_acronym_or_demonym_is_the_known_
     b = brief(extractor, "Russia, a permanent member of the UN security council, said the Russian defence "
                          "ministry would answer.")
     assert actor_names(b) == ["Russia", "Russian Ministry of Defence", "UN Security Council"]
+
+
+def test_a_qualified_office_before_a_known_person_is_that_persons_role(extractor: Extractor) -> None:
+    b = brief(extractor, "National Defense Minister Li Shangfu met the envoy at the harbour.")
+    assert [(a.name, a.role) for a in b.actors] == [("Li Shangfu", "National Defense Minister")]

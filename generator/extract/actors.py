@@ -388,13 +388,13 @@ class ActorFinder:
                 role = " ".join(t.text for t in toks[:k])
                 self._person(text, toks[0].start, toks[k:], role, by_start, kb_spans, new, dropped)
                 return
-        if not has_title and not lead_kb and not inside:
+        if not has_title and not lead_kb:
             # A title after a word that qualifies it: "Detective Sergeant Nick Bailey", "Abbott CEO
             # Miles D. White". The person's full name follows: two name words at least.
             at = next((k for k in range(1, min(n - 2, 3)) if toks[k].bare in TITLE_WORDS
                        and toks[k].bare not in WEAK_TITLES and toks[k].bare not in ORG_HEADS), None)
             if at is not None and all(_is_name_word(t) or is_acronym(t.text) for t in toks[:at]) \
-                    and not _has_org_head(toks[:at]):
+                    and not _has_org_head(toks[:at]) and not kb_spans.within(toks[0].start, toks[at].end):
                 k = at
                 e = k + 1
                 while e < n and (toks[e].bare in TITLE_WORDS or toks[e].bare in TITLE_MODIFIERS):
