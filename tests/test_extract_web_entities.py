@@ -204,3 +204,8 @@ def test_a_body_written_in_lower_case_after_its_acronym_or_demonym_is_the_known_
 def test_a_qualified_office_before_a_known_person_is_that_persons_role(extractor: Extractor) -> None:
     b = brief(extractor, "National Defense Minister Li Shangfu met the envoy at the harbour.")
     assert [(a.name, a.role) for a in b.actors] == [("Li Shangfu", "National Defense Minister")]
+
+
+def test_new_opening_a_name_inside_a_sentence_is_part_of_it(extractor: Extractor) -> None:
+    b = brief(extractor, "The strike hit the depot, the New Harbour Times reported on Sunday.")
+    assert actor_names(b) == ["New Harbour Times"]

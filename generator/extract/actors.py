@@ -341,7 +341,10 @@ class ActorFinder:
         while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()) and not (
                 toks[0].bare in HONORIFICS and len(toks) > 1 and _is_name_word(toks[1])
                 and len(toks[1].bare) > 1) \
-                and toks[0].start not in by_start:  # "U.S." is no "us"
+                and toks[0].start not in by_start \
+                and not (toks[0].bare == "new" and len(toks) > 1 and _is_name_word(toks[1])
+                         and (toks[0].start != sent.start or _has_org_head(toks[1:]))):
+            # "U.S." is no "us"; "New" opens a name inside a sentence ("the New York Times")
             toks = toks[1:]
         while toks and toks[-1].text[0].islower():
             toks = toks[:-1]
