@@ -209,3 +209,15 @@ def test_a_qualified_office_before_a_known_person_is_that_persons_role(extractor
 def test_new_opening_a_name_inside_a_sentence_is_part_of_it(extractor: Extractor) -> None:
     b = brief(extractor, "The strike hit the depot, the New Harbour Times reported on Sunday.")
     assert actor_names(b) == ["New Harbour Times"]
+
+
+def test_an_office_without_its_holder_is_weak_however_often_repeated(extractor: Extractor) -> None:
+    b = brief(extractor, "The Defence Secretary said the test worked. The Defence Secretary also said more "
+                         "tests would follow.")
+    offices = [a for a in b.actors if a.type == "person"]
+    assert [(a.name, len(a.mentions), a.weak) for a in offices] == [("Defence Secretary", 2, True)]
+
+
+def test_a_run_ending_in_an_office_is_no_persons_name(extractor: Extractor) -> None:
+    b = brief(extractor, "The National Defense Minister said the test at the harbour worked.")
+    assert actor_names(b) == []

@@ -290,11 +290,13 @@ class Extractor:
             type_ = kb_actor.type if kb_actor else first.type
             role = next((h.role for h in hs if h.role), "")
             affiliation = kb_actor.affiliation if kb_actor else (first.affiliation or None)
+            # An office named without its holder ("the National Defense Minister") is weak evidence
+            # of a person however often the article repeats it.
             specs.append((scorer.raw(mentions, type_), dict(  # every field of Actor, in order
                 id=aid, name=name, type=type_, mentions=mentions, aliases=_aliases(name, mentions),
                 role=role, salience=0.0, discovered=discovered, affiliation=affiliation,
-                weak=discovered and len(mentions) == 1 and not role and not affiliation
-                and not _named_as_body(name))))
+                weak=discovered and ((len(mentions) == 1 and not role and not affiliation
+                                      and not _named_as_body(name)) or (type_ == "person" and name == role)))))
         return _rank(Actor, specs)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],

@@ -149,6 +149,11 @@ _NOT_BEFORE_PERSON = frozenset(["a", "an", "first", "second", "third", "last", "
 # or an event's name ("West African", "Mission Accomplished").
 _NOT_PERSON_OPENERS = frozenset(["north", "south", "east", "west", "northeast", "northwest", "southeast",
                                  "southwest", "upper", "lower", "greater"]) | ORG_HEADS | LOC_HEADS | EVENT_HEADS
+# Nouns of office that end no person's name: "National Defense Minister" is an office.
+_OFFICES = frozenset(["minister", "secretary", "president", "spokesman", "spokeswoman", "spokesperson",
+                      "ambassador", "envoy", "chancellor", "premier", "governor", "commander", "director",
+                      "chairman", "chairwoman", "ceo", "commissioner", "mayor", "senator", "deputy",
+                      "adviser", "advisor", "official", "officer", "minister-president"])
 HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "messrs", "mme"])
 # Nouns of family that make the capitalised word after them a person's given name.
 KINSHIP = frozenset(["daughter", "son", "wife", "husband", "brother", "sister", "mother", "father",
@@ -703,7 +708,8 @@ class ActorFinder:
             return "place"
         if before in ("operation", "exercise", "codenamed", "dubbed", "named"):
             return ""  # names of operations
-        if before in _NOT_BEFORE_PERSON or parts[0].lower() in _NOT_PERSON_OPENERS:
+        if before in _NOT_BEFORE_PERSON or parts[0].lower() in _NOT_PERSON_OPENERS \
+                or parts[-1].lower() in _OFFICES:
             return ""  # "a first Grand Slam title", "Mission Accomplished", "the West African country"
         if len(parts) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
                                    for w in parts if w.lower() not in ("al", "bin", "ibn", "de", "of")):
