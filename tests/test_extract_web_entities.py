@@ -218,6 +218,8 @@ def test_an_office_without_its_holder_is_weak_however_often_repeated(extractor: 
     assert [(a.name, len(a.mentions), a.weak) for a in offices] == [("Defence Secretary", 2, True)]
 
 
-def test_a_run_ending_in_an_office_is_no_persons_name(extractor: Extractor) -> None:
-    b = brief(extractor, "The National Defense Minister said the test at the harbour worked.")
-    assert actor_names(b) == []
+def test_a_run_ending_in_an_office_is_an_office_not_a_name(extractor: Extractor) -> None:
+    b = brief(extractor, "The National Defense Minister said the test at the harbour worked. Later the "
+                         "National Defense Minister said more.")
+    assert [(a.name, a.role, a.weak) for a in b.actors] == [
+        ("National Defense Minister", "National Defense Minister", True)]

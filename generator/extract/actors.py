@@ -149,7 +149,7 @@ _NOT_BEFORE_PERSON = frozenset(["a", "an", "first", "second", "third", "last", "
 # or an event's name ("West African", "Mission Accomplished").
 _NOT_PERSON_OPENERS = frozenset(["north", "south", "east", "west", "northeast", "northwest", "southeast",
                                  "southwest", "upper", "lower", "greater"]) | ORG_HEADS | LOC_HEADS | EVENT_HEADS
-# Nouns of office that end no person's name: "National Defense Minister" is an office.
+# Nouns of office that end no person's name: "National Defense Minister" is an office, not a name.
 _OFFICES = frozenset(["minister", "secretary", "president", "spokesman", "spokeswoman", "spokesperson",
                       "ambassador", "envoy", "chancellor", "premier", "governor", "commander", "director",
                       "chairman", "chairwoman", "ceo", "commissioner", "mayor", "senator", "deputy",
@@ -601,11 +601,15 @@ class ActorFinder:
                                            role=_role_before(words, h.start)))
                 continue
             kind = self._guess_multi(words, h)
-            if kind == "person":
+            parts = h.name.split()
+            if kind == "person" and parts[-1].lower() in _OFFICES:
+                # "National Defense Minister": an office without its holder, listed under the office
+                pending_out.append(Hit(h.start, h.end, "actor", "~person:" + slug(h.name), "person", h.name,
+                                       discovered=True, role=h.name))
+            elif kind == "person":
                 p = Hit(h.start, h.end, "actor", "~person:" + slug(h.name), "person", h.name,
                         discovered=True, role=_role_before(words, h.start))
                 pending_out.append(p)
-                parts = h.name.split()
                 persons.setdefault(parts[-1], p)
                 if _given_or_family(parts[0]):
                     persons.setdefault(parts[0], p)
@@ -708,8 +712,7 @@ class ActorFinder:
             return "place"
         if before in ("operation", "exercise", "codenamed", "dubbed", "named"):
             return ""  # names of operations
-        if before in _NOT_BEFORE_PERSON or parts[0].lower() in _NOT_PERSON_OPENERS \
-                or parts[-1].lower() in _OFFICES:
+        if before in _NOT_BEFORE_PERSON or parts[0].lower() in _NOT_PERSON_OPENERS:
             return ""  # "a first Grand Slam title", "Mission Accomplished", "the West African country"
         if len(parts) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
                                    for w in parts if w.lower() not in ("al", "bin", "ibn", "de", "of")):
