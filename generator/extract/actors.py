@@ -142,7 +142,7 @@ def _is_name_word(tok: Tok) -> bool:
 
 
 _START_END = attrgetter("start", "end")
-# Words before a capitalised run that make it a thing's name, not a person's ("a Grand Slam title").
+# Words before a capitalised run that make it a thing's name, not a person's ("a Golden Bowl title").
 _NOT_BEFORE_PERSON = frozenset(["a", "an", "first", "second", "third", "last", "next", "every", "each",
                                 "another", "its", "their", "our", "this", "these", "those"])
 # First words that open no person's name: compass points, and words that head a body's, a place's
@@ -224,7 +224,7 @@ class ActorFinder:
                 if body and t.form != "demonym" and body.group(1).endswith(_THE_STATE):
                     body = None  # "Ukraine's government" is Ukraine
                 if body and (body.group(1) in _PEOPLE or _CAPITALISED_NEXT.match(text, body.end(1))):
-                    body = None  # "British citizens"; "Iraqi militia Hashd Shaabi" describes the name after it
+                    body = None  # "British citizens"; "Iraqi militia Harbour Brigades" describes the name after it
                 if body and body.group(1) not in ("jets", "warplanes", "aircraft"):
                     # "Iraqi forces", "Syrian government": a body of that state, its own actor.
                     name = text[m.start:body.end(1)]
@@ -342,7 +342,7 @@ class ActorFinder:
                     kb_spans: _KbSpans, new: list[Hit], places: list[Hit],
                     dropped: list[Hit]) -> None:
         # Strip leading function words ("The", "In") and trailing connectors; an honorific before a
-        # name stays, as the title that makes it a person ("Mr Skripal").
+        # name stays, as the title that makes it a person ("Mr Veller").
         while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()) and not (
                 toks[0].bare in HONORIFICS and len(toks) > 1 and _is_name_word(toks[1])
                 and len(toks[1].bare) > 1) \
@@ -397,8 +397,8 @@ class ActorFinder:
                 self._person(text, toks[0].start, toks[k:], role, by_start, kb_spans, new, dropped)
                 return
         if not has_title and not lead_kb:
-            # A title after a word that qualifies it: "Detective Sergeant Nick Bailey", "Abbott CEO
-            # Miles D. White". The person's full name follows: two name words at least.
+            # A title after a word that qualifies it: "Detective Sergeant Tom Harlow", "Harbourco CEO
+            # Jane R. Lark". The person's full name follows: two name words at least.
             at = next((k for k in range(1, min(n - 2, 3)) if toks[k].bare in TITLE_WORDS
                        and toks[k].bare not in WEAK_TITLES and toks[k].bare not in ORG_HEADS), None)
             if at is not None and all(_is_name_word(t) or is_acronym(t.text) for t in toks[:at]) \
@@ -423,7 +423,7 @@ class ActorFinder:
                 if (len(title_toks) > 1 or the) and title_toks[0].bare not in ("mr", "mrs", "ms", "dr"):
                     new.append(Hit(s0, toks[j - 1].end, "title", "", "person", text[s0:toks[j - 1].end]))
             if j + 2 < len(toks) and toks[-1].bare in ORG_HEADS and toks[-2].text[0].isupper():
-                # The office's organisation: "CEO of Canadian Pacific Railway".
+                # The office's organisation: "CEO of Canadian Harbour Railway".
                 self._read_group(text, sent, toks[j + 1:], by_start, kb_spans, new, places, dropped)
             return
 
@@ -618,7 +618,7 @@ class ActorFinder:
             elif kind == "organization":
                 pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(h.name),
                                        "organization", h.name, discovered=True))
-        for h in settled:  # "Mr Skripal" makes a bare "Skripal" that person, if no full name does
+        for h in settled:  # "Mr Veller" makes a bare "Veller" that person, if no full name does
             if h.type == "person" and h.role and " " not in h.name and _given_or_family(h.name):
                 persons.setdefault(h.name, h)
         for h in pending if acronyms else ():
@@ -640,7 +640,7 @@ class ActorFinder:
                 pending_out.append(replace(a, start=h.start, end=h.end))
                 continue
             full = _spelled_out(text, word, settled + pending_out) if is_acronym(word) else None
-            if full is not None:  # "the JCS" after "Joint Chiefs of Staff", "IBK" after Ibrahim Boubacar Keita
+            if full is not None:  # "the JCS" after "Joint Chiefs of Staff", "ABV" after Anton Boris Veller
                 acronyms[word] = full
                 pending_out.append(replace(full, start=h.start, end=h.end, role=""))
                 continue
@@ -713,7 +713,7 @@ class ActorFinder:
         if before in ("operation", "exercise", "codenamed", "dubbed", "named"):
             return ""  # names of operations
         if before in _NOT_BEFORE_PERSON or parts[0].lower() in _NOT_PERSON_OPENERS:
-            return ""  # "a first Grand Slam title", "Mission Accomplished", "the West African country"
+            return ""  # "a first Golden Bowl title", "Mission Accomplished", "the West African country"
         if len(parts) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
                                    for w in parts if w.lower() not in ("al", "bin", "ibn", "de", "of")):
             if "of" in [w.lower() for w in parts]:
@@ -741,7 +741,7 @@ class ActorFinder:
         if _word_after(words, h.end) in SPEECH_VERBS and not first:
             return "person"
         if before in KINSHIP and not first:
-            return "person"  # "his daughter Yulia"
+            return "person"  # "his daughter Mila"
         return ""
 
 
@@ -849,16 +849,16 @@ def _own_name(surface: str) -> str:
 
 
 def _initials(name: str) -> tuple[str, str]:
-    """(initials of a name's words, of those that are no organisation word): "CPR" and "CP" for
-    Canadian Pacific Railway. Function words do not count."""
+    """(initials of a name's words, of those that are no organisation word): "HPR" and "HP" for
+    Harbour Pacific Railway. Function words do not count."""
     words = [w for w in re.split(r"[\s-]+", name.replace(".", " ")) if w and w[0].isupper()]
     return ("".join(w[0] for w in words), "".join(w[0] for w in words if w.lower() not in ORG_HEADS))
 
 
 def _spelled_out(text: str, acronym: str, hits: list[Hit]) -> Hit | None:
     """The one actor of the article whose name the acronym spells: every initial of an organisation
-    ("JCS", "CP" of Canadian Pacific Railway, its organisation word left out) or of a person's three
-    names or more ("IBK")."""
+    ("JCS", "HP" of Harbour Pacific Railway, its organisation word left out) or of a person's three
+    names or more ("ABV")."""
     acr = acronym.replace(".", "").replace("-", "")
     if len(acr) < 2 or not acr.isalpha():
         return None

@@ -34,7 +34,7 @@ from generator.models import Span
 _HYPHENATED = re.compile(
     r"(?=[A-Z0-9])(?<![\w-])(?:[A-Z][A-Za-z]{0,10}|\d{1,2}[A-Z]{1,3})-\d{1,4}[A-Za-z0-9]{0,4}(?:-\d{1,3}[A-Z]?)?(?![\w-])"
 )
-# Not before a unit or a count ("ADIZ 27 times", "Route 66 miles"): a number, not a designator.
+# Not before a unit or a count ("Zone 27 times", "Route 66 miles"): a number, not a designator.
 _NAMED_NUMBER = re.compile(
     r"(?=[A-Z])(?<![\w.-])[A-Z][A-Za-z]{1,12}[ ]\d{1,4}[A-Z]?(?![\w.,-]|[ ]?%|[ ](?:times|percent|per|km|miles|"
     r"kilometres|kilometers|metres|meters|feet|people|days|hours|minutes|seconds|weeks|months|years)\b)")
