@@ -177,9 +177,10 @@ class Extractor:
         actor_hits = kb_actor_hits + new
         actor_hits, places = self.actors.resolve(text, words, sentences, sentence_of, actor_hits,
                                                  places + chunk_places)
-        actor_hits = _settle(actor_hits)
+        actor_hits = _settle(_state_groups(text, actor_hits))
+        actor_hits, places = _places_by_context(text, actor_hits, _settle(places), weapon_spans)
         actor_spans = SpanSet.of([(h.start, h.end) for h in actor_hits])
-        places = [p for p in _settle(places) if not actor_spans.hits(p.start, p.end)]
+        places = [p for p in places if not actor_spans.hits(p.start, p.end)]
 
         actors = self._actors(actor_hits, doc, sentences, sentence_of)
         weapons = self._weapons(_settle(weapon_hits), doc, sentences, sentence_of)
@@ -501,6 +502,133 @@ def _rank(cls: type[_Item], specs: list[tuple[float, dict[str, Any]]]) -> list[_
         ranked.append(make(cls, spec))
     ranked.sort(key=lambda x: (-x.salience, x.mentions[0].span.start if x.mentions else 0, x.id))
     return ranked
+
+
+# People or a body of a state named after it ("the Iraqi people", "U.S. officials", "our Syrian
+# partners", "Turkish allies"): a group of that state, not the state itself nor a place.
+_STATE_GROUP = re.compile(
+    r"[ ]((?:(?:military|security|special|government|armed|naval|defence|defense|senior|local|"
+    r"religious)[ ])?(?:partners|allies|counterparts|leaders|businesses|organisations|"
+    r"organizations|service members))\b")
+
+
+# A state's name at the head of the name of one of its offices or organs ("U.S. Secretary of
+# State Kerry", "the UK Special Representative", "U.S. Embassy"): the office is what is named.
+_STATE_OFFICE = re.compile(
+    r"[ ](?:Secretary|Minister|Ministry|Special|Ambassador|Embassy|Envoy|Representative|Department|"
+    r"Navy|Naval|Army|Air[ ]Force|Marines?|Coast[ ]Guard|Forces|Congress|Senate|Parliament)\b")
+# Named events whose names hold states or places: "the Iran-Iraq War", "the UK-France Summit".
+_EVENT_AFTER = re.compile(r"(?:-[A-Z][\w.’']*)*[ ](?:War|Summit|Agreement|Accord|Treaty|Conference|Crisis)\b")
+# A place named in an office: "the Minister for Central Asia", "Special Representative for Syria".
+_OFFICE_BEFORE = re.compile(
+    r"\b(?:Minister|Secretary|Envoy|Representative|Ambassador|Commissioner|Coordinator|Adviser|Advisor)"
+    r"[ ](?:for|of|to)[ ](?:the[ ])?$")
+# "In Turkey Minister Ellwood met ...": a state after a locative word is a place, not an office's head.
+_AT_PLACE = re.compile(r"\b(?:in|at|to|from|into|visit|visited)[ ]$", re.I)
+
+
+def _state_groups(text: str, hits: list[Hit]) -> list[Hit]:
+    """Each state mention followed by a group of its people becomes that group, an organisation
+    of the state; one at the head of an office's or an event's name is part of that name. Both
+    only when the article also names the state itself (else the mention is the article's one
+    pointer to the state and stays one)."""
+    groups: dict[int, re.Match[str] | None] = {}
+    for n, h in enumerate(hits):
+        if h.type == "country" and not h.discovered and text.startswith((" ", "-"), h.end):
+            m = _STATE_GROUP.match(text, h.end)
+            if m or _EVENT_AFTER.match(text, h.end) or (
+                    _STATE_OFFICE.match(text, h.end) and not _AT_PLACE.search(text, max(0, h.start - 8), h.start)):
+                groups[n] = m
+    if not groups:
+        return hits
+    named = {h.key for n, h in enumerate(hits) if n not in groups and h.type == "country"}
+    out = []
+    for n, h in enumerate(hits):
+        if n in groups and h.key in named:
+            m = groups[n]
+            if m is None:
+                continue  # the office's name carries the state
+            name = text[h.start:m.end(1)]
+            h = Hit(h.start, m.end(1), "actor", "~organization:" + slug(name), "organization", name,
+                    discovered=True, affiliation=h.key)
+        out.append(h)
+    return out
+
+
+_PLACE_WORD = r"[A-Z][a-z][\w'’-]*"
+# Capitalised words that end a list of places without being one.
+_NOT_PLACES = frozenset(["the", "other", "elsewhere", "beyond", "abroad", "others", "north", "south",
+                         "east", "west", "central"])
+# Further members of a list that starts with a place: "in Mosul, Sarab and Hammam".
+_LIST_AFTER_PLACE = re.compile(rf"((?:,[ ]{_PLACE_WORD})*),?[ ](?:and|or)[ ]({_PLACE_WORD})\b(?![ ][A-Z])")
+# "northwest of Kafr Tel": a bearing taken from a capitalised word makes it a place.
+_BEARING_OF = re.compile(
+    rf"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?[ ]of[ ]({_PLACE_WORD})\b(?![ ][A-Z])")
+# Names listed after a plural noun of places: "towns in the north including Amrak and Sulin".
+_PLACE_PLURALS = ("towns", "villages", "cities", "districts", "provinces", "regions")
+_PLACES_INCLUDING = re.compile(
+    rf"\b(?:towns|villages|cities|districts|provinces|regions)\b[^.\n]{{0,40}}?[ ](?:including|such[ ]as|like)[ ]"
+    rf"({_PLACE_WORD}(?:(?:,[ ]|,?[ ](?:and|or)[ ]){_PLACE_WORD})*)\b(?![ ][A-Z])")
+# A name and a common noun of geography after it: "the Sarq mountains", "the Wadi Tel region".
+_GEO_NOUNS = (" mountain", " region", " province", " governorate", " district", " valley", " desert",
+              " river", " plain")
+_NAME_AND_GEO = re.compile(
+    rf"\b(?!(?:The|This|That|Its|Their|Our|His|Her|A|An|Each|Every|Whole|Entire)\b)({_PLACE_WORD}(?:[ ]{_PLACE_WORD})*)"
+    r"[ ](mountains|mountain[ ]range|region|province|governorate|district|valley|desert|river|plains?)\b")
+
+
+def _places_by_context(text: str, actor_hits: list[Hit], places: list[Hit],
+                       weapon_spans: SpanSet) -> tuple[list[Hit], list[Hit]]:
+    """Places read from their context, beyond the knowledge base and the name chunks: the other
+    members of a list that starts with a place, a name a bearing is taken from, a name with a
+    geographic noun after it. A lone word read as a place right before another name is part of
+    that name ("the Coalition to Counter ISIL"), not a place."""
+    actor_starts = {h.start for h in actor_hits}
+    places = [p for p in places if not (
+        (p.discovered and " " not in p.name and text.startswith(" ", p.end) and p.end + 1 in actor_starts)
+        or _EVENT_AFTER.match(text, p.end) or _OFFICE_BEFORE.search(text, max(0, p.start - 40), p.start))]
+    taken = SpanSet.of([(h.start, h.end) for h in (*actor_hits, *places)])
+    found: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not taken.hits(start, end) and not weapon_spans.hits(start, end)
+
+    for p in places:
+        m = _LIST_AFTER_PLACE.match(text, p.end)
+        if m:
+            at = m.start(1)
+            for word in m.group(1).split(", ")[1:]:
+                at = text.index(word, at)
+                found.append((at, at + len(word)))
+            found.append((m.start(2), m.end(2)))
+    # Each pattern runs only on a text holding its plain words: most articles hold none of them.
+    if "th of " in text or "st of " in text or "thern of " in text or "stern of " in text:
+        found.extend((m.start(1), m.end(1)) for m in _BEARING_OF.finditer(text))
+    if any(w in text for w in _PLACE_PLURALS):
+        for m in _PLACES_INCLUDING.finditer(text):
+            at = m.start(1)
+            for word in re.split(r",[ ](?:and[ ]|or[ ])?|[ ](?:and|or)[ ]", m.group(1)):
+                at = text.index(word, at)
+                found.append((at, at + len(word)))
+    replaced: set[tuple[int, int]] = set()
+    for m in (_NAME_AND_GEO.finditer(text) if any(w in text for w in _GEO_NOUNS) else ()):
+        # A name read as a person before a geographic noun is that place ("the Wadi Tel region").
+        inside = [(h.start, h.end) for h in actor_hits if h.discovered and h.type == "person"
+                  and m.start(1) <= h.start and h.end <= m.end(1)]
+        if inside:
+            replaced.update(inside)
+            taken = SpanSet.of([(h.start, h.end) for h in (*actor_hits, *places)
+                                if (h.start, h.end) not in replaced])
+        found.append((m.start(1), m.end(2)))
+    if replaced:
+        actor_hits = [h for h in actor_hits if (h.start, h.end) not in replaced]
+    out_places = list(places)
+    for s, e in found:
+        if free(s, e) and text[s:e].lower() not in _NOT_PLACES:
+            out_places.append(Hit(s, e, "location", "", "location", text[s:e], discovered=True))
+            taken.add(s, e)
+    return actor_hits, sorted(out_places, key=lambda h: (h.start, h.end))
+
 
 
 def _locations(text: str, places: list[Hit], sentence_of: list[int], kb_ids: dict[str, str]) -> list[Location]:
