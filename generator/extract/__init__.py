@@ -31,10 +31,16 @@ _Item = TypeVar("_Item", Actor, Weapon)
 
 
 def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
+    demonyms = frozenset(d for a in kb.actors.values() for d in a.demonyms)
     for a in kb.actors.values():
         yield a.name, Target("actor", a.id, "name", None)
         for al in a.aliases:
             yield al, Target("actor", a.id, "alias", None)
+        if a.type in ("organization", "group"):
+            for n in (a.name, *a.aliases):
+                tail = _lower_tail(n, demonyms)
+                if tail:  # "UN security council", "Russian defence ministry": news writes them so
+                    yield tail, Target("actor", a.id, "alias", None)
         for d in a.demonyms:
             yield d, Target("actor", a.id, "demonym", None)
             if d[-1:].isalpha() and not d.endswith(("s", "ese", "ch", "sh")):
@@ -56,6 +62,17 @@ def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
         yield loc.name, Target("location", loc.id, "name", None)
         for al in loc.aliases:
             yield al, Target("location", loc.id, "alias", None)
+
+
+def _lower_tail(name: str, demonyms: frozenset[str]) -> str:
+    """A body's name with its words after an acronym or a demonym in lower case, or "" when it has
+    no such form ("UN Security Council" -> "UN security council")."""
+    words = name.split()
+    if len(words) < 2 or not (words[0] in demonyms or (words[0].isupper() and len(words[0]) > 1)):
+        return ""
+    if not all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words[1:]):
+        return ""
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
 
 
 class Extractor:
@@ -126,9 +143,13 @@ class Extractor:
         # A class noun in the sentence of a named system usually describes it ("the Hwasong-18, a
         # solid-fueled ICBM"): that mention is not the class on its own. The class stays listed
         # when the article names it elsewhere.
-        named_sents = {sentence_of[h.start] for h in kb_weapons + found if not h.generic}
-        kb_weapons = [h for h in kb_weapons if not (h.generic and sentence_of[h.start] in named_sents
-                                                    and _adjacent(h, found))]
+        named = [h for h in kb_weapons + found if not h.generic]
+        named_sents = {sentence_of[h.start] for h in named}
+        described = [h for h in kb_weapons if h.generic and sentence_of[h.start] in named_sents
+                     and (_adjacent(h, found) or _next_to(h, named))]
+        if described:  # still weapon words: no name to read there
+            kb_weapons = [h for h in kb_weapons if h not in described]
+            absorbed = absorbed + [(h.start, h.end) for h in described]
         weapon_hits = kb_weapons + found
         weapon_spans = SpanSet.of([(h.start, h.end) for h in weapon_hits] + absorbed)
 
@@ -224,14 +245,19 @@ class Extractor:
 
     def _merge_bare_classes(self, weapons: list[Weapon]) -> list[Weapon]:
         """A bare class word ("the missiles") in an article that names one narrower class of the
-        same kind ("ballistic missiles", "ICBM") refers to that class: one weapon, not two."""
-        bare = [w for w in weapons if w.generic and w.name.lower() in BARE_CLASSES]
+        same kind ("ballistic missiles", "ICBM") refers to that class: one weapon, not two. So does
+        a class whose members have names ("the nerve agent") when the article names one member
+        ("Novichok")."""
+        bare = [w for w in weapons if w.generic and (w.name.lower() in BARE_CLASSES or w.category in NAMED_MEMBERS)]
         if not bare:
             return weapons
         out = list(weapons)
         for b in bare:
             wclass = self._wclass(b)
-            into = [w for w in out if w is not b and w.generic and self._wclass(w) == wclass]
+            if b.category in NAMED_MEMBERS:
+                into = [w for w in out if not w.generic and w.category == b.category]
+            else:
+                into = [w for w in out if w is not b and w.generic and self._wclass(w) == wclass]
             if len(into) != 1:
                 continue  # none, or several it could stand for: left as it is
             target = into[0]
@@ -265,11 +291,13 @@ class Extractor:
             type_ = kb_actor.type if kb_actor else first.type
             role = next((h.role for h in hs if h.role), "")
             affiliation = kb_actor.affiliation if kb_actor else (first.affiliation or None)
+            # An office named without its holder ("the National Defense Minister") is weak evidence
+            # of a person however often the article repeats it.
             specs.append((scorer.raw(mentions, type_), dict(  # every field of Actor, in order
                 id=aid, name=name, type=type_, mentions=mentions, aliases=_aliases(name, mentions),
                 role=role, salience=0.0, discovered=discovered, affiliation=affiliation,
-                weak=discovered and len(mentions) == 1 and not role and not affiliation
-                and not _named_as_body(name))))
+                weak=discovered and ((len(mentions) == 1 and not role and not affiliation
+                                      and not _named_as_body(name)) or (type_ == "person" and name == role)))))
         return _rank(Actor, specs)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
@@ -342,11 +370,13 @@ def _title_case(line: str) -> bool:
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
     """Whether a weapon word is part of a phrase or an organisation's name, not a weapon: "think
-    tank", "Munitions Industry Department", "Missile Defense Agency" (capitalised words after
-    it that end in an organisation word)."""
+    tank", "bomb-laden", "Munitions Industry Department", "Missile Defense Agency" (capitalised words
+    after it that end in an organisation word)."""
     before = text[max(0, start - 12):start].rstrip().rsplit(" ", 1)[-1].lower()
     if before in _NOT_WEAPON_BEFORE:
         return True
+    if text[end:end + 1] == "-" and _CARRIER_SUFFIX.match(text, end):
+        return True  # the load of the weapon named next: "bomb-laden drones", "missile-carrying ships"
     if not text[start:start + 1].isupper():
         return False
     m = _NEXT_WORDS.match(text, end)
@@ -356,9 +386,11 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     return last in ORG_HEADS and last not in ("forces", "force", "army", "navy", "corps")
 
 
+_CARRIER_SUFFIX = re.compile(r"-(?:laden|carrying|capable|equipped|tipped|mounted|fitted|loaded)\b")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ ]$")
 _CAPITALISED_AFTER = re.compile(r"[ ][A-Z]")
 BARE_CLASSES = frozenset(["missiles", "missile"])  # class words too vague to stand beside a narrower one
+NAMED_MEMBERS = frozenset(["nerve agent"])  # categories whose bare class word means the one member named
 SUMMARY_MAX_WORDS = 60  # a longer "sentence" is a run-on of several, or a list: no editor picks it
 
 
@@ -405,6 +437,11 @@ def _add_piece(text: str, start: int, end: int, out: list[Span]) -> None:
 def _adjacent(h: Hit, named: list[Hit]) -> bool:
     """Whether a class noun sits within a few characters of a named system ("Glock 19 pistol")."""
     return any(0 <= h.start - n.end <= 12 for n in named)
+
+
+def _next_to(h: Hit, named: list[Hit]) -> bool:
+    """Whether a class noun directly follows a named system ("Shenyang J-16 fighter jets")."""
+    return any(0 <= h.start - n.end <= 1 for n in named)
 
 
 def _free_id(base: str, used: set[str], reserved: frozenset[str]) -> str:
