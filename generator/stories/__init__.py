@@ -22,7 +22,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -79,6 +79,9 @@ class Report:
     text: str
     date: ReportDate | None
     entities: frozenset[str] = frozenset()  # KB or discovered ids of actors and weapons
+    # features() of the report, when made already (at extraction, kept on the card): then ``text``
+    # is not read, so a build that extracts nothing does not read any article again.
+    vector: dict[int, float] | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def order(self) -> tuple[str, str, str]:
@@ -251,7 +254,7 @@ class StoryIndex:
             i = len(self._reports)
             self._by_key[r.key] = i
             self._reports.append(r)
-            self._rows.append(features(r))
+            self._rows.append(r.vector if r.vector is not None else features(r))
             ordinal = r.date.ordinal() if r.date else None
             self._ords.append(ordinal)
             if ordinal is not None:
