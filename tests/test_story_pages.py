@@ -194,3 +194,24 @@ def test_adding_a_report_incrementally_equals_a_build_from_scratch(tmp_path: Pat
     fewer = project(tmp_path / "fewer", [n for n in names if n != "kcna-launch.md"])
     build(fewer)
     assert docs_of(grown) == docs_of(fewer)
+
+
+def test_merged_stories_are_exposed_as_moved_pages(tmp_path: Path) -> None:
+    from generator import pipeline
+    from generator.render.cards import card_of
+    from generator.stories import cluster
+
+    root = project(tmp_path / "moved")
+    settings = load_settings(root)
+    kb = pipeline.load_knowledge(settings)
+    docs = pipeline.read_sources([settings.content_path], settings.content_path, pipeline.BuildReport())
+    briefings = {b.doc.path: b for b in pipeline.extract_all(docs, kb, settings)}
+    cards = [card_of(b, kb) for b in briefings.values()]
+    # An earlier clustering had the KCNA report as a story of its own: it has merged into the launch.
+    previous = {"yonhap-launch.md": STORY, "kcna-launch.md": "2031-03-03-kcna-alone"}
+    clustering = cluster((c.report() for c in cards), previous)
+    corpus = pipeline.index_cards(cards, briefings.__getitem__, kb, settings, clustering)
+    assert corpus.moved == {"stories/2031-03-03-kcna-alone.md": f"stories/{STORY}.md"}
+    assert corpus.story("kcna-launch") == STORY
+    # Without an earlier clustering nothing has moved.
+    assert pipeline.index_cards(cards, briefings.__getitem__, kb, settings).moved == {}
