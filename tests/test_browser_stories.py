@@ -47,7 +47,7 @@ def test_a_story_appears_once_on_home_its_page_lists_every_outlet_and_a_briefing
         page.wait_for_load_state("load")
         assert page.url.rstrip("/").endswith("/stories/2031-03-02-north-korea-fires-hwasong-18-into-the-east-sea")
         assert page.locator("article h1").first.inner_text().startswith(TITLE)
-        table = page.locator("h2:has-text('Reports') + table").first
+        table = page.locator("article table", has=page.locator("th", has_text="Date")).first
         outlets = [str(t).strip() for t in table.locator("tbody tr td:nth-child(3)").all_inner_texts()]
         assert [o.split(" (copy of")[0] for o in outlets] == list(OUTLETS)
         # A briefing of the story says who else reported it and links back to the story.
