@@ -100,10 +100,14 @@ class Corpus:
     # docs path of a story page that merged into another -> docs path of the surviving page (redirects)
     moved: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
+    def in_story(self) -> dict[str, str]:
+        """Slug -> id of its story, for the briefings of stories of more than one report (those with a page)."""
+        return {s: sid for sid, members in self.stories.items() if len(members) > 1 for s in members}
+
     def story(self, slug: str) -> str | None:
         """The id of the story of more than one report that briefing ``slug`` belongs to, else None."""
-        sid = self.story_of.get(slug)
-        return sid if sid is not None and len(self.stories[sid]) > 1 else None
+        return self.in_story.get(slug)
 
     def outlets(self, slugs: Iterable[str]) -> list[str]:
         """The outlets that published these briefings, each once, in the order of the briefings."""

@@ -478,8 +478,9 @@ class PageKeys:
         """What a list item or an "also reported" line of a briefing shows of its story: its id and
         its reports (their titles, outlets and count); empty for a briefing that is a story alone."""
         sid = self.c.story(slug)
-        if sid is None:
-            return ""
+        return "" if sid is None else self._story_token(sid)
+
+    def _story_token(self, sid: str) -> str:
         got = self._stories.get(sid)
         if got is None:
             tokens = self._tokens
@@ -515,7 +516,9 @@ class PageKeys:
         if info.kind == "actor":
             facts.append(sorted(self.operated.get(info.id, ())))
         # Its list shows a story of several reports once, as the story: the stories' reports fix those lines.
-        stories = "".join(dict.fromkeys(map(self._story_tokens, map(_slug_of, info.refs)))) if self.c.stories else ""
+        # (map and filter in C: dossiers list 170,000 briefings at 5,000 articles)
+        sids = dict.fromkeys(filter(None, map(self.c.in_story.get, map(_slug_of, info.refs))))
+        stories = "".join(self._story_token(sid) for sid in sids)
         if kinds.kind(info.kind).gathered:
             # A story's page names the entities of its reports by their names now.
             keys = sorted({(m.kind, m.id) for r in info.refs for m in self.c.cards[r.slug].marks})

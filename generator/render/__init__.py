@@ -19,9 +19,9 @@ import posixpath
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import yaml
@@ -140,6 +140,7 @@ def _briefing_link(from_dir: str, slug: str, title_md: str) -> Markup:
 
 
 _slug_of = operator.itemgetter(0)  # Ref.slug
+_T = TypeVar("_T")
 
 
 class _Lines(dict[str, str]):
@@ -274,17 +275,18 @@ class Renderer:
             got = self._counts[sid] = self.c.story_count(sid)
         return got
 
-    def once(self, slugs: Iterable[str]) -> Iterator[str]:
-        """The slugs of a list with each story of several reports once, at its first briefing in the list."""
+    def once(self, items: Iterable[_T], slug_of: Callable[[_T], str] = str) -> Iterator[_T]:
+        """The items of a list (slugs, or refs with ``slug_of``) with each story of several reports
+        once, at its first briefing in the list."""
         seen: set[str] = set()
-        story = self.c.story
-        for s in slugs:
-            sid = story(s)
+        story = self.c.in_story.get
+        for item in items:
+            sid = story(slug_of(item))
             if sid is None:
-                yield s
+                yield item
             elif sid not in seen:
                 seen.add(sid)
-                yield s
+                yield item
 
     def script(self, page: str, target: str) -> Markup:
         """A script tag for a file we ship; raw HTML, so the URL is the built one, not the .md path."""
@@ -546,7 +548,7 @@ class Renderer:
         listed = self._lines(here)
         lines = []
         # A story of several reports once, at its newest briefing naming the entity.
-        shown = list(self._once_refs(info.refs)) if self.c.stories else info.refs
+        shown = list(self.once(info.refs, _slug_of)) if self.c.stories else info.refs
         for r in shown[:self.quoted]:
             said = self.c.quote(r)
             quote = f"\n    > {said}\n" if said else ""
@@ -592,17 +594,6 @@ class Renderer:
             index=self.link(page, links.index_path(info.kind), row.title),
             facts=self._facts(page, info, kb_entry, affiliation, operator),
         )
-
-    def _once_refs(self, refs: Iterable[Any]) -> Iterator[Any]:
-        seen: set[str] = set()
-        story = self.c.story
-        for r in refs:
-            sid = story(r[0])  # Ref.slug
-            if sid is None:
-                yield r
-            elif sid not in seen:
-                seen.add(sid)
-                yield r
 
     def _facts(self, page: str, info: EntityInfo, kb_entry: Any, affiliation: str | None,
                operator: str | None) -> list[tuple[str, Markup | str]]:
