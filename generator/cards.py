@@ -25,14 +25,17 @@ import functools
 import logging
 import marshal
 import struct
+from array import array
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.notes import Note
+from generator.stories import Report
+from generator.stories.dates import ReportDate
 
 log = logging.getLogger("briefing")
 
-CARD_FORMAT = 4
+CARD_FORMAT = 5
 """Bump when the fields of Card or Mark change."""
 
 
@@ -68,6 +71,18 @@ class Card(NamedTuple):
     quotes: bytes
     quote_ends: bytes
     sketch: bytes  # dedupe.sketch of the body: the lowest hashes of its shingles, to find near-duplicates
+    # What story clustering reads (generator.stories), made at extraction so that clustering the
+    # cards of a build reads no article text: the report's features as packed (uint32 feature,
+    # float64 weight) arrays, and its date as (year, month, day), year or day None when not known.
+    vector: bytes
+    report_date: tuple[int | None, int, int | None] | None
+    origin: tuple[str, str, str] | None  # generator.outlets.Origin: key, name, kind (a wire copy: its agency)
+    outlet: str | None  # who published it, as a page names it: the KB's outlet name, else the source or host
+
+    def report(self) -> Report:
+        """The clustering's report of this article (generator.stories.report_of, from the card)."""
+        date = ReportDate(*self.report_date) if self.report_date is not None else None
+        return Report(self.path, self.title, "", date, vector=unpack_vector(self.vector))
 
     def quote(self, at: int) -> str | None:
         """The evidence sentence of mark ``at``, or None when it has none."""
@@ -77,6 +92,19 @@ class Card(NamedTuple):
 
 
 QUOTE_END = struct.Struct("<I")
+
+
+def pack_vector(vector: dict[int, float]) -> bytes:
+    keys = sorted(vector)
+    return array("I", keys).tobytes() + array("d", (vector[k] for k in keys)).tobytes()
+
+
+def unpack_vector(data: bytes) -> dict[int, float]:
+    n = len(data) // 12  # 4 bytes of feature and 8 of weight each
+    keys, weights = array("I"), array("d")
+    keys.frombytes(data[:4 * n])
+    weights.frombytes(data[4 * n:])
+    return dict(zip(keys, weights, strict=True))
 
 
 # ---- the store -----------------------------------------------------------------------------------

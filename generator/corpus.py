@@ -18,6 +18,7 @@ from generator.cards import Card
 from generator.dedupe import syndicated
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
+from generator.stories import Clustering, cluster
 
 if TYPE_CHECKING:
     import numpy as np
@@ -91,6 +92,38 @@ class Corpus:
     kb: KnowledgeBase
     # slug of a syndicated copy (the same text from another outlet or URL) -> slug of the first with it
     syndicated: Mapping[str, str] = field(default_factory=dict)
+    # Stories (generator.stories): slug -> id of its story, for every briefing; story id -> its
+    # briefings, earliest first. A story of more than one report is also an entity of kind "story"
+    # (its page); a story of one report is shown as the briefing itself.
+    story_of: Mapping[str, str] = field(default_factory=dict)
+    stories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # docs path of a story page that merged into another -> docs path of the surviving page (redirects)
+    moved: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def in_story(self) -> dict[str, str]:
+        """Slug -> id of its story, for the briefings of stories of more than one report (those with a page)."""
+        return {s: sid for sid, members in self.stories.items() if len(members) > 1 for s in members}
+
+    def story(self, slug: str) -> str | None:
+        """The id of the story of more than one report that briefing ``slug`` belongs to, else None."""
+        return self.in_story.get(slug)
+
+    def outlets(self, slugs: Iterable[str]) -> list[str]:
+        """The outlets that published these briefings, each once, in the order of the briefings."""
+        seen: dict[str, None] = {}
+        for s in slugs:
+            card = self.cards[s]
+            name = card.outlet or (card.origin[1] if card.origin else None)
+            if name:
+                seen.setdefault(name)
+        return list(seen)
+
+    def story_count(self, sid: str) -> str:
+        """'6 reports, 5 outlets': how a list of briefings names a story."""
+        members = self.stories[sid]
+        n = len(self.outlets(members))
+        return f"{len(members)} reports, {n} outlet{'s' if n != 1 else ''}"
 
     def by_kind(self, kind: str) -> list[EntityInfo]:
         return sorted((e for e in self.entities.values() if e.kind == kind),
@@ -132,9 +165,18 @@ def sort_key(slug: str, card: Card) -> tuple[str, str, str]:
     return (inv, card.title.casefold(), slug)
 
 
+def cluster_cards(cards: Iterable[Card]) -> Clustering:
+    """The stories of the articles (generator.stories.cluster), from their cards alone: no text is read.
+
+    Without ids from an earlier clustering: each story's id comes from its earliest report."""
+    return cluster(c.report() for c in cards)
+
+
 def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[[str], Briefing],
-                      related_count: int = 5) -> Corpus:
-    """The corpus of briefings given by their cards; ``load(slug)`` gives a whole briefing when a page needs it."""
+                      related_count: int = 5, clustering: Clustering | None = None) -> Corpus:
+    """The corpus of briefings given by their cards; ``load(slug)`` gives a whole briefing when a page needs it.
+
+    ``clustering``: the stories of the cards (:func:`cluster_cards`), made here when not given."""
     entities: dict[tuple[str, str], EntityInfo] = {}
     first: dict[tuple[str, str], str] = {}  # the first briefing, in slug order, naming each entity: it names it
     # Weights by briefing in slug order, the order rank_related adds them in, of the kinds that relate
@@ -185,7 +227,35 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     briefings = Briefings(list(cards), load)
     slug_of = {c.path: slug for slug, c in cards.items()}
     copies = {slug_of[p]: slug_of[o] for p, o in syndicated((c.path, c.text_key) for c in cards.values()).items()}
-    return Corpus(dict(cards), briefings, order, entities, cooccur, related, kb, copies)
+    if clustering is None:
+        clustering = cluster_cards(cards.values())
+    story_of, stories, moved = _stories(cards, slug_of, clustering, entities)
+    return Corpus(dict(cards), briefings, order, entities, cooccur, related, kb, copies, story_of, stories, moved)
+
+
+def _stories(cards: dict[str, Card], slug_of: dict[str, str], clustering: Clustering,
+             entities: dict[tuple[str, str], EntityInfo]) -> tuple[dict[str, str], dict[str, tuple[str, ...]],
+                                                                    dict[str, str]]:
+    """Each briefing's story, each story's briefings, and the story pages that moved; a story of more
+    than one report becomes an entity of the gathered kind "story" (its page), titled by its earliest
+    report, its second column the date of that report."""
+    story_of: dict[str, str] = {}
+    stories: dict[str, tuple[str, ...]] = {}
+    for st in clustering.stories:
+        members = tuple(slug_of[k] for k in st.reports if k in slug_of)
+        if not members:
+            continue
+        stories[st.id] = members
+        story_of.update(dict.fromkeys(members, st.id))
+        if len(members) > 1:
+            first = cards[members[0]]
+            entities[("story", st.id)] = EntityInfo(
+                "story", st.id, first.title, st.first or "",
+                refs=[_new(Ref, (s, -1, 0.0, 1)) for s in members])
+    moved = {links.entity_path("story", old): links.entity_path("story", new)
+             for old, new in sorted(clustering.merged.items())
+             if old != new and ("story", new) in entities}
+    return story_of, stories, moved
 
 
 # Past this many briefings an entity is too common to tell articles apart ("United States"), and

@@ -355,7 +355,7 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
     misses: list[Source] = []
 
     def take(src: Source, entry: Entry) -> None:
-        got[src.rel] = (tuple(card_of(b) for b in entry.briefings), entry.skipped)
+        got[src.rel] = (tuple(card_of(b, kb) for b in entry.briefings), entry.skipped)
         fresh.update((b.doc.path, b) for b in entry.briefings)
 
     for src in sources:
@@ -447,6 +447,7 @@ class PageKeys:
         self.c = corpus
         self.k = keys_by_slug
         self._entity_keys: dict[tuple[str, str], str] = {}
+        self._stories: dict[str, str] = {}
         prev = previous_names or {}
         renamed = {k for k, e in corpus.entities.items() if prev.get(name_key(k), e.name) != e.name}
         # Every entity that shares a briefing with a renamed one lists it: those pages carry the names.
@@ -471,7 +472,21 @@ class PageKeys:
         tokens = self._tokens
         original = self.c.syndicated.get(slug)  # a copy's page links to the first with its text
         return sha("".join([tokens[slug], *(tokens[s] for s, _ in self.c.related.get(slug, ())),
-                            "=" + tokens[original] if original else ""]).encode("ascii"))
+                            "=" + tokens[original] if original else "", self._story_tokens(slug)]).encode("ascii"))
+
+    def _story_tokens(self, slug: str) -> str:
+        """What a list item or an "also reported" line of a briefing shows of its story: its id and
+        its reports (their titles, outlets and count); empty for a briefing that is a story alone."""
+        sid = self.c.story(slug)
+        return "" if sid is None else self._story_token(sid)
+
+    def _story_token(self, sid: str) -> str:
+        got = self._stories.get(sid)
+        if got is None:
+            tokens = self._tokens
+            got = self._stories[sid] = "|" + sha("\0".join([sid, *map(tokens.__getitem__, self.c.stories[sid])])
+                                                 .encode("utf-8"))[:16]
+        return got
 
     def record(self, slug: str) -> str:
         return self._tokens[slug]
@@ -500,13 +515,23 @@ class PageKeys:
                 facts.append((ref, other.name if other else None))
         if info.kind == "actor":
             facts.append(sorted(self.operated.get(info.id, ())))
+        # Its list shows a story of several reports once, as the story: the stories' reports fix those lines.
+        # (map and filter in C: dossiers list 170,000 briefings at 5,000 articles)
+        sids = dict.fromkeys(filter(None, map(self.c.in_story.get, map(_slug_of, info.refs))))
+        stories = "".join(self._story_token(sid) for sid in sids)
+        if kinds.kind(info.kind).gathered:
+            # A story's page names the entities of its reports by their names now.
+            keys = sorted({(m.kind, m.id) for r in info.refs for m in self.c.cards[r.slug].marks})
+            facts.append([(k, self.c.entities[k].name) for k in keys if k in self.c.entities])
         return digest("entity", info.kind, info.id, info.name, info.subtype, info.discovered,
-                      sorted(info.aliases), refs, renamed, facts)
+                      sorted(info.aliases), refs, renamed, facts, stories)
 
     def archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...]) -> str:
-        """An archive page reads its briefings' cards (their tokens), and its title and wording (``context``)."""
+        """An archive page reads its briefings' cards (their tokens), the stories it lists them as, and
+        its title and wording (``context``)."""
         tokens = self._tokens
-        return digest("archive", path, list(context), sha("".join(map(tokens.__getitem__, slugs)).encode("ascii")))
+        return digest("archive", path, list(context), sha("".join(map(tokens.__getitem__, slugs)).encode("ascii")),
+                      "".join(map(self._story_tokens, slugs)))
 
 
 _slug_of = operator.itemgetter(0)  # Ref.slug

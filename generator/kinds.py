@@ -98,6 +98,11 @@ class Kind:
     related: bool = True  # weighs in which briefings are related
     company: bool = True  # listed among the entities another dossier "appears with"
     home: bool = True  # a column of the home page's "Most mentioned"
+    chart: bool = True  # its dossiers chart the briefings per month
+    page: str = "entity"  # the Renderer method that renders one of its pages
+    # Whether one briefing's extraction names it (its cards' marks); a gathered kind's entities are
+    # made from the whole corpus instead (stories, from clustering the cards).
+    gathered: bool = False
     # How a dossier's list of briefings continues past its newest ones (Settings.page_size): on archive
     # pages by "year" (actors/iraq/2021.md) or by "month" (actors/iraq/2021-03.md).
     archive: str = "year"
@@ -105,6 +110,11 @@ class Kind:
     def __post_init__(self) -> None:
         if self.archive not in ("year", "month"):
             raise ValueError(f"kind {self.name!r}: archive must be 'year' or 'month', not {self.archive!r}")
+
+
+def no_items(b: Briefing) -> Iterator[Item]:
+    """A gathered kind's items: none in one briefing (see Kind.gathered)."""
+    return iter(())
 
 
 KINDS: tuple[Kind, ...] = (
@@ -117,6 +127,12 @@ KINDS: tuple[Kind, ...] = (
     # other dossiers' "appears with"; the home page shows them on the map.
     Kind("place", "places", "Places", "Places", "Country", "places", "country", "locations", place_items,
          value=_country, related=False, company=False, home=False),
+    # A story: the reports of one event across outlets (generator.stories), gathered by clustering
+    # the cards; a page for each story of more than one report. Its id goes into a briefing's
+    # export as "story", one id, not a list.
+    Kind("story", "stories", "Stories", "Stories", "First reported", "story", "first", "", no_items,
+         dossier="story.md.j2", index="story_index.md.j2", related=False, company=False, home=False,
+         chart=False, page="story", gathered=True),
 )
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 from generator import kinds, links
 from generator.corpus import Corpus, Related
 from generator.forked import Child, can_fork
+from generator.outlets import Origin, corroboration
 from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
 from generator.render.escape import html_text
 
@@ -29,6 +31,7 @@ ASSET_SOURCE = Path(__file__).parent / "assets"
 FEED_ITEMS = 50
 BRIEFINGS_JSON = "data/briefings.json"
 ENTITIES_JSON = "data/entities.json"
+STORIES_JSON = "data/stories.json"
 # Paths outside links.owned_dirs() that only the generator writes (the writer refuses all others).
 EXTRA_OWNED = (f"{links.ASSETS}/", links.FEED, links.TIMELINE, links.NETWORK, links.TAGS)
 
@@ -63,7 +66,29 @@ def _rfc822(iso: str) -> str | None:
 
 
 def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items: int = FEED_ITEMS) -> str:
-    """RSS 2.0 of the latest briefings; every text node and attribute XML-escaped.
+    """RSS 2.0 of the latest briefings; every text node and attribute XML-escaped (see :func:`_rss`)."""
+    return _rss(corpus, site_url, title, site_url or "./", "The latest structured briefings on security news.",
+                corpus.order[:items])
+
+
+def story_feed_xml(corpus: Corpus, site_url: str, story_id: str, rank: dict[str, int] | None = None) -> str:
+    """RSS 2.0 of one story's reports, newest first, linked to the story's page. ``rank``: each
+    slug's place in ``corpus.order`` (made here when not given)."""
+    members = corpus.stories[story_id]
+    rank = rank if rank is not None else {s: i for i, s in enumerate(corpus.order)}
+    title = corpus.cards[members[0]].title
+    return _rss(corpus, site_url, f"Story: {title}", _abs(site_url, links.entity_path("story", story_id)),
+                f"Every report of one story, {corpus.story_count(story_id)}.", sorted(members, key=rank.__getitem__))
+
+
+def story_feeds(corpus: Corpus, site_url: str) -> dict[str, str]:
+    """A feed per story page (a story of several reports): follow one event in a feed reader."""
+    rank = {s: i for i, s in enumerate(corpus.order)}
+    return {links.story_feed_path(e.id): story_feed_xml(corpus, site_url, e.id, rank) for e in corpus.by_kind("story")}
+
+
+def _rss(corpus: Corpus, site_url: str, title: str, link: str, description: str, slugs: Iterable[str]) -> str:
+    """RSS 2.0 of the given briefings; every text node and attribute XML-escaped.
 
     Titles, categories and source names are plain text (:func:`plain_title`: no character that
     markup needs); a description is HTML made by :func:`_description`."""
@@ -72,13 +97,13 @@ def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items:
         a = "".join(f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in attrs.items())
         return f"<{tag}{a}>{xml_escape(_xml_text(text))}</{tag}>"
 
+    slugs = list(slugs)
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0">', "<channel>",
-           el("title", title), el("link", site_url or "./"),
-           el("description", "The latest structured briefings on security news.")]
-    newest = next((corpus.cards[s].date for s in corpus.order if corpus.cards[s].date), None)
+           el("title", plain_title(title)), el("link", link), el("description", plain_title(description))]
+    newest = next((corpus.cards[s].date for s in slugs if corpus.cards[s].date), None)
     if newest and _rfc822(newest):
         out.append(el("lastBuildDate", _rfc822(newest) or ""))
-    for slug in corpus.order[:items]:
+    for slug in slugs:
         card = corpus.cards[slug]
         url = _abs(site_url, links.briefing_path(slug))
         parts = ["<item>", el("title", plain_title(card.title)), el("link", url),
@@ -87,7 +112,7 @@ def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items:
         when = _rfc822(card.date) if card.date else None
         if when:
             parts.append(el("pubDate", when))
-        parts += [el("category", plain_title(m.name)) for m in card.marks if m.kind == "actor"][:5]
+        parts += [el("category", plain_title(m.name)) for m in [m for m in card.marks if m.kind == "actor"][:5]]
         source = safe_url(card.url)
         if source:
             parts.append(el("source", plain_title(card.source) if card.source else source, url=source))
@@ -104,9 +129,13 @@ def _description(summary: tuple[str, ...]) -> str:
     return f"<p>{html_text(' '.join(summary))}</p>" if summary else ""
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xml_text(text: str) -> str:
     # XML 1.0 forbids most control characters outright; an article carrying one must not break the feed.
-    return "".join(c for c in text if c in "\t\n\r" or (ord(c) >= 0x20 and c not in "\ufffe\uffff"))
+    # (One pattern, not a test per character: a feed per story makes this run over every summary.)
+    return _NOT_XML.sub("", text)
 
 
 def _dump(data: Any) -> str:
@@ -137,7 +166,8 @@ def briefings_json(corpus: Corpus) -> str:
             ids[m[0]].append(m[1])  # Mark.kind, Mark.id
         out.append({"slug": slug, "title": card.title, "date": card.date, "url": card.url,
                     "page": links.page_url(links.briefing_path(slug)), "record": links.record_path(slug),
-                    **{k.export: ids[k.name] for k in table}})
+                    # A gathered kind (a story) holds the briefing whole: its one id, not a list.
+                    **{k.export: corpus.story_of.get(slug) if k.gathered else ids[k.name] for k in table}})
     return _dump(out)
 
 
@@ -155,6 +185,30 @@ def entities_json(corpus: Corpus) -> str:
             rec["briefings"] = [r[0] for r in e.refs]  # Ref.slug
             out.append(rec)
     return _dump(out)
+
+
+def stories_json(corpus: Corpus) -> str:
+    """Every story, earliest first: id, title (of its earliest report), first and latest dates, its
+    page (None for a story of one report, shown as the briefing itself), its reports (slug, outlet,
+    date), how many outlets published them and how many independent sources it has apart from
+    state media (a wire copy counts as its agency)."""
+    out = []
+    for sid, members in sorted(corpus.stories.items(), key=lambda kv: (_story_order(corpus, kv[1]), kv[0])):
+        cards = [corpus.cards[s] for s in members]
+        dates = sorted(c.date for c in cards if c.date)
+        cor = corroboration([Origin(*c.origin) if c.origin else None for c in cards])
+        out.append({"id": sid, "title": cards[0].title, "first": dates[0] if dates else None,
+                    "latest": dates[-1] if dates else None,
+                    "page": links.page_url(links.entity_path("story", sid)) if len(members) > 1 else None,
+                    "reports": [{"slug": s, "outlet": c.outlet, "date": c.date}
+                                for s, c in zip(members, cards, strict=True)],
+                    "outlets": len(corpus.outlets(members)), "independent": cor.independent})
+    return _dump(out)
+
+
+def _story_order(corpus: Corpus, members: tuple[str, ...]) -> tuple[str, str]:
+    first = corpus.cards[members[0]]
+    return (first.date or "9999", first.title.casefold())
 
 
 def network_json(corpus: Corpus) -> str:
@@ -194,13 +248,15 @@ def listings(corpus: Corpus) -> dict[str, str]:
     """The list of briefings and the entities (12 MB at 5,000 articles), made by the helper process.
     The network page and its data are made in the build process, from the co-occurrence index its
     dossiers built already, and from one computation of the graph (Corpus.graph)."""
-    return {BRIEFINGS_JSON: briefings_json(corpus), ENTITIES_JSON: entities_json(corpus)}
+    return {BRIEFINGS_JSON: briefings_json(corpus), ENTITIES_JSON: entities_json(corpus),
+            STORIES_JSON: stories_json(corpus)}
 
 
 def _overview(corpus: Corpus, renderer: Renderer, site_url: str) -> dict[str, str]:
     """The listings, the index pages and the feed: they read no related briefings and no
     co-occurrences, so the helper makes them from what it was forked with."""
-    return {**listings(corpus), **renderer.index_pages(), links.FEED: feed_xml(corpus, site_url)}
+    return {**listings(corpus), **renderer.index_pages(), links.FEED: feed_xml(corpus, site_url),
+            **story_feeds(corpus, site_url)}
 
 
 def _in_helper(corpus: Corpus, renderer: Renderer, site_url: str) -> Iterator[object]:

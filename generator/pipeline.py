@@ -1,4 +1,4 @@
-"""The build, in the order of its data flow: scan -> extract -> dedupe -> index -> render -> write
+"""The build, in the order of its data flow: scan -> extract -> dedupe -> cluster -> index -> render -> write
 -> site engine (:func:`generate`, then :func:`mkdocs_build`).
 
 Nothing is written until everything is read, extracted and indexed. One bad article is reported
@@ -17,13 +17,14 @@ from generator import incremental, journal, links, notes, scan, search
 from generator.cache import BuildState, ExtractionCache, Stamp, digest, sha
 from generator.cards import Card
 from generator.config import Settings
-from generator.corpus import Corpus, corpus_from_cards
+from generator.corpus import Corpus, cluster_cards, corpus_from_cards
 from generator.dedupe import body_of, drop_duplicates, find_duplicates, key_and_sketch, near_duplicates
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
 from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
 from generator.readers import ReadError
 from generator.render.cards import card_of
+from generator.stories import Clustering
 from generator.writer import Writer, WriteReport
 
 log = logging.getLogger("briefing")
@@ -101,22 +102,24 @@ def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) ->
 
 def build_corpus(briefings: Mapping[str, Briefing], kb: KnowledgeBase, related_count: int = 5) -> Corpus:
     """The corpus of whole briefings (slug -> briefing); see :func:`generator.corpus.corpus_from_cards`."""
-    return corpus_from_cards({s: card_of(b) for s, b in briefings.items()}, kb, briefings.__getitem__,
+    return corpus_from_cards({s: card_of(b, kb) for s, b in briefings.items()}, kb, briefings.__getitem__,
                              related_count)
 
 
 def index(briefings: list[Briefing], kb: KnowledgeBase, settings: Settings) -> Corpus:
     """The corpus of whole briefings (the incremental build uses :func:`index_cards`)."""
     by_path = {b.doc.path: b for b in briefings}
-    return index_cards([card_of(b) for b in briefings], by_path.__getitem__, kb, settings)
+    return index_cards([card_of(b, kb) for b in briefings], by_path.__getitem__, kb, settings)
 
 
-def index_cards(cards: list[Card], load: Callable[[str], Briefing], kb: KnowledgeBase, settings: Settings) -> Corpus:
-    """The corpus of the articles' cards; ``load(doc path)`` gives a whole briefing when a page needs it."""
+def index_cards(cards: list[Card], load: Callable[[str], Briefing], kb: KnowledgeBase, settings: Settings,
+                clustering: Clustering | None = None) -> Corpus:
+    """The corpus of the articles' cards; ``load(doc path)`` gives a whole briefing when a page needs it.
+    ``clustering``: their stories (:func:`generator.corpus.cluster_cards`), made here when not given."""
     slugs = links.article_slugs(c.path for c in cards)
     path_of = {slugs[c.path]: c.path for c in cards}
     return corpus_from_cards({slugs[c.path]: c for c in cards}, kb, lambda slug: load(path_of[slug]),
-                             related_count=settings.related)
+                             related_count=settings.related, clustering=clustering)
 
 
 def generate(settings: Settings) -> BuildReport:
@@ -131,7 +134,7 @@ def generate(settings: Settings) -> BuildReport:
 
 
 def _generate(settings: Settings) -> BuildReport:
-    """The build, top to bottom: scan -> extract (cached or fresh) -> dedupe -> index -> render ->
+    """The build, top to bottom: scan -> extract (cached or fresh) -> dedupe -> cluster -> index -> render ->
     write. Each phase pays only for what changed since the last build (generator/incremental.py)."""
     started = time.perf_counter()
     report = BuildReport()
@@ -176,8 +179,11 @@ def _generate(settings: Settings) -> BuildReport:
     ex_report.skipped.extend(map(notes.warning, near_duplicates((c.path, c.text_key, c.sketch) for c in cards)))
     ex_report.read = len(cards)
 
+    # Cluster: the stories of the kept cards (generator.stories), from what each card keeps of its article.
+    clustering = cluster_cards(cards)
+
     # Index: the corpus of every card; whole briefings are loaded for the pages rendered again.
-    corpus = index_cards(cards, incremental.Loader(ex, kb, settings), kb, settings)
+    corpus = index_cards(cards, incremental.Loader(ex, kb, settings), kb, settings, clustering)
 
     # Render: every page, those whose inputs did not change taken from the last build's output.
     keys_by_slug = {slug: ex.keys[c.path] for slug, c in corpus.cards.items()}

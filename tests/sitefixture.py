@@ -108,10 +108,12 @@ def fixture_corpus() -> Corpus:
     return build_corpus({slugs[b.doc.path]: b for b in briefings}, kb)
 
 
-def redated_corpus(plan: list[tuple[str, str | None]]) -> Corpus:
+def redated_corpus(plan: list[tuple[str, str | None]], stories: bool = True) -> Corpus:
     """A corpus of copies of the fixture briefings: one per (fixture file name, date) of ``plan``.
 
     Copy i of ``name`` is the article ``copies/NNN-name`` dated as planned, with the original's facts.
+    Copies of one text told close in time (or undated) form stories; ``stories=False`` keeps every
+    copy a briefing of its own, for tests of lists rather than of stories.
     """
     kb = fixture_kb()
     originals = {b.doc.path: b for b in fixture_briefings(kb)}
@@ -121,7 +123,11 @@ def redated_corpus(plan: list[tuple[str, str | None]]) -> Corpus:
         briefings.append(dataclasses.replace(b, doc=dataclasses.replace(b.doc, path=f"copies/{i:03d}-{name}",
                                                                           date=date)))
     slugs = links.article_slugs(b.doc.path for b in briefings)
-    return build_corpus({slugs[b.doc.path]: b for b in briefings}, kb)
+    corpus = build_corpus({slugs[b.doc.path]: b for b in briefings}, kb)
+    if stories:
+        return corpus
+    entities = {k: e for k, e in corpus.entities.items() if k[0] != "story"}
+    return dataclasses.replace(corpus, entities=entities, story_of={}, stories={}, moved={})
 
 
 def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "http://127.0.0.1/",

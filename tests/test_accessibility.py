@@ -62,8 +62,8 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 def test_every_kind_of_page_has_an_example_in_the_test_book(book: tuple[Path, dict[str, str | None]]) -> None:
     site, pages = book
     assert not [p.name for p in site.rglob("axe*")]  # the rules engine is the tests', never the site's
-    assert {"home", "briefing", "actor", "weapon", "concern", "network", "timeline", "manual", "actor archive",
-            "timeline archive"} <= set(pages)
+    assert {"home", "briefing", "actor", "weapon", "concern", "story", "story index", "network", "timeline",
+            "manual", "actor archive", "timeline archive"} <= set(pages)
     assert [k for k, p in pages.items() if p is None] == []
 
 

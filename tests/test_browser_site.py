@@ -66,7 +66,10 @@ def test_briefing_to_actor_to_another_briefing(tab: Watched) -> None:
     page.wait_for_url("**/actors/sergei-shoigu/")
     assert h1(page) == "Sergei Shoigu"
     assert page.locator("mark", has_text="Shoigu").count() >= 1  # the mention is highlighted in its sentence
+    # Shoigu's visit and Putin's thanks are one story: the dossier lists the story, whose page lists both.
     page.locator("article a", has_text="Shoigu visits Pyongyang").first.click()
+    page.wait_for_url("**/stories/2023-07-26-shoigu-visits-pyongyang-as-arms-talks-deepen/")
+    page.locator("article table a", has_text="Shoigu visits Pyongyang").first.click()
     page.wait_for_url("**/briefings/shoigu-in-pyongyang/")
     assert h1(page) == "Shoigu visits Pyongyang as arms talks deepen"
     tab.assert_clean()

@@ -260,3 +260,19 @@ def test_network_page_draws_hostile_names_as_text(page: tuple[Any, Watch], site:
     visit(pg, site + "network/")
     pg.locator("#briefing-network canvas").first.wait_for(state="attached", timeout=30_000)
     assert_inert(pg, watch)
+
+
+def test_story_page_shows_titles_outlets_and_claims_as_text(page: tuple[Any, Watch], site: str) -> None:
+    pg, watch = page
+    visit(pg, site + "stories/")
+    target = pg.locator("article a[href*='pwned']").first.get_attribute("href")
+    assert target
+    visit(pg, site + "stories/" + target)
+    text = pg.locator("article").inner_text()
+    for payload in ("</title><script>window.__pwned='title'</script> Zorblax & <b>bold</b> {{ 7*7 }}",
+                    "<svg onload=\"window.__pwned='storysource'\"></svg>",
+                    "\"<script>window.__pwned='storyclaim'</script>,\" a Zorblax Front commander said."):
+        assert payload in text, payload
+    assert pg.locator("article script, article img, article svg:not(.md-icon svg), article a[href^='javascript']"
+                      ).count() == 0
+    assert_inert(pg, watch)

@@ -600,3 +600,25 @@ def test_every_entity_and_briefing_gets_its_own_page(built: Built) -> None:
     kinds = {info.kind for info in corpus.entities.values()}
     assert {"actor", "weapon"} <= kinds
     assert any("onerror" in info.name for info in corpus.entities.values())  # the override made an entity
+
+
+def test_the_hostile_story_reaches_its_page_and_feed_as_text(built: Built) -> None:
+    # hostile.md and zorblax-drones.md tell one event: their story has a page and a feed, audited
+    # with every other output above; here, that they exist and carry the payloads as text.
+    stories = built.root / "docs" / "stories"
+    (page,) = [p for p in stories.glob("*.md") if "pwned" in p.name]
+    feed = page.with_suffix(".xml")
+    assert feed in feeds(built.root)
+    text = page.read_text(encoding="utf-8")
+    assert "../briefings/hostile.md" in text and "../briefings/zorblax-drones.md" in text
+    assert "<script" not in text and "<svg" not in text and "<img" not in text
+    assert "&#60;script&#62;window.&#95;&#95;pwned&#61;&#39;storyclaim&#39;&#60;/script&#62;" in text
+    site_page = built.root / "site" / "stories" / page.stem / "index.html"
+    assert not html_problems(site_page.name, site_page.read_text(encoding="utf-8"))
+    import feedparser
+
+    parsed = feedparser.parse(feed.read_bytes(), sanitize_html=False)
+    assert {e.link.rstrip("/").rsplit("/", 1)[1] for e in parsed.entries} >= {"hostile", "zorblax-drones"}
+    # Titles as the site feed gives them: plain text, markup characters as look-alikes.
+    assert "‹script›window.__pwned='storytitle'‹/script› Zorblax Front drones {{ 7*7 }}" in {
+        e.title for e in parsed.entries}

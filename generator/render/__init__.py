@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import logging
 import math
 import operator
 import posixpath
+import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import yaml
@@ -28,7 +30,9 @@ from markupsafe import Markup
 from generator import kinds, links
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, Ref
-from generator.models import Briefing
+from generator.extract.summary import STOP
+from generator.models import Briefing, Claim
+from generator.outlets import Origin, corroboration, outlet_named
 from generator.render import worldmap
 from generator.render.archive import split_dated
 from generator.render.chart import describe as chart_describe
@@ -138,18 +142,23 @@ def _briefing_link(from_dir: str, slug: str, title_md: str) -> Markup:
 
 
 _slug_of = operator.itemgetter(0)  # Ref.slug
+_T = TypeVar("_T")
 
 
 class _Lines(dict[str, str]):
-    """Slug -> :func:`_listed` line for pages in one folder, each made on first lookup."""
+    """Slug -> :func:`_listed` line for pages in one folder, each made on first lookup; a briefing of
+    a story of several reports stands for its story (:meth:`Renderer.item_link`)."""
 
-    def __init__(self, here: str, cards: Any) -> None:
+    def __init__(self, here: str, renderer: Renderer) -> None:
         super().__init__()
-        self.here, self.cards = here, cards
+        self.here, self.cards, self.r = here, renderer.c.cards, renderer
 
     def __missing__(self, slug: str) -> str:
         card = self.cards[slug]
-        line = self[slug] = _listed(self.here, slug, card.date, card.title_md)
+        if self.r.c.story(slug) is not None:
+            line = self[slug] = f"- {_dated(card.date) if card.date else ''}{self.r.item_link(self.here, slug)}\n"
+        else:
+            line = self[slug] = _listed(self.here, slug, card.date, card.title_md)
         return line
 
 
@@ -249,6 +258,7 @@ class Renderer:
         self._splits: dict[tuple[str, str], tuple[Sequence[Ref], dict[str, list[Ref]]]] = {}
         self._lines_in: dict[str, _Lines] = {}
         self._series_of: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self._counts: dict[str, str] = {}
 
     # ---- links -------------------------------------------------------------------------------
     def link(self, page: str, target: str, text: str) -> Markup:
@@ -259,6 +269,35 @@ class Renderer:
 
     def briefing_link(self, page: str, slug: str) -> Markup:
         return _briefing_link(posixpath.dirname(page), slug, self.c.cards[slug].title_md)
+
+    def item_link(self, here: str, slug: str) -> Markup:
+        """A briefing as a list shows it: its link, or for a story of several reports, the story's link
+        and its count ("6 reports, 5 outlets")."""
+        sid = self.c.story(slug)
+        if sid is None:
+            return _briefing_link(here, slug, self.c.cards[slug].title_md)
+        first = self.c.cards[self.c.stories[sid][0]]
+        return Markup(f"[{first.title_md}]({_rel(here, links.entity_path('story', sid))}) · "
+                      f"{md(self._story_count(sid))}")
+
+    def _story_count(self, sid: str) -> str:
+        got = self._counts.get(sid)
+        if got is None:
+            got = self._counts[sid] = self.c.story_count(sid)
+        return got
+
+    def once(self, items: Iterable[_T], slug_of: Callable[[_T], str] = str) -> Iterator[_T]:
+        """The items of a list (slugs, or refs with ``slug_of``) with each story of several reports
+        once, at its first briefing in the list."""
+        seen: set[str] = set()
+        story = self.c.in_story.get
+        for item in items:
+            sid = story(slug_of(item))
+            if sid is None:
+                yield item
+            elif sid not in seen:
+                seen.add(sid)
+                yield item
 
     def script(self, page: str, target: str) -> Markup:
         """A script tag for a file we ship; raw HTML, so the URL is the built one, not the .md path."""
@@ -301,7 +340,10 @@ class Renderer:
     def charts(self) -> dict[str, str]:
         """The SVG chart of every entity that has dated briefings."""
         out: dict[str, str] = {}
+        charted = {k.name for k in kinds.KINDS if k.chart}
         for info in self.c.entities.values():
+            if info.kind not in charted:
+                continue
             svg = self.chart(info)
             if svg is not None:
                 out[links.chart_path(info.kind, info.id)] = svg
@@ -329,7 +371,7 @@ class Renderer:
         way = _rel(here, links.briefing_path("x"))
         got = self._lines_in.get(way)
         if got is None:
-            got = self._lines_in[way] = _Lines(here, self.c.cards)
+            got = self._lines_in[way] = _Lines(here, self)
         return got
 
     # ---- archive pages -----------------------------------------------------------------------
@@ -383,7 +425,7 @@ class Renderer:
         return self.env.get_template("archive.md.j2").render(
             fm=front_matter(title=plain_title(title)), title=title, count=len(slugs), continued=continued,
             span="without a date" if period == links.UNDATED else f"of {period_title(period)}",
-            back=self.link(path, page, owner), rows=Markup("".join(line(here, s) for s in slugs)))
+            back=self.link(path, page, owner), rows=Markup("".join(line(here, s) for s in self.once(slugs))))
 
     def entity_archives(self, info: EntityInfo) -> dict[str, str]:
         recent, archived = self._dossier_split(info)
@@ -401,10 +443,10 @@ class Renderer:
         return self.archive_pages(links.TIMELINE, "Timeline", archived, continued, self._timeline_line)
 
     def _timeline_line(self, here: str, slug: str) -> str:
-        """A briefing's entry in the timeline: its date, title and lead."""
+        """A briefing's entry in the timeline: its date, title (or its story's, with the count) and lead."""
         b = self.c.cards[slug]
         lead = f"  \n  {b.lead_md}" if b.lead_md is not None else ""
-        return f"- {_dated(b.date) if b.date else ''}{_briefing_link(here, slug, b.title_md)}{lead}\n"
+        return f"- {_dated(b.date) if b.date else ''}{self.item_link(here, slug)}{lead}\n"
 
     @functools.cached_property
     def _operated(self) -> dict[str, list[Any]]:
@@ -465,7 +507,94 @@ class Renderer:
             related=related, lines=self._source_lines(b, page),
             diagram=Markup(diagram), diagram_text=Markup(diagram_text),
             syndicated_of=self.briefing_link(page, original) if (original := self.c.syndicated.get(slug)) else None,
+            story=self._also_reported(page, slug),
         )
+
+    def _also_reported(self, page: str, slug: str) -> Markup | None:
+        """For a briefing of a story of several reports: "Also reported by" the outlets of its other
+        reports (each once, without the briefing's own), and a link to the story."""
+        sid = self.c.story(slug)
+        if sid is None:
+            return None
+        members = self.c.stories[sid]
+        others = [s for s in members if s != slug]
+        own = self.c.outlets([slug])
+        first = self.c.cards[members[0]]
+        link = Markup(f"[{first.title_md}]({_rel(posixpath.dirname(page), links.entity_path('story', sid))})")
+        outlets = [o for o in self.c.outlets(others) if o not in own]
+        n = len(others)
+        said = (f"Also reported by {', '.join(outlets)}" if outlets
+                else f"Also told by {n} other report{'s' if n != 1 else ''}")
+        return Markup(f"{md(said)}: see the story {link}.")
+
+    def story(self, info: EntityInfo) -> str:
+        """A story's page: its reports and outlets, how well it is corroborated, the entities its reports
+        name and what each report adds, and the claims they carry side by side."""
+        page = links.entity_path("story", info.id)
+        here = posixpath.dirname(page)
+        members = self.c.stories[info.id]  # earliest first
+        cards = [self.c.cards[s] for s in members]
+        briefs = [self.c.briefings[s] for s in members]
+        kb = self.c.kb
+        reports = []
+        for s, card in zip(members, cards, strict=True):
+            via = card.origin[1] if card.origin and card.origin[2] == "wire agency" and card.origin[1] != card.outlet \
+                else None
+            reports.append((card.date or "", _briefing_link(here, s, card.title_md), card.outlet or "unknown outlet",
+                            via))
+        origins = [Origin(*c.origin) if c.origin else None for c in cards]
+        claim_sources = [outlet_named(kb, c.speaker.name) for b in briefs for c in b.claims]
+        cor = corroboration(origins, claim_sources)
+        single = None
+        if cor.single_state_origin is not None:
+            single = kb.outlets[cor.single_state_origin].name if cor.single_state_origin in kb.outlets \
+                else next((o.name for o in origins if o is not None and o.key == cor.single_state_origin), "")
+        # The entities the reports name, kind by kind, with how many reports name each.
+        named: dict[str, Counter[tuple[str, str]]] = {}
+        adds: list[tuple[Markup, list[Markup]]] = []
+        seen: set[tuple[str, str]] = set()
+        for s, card in zip(members, cards, strict=True):
+            mine = dict.fromkeys((m.kind, m.id) for m in card.marks)
+            for key in mine:
+                named.setdefault(key[0], Counter())[key] += 1
+            new = [k for k in mine if k not in seen and k in self.c.entities]
+            seen.update(mine)
+            adds.append((_briefing_link(here, s, card.title_md), [self.entity_link(page, *k, self.c.entities[k].name)
+                                                                  for k in new]))
+        union = []
+        for k in kinds.KINDS:
+            counted = named.get(k.name)
+            if k.gathered or not counted:
+                continue
+            ranked = sorted((kv for kv in counted.items() if kv[0] in self.c.entities),
+                            key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
+            union.append((k.title, [(self.entity_link(page, *key, self.c.entities[key].name), n) for key, n in ranked]))
+        first = [c.date for c in cards if c.date]
+        return self.env.get_template(kinds.kind("story").dossier).render(
+            fm=front_matter(title=plain_title(info.name), search={"boost": DOSSIER_BOOST}),
+            info=info, n_reports=len(members), n_outlets=len(self.c.outlets(members)), reports=reports,
+            first=min(first) if first else None, last=max(first) if first else None,
+            cor=cor, single=single, union=union, adds=adds, claims=self._claims_side_by_side(briefs, cards),
+            feed=Markup(f"[RSS feed of this story]({_rel(here, links.story_feed_path(info.id))})"),
+            index=self.link(page, links.index_path("story"), kinds.kind("story").title))
+
+    def _claims_side_by_side(self, briefs: list[Briefing], cards: list[Any]) -> list[tuple[str, str, str, str, str]]:
+        """(speaker, cue, sentence, outlet, mark) of each claim of the story's reports, report by report;
+        the mark says where one report's source denies what another report's source asserts."""
+        rows: list[tuple[int, Any, tuple[frozenset[str], frozenset[str]], bool]] = []
+        for i, b in enumerate(briefs):
+            for c in b.claims:
+                rows.append((i, c, claim_words(c), denies(c)))
+        out = []
+        for i, c, topic, denial in rows:
+            against = sorted({cards[j].outlet or "another report" for j, o, t, d in rows
+                              if j != i and d != denial and _same_matter(c, topic, o, t)})
+            mark = ""
+            if against:
+                who = ", ".join(against)
+                mark = f"denies a claim reported by {who}" if denial else f"denied in {who}"
+            out.append((c.speaker.name, c.cue, c.span.text, cards[i].outlet or "", mark))
+        return out
 
     def record(self, slug: str) -> str:
         """The briefing's ``to_record()`` (the evaluation README's shape: ``url`` is the article's source),
@@ -499,6 +628,8 @@ class Renderer:
 
     def entity(self, info: EntityInfo) -> str:
         row = kinds.kind(info.kind)
+        if row.page != "entity":
+            return str(getattr(self, row.page)(info))
         page = links.entity_path(info.kind, info.id)
         kb_entry = self._kb_entry(info)
         # The list can run to thousands of lines: joined here, from links and quotes made once.
@@ -506,11 +637,13 @@ class Renderer:
         listed = self._lines(here)
         lines = []
         recent, archived = self._dossier_split(info)
-        for r in recent[:self.quoted]:
+        # A story of several reports once, at its newest briefing naming the entity.
+        shown = list(self.once(recent, _slug_of)) if self.c.stories else recent
+        for r in shown[:self.quoted]:
             said = self.c.quote(r)
             quote = f"\n    > {said}\n" if said else ""
             lines.append(f"{listed[r.slug]}{quote}\n")
-        older = recent[self.quoted:]
+        older = shown[self.quoted:]
         if older:
             lines.append(f"## Older briefings\n\n{len(older):,} more, one line each; each briefing's page shows "
                          "its evidence.\n\n")
@@ -595,7 +728,7 @@ class Renderer:
         page = links.index_path("briefing")
         # One line per briefing: thousands, joined here rather than looped in the template.
         recent, archived = self._list_split
-        rows = map(self._lines(posixpath.dirname(page)).__getitem__, recent)
+        rows = map(self._lines(posixpath.dirname(page)).__getitem__, self.once(recent))
         return self.env.get_template("briefing_index.md.j2").render(
             fm=front_matter(title="Briefings"), rows=Markup("".join(rows)),
             timeline=self.link(page, links.TIMELINE, "Timeline"),
@@ -607,7 +740,7 @@ class Renderer:
         groups: dict[str, list[str]] = {}
         undated: list[str] = []
         recent, archived = self._list_split
-        for s in recent:  # already newest first, undated last; lines joined here, not in the template
+        for s in self.once(recent):  # already newest first, undated last; lines joined here, not in the template
             b = self.c.cards[s]
             month = links.archive_period(b.date, links.MONTH)
             if month != links.UNDATED:
@@ -615,7 +748,7 @@ class Renderer:
             else:
                 # Indented into the collapsed block under the Undated heading (see timeline.md.j2).
                 lead = f"  \n      {b.lead_md}" if b.lead_md is not None else ""
-                undated.append(f"    - {_briefing_link(here, s, b.title_md)}{lead}\n")
+                undated.append(f"    - {self.item_link(here, s)}{lead}\n")
         months = [(month_title(k), Markup("".join(groups[k]))) for k in sorted(groups, reverse=True)]
         return self.env.get_template("timeline.md.j2").render(
             fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)),
@@ -685,7 +818,8 @@ class Renderer:
 
     def home(self) -> str:
         page = "index.md"
-        latest = [(self.briefing_link(page, s), self.c.cards[s]) for s in self.c.order[: self.latest]]
+        latest = [(self.item_link(posixpath.dirname(page), s), self.c.cards[s])
+                  for s in itertools.islice(self.once(self.c.order), self.latest)]
         window, scope = recent_window(self.c.order, {s: card.date for s, card in self.c.cards.items()})
         columns: list[list[str]] = []
         shown = [k for k in kinds.KINDS if k.home]
@@ -711,6 +845,38 @@ class Renderer:
             world=Markup(self.world_map(page)),
             header=Markup(" | ").join(md(k.title) for k in shown), rule=Markup("---|" * len(shown)), rows=rows,
             scope=scope)
+
+
+# A claim that negates: "did not", "no missile was", "never", "denied", "false".
+NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|denie[sd]|deny|false|untrue|baseless)\b|n't\b", re.I)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d[\d,.]*")
+# Words a denial shares with the assertion it answers beyond these say what they disagree on.
+_LITTLE = STOP | frozenset(["said", "says", "told", "agency", "officials", "official"])
+
+
+def denies(claim: Claim) -> bool:
+    """Whether a claim denies (its cue is "denied", or its sentence negates)."""
+    return claim.cue == "denied" or NEGATION.search(claim.span.text) is not None
+
+
+def claim_words(claim: Claim) -> tuple[frozenset[str], frozenset[str]]:
+    """A claim's content words, and for a denial those after its negation: what it says is not so."""
+    def words(text: str) -> frozenset[str]:
+        return frozenset(w for w in (x.casefold().removesuffix("'s").removesuffix("’s") for x in _WORD.findall(text))
+                         if w not in _LITTLE and len(w) > 2)
+
+    text = claim.span.text
+    m = NEGATION.search(text)
+    return words(text), words(text[m.end():]) if m else frozenset()
+
+
+def _same_matter(a: Claim, words_a: tuple[frozenset[str], frozenset[str]], b: Claim,
+                 words_b: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether a denial and an assertion answer each other: what the denial negates shares three
+    content words with the assertion, or two when one speaker (resolved to an actor) says both."""
+    negated, other = (words_a[1], words_b[0]) if words_a[1] else (words_b[1], words_a[0])
+    shared = len(negated & other)
+    return shared >= 3 or (shared >= 2 and a.speaker.id is not None and a.speaker.id == b.speaker.id)
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:

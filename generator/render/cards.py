@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import itertools
 
-from generator import kinds
-from generator.cards import QUOTE_END, Card, Mark
+from generator import kinds, stories
+from generator.cards import QUOTE_END, Card, Mark, pack_vector
 from generator.dedupe import body_of, key_and_sketch
+from generator.kb import KnowledgeBase
 from generator.models import Briefing, Span
+from generator.outlets import host_of, origin_of, outlet_of
 from generator.render.escape import md
 from generator.render.highlight import highlight
 
@@ -18,7 +20,8 @@ def _quoted(sentence: Span, mention: Span | None) -> bytes:
     return str(highlight(sentence, mention)).encode("utf-8")
 
 
-def card_of(b: Briefing) -> Card:
+def card_of(b: Briefing, kb: KnowledgeBase | None = None) -> Card:
+    """The briefing's card; ``kb`` tells its outlet and origin (without one: the front matter's source)."""
     marks: list[Mark] = []
     quotes: list[bytes] = []
     for k in kinds.KINDS:
@@ -30,5 +33,12 @@ def card_of(b: Briefing) -> Card:
     summary = tuple(s.text for s in b.summary)
     ends = itertools.accumulate(map(len, quotes))
     key, shingles = key_and_sketch(body_of(d))
+    report = stories.report_of(b)
+    date = (report.date.year, report.date.month, report.date.day) if report.date is not None else None
+    origin = origin_of(kb, d.source, d.url, d.text) if kb is not None else None
+    known = outlet_of(kb, d.source, d.url) if kb is not None else None
+    outlet = known.name if known is not None else (d.source or "").strip() or host_of(d.url)
     return Card(d.path, d.title, d.date, d.source, d.url, summary, key, tuple(marks), md(d.title),
-                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(QUOTE_END.pack, ends)), shingles)
+                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(QUOTE_END.pack, ends)), shingles,
+                pack_vector(stories.features(report)), date,
+                (origin.key, origin.name, origin.kind) if origin is not None else None, outlet or None)

@@ -22,7 +22,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -79,6 +79,9 @@ class Report:
     text: str
     date: ReportDate | None
     entities: frozenset[str] = frozenset()  # KB or discovered ids of actors and weapons
+    # features() of the report, when made already (at extraction, kept on the card): then ``text``
+    # is not read, so a build that extracts nothing does not read any article again.
+    vector: dict[int, float] | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def order(self) -> tuple[str, str, str]:
@@ -216,7 +219,7 @@ class StoryIndex:
         self._pairs: dict[int, dict[int, float]] = defaultdict(dict)  # dated rows' linked cosines
         self._ords: list[int | None] = []  # day number of each row's full date
         self._best: dict[int, tuple[float, str, int]] = {}  # weak row -> (cosine, key, dated row)
-        self._weak_links: list[tuple[int, int]] = []  # linked pairs of weak rows
+        self._weak_links: list[tuple[int, int, float]] = []  # linked pairs of weak rows, with their cosine
         self._matrix: sparse.csr_matrix | None = None
 
     def __len__(self) -> int:
@@ -251,7 +254,7 @@ class StoryIndex:
             i = len(self._reports)
             self._by_key[r.key] = i
             self._reports.append(r)
-            self._rows.append(features(r))
+            self._rows.append(r.vector if r.vector is not None else features(r))
             ordinal = r.date.ordinal() if r.date else None
             self._ords.append(ordinal)
             if ordinal is not None:
@@ -273,7 +276,7 @@ class StoryIndex:
                     self._offer(i, j, cos)
                 for j, cos in self._cosines(i, self._weak):
                     if linked(report, self._reports[j], cos):
-                        self._weak_links.append((j, i))
+                        self._weak_links.append((j, i, cos))
                 self._weak.append(i)
 
     def _ordinal(self, i: int) -> int | None:
@@ -373,12 +376,20 @@ class StoryIndex:
         root: dict[int, int] = dict(self._seed)
         for w, (_, _, dated) in self._best.items():
             root[w] = root[dated]
-        loose = {w: w for w in self._weak if w not in self._best}
-        for a, b in self._weak_links:
+        # Reports linked to no dated one group among themselves like dated ones do, without a chain:
+        # in the set's order, each joins the group whose first report it is most alike, else begins one.
+        loose = {w for w in self._weak if w not in self._best}
+        near: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for a, b, cos in self._weak_links:
             if a in loose and b in loose:
-                self._union(loose, a, b)
-        for w in loose:
-            root[w] = -1 - self._find(loose, w)  # apart from the dated rows' roots
+                near[a].append((cos, b))
+                near[b].append((cos, a))
+        seed: dict[int, int] = {}
+        for w in sorted(loose, key=lambda i: self._reports[i].order):
+            firsts = [(cos, self._reports[j].order, j) for cos, j in near[w] if seed.get(j) == j]
+            best = max(firsts, key=lambda c: (c[0], _neg_order(c[1])), default=None)
+            seed[w] = best[2] if best is not None else w
+            root[w] = -1 - seed[w]  # apart from the dated rows' roots
         out: dict[int, list[Report]] = defaultdict(list)
         for i, r in enumerate(self._reports):
             out[root[i]].append(r)
@@ -421,6 +432,11 @@ class StoryIndex:
                 merged.setdefault(old, new_id)
         stories.sort(key=lambda s: s.id)
         return Clustering(tuple(stories), story_of, merged)
+
+
+def _neg_order(order: tuple[str, str, str]) -> tuple[tuple[int, ...], ...]:
+    """Reverses the order of report orders, so that max() prefers the earliest."""
+    return tuple(_neg(part) for part in order)
 
 
 def _neg(key: str) -> tuple[int, ...]:
