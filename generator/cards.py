@@ -32,7 +32,7 @@ from generator.notes import Note
 
 log = logging.getLogger("briefing")
 
-CARD_FORMAT = 4
+CARD_FORMAT = 5
 """Bump when the fields of Card or Mark change."""
 
 
@@ -48,6 +48,20 @@ class Mark(NamedTuple):  # tuples: 170,000 of them load in a fraction of a secon
     salience: float  # the concern's score for a concern
     mentions: int  # how often it is named, or its evidence sentences
     broad: bool  # a class of weapon ("drones") rather than a named system
+
+
+class Said(NamedTuple):
+    """One claim as a briefing's card keeps it: for the statements on actor dossiers and the exports."""
+
+    speaker_id: str  # the actor the speaker resolves to; "" when it is none ("US officials")
+    speaker_name: str
+    speaker_text: str  # as the article writes it
+    cue: str
+    start: int  # the sentence carrying the cue, as a character span of the article
+    end: int
+    direct: bool
+    about: tuple[str, ...]  # ids of the other actors its sentence names
+    quote_md: str  # the sentence as escaped Markdown, the speaker's words marked
 
 
 class Card(NamedTuple):
@@ -68,6 +82,7 @@ class Card(NamedTuple):
     quotes: bytes
     quote_ends: bytes
     sketch: bytes  # dedupe.sketch of the body: the lowest hashes of its shingles, to find near-duplicates
+    claims: tuple[Said, ...] = ()
 
     def quote(self, at: int) -> str | None:
         """The evidence sentence of mark ``at``, or None when it has none."""
@@ -86,7 +101,8 @@ Stored = tuple[tuple[Card, ...], tuple[Note, ...]]  # a content file's cards and
 
 def _pack(cards: tuple[Card, ...], skipped: tuple[Note, ...]) -> tuple[object, ...]:
     # marshal stores plain tuples only, not their NamedTuple subclasses nor dataclasses
-    return (tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:]) for c in cards),
+    return (tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:-1], tuple(tuple(x) for x in c.claims))
+                  for c in cards),
             tuple(tuple(n.to_json()) for n in skipped))
 
 
@@ -95,6 +111,8 @@ _new = tuple.__new__  # NamedTuple from a tuple without the Python-level __new__
 
 _mark = functools.partial(_new, Mark)
 _MARK_SHAPE = {len(Mark._fields)}
+_said = functools.partial(_new, Said)
+_SAID_SHAPE = {len(Said._fields)}
 
 
 def _unpack(v: Any) -> Stored:
@@ -102,10 +120,11 @@ def _unpack(v: Any) -> Stored:
     cards, skipped = v
     out = []
     for c in cards:
-        marks = c[7]
-        if len(c) != len(Card._fields) or (marks and set(map(len, marks)) != _MARK_SHAPE):
+        marks, claims = c[7], c[-1]
+        if len(c) != len(Card._fields) or (marks and set(map(len, marks)) != _MARK_SHAPE) \
+                or (claims and set(map(len, claims)) != _SAID_SHAPE):
             raise ValueError("card of another shape")
-        out.append(_new(Card, (*c[:7], tuple(map(_mark, marks)), *c[8:])))
+        out.append(_new(Card, (*c[:7], tuple(map(_mark, marks)), *c[8:-1], tuple(map(_said, claims)))))
     return tuple(out), tuple(map(Note.from_json, skipped))
 
 

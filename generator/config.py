@@ -56,6 +56,10 @@ class Settings:
     evidence); older ones are listed one line each, so the dossier of an entity named in thousands of
     briefings stays a page a browser opens quickly."""
 
+    dossier_statements: int = 20
+    """How many statements an actor's dossier lists, newest first, of those by the actor and of those
+    about it (claims whose sentence names it, made by someone else); 0 lists none."""
+
     entity_page_min_briefings: int = 2
     """An entity found by its form alone (not in the knowledge base), named once in each briefing with
     nothing but its capitals to go on, gets a site-wide page only once this many briefings name it; it

@@ -432,7 +432,9 @@ class PageKeys:
 
     A briefing page reads its own briefing, its related briefings (titles, shared entities) and KB
     names; an entity page reads the entity, every briefing that mentions it, the names of the
-    entities named with it, and KB facts that point at other entities. Briefings are stood for by
+    entities named with it, and KB facts that point at other entities. An actor's statements (claims
+    it makes, claims whose sentence names it) come from briefings that name it, so they are among the
+    briefings its key stands for; so is its feed's every item. Briefings are stood for by
     their cache keys, which fix their whole content; the KB, the render code and the settings go
     into ``global_key``, so any change there re-renders every page.
 
@@ -567,6 +569,11 @@ class CachingRenderer(Renderer):
         return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info),
                             lambda: super(CachingRenderer, self).entity(info))
 
+    def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> str:
+        # Lists the briefings naming the entity (titles, summaries, actors): what its page's key fixes;
+        # the site's URL is in the global key.
+        return self._cached(links.entity_feed_path(info.kind, info.id), digest("feed", self.keys.entity(info)), make)
+
     def chart(self, info: EntityInfo) -> str | None:
         # Drawn from the dates of the briefings that name the entity, which its page's key fixes.
         hit = self._reuse(links.chart_path(info.kind, info.id), digest("chart", self.keys.entity(info)))
@@ -577,7 +584,8 @@ class CachingRenderer(Renderer):
 
 def global_key(kb: KnowledgeBase, settings: Settings) -> str:
     return digest(FORMAT, code_version(), kb.version, settings_key(settings),
-                  settings.latest, settings.related, settings.search, settings.dossier_quotes)
+                  settings.latest, settings.related, settings.search, settings.dossier_quotes,
+                  settings.dossier_statements)
 
 
 def page_table(pages: dict[str, str | bytes], keys: dict[str, str]) -> dict[str, tuple[str, str]]:

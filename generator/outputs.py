@@ -6,11 +6,12 @@ component that touches docs/. Nothing here takes the time of day: dates come fro
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from generator import kinds, links
-from generator.corpus import Corpus, Related
+from generator.corpus import Corpus, EntityInfo, Related
 from generator.forked import Child, can_fork
 from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
 from generator.render.escape import html_text
@@ -62,39 +63,75 @@ def _rfc822(iso: str) -> str | None:
         return None
 
 
-def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items: int = FEED_ITEMS) -> str:
+def _el(tag: str, text: str, **attrs: str) -> str:
+    a = "".join(f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in attrs.items())
+    return f"<{tag}{a}>{xml_escape(_xml_text(text))}</{tag}>"
+
+
+class FeedItems(dict[str, str]):
+    """Slug -> the briefing's ``<item>``, made on first lookup: the site's feed and every dossier's
+    feed list the same items, a briefing in as many feeds as it names entities."""
+
+    def __init__(self, corpus: Corpus, site_url: str) -> None:
+        super().__init__()
+        self.corpus, self.site_url = corpus, site_url
+
+    def __missing__(self, slug: str) -> str:
+        item = self[slug] = _item(self.corpus, slug, self.site_url)
+        return item
+
+
+def _item(corpus: Corpus, slug: str, site_url: str) -> str:
+    el = _el
+    card = corpus.cards[slug]
+    url = _abs(site_url, links.briefing_path(slug))
+    parts = ["<item>", el("title", plain_title(card.title)), el("link", url),
+             el("guid", url, isPermaLink="true" if site_url else "false"),
+             el("description", _description(card.summary))]
+    when = _rfc822(card.date) if card.date else None
+    if when:
+        parts.append(el("pubDate", when))
+    parts += [el("category", plain_title(m.name)) for m in card.marks if m.kind == "actor"][:5]
+    source = safe_url(card.url)
+    if source:
+        parts.append(el("source", plain_title(card.source) if card.source else source, url=source))
+    parts.append("</item>")
+    return "".join(parts)
+
+
+def _channel(corpus: Corpus, slugs: Sequence[str], title: str, link: str, description: str,
+             items: FeedItems) -> str:
+    """RSS 2.0 of the briefings ``slugs`` (newest first); every text node and attribute XML-escaped."""
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0">', "<channel>",
+           _el("title", title), _el("link", link), _el("description", description)]
+    newest = next((corpus.cards[s].date for s in slugs if corpus.cards[s].date), None)
+    if newest and _rfc822(newest):
+        out.append(_el("lastBuildDate", _rfc822(newest) or ""))
+    out.extend(map(items.__getitem__, slugs))
+    out += ["</channel>", "</rss>"]
+    return "\n".join(out) + "\n"
+
+
+def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items: int = FEED_ITEMS,
+             made: FeedItems | None = None) -> str:
     """RSS 2.0 of the latest briefings; every text node and attribute XML-escaped.
 
     Titles, categories and source names are plain text (:func:`plain_title`: no character that
     markup needs); a description is HTML made by :func:`_description`."""
+    return _channel(corpus, corpus.order[:items], title, site_url or "./",
+                    "The latest structured briefings on security news.", made or FeedItems(corpus, site_url))
 
-    def el(tag: str, text: str, **attrs: str) -> str:
-        a = "".join(f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in attrs.items())
-        return f"<{tag}{a}>{xml_escape(_xml_text(text))}</{tag}>"
 
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0">', "<channel>",
-           el("title", title), el("link", site_url or "./"),
-           el("description", "The latest structured briefings on security news.")]
-    newest = next((corpus.cards[s].date for s in corpus.order if corpus.cards[s].date), None)
-    if newest and _rfc822(newest):
-        out.append(el("lastBuildDate", _rfc822(newest) or ""))
-    for slug in corpus.order[:items]:
-        card = corpus.cards[slug]
-        url = _abs(site_url, links.briefing_path(slug))
-        parts = ["<item>", el("title", plain_title(card.title)), el("link", url),
-                 el("guid", url, isPermaLink="true" if site_url else "false"),
-                 el("description", _description(card.summary))]
-        when = _rfc822(card.date) if card.date else None
-        if when:
-            parts.append(el("pubDate", when))
-        parts += [el("category", plain_title(m.name)) for m in card.marks if m.kind == "actor"][:5]
-        source = safe_url(card.url)
-        if source:
-            parts.append(el("source", plain_title(card.source) if card.source else source, url=source))
-        parts.append("</item>")
-        out.append("".join(parts))
-    out += ["</channel>", "</rss>"]
-    return "\n".join(out) + "\n"
+def entity_feed_xml(corpus: Corpus, info: EntityInfo, site_url: str, items: int = FEED_ITEMS,
+                    made: FeedItems | None = None) -> str:
+    """RSS 2.0 of the latest briefings that name one entity (its dossier's list, capped as the site's
+    feed), linking to its dossier: an analyst follows one actor, weapon, concern or place in a reader."""
+    # refs are in page order, newest first; a briefing is listed once.
+    slugs = list(dict.fromkeys(r[0] for r in info.refs))[:items]  # Ref.slug
+    name = plain_title(info.name)
+    return _channel(corpus, slugs, f"{name}: briefings", _abs(site_url, links.entity_path(info.kind, info.id)),
+                    f"The latest briefings that name {name} ({kinds.kind(info.kind).name}).",
+                    made or FeedItems(corpus, site_url))
 
 
 def _description(summary: tuple[str, ...]) -> str:
@@ -124,7 +161,8 @@ def _dump(data: Any) -> str:
 
 def briefings_json(corpus: Corpus) -> str:
     """The list of briefings, newest first: slug, title, date, source URL, page, the file with its whole
-    record (``data/briefings/<slug>.json``, the evaluation README's shape) and its entities' ids.
+    record (``data/briefings/<slug>.json``, the evaluation README's shape), its entities' ids and its
+    claims (speaker, cue, the sentence's span and whether it quotes; the sentence is in the record).
 
     A list, not the records themselves: at 5,000 articles the records are 60 MB, which a program can
     fetch one by one and a new article need not rewrite."""
@@ -137,7 +175,10 @@ def briefings_json(corpus: Corpus) -> str:
             ids[m[0]].append(m[1])  # Mark.kind, Mark.id
         out.append({"slug": slug, "title": card.title, "date": card.date, "url": card.url,
                     "page": links.page_url(links.briefing_path(slug)), "record": links.record_path(slug),
-                    **{k.export: ids[k.name] for k in table}})
+                    **{k.export: ids[k.name] for k in table},
+                    "claims": [{"speaker": {"id": c.speaker_id or None, "name": c.speaker_name, "text": c.speaker_text},
+                                "cue": c.cue, "start": c.start, "end": c.end, "direct": c.direct}
+                               for c in card.claims]})
     return _dump(out)
 
 
@@ -245,7 +286,7 @@ def _helper(corpus: Corpus, renderer: Renderer, site_url: str, jobs: int) -> _He
 
 def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None,
                  jobs: int = 2) -> dict[str, str | bytes]:
-    """Every file the generator writes into docs/: pages, charts, data, feed and assets.
+    """Every file the generator writes into docs/: pages, charts, data, feeds and assets.
 
     ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
     On a large site the related briefings and the overview (listings, index pages, feed) are made in a
@@ -262,6 +303,10 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
     out.update(r.lists())
     out.update(r.item_pages())  # briefing pages last: they read corpus.related, which the helper may be ranking
     out.update(r.network_pages())
+    made = FeedItems(corpus, site_url)
+    for info in corpus.entities.values():
+        out[links.entity_feed_path(info.kind, info.id)] = r.entity_feed(
+            info, functools.partial(entity_feed_xml, corpus, info, site_url, made=made))
     out[NETWORK_JSON] = network_json(corpus).encode("utf-8")
     out.update((helper.overview() if helper is not None else None) or _encoded(_overview(corpus, r, site_url)))
     return dict(sorted(out.items()))

@@ -182,7 +182,8 @@ def _generate(settings: Settings) -> BuildReport:
     previous = state.pages if state.global_key == gkey else {}
     renderer = incremental.CachingRenderer(
         corpus, incremental.PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
-        settings.docs_path, state.page_stamps, latest=settings.latest, quoted=settings.dossier_quotes)
+        settings.docs_path, state.page_stamps, latest=settings.latest, quoted=settings.dossier_quotes,
+        statements=settings.dossier_statements)
     pages: dict[str, str | bytes] = {**site_outputs(corpus, site_url=site_url, renderer=renderer,
                                                     jobs=settings.workers), **extra}
     # Encoded once here, for the writer to compare and the state to hash, each in place so that a
