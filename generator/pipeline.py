@@ -82,7 +82,8 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
     for message in duplicates:
         log.debug("skipped %s", message)
     said.extend(map(notes.skipped, duplicates))
-    said.extend(map(notes.warning, near_duplicates((d.path, *key_and_sketch(body_of(d))) for d in docs)))
+    said.extend(map(notes.warning, near_duplicates(((d.path, *key_and_sketch(body_of(d))) for d in docs),
+                                                   {d.path: (d.url, d.source) for d in docs})))
     report.skipped, report.warnings = notes.split(said)
     report.read = len(docs)
     return docs
@@ -171,7 +172,8 @@ def _generate(settings: Settings) -> BuildReport:
     dropped, duplicates = find_duplicates((c.path, c.url, c.source, c.text_key) for c in ex.cards)
     cards = [c for i, c in enumerate(ex.cards) if i not in dropped]
     ex_report.skipped.extend(map(notes.skipped, duplicates))
-    ex_report.skipped.extend(map(notes.warning, near_duplicates((c.path, c.text_key, c.sketch) for c in cards)))
+    ex_report.skipped.extend(map(notes.warning, near_duplicates(((c.path, c.text_key, c.sketch) for c in cards),
+                                                                {c.path: (c.url, c.source) for c in cards})))
     ex_report.read = len(cards)
 
     # Index: the corpus of every card; whole briefings are loaded for the pages rendered again.
