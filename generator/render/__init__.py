@@ -429,7 +429,7 @@ class Renderer:
             speaker = self.speaker(page, said.speaker_id, said.speaker_name, said.speaker_text)
             how = "direct quote" if said.direct else "reported speech"
             # The briefing's list line without its newline, then who said it and the sentence quoted.
-            lines.append(f"{listed[slug].rstrip()}  \n  **{md(speaker) if isinstance(speaker, str) else speaker}**"
+            lines.append(f"{listed[slug].rstrip()}  \n  **{speaker if isinstance(speaker, Markup) else md(speaker)}**"
                          f" {md(said.cue)} ({how}):\n\n    > {said.quote_md}\n\n")
         return Markup("".join(lines))
 
