@@ -82,19 +82,18 @@ class FeedItems(dict[str, str]):
 
 
 def _item(corpus: Corpus, slug: str, site_url: str) -> str:
-    el = _el
     card = corpus.cards[slug]
     url = _abs(site_url, links.briefing_path(slug))
-    parts = ["<item>", el("title", plain_title(card.title)), el("link", url),
-             el("guid", url, isPermaLink="true" if site_url else "false"),
-             el("description", _description(card.summary))]
+    parts = ["<item>", _el("title", plain_title(card.title)), _el("link", url),
+             _el("guid", url, isPermaLink="true" if site_url else "false"),
+             _el("description", _description(card.summary))]
     when = _rfc822(card.date) if card.date else None
     if when:
-        parts.append(el("pubDate", when))
-    parts += [el("category", plain_title(m.name)) for m in card.marks if m.kind == "actor"][:5]
+        parts.append(_el("pubDate", when))
+    parts += [_el("category", plain_title(m.name)) for m in card.marks if m.kind == "actor"][:5]
     source = safe_url(card.url)
     if source:
-        parts.append(el("source", plain_title(card.source) if card.source else source, url=source))
+        parts.append(_el("source", plain_title(card.source) if card.source else source, url=source))
     parts.append("</item>")
     return "".join(parts)
 
