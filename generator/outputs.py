@@ -10,6 +10,7 @@ import functools
 import json
 import logging
 import os
+import re
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -90,7 +91,7 @@ def _item(corpus: Corpus, slug: str, site_url: str) -> str:
     when = _rfc822(card.date) if card.date else None
     if when:
         parts.append(_el("pubDate", when))
-    parts += [_el("category", plain_title(m.name)) for m in card.marks if m.kind == "actor"][:5]
+    parts += [_el("category", plain_title(m.name)) for m in [m for m in card.marks if m.kind == "actor"][:5]]
     source = safe_url(card.url)
     if source:
         parts.append(_el("source", plain_title(card.source) if card.source else source, url=source))
@@ -140,9 +141,12 @@ def _description(summary: tuple[str, ...]) -> str:
     return f"<p>{html_text(' '.join(summary))}</p>" if summary else ""
 
 
+# XML 1.0 forbids most control characters outright; an article carrying one must not break the feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xml_text(text: str) -> str:
-    # XML 1.0 forbids most control characters outright; an article carrying one must not break the feed.
-    return "".join(c for c in text if c in "\t\n\r" or (ord(c) >= 0x20 and c not in "\ufffe\uffff"))
+    return _NOT_XML.sub("", text)
 
 
 def _dump(data: Any) -> str:
