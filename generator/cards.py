@@ -35,7 +35,7 @@ from generator.stories.dates import ReportDate
 
 log = logging.getLogger("briefing")
 
-CARD_FORMAT = 5
+CARD_FORMAT = 6
 """Bump when the fields of Card or Mark change."""
 
 
@@ -51,6 +51,20 @@ class Mark(NamedTuple):  # tuples: 170,000 of them load in a fraction of a secon
     salience: float  # the concern's score for a concern
     mentions: int  # how often it is named, or its evidence sentences
     broad: bool  # a class of weapon ("drones") rather than a named system
+
+
+class Said(NamedTuple):
+    """One claim as a briefing's card keeps it: for the statements on actor dossiers and the exports."""
+
+    speaker_id: str  # the actor the speaker resolves to; "" when it is none ("US officials")
+    speaker_name: str
+    speaker_text: str  # as the article writes it
+    cue: str
+    start: int  # the sentence carrying the cue, as a character span of the article
+    end: int
+    direct: bool
+    about: tuple[str, ...]  # ids of the other actors its sentence names
+    quote_md: str  # the sentence as escaped Markdown, the speaker's words marked
 
 
 class Card(NamedTuple):
@@ -78,6 +92,7 @@ class Card(NamedTuple):
     report_date: tuple[int | None, int, int | None] | None
     origin: tuple[str, str, str] | None  # generator.outlets.Origin: key, name, kind (a wire copy: its agency)
     outlet: str | None  # who published it, as a page names it: the KB's outlet name, else the source or host
+    claims: tuple[Said, ...] = ()
 
     def report(self) -> Report:
         """The clustering's report of this article (generator.stories.report_of, from the card)."""
@@ -114,7 +129,8 @@ Stored = tuple[tuple[Card, ...], tuple[Note, ...]]  # a content file's cards and
 
 def _pack(cards: tuple[Card, ...], skipped: tuple[Note, ...]) -> tuple[object, ...]:
     # marshal stores plain tuples only, not their NamedTuple subclasses nor dataclasses
-    return (tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:]) for c in cards),
+    return (tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:-1], tuple(tuple(x) for x in c.claims))
+                  for c in cards),
             tuple(tuple(n.to_json()) for n in skipped))
 
 
@@ -123,6 +139,8 @@ _new = tuple.__new__  # NamedTuple from a tuple without the Python-level __new__
 
 _mark = functools.partial(_new, Mark)
 _MARK_SHAPE = {len(Mark._fields)}
+_said = functools.partial(_new, Said)
+_SAID_SHAPE = {len(Said._fields)}
 
 
 def _unpack(v: Any) -> Stored:
@@ -130,10 +148,11 @@ def _unpack(v: Any) -> Stored:
     cards, skipped = v
     out = []
     for c in cards:
-        marks = c[7]
-        if len(c) != len(Card._fields) or (marks and set(map(len, marks)) != _MARK_SHAPE):
+        marks, claims = c[7], c[-1]
+        if len(c) != len(Card._fields) or (marks and set(map(len, marks)) != _MARK_SHAPE) \
+                or (claims and set(map(len, claims)) != _SAID_SHAPE):
             raise ValueError("card of another shape")
-        out.append(_new(Card, (*c[:7], tuple(map(_mark, marks)), *c[8:])))
+        out.append(_new(Card, (*c[:7], tuple(map(_mark, marks)), *c[8:-1], tuple(map(_said, claims)))))
     return tuple(out), tuple(map(Note.from_json, skipped))
 
 

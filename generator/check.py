@@ -248,7 +248,8 @@ def article_warnings(docs: list[SourceDoc], read_notes: list[notes.Note] | None 
         if not d.date:
             marked.append(notes.warning(f"{d.path}: no date; {_how_to_date(d.path)}", d.path))
     kept, duplicates = drop_duplicates(d for d in docs if not d.draft)
-    near = near_duplicates((d.path, *key_and_sketch(body_of(d))) for d in kept)
+    near = near_duplicates(((d.path, *key_and_sketch(body_of(d))) for d in kept),
+                           {d.path: (d.url, d.source) for d in kept})
     return notes.split(marked)[1] + duplicates + near
 
 

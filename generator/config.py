@@ -62,6 +62,10 @@ class Settings:
     (actors/iraq/2021.md), the timeline's by month (timeline/2021-03.md, which the list of briefings links
     too), each linked from the list with its count; counts and charts still cover everything."""
 
+    dossier_statements: int = 20
+    """How many statements an actor's dossier lists, newest first, of those by the actor and of those
+    about it (claims whose sentence names it, made by someone else); 0 lists none."""
+
     entity_page_min_briefings: int = 2
     """An entity found by its form alone (not in the knowledge base), named once in each briefing with
     nothing but its capitals to go on, gets a site-wide page only once this many briefings name it; it

@@ -8,20 +8,23 @@ same text.
 
 Two articles with the same text:
 
-* are the same article saved twice when the later one names no other outlet (``source``) or URL
-  than an earlier kept one: the later one is refused by ``add`` and skipped by the build, naming it;
-* are a syndicated copy when the later one gives another outlet or URL (the same wire story in two
-  papers): both are kept, and the later one's briefing says whose copy it is.
+* are the same article saved twice when the later one names the same outlet (``source``) as an
+  earlier kept one, or, when either names none, no other URL: the later one is refused by ``add``
+  and skipped by the build, naming it;
+* are a wire copy (syndicated) when the later one gives another outlet, or another URL where an
+  outlet is missing (the same wire story in two papers): both are kept as reports of one story, and
+  the later one's briefing says whose copy it is.
 
 Two articles with other texts are the same article when they give the same source URL after
 normalisation (scheme, host case, ``www.``, default port, trailing slash, fragment and tracking
 parameters do not count). Of each set the first in sorted path order is kept.
 
-Near-duplicates (lightly edited wire text) are reported, not dropped: two articles whose word
-5-gram shingles overlap by :data:`NEAR_JACCARD` or more (estimated from a sketch of each article's
+Near-duplicates (lightly edited text) are reported, not dropped: two articles whose word 5-gram
+shingles overlap by :data:`NEAR_JACCARD` or more (estimated from a sketch of each article's
 shingles: the :data:`SKETCH_SIZE` lowest hashes). Only articles sharing one of their lowest hashes
 with few other articles are compared, so the cost grows with the articles, not with their pairs;
-each article is reported once, with the earlier article closest to it.
+each article is reported once, with the earlier article closest to it. A lightly edited wire copy
+from another outlet is not reported: it is a report of the same story, as an unchanged copy is.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import re
 import unicodedata
 import urllib.parse
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from generator.models import SourceDoc
 from generator.readers.text import FURNITURE_RE, is_date_line, reads_as_title
@@ -137,10 +140,15 @@ def source_key(source: str | None) -> str | None:
 
 
 def other_origin(url: str | None, source: str | None, first_url: str | None, first_source: str | None) -> bool:
-    """Whether a copy names another outlet or URL than the first: then it is syndicated, not re-saved."""
-    u, fu = url_key(url), url_key(first_url)
+    """Whether a copy comes from another outlet than the first: then it is a wire copy, not re-saved.
+
+    The outlets (``source``) decide when both are named: one outlet's text at two of its URLs is one
+    article. Otherwise two URLs that differ tell two publications apart."""
     s, fs = source_key(source), source_key(first_source)
-    return (u is not None and fu is not None and u != fu) or (s is not None and fs is not None and s != fs)
+    if s is not None and fs is not None:
+        return s != fs
+    u, fu = url_key(url), url_key(first_url)
+    return u is not None and fu is not None and u != fu
 
 
 def drop_duplicates(docs: Iterable[SourceDoc]) -> tuple[list[SourceDoc], list[str]]:
@@ -190,9 +198,12 @@ def syndicated(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
-def near_duplicates(items: Iterable[tuple[str, str, bytes]]) -> list[str]:
+def near_duplicates(items: Iterable[tuple[str, str, bytes]],
+                    origins: Mapping[str, tuple[str | None, str | None]] | None = None) -> list[str]:
     """Of ``(path, text_key, sketch)`` items: one warning per article whose wording mostly agrees with
-    an earlier one's (in path order), naming the closest; texts that are the same are left out."""
+    an earlier one's (in path order), naming the closest; texts that are the same are left out, and so
+    are pairs from two outlets (``origins``: path -> (url, source); see :func:`other_origin`)."""
+    origins = origins or {}
     firsts: dict[str, tuple[str, str, bytes]] = {}
     for item in sorted(items):
         firsts.setdefault(item[1], item)  # a syndicated copy is reported as the first with its text
@@ -217,7 +228,8 @@ def near_duplicates(items: Iterable[tuple[str, str, bytes]]) -> list[str]:
             continue
         lowest = sorted(sketches[a] | sketches[b])[:SKETCH_SIZE]
         jaccard = sum(1 for h in lowest if h in sketches[a] and h in sketches[b]) / len(lowest)
-        if jaccard >= NEAR_JACCARD:
+        if jaccard >= NEAR_JACCARD and not other_origin(*origins.get(items[b][0], (None, None)),
+                                                         *origins.get(items[a][0], (None, None))):
             closest.setdefault(b, []).append((-jaccard, a))
     out = []
     for b in sorted(closest):

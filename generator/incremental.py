@@ -54,6 +54,7 @@ from generator.corpus import Corpus, EntityInfo
 from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
+from generator.outputs import FEED_ITEMS
 from generator.readers import ReadError, check_inside, read_bytes_checked
 from generator.render import Renderer, compile_templates
 from generator.render.cards import card_of
@@ -432,7 +433,9 @@ class PageKeys:
 
     A briefing page reads its own briefing, its related briefings (titles, shared entities) and KB
     names; an entity page reads the entity, every briefing that mentions it, the names of the
-    entities named with it, and KB facts that point at other entities. Briefings are stood for by
+    entities named with it, and KB facts that point at other entities. An actor's statements (claims
+    it makes, claims whose sentence names it) come from briefings that name it, so they are among the
+    briefings its key stands for (its feed has a key of its own, :meth:`feed`). Briefings are stood for by
     their cache keys, which fix their whole content; the KB, the render code and the settings go
     into ``global_key``, so any change there re-renders every page.
 
@@ -490,6 +493,14 @@ class PageKeys:
 
     def record(self, slug: str) -> str:
         return self._tokens[slug]
+
+    def feed(self, info: EntityInfo) -> str:
+        """An entity's feed shows its name and its newest FEED_ITEMS briefings (their cards: title,
+        summary, date, actors, source), which their tokens fix; the site's URL is in the global key. So
+        an added article that is not among them leaves the feed as it was."""
+        tokens = self._tokens
+        newest = list(dict.fromkeys(map(_slug_of, info.refs)))[:FEED_ITEMS]
+        return digest("feed", info.kind, info.id, info.name, "".join(map(tokens.__getitem__, newest)))
 
     def entity(self, info: EntityInfo) -> str:
         key = self._entity_keys.get(info.key)
@@ -601,6 +612,9 @@ class CachingRenderer(Renderer):
     def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...], render: Callable[[], str]) -> str:
         return self._cached(path, self.keys.archive(path, slugs, context), render)
 
+    def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> str:
+        return self._cached(links.entity_feed_path(info.kind, info.id), self.keys.feed(info), make)
+
     def chart(self, info: EntityInfo) -> str | None:
         # Drawn from the dates of the briefings that name the entity, which its page's key fixes.
         hit = self._reuse(links.chart_path(info.kind, info.id), digest("chart", self.keys.entity(info)))
@@ -611,7 +625,8 @@ class CachingRenderer(Renderer):
 
 def global_key(kb: KnowledgeBase, settings: Settings) -> str:
     return digest(FORMAT, code_version(), kb.version, settings_key(settings),
-                  settings.latest, settings.related, settings.search, settings.dossier_quotes, settings.page_size)
+                  settings.latest, settings.related, settings.search, settings.dossier_quotes, settings.page_size,
+                  settings.dossier_statements)
 
 
 def page_table(pages: dict[str, str | bytes], keys: dict[str, str]) -> dict[str, tuple[str, str]]:

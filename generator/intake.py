@@ -14,8 +14,9 @@ directly by the readers; ``add`` is the way to keep them for good.
 
 Duplicates are refused, naming the existing article: the same URL, the same feed entry (GUID within
 one feed), or the same text by the build's definition (:mod:`generator.dedupe`: the normalised body,
-without a leading title line or page furniture) unless it names another outlet or URL, which makes
-it a syndicated copy, added and marked by the build. A feed added twice adds only its new entries.
+without a leading title line or page furniture) unless it names another outlet (or, where an outlet
+is missing, another URL), which makes it a wire copy, added and marked by the build. A feed added
+twice adds only its new entries.
 
 This is the one place that reads the clock: ``date_added`` is stamped with the day given by the
 caller (the CLI passes today) when the source does not carry it. The generator never does.

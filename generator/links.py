@@ -154,6 +154,11 @@ TAGS = "tags.md"
 FEED = "feed.xml"
 
 
+def entity_feed_path(kind: str, entity_id: str) -> str:
+    """The RSS feed of the briefings that name one entity, beside its dossier."""
+    return f"{kinds.kind(kind).folder}/{slugify(entity_id)}.xml"
+
+
 def chart_path(kind: str, entity_id: str) -> str:
     """The mentions-over-time chart of one entity (an SVG file beside the pages)."""
     return f"{ASSETS}/charts/{kinds.kind(kind).folder}/{slugify(entity_id)}.svg"

@@ -6,12 +6,13 @@ component that touches docs/. Nothing here takes the time of day: dates come fro
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import re
 import urllib.parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from generator import kinds, links
-from generator.corpus import Corpus, Related
+from generator.corpus import Corpus, EntityInfo, Related
 from generator.forked import Child, can_fork
 from generator.outlets import Origin, corroboration
 from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
@@ -65,61 +66,95 @@ def _rfc822(iso: str) -> str | None:
         return None
 
 
-def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items: int = FEED_ITEMS) -> str:
-    """RSS 2.0 of the latest briefings; every text node and attribute XML-escaped (see :func:`_rss`)."""
-    return _rss(corpus, site_url, title, site_url or "./", "The latest structured briefings on security news.",
-                corpus.order[:items])
+def _el(tag: str, text: str, **attrs: str) -> str:
+    a = "".join(f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in attrs.items())
+    return f"<{tag}{a}>{xml_escape(_xml_text(text))}</{tag}>"
 
 
-def story_feed_xml(corpus: Corpus, site_url: str, story_id: str, rank: dict[str, int] | None = None) -> str:
+class FeedItems(dict[str, str]):
+    """Slug -> the briefing's ``<item>``, made on first lookup: the site's feed and every dossier's
+    feed list the same items, a briefing in as many feeds as it names entities."""
+
+    def __init__(self, corpus: Corpus, site_url: str) -> None:
+        super().__init__()
+        self.corpus, self.site_url = corpus, site_url
+
+    def __missing__(self, slug: str) -> str:
+        item = self[slug] = _item(self.corpus, slug, self.site_url)
+        return item
+
+
+def _item(corpus: Corpus, slug: str, site_url: str) -> str:
+    card = corpus.cards[slug]
+    url = _abs(site_url, links.briefing_path(slug))
+    parts = ["<item>", _el("title", plain_title(card.title)), _el("link", url),
+             _el("guid", url, isPermaLink="true" if site_url else "false"),
+             _el("description", _description(card.summary))]
+    when = _rfc822(card.date) if card.date else None
+    if when:
+        parts.append(_el("pubDate", when))
+    parts += [_el("category", plain_title(m.name)) for m in [m for m in card.marks if m.kind == "actor"][:5]]
+    source = safe_url(card.url)
+    if source:
+        parts.append(_el("source", plain_title(card.source) if card.source else source, url=source))
+    parts.append("</item>")
+    return "".join(parts)
+
+
+def _channel(corpus: Corpus, slugs: Sequence[str], title: str, link: str, description: str,
+             items: FeedItems) -> str:
+    """RSS 2.0 of the briefings ``slugs`` (newest first); every text node and attribute XML-escaped."""
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0">', "<channel>",
+           _el("title", title), _el("link", link), _el("description", description)]
+    newest = next((corpus.cards[s].date for s in slugs if corpus.cards[s].date), None)
+    if newest and _rfc822(newest):
+        out.append(_el("lastBuildDate", _rfc822(newest) or ""))
+    out.extend(map(items.__getitem__, slugs))
+    out += ["</channel>", "</rss>"]
+    return "\n".join(out) + "\n"
+
+
+def story_feed_xml(corpus: Corpus, site_url: str, story_id: str, rank: dict[str, int] | None = None,
+                   made: FeedItems | None = None) -> str:
     """RSS 2.0 of one story's reports, newest first, linked to the story's page. ``rank``: each
     slug's place in ``corpus.order`` (made here when not given)."""
     members = corpus.stories[story_id]
     rank = rank if rank is not None else {s: i for i, s in enumerate(corpus.order)}
-    title = corpus.cards[members[0]].title
-    return _rss(corpus, site_url, f"Story: {title}", _abs(site_url, links.entity_path("story", story_id)),
-                f"Every report of one story, {corpus.story_count(story_id)}.", sorted(members, key=rank.__getitem__))
+    title = plain_title(corpus.cards[members[0]].title)
+    return _channel(corpus, sorted(members, key=rank.__getitem__), f"Story: {title}",
+                    _abs(site_url, links.entity_path("story", story_id)),
+                    plain_title(f"Every report of one story, {corpus.story_count(story_id)}."),
+                    made or FeedItems(corpus, site_url))
 
 
-def story_feeds(corpus: Corpus, site_url: str) -> dict[str, str]:
+def story_feeds(corpus: Corpus, site_url: str, made: FeedItems | None = None) -> dict[str, str]:
     """A feed per story page (a story of several reports): follow one event in a feed reader."""
     rank = {s: i for i, s in enumerate(corpus.order)}
-    return {links.story_feed_path(e.id): story_feed_xml(corpus, site_url, e.id, rank) for e in corpus.by_kind("story")}
+    made = made or FeedItems(corpus, site_url)
+    return {links.story_feed_path(e.id): story_feed_xml(corpus, site_url, e.id, rank, made)
+            for e in corpus.by_kind("story")}
 
 
-def _rss(corpus: Corpus, site_url: str, title: str, link: str, description: str, slugs: Iterable[str]) -> str:
-    """RSS 2.0 of the given briefings; every text node and attribute XML-escaped.
+def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items: int = FEED_ITEMS,
+             made: FeedItems | None = None) -> str:
+    """RSS 2.0 of the latest briefings; every text node and attribute XML-escaped.
 
     Titles, categories and source names are plain text (:func:`plain_title`: no character that
     markup needs); a description is HTML made by :func:`_description`."""
+    return _channel(corpus, corpus.order[:items], title, site_url or "./",
+                    "The latest structured briefings on security news.", made or FeedItems(corpus, site_url))
 
-    def el(tag: str, text: str, **attrs: str) -> str:
-        a = "".join(f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in attrs.items())
-        return f"<{tag}{a}>{xml_escape(_xml_text(text))}</{tag}>"
 
-    slugs = list(slugs)
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0">', "<channel>",
-           el("title", plain_title(title)), el("link", link), el("description", plain_title(description))]
-    newest = next((corpus.cards[s].date for s in slugs if corpus.cards[s].date), None)
-    if newest and _rfc822(newest):
-        out.append(el("lastBuildDate", _rfc822(newest) or ""))
-    for slug in slugs:
-        card = corpus.cards[slug]
-        url = _abs(site_url, links.briefing_path(slug))
-        parts = ["<item>", el("title", plain_title(card.title)), el("link", url),
-                 el("guid", url, isPermaLink="true" if site_url else "false"),
-                 el("description", _description(card.summary))]
-        when = _rfc822(card.date) if card.date else None
-        if when:
-            parts.append(el("pubDate", when))
-        parts += [el("category", plain_title(m.name)) for m in [m for m in card.marks if m.kind == "actor"][:5]]
-        source = safe_url(card.url)
-        if source:
-            parts.append(el("source", plain_title(card.source) if card.source else source, url=source))
-        parts.append("</item>")
-        out.append("".join(parts))
-    out += ["</channel>", "</rss>"]
-    return "\n".join(out) + "\n"
+def entity_feed_xml(corpus: Corpus, info: EntityInfo, site_url: str, items: int = FEED_ITEMS,
+                    made: FeedItems | None = None) -> str:
+    """RSS 2.0 of the latest briefings that name one entity (its dossier's list, capped as the site's
+    feed), linking to its dossier: an analyst follows one actor, weapon, concern or place in a reader."""
+    # refs are in page order, newest first; a briefing is listed once.
+    slugs = list(dict.fromkeys(r[0] for r in info.refs))[:items]  # Ref.slug
+    name = plain_title(info.name)
+    return _channel(corpus, slugs, f"{name}: briefings", _abs(site_url, links.entity_path(info.kind, info.id)),
+                    f"The latest briefings that name {name} ({kinds.kind(info.kind).name}).",
+                    made or FeedItems(corpus, site_url))
 
 
 def _description(summary: tuple[str, ...]) -> str:
@@ -129,12 +164,11 @@ def _description(summary: tuple[str, ...]) -> str:
     return f"<p>{html_text(' '.join(summary))}</p>" if summary else ""
 
 
+# XML 1.0 forbids most control characters outright; an article carrying one must not break the feed.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:
-    # XML 1.0 forbids most control characters outright; an article carrying one must not break the feed.
-    # (One pattern, not a test per character: a feed per story makes this run over every summary.)
     return _NOT_XML.sub("", text)
 
 
@@ -153,7 +187,8 @@ def _dump(data: Any) -> str:
 
 def briefings_json(corpus: Corpus) -> str:
     """The list of briefings, newest first: slug, title, date, source URL, page, the file with its whole
-    record (``data/briefings/<slug>.json``, the evaluation README's shape) and its entities' ids.
+    record (``data/briefings/<slug>.json``, the evaluation README's shape), its entities' ids and its
+    claims (speaker, cue, the sentence's span and whether it quotes; the sentence is in the record).
 
     A list, not the records themselves: at 5,000 articles the records are 60 MB, which a program can
     fetch one by one and a new article need not rewrite."""
@@ -167,7 +202,10 @@ def briefings_json(corpus: Corpus) -> str:
         out.append({"slug": slug, "title": card.title, "date": card.date, "url": card.url,
                     "page": links.page_url(links.briefing_path(slug)), "record": links.record_path(slug),
                     # A gathered kind (a story) holds the briefing whole: its one id, not a list.
-                    **{k.export: corpus.story_of.get(slug) if k.gathered else ids[k.name] for k in table}})
+                    **{k.export: corpus.story_of.get(slug) if k.gathered else ids[k.name] for k in table},
+                    "claims": [{"speaker": {"id": c.speaker_id or None, "name": c.speaker_name, "text": c.speaker_text},
+                                "cue": c.cue, "start": c.start, "end": c.end, "direct": c.direct}
+                               for c in card.claims]})
     return _dump(out)
 
 
@@ -301,7 +339,7 @@ def _helper(corpus: Corpus, renderer: Renderer, site_url: str, jobs: int) -> _He
 
 def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None,
                  jobs: int = 2) -> dict[str, str | bytes]:
-    """Every file the generator writes into docs/: pages, charts, data, feed and assets.
+    """Every file the generator writes into docs/: pages, charts, data, feeds and assets.
 
     ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
     On a large site the related briefings and the overview (listings, index pages, feed) are made in a
@@ -318,6 +356,12 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
     out.update(r.lists())
     out.update(r.item_pages())  # briefing pages last: they read corpus.related, which the helper may be ranking
     out.update(r.network_pages())
+    made = FeedItems(corpus, site_url)
+    for info in corpus.entities.values():
+        if kinds.kind(info.kind).gathered:
+            continue  # a story's feed lists its reports, not the briefings naming it (story_feeds)
+        out[links.entity_feed_path(info.kind, info.id)] = r.entity_feed(
+            info, functools.partial(entity_feed_xml, corpus, info, site_url, made=made))
     out[NETWORK_JSON] = network_json(corpus).encode("utf-8")
     out.update((helper.overview() if helper is not None else None) or _encoded(_overview(corpus, r, site_url)))
     return dict(sorted(out.items()))

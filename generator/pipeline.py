@@ -85,7 +85,8 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
     for message in duplicates:
         log.debug("skipped %s", message)
     said.extend(map(notes.skipped, duplicates))
-    said.extend(map(notes.warning, near_duplicates((d.path, *key_and_sketch(body_of(d))) for d in docs)))
+    said.extend(map(notes.warning, near_duplicates(((d.path, *key_and_sketch(body_of(d))) for d in docs),
+                                                   {d.path: (d.url, d.source) for d in docs})))
     report.skipped, report.warnings = notes.split(said)
     report.read = len(docs)
     return docs
@@ -176,7 +177,8 @@ def _generate(settings: Settings) -> BuildReport:
     dropped, duplicates = find_duplicates((c.path, c.url, c.source, c.text_key) for c in ex.cards)
     cards = [c for i, c in enumerate(ex.cards) if i not in dropped]
     ex_report.skipped.extend(map(notes.skipped, duplicates))
-    ex_report.skipped.extend(map(notes.warning, near_duplicates((c.path, c.text_key, c.sketch) for c in cards)))
+    ex_report.skipped.extend(map(notes.warning, near_duplicates(((c.path, c.text_key, c.sketch) for c in cards),
+                                                                {c.path: (c.url, c.source) for c in cards})))
     ex_report.read = len(cards)
 
     # Cluster: the stories of the kept cards (generator.stories), from what each card keeps of its article.
@@ -191,7 +193,7 @@ def _generate(settings: Settings) -> BuildReport:
     renderer = incremental.CachingRenderer(
         corpus, incremental.PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
         settings.docs_path, state.page_stamps, latest=settings.latest, quoted=settings.dossier_quotes,
-        page_size=settings.page_size)
+        page_size=settings.page_size, statements=settings.dossier_statements)
     pages: dict[str, str | bytes] = {**site_outputs(corpus, site_url=site_url, renderer=renderer,
                                                     jobs=settings.workers), **extra}
     # Encoded once here, for the writer to compare and the state to hash, each in place so that a

@@ -16,6 +16,7 @@ import yaml
 
 from generator import links
 from generator.corpus import Corpus
+from generator.extract.claims import find_claims
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Actor, Briefing, Concern, Location, Mention, SourceDoc, Span, Weapon
 from generator.outputs import site_outputs
@@ -83,8 +84,10 @@ def make_briefing(doc: SourceDoc, facts: dict, kb: KnowledgeBase) -> Briefing:
     places = tuple(Location(kb.locations[pid].name, _mentions(doc, sents, [kb.locations[pid].name]), pid)
                    for pid in facts.get("places", []))
     summary = sents[:2]
-    return Briefing(doc, sents, summary, tuple(sorted(actors, key=lambda a: -a.salience)),
-                    tuple(sorted(weapons, key=lambda w: -w.salience)), places, tuple(concerns))
+    actors.sort(key=lambda a: -a.salience)
+    # Claims come from the extraction's own pure function over these known actors and sentences.
+    return Briefing(doc, sents, summary, tuple(actors), tuple(sorted(weapons, key=lambda w: -w.salience)), places,
+                    tuple(concerns), find_claims(doc.text, sents, actors))
 
 
 def fixture_kb() -> KnowledgeBase:

@@ -452,6 +452,35 @@ def test_every_feed_reads_as_text_in_a_reader_that_does_not_sanitise(built: Buil
         assert "<script>alert('feed-script')</script>" in text and "said elbatpecca ton<svg" in text, text
 
 
+def test_claims_speakers_and_dossier_feeds_carry_the_hostile_text_inert(built: Built) -> None:
+    docs, site = built.root / "docs", built.root / "site"
+    page = (docs / "briefings" / "hostile.md").read_text(encoding="utf-8")
+    start = page.index("## Who says what")
+    section = page[start:page.index("\n## ", start)]
+    # The speaker resolves to the hostile KB's actor: linked, its name escaped; the sentence quoted inert.
+    assert "](../actors/zorblax-front.md)" in section and "denied (reported speech)" in section
+    assert "Zorblax Front &#60;img src&#61;x onerror&#61;" in section and "<img" not in section
+    assert "&#60;script&#62;window.&#95;&#95;pwned&#61;&#39;body&#39;&#60;/script&#62;" in section
+    dossier = (docs / "actors" / "zorblax-front.md").read_text(encoding="utf-8")
+    assert "## Statements by Zorblax Front &#60;img" in dossier and "## Statements about Zorblax Front" in dossier
+    assert markdown_problem(docs / "actors" / "zorblax-front.md", dossier) is None
+    # Its feed, published beside its page, is found by the walk of every feed and audited there too.
+    feed = docs / "actors" / "zorblax-front.xml"
+    assert feed in feeds(built.root) and (site / "actors" / "zorblax-front.xml") in feeds(built.root)
+    assert "[RSS feed](zorblax-front.xml)" in dossier
+    raw = feed.read_bytes()
+    assert not xml_problems(str(feed), raw)
+    channel = ET.fromstring(raw).find("channel")
+    assert channel is not None
+    assert channel.findtext("title", "").startswith("Zorblax Front ‹img src=x onerror=”window.__pwned=")
+    titles = [t.text or "" for t in channel.iter("title")]
+    assert any(t.startswith("‹/title›‹script›window.__pwned='title'") for t in titles), titles
+    # The exports keep the speaker's name as plain text, its own characters.
+    listed = json.loads((docs / "data" / "briefings.json").read_bytes())
+    speakers = {c["speaker"]["name"] for b in listed for c in b["claims"]}
+    assert "Zorblax Front <img src=x onerror=\"window.__pwned='kbname'\">" in speakers
+
+
 # ---- every output -------------------------------------------------------------------------------
 
 # The contract of the JSON files (docs/manual/publishing.md): every string is plain text, the

@@ -463,3 +463,33 @@ def test_adding_an_old_article_renders_only_the_archive_pages_of_its_period_and_
         gained = listed(after[p]) - listed(before.get(p))
         assert gained <= {new} | listed(before[main_page(p)]), p
     assert all(not is_archive(p) for p in set(r.written) - changed)
+STATEMENT = """---
+title: Missile supplies denied
+date: 2017-04-12
+source: Test wire
+---
+Russia denied that it had supplied missiles to Syria. Iran said the missiles came from elsewhere.
+"""
+
+
+def test_a_statement_changed_in_one_article_reaches_its_actors_dossier_and_feed(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", samples=5, jobs=1)
+    (s.content_path / "zz-statement.md").write_text(STATEMENT, encoding="utf-8")
+    generate(s)
+    dossier, feed = s.docs_path / "actors" / "russia.md", s.docs_path / "actors" / "russia.xml"
+    assert "**[Russia](russia.md)** denied (reported speech):" in dossier.read_text(encoding="utf-8")
+    before_feed = feed.read_bytes()
+
+    (s.content_path / "zz-statement.md").write_text(STATEMENT.replace("denied", "confirmed"), encoding="utf-8")
+    r = generate(s)
+    assert r.changed == ["zz-statement.md"] and "actors/russia.md" in r.written and "actors/russia.xml" in r.written
+    page = dossier.read_text(encoding="utf-8")
+    assert "**[Russia](russia.md)** confirmed (reported speech):" in page and "denied" not in page
+    assert feed.read_bytes() != before_feed  # the item's summary changed with the article
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+    # The cap is a setting: changing it renders the dossiers again.
+    none = replace(s, dossier_statements=0)
+    generate(none)
+    assert "## Statements" not in dossier.read_text(encoding="utf-8")
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path, dossier_statements=0)

@@ -40,7 +40,8 @@ def test_a_place_dossier_quotes_its_mentions_with_dates_and_company(docs: Path) 
     page = (docs / "places" / "chongjin.md").read_text(encoding="utf-8")
     assert page.startswith("---\ntitle: Chongjin\n")
     assert "- **Country:** [North Korea](../actors/north-korea.md)" in page
-    assert "2 briefings · first seen 2021-03-01 · last seen 2021-05-20 · back to [Places](index.md)" in page
+    assert ("2 briefings · first seen 2021-03-01 · last seen 2021-05-20 · [RSS feed](chongjin.xml) · "
+            "back to [Places](index.md)") in page
     assert "seized a tanker off <mark>Chongjin</mark> on Monday" in page
     assert "held a coastal drill near <mark>Chongjin</mark>" in page
     assert "## Appears with" in page and "[North Korea](../actors/north-korea.md) (2)" in page

@@ -28,10 +28,11 @@ import yaml
 from markupsafe import Markup
 
 from generator import kinds, links
+from generator.cards import Said
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, Ref
 from generator.extract.summary import STOP
-from generator.models import Briefing, Claim
+from generator.models import Briefing, Claim, Span
 from generator.outlets import Origin, corroboration, outlet_named
 from generator.render import worldmap
 from generator.render.archive import split_dated
@@ -41,7 +42,7 @@ from generator.render.diagram import describe as describe_diagram
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
 from generator.render.graphic import as_list, as_table
-from generator.render.highlight import Anchor, linked_lines
+from generator.render.highlight import Anchor, highlight, linked_lines
 
 log = logging.getLogger("briefing")
 FURNITURE_NOTE = "Page furniture (a caption, credit, byline or prompt): not read by the briefing"
@@ -111,6 +112,7 @@ def front_matter(**fields: Any) -> Markup:
 # briefing page, so a few show the entity in context and the lines lead to the rest.
 QUOTED = Settings.dossier_quotes
 PAGE_SIZE = Settings.page_size
+STATEMENTS = Settings.dossier_statements
 # Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
 # tags on every page multiply Zensical's memory).
 MAX_TAGS = 8
@@ -249,13 +251,15 @@ def tags_for(b: Briefing) -> list[str]:
 class Renderer:
     """Renders every page of a corpus. Holds the template environment and the corpus; no I/O."""
 
-    def __init__(self, corpus: Corpus, *, latest: int = 25, quoted: int = QUOTED, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, corpus: Corpus, *, latest: int = 25, quoted: int = QUOTED, page_size: int = PAGE_SIZE,
+                 statements: int = STATEMENTS) -> None:
         self.c = corpus
         self.env = environment()
         self.latest = latest
         self.quoted = quoted
         self.page_size = page_size
         self._splits: dict[tuple[str, str], tuple[Sequence[Ref], dict[str, list[Ref]]]] = {}
+        self.statements = statements
         self._lines_in: dict[str, _Lines] = {}
         self._series_of: dict[tuple[str, str], list[tuple[str, int]]] = {}
         self._counts: dict[str, str] = {}
@@ -336,6 +340,11 @@ class Renderer:
         for slug in self.c.order:
             out[links.briefing_path(slug)] = self.briefing(slug)
         return out
+
+    def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> str:
+        """The feed of one entity's briefings, made by ``make`` (feeds are made beside the pages, in
+        generator/outputs.py); a page of its own, so the caching renderer reuses an unchanged one."""
+        return make()
 
     def charts(self) -> dict[str, str]:
         """The SVG chart of every entity that has dated briefings."""
@@ -504,7 +513,7 @@ class Renderer:
             places=[(self.entity_link(page, "place", kinds.place_id(loc.id, loc.name), loc.name), loc,
                      self._kb_name(getattr(self.c.kb.locations.get(loc.id), "country", None)))
                     for loc in b.locations],
-            related=related, lines=self._source_lines(b, page),
+            related=related, lines=self._source_lines(b, page), said=self._who_says_what(b, page),
             diagram=Markup(diagram), diagram_text=Markup(diagram_text),
             syndicated_of=self.briefing_link(page, original) if (original := self.c.syndicated.get(slug)) else None,
             story=self._also_reported(page, slug),
@@ -596,6 +605,55 @@ class Renderer:
             out.append((c.speaker.name, c.cue, c.span.text, cards[i].outlet or "", mark))
         return out
 
+    def speaker(self, page: str, speaker_id: str | None, name: str, written: str) -> Markup | str:
+        """A claim's speaker: linked to its actor's dossier when it is one, else as the article writes it."""
+        if speaker_id and ("actor", speaker_id) in self.c.entities:
+            return self.entity_link(page, "actor", speaker_id, name)
+        return written
+
+    def _who_says_what(self, b: Briefing, page: str) -> list[tuple[Markup | str, str, bool, Markup, int, int]]:
+        """Each claim: (speaker, cue, direct, its sentence as escaped Markdown with the speaker marked,
+        the sentence's start and end in the source text)."""
+        out: list[tuple[Markup | str, str, bool, Markup, int, int]] = []
+        for c in b.claims:
+            speaker = Span(c.speaker.start, c.speaker.end, b.doc.text[c.speaker.start:c.speaker.end])
+            out.append((self.speaker(page, c.speaker.id, c.speaker.name, c.speaker.text), c.cue, c.direct,
+                        highlight(c.span, speaker), c.span.start, c.span.end))
+        return out
+
+    def statements_of(self, info: EntityInfo) -> tuple[list[tuple[str, Said]], list[tuple[str, Said]]]:
+        """(slug, claim) of the actor's own statements and of those about it by others, each newest first
+        and at most ``self.statements``."""
+        by: list[tuple[str, Said]] = []
+        about: list[tuple[str, Said]] = []
+        cap = self.statements
+        if info.kind != "actor" or cap <= 0:
+            return by, about
+        for slug in dict.fromkeys(map(_slug_of, info.refs)):  # newest first, each briefing once
+            for said in self.c.cards[slug].claims:
+                if said.speaker_id == info.id:
+                    if len(by) < cap:
+                        by.append((slug, said))
+                elif info.id in said.about and len(about) < cap:
+                    about.append((slug, said))
+            if len(by) >= cap and len(about) >= cap:
+                break
+        return by, about
+
+    def _statement_lines(self, page: str, found: list[tuple[str, Said]]) -> Markup:
+        here = posixpath.dirname(page)
+        lines = []
+        for slug, said in found:
+            speaker = self.speaker(page, said.speaker_id, said.speaker_name, said.speaker_text)
+            how = "direct quote" if said.direct else "reported speech"
+            # The briefing's list line (the briefing itself, not its story: the statement is its own)
+            # without its newline, then who said it and the sentence quoted.
+            card = self.c.cards[slug]
+            who = speaker if isinstance(speaker, Markup) else md(speaker)
+            lines.append(f"{_listed(here, slug, card.date, card.title_md).rstrip()}  \n  **{who}**"
+                         f" {md(said.cue)} ({how}):\n\n    > {said.quote_md}\n\n")
+        return Markup("".join(lines))
+
     def record(self, slug: str) -> str:
         """The briefing's ``to_record()`` (the evaluation README's shape: ``url`` is the article's source),
         with its ``slug`` and ``page``, its page's URL relative to the site root."""
@@ -675,7 +733,10 @@ class Renderer:
                            + as_table(f"Briefings per {unit.lower()}, as a table", (unit, "Briefings"), series))
         affiliation = getattr(kb_entry, "affiliation", None)
         operator = getattr(kb_entry, "operator", None)
+        by, about = self.statements_of(info)
         return self.env.get_template(row.dossier).render(
+            statements_by=self._statement_lines(page, by), statements_about=self._statement_lines(page, about),
+            feed=Markup(f"[RSS feed]({links.rel_link(page, links.entity_feed_path(info.kind, info.id))})"),
             fm=front_matter(title=plain_title(info.name), search={"boost": DOSSIER_BOOST}),
             info=info, kb=kb_entry, n_refs=len(info.refs), refs_block=refs_block, appears=appears, linked=linked,
             operated=operated,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 from generator import kinds, stories
-from generator.cards import QUOTE_END, Card, Mark, pack_vector
+from generator.cards import QUOTE_END, Card, Mark, Said, pack_vector
 from generator.dedupe import body_of, key_and_sketch
 from generator.kb import KnowledgeBase
 from generator.models import Briefing, Span
@@ -18,6 +18,19 @@ from generator.render.highlight import highlight
 def _quoted(sentence: Span, mention: Span | None) -> bytes:
     """A card's form of an evidence sentence: escaped Markdown, the mention marked, UTF-8."""
     return str(highlight(sentence, mention)).encode("utf-8")
+
+
+def claims_of(b: Briefing) -> tuple[Said, ...]:
+    """The briefing's claims as its card keeps them, each with the other actors its sentence names."""
+    out = []
+    for c in b.claims:
+        lo, hi = c.span.start, c.span.end
+        about = tuple(a.id for a in b.actors
+                      if a.id != c.speaker.id and any(lo <= m.span.start and m.span.end <= hi for m in a.mentions))
+        speaker = Span(c.speaker.start, c.speaker.end, b.doc.text[c.speaker.start:c.speaker.end])
+        out.append(Said(c.speaker.id or "", c.speaker.name, c.speaker.text, c.cue, lo, hi, c.direct, about,
+                        str(highlight(c.span, speaker))))
+    return tuple(out)
 
 
 def card_of(b: Briefing, kb: KnowledgeBase | None = None) -> Card:
@@ -41,4 +54,5 @@ def card_of(b: Briefing, kb: KnowledgeBase | None = None) -> Card:
     return Card(d.path, d.title, d.date, d.source, d.url, summary, key, tuple(marks), md(d.title),
                 md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(QUOTE_END.pack, ends)), shingles,
                 pack_vector(stories.features(report)), date,
-                (origin.key, origin.name, origin.kind) if origin is not None else None, outlet or None)
+                (origin.key, origin.name, origin.kind) if origin is not None else None, outlet or None,
+                claims_of(b))
