@@ -91,6 +91,9 @@ class Corpus:
     kb: KnowledgeBase
     # slug of a syndicated copy (the same text from another outlet or URL) -> slug of the first with it
     syndicated: Mapping[str, str] = field(default_factory=dict)
+    # docs path of a page an earlier corpus may have made -> docs path of the page that took its place
+    # (a merged entity or story, a briefing whose slug moved): where its redirect points (generator/redirects.py)
+    moved: dict[str, str] = field(default_factory=dict)
 
     def by_kind(self, kind: str) -> list[EntityInfo]:
         return sorted((e for e in self.entities.values() if e.kind == kind),
