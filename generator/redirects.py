@@ -208,7 +208,8 @@ def known_moves(corpus: Corpus, content_paths: Mapping[str, str]) -> dict[str, s
         if info.discovered:
             continue
         entry = getattr(corpus.kb, kinds.kind(kind_name).kb_table, {}).get(entity_id)
-        names = [entry.name, *entry.aliases] if entry is not None else []
+        # A concern has neither name nor aliases in the KB: its cue words never give it a dossier of its own.
+        names = [n for n in (getattr(entry, "name", ""), *getattr(entry, "aliases", ())) if isinstance(n, str) and n]
         own = links.entity_path(kind_name, entity_id)
         for name in sorted({*names, *info.aliases}):
             other = _discovered_id(name)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import search
+from generator import linkscan, search
 from generator.config import CONFIG_FILE as SETTINGS_FILE
 from generator.config import Settings
 
@@ -157,6 +157,8 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
     site = settings.site_path.resolve()
     cfg = load_config(str(settings.root / CONFIG_FILE), strict=strict, site_dir=str(site))
     search.configure(cfg, settings.search)
+    # The same HTML as without it, from a link parser that does not walk every text once per link.
+    cfg["markdown_extensions"].append(linkscan.FastBrackets())
     docs = Path(cfg["docs_dir"])
     print_ = fingerprint(settings, cfg, strict)
     hashes, links_of = _docs_hashes(docs)
