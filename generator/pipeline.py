@@ -203,9 +203,12 @@ def _generate(settings: Settings) -> BuildReport:
     pages.update((p, t.encode("utf-8")) for p, t in redirects.pages_for(entries, pages, site_url).items())
     ex_report.skipped.extend(notes.skipped(line, redirects.FILE) for line in manifest.problems)
 
+    # The manifest first: a run killed before the pages' commit leaves entries whose pages are still
+    # there (the next run drops those it makes again), never a removed page without its entry.
+    redirects.save(settings.root, manifest, entries)
+
     # Write: atomically, removing what is no longer produced; then remember this build.
     wr: WriteReport = writer.write(dict(sorted(pages.items())))
-    redirects.save(settings.root, manifest, entries)
     report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
     names = {incremental.name_key(k): e.name for k, e in sorted(corpus.entities.items())}
     BuildState(gkey, articles, ex_report.read, list(ex_report.skipped),
