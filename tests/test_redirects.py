@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 KEPT = "---\ntitle: Talks in Geneva\ndate: 2022-01-03\n---\nRussia and Ukraine met in Geneva for talks.\n"
 GOING = ("---\ntitle: Zorvian drill\ndate: 2022-01-04\n---\n"
          "The Zorvian Liberation Front held a drill, and Russia said it was watching.\n")
+HOSTILE = "---\ntitle: Harbour talks\ndate: 2022-01-05\n---\nUkraine and Turkey met at the harbour for talks.\n"
+DRILL = ("---\ntitle: Second drill\ndate: 2022-01-06\n---\n"
+         "The Zorvian Liberation Front held another drill near the coast, and Turkey protested.\n")
 # The KB learns the name: the discovered group's dossier goes, the KB entity's takes its place.
 ZORVIAN_KB = """kind: actors
 source: test notes
@@ -159,13 +162,24 @@ def test_redirects_survive_the_incremental_site_build_equal_a_build_from_scratch
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     (tmp_path / "book").mkdir()
-    book = _project(tmp_path / "book", {"kept.md": KEPT, "going.md": GOING})
+    hostile = '"><img src=x onerror=alert(1)>.md'
+    book = _project(tmp_path / "book", {"kept.md": KEPT, "going.md": GOING, hostile: HOSTILE, "drill.md": DRILL})
     shutil.copytree(ROOT / "docs" / "manual", book.docs_path / "manual")
     book = replace(book, search="pagefind")
     generate(book)
     assert sitebuild.build(book, strict=True).full
+    assert (book.site_path / "actors" / "zorvian-liberation-front" / "index.html").is_file()
+    # Two articles go, and the KB learns that the discovered group is one it knows by another id.
     (book.root / "content" / "going.md").unlink()
+    (book.root / "content" / hostile).unlink()
+    (book.root / "kb").mkdir()
+    (book.root / "kb" / "actors.yaml").write_text(ZORVIAN_KB, encoding="utf-8")
+    (book.root / "briefing.yml").write_text("kb_dirs: [kb]\n", encoding="utf-8")
+    book = replace(load_settings(book.root), search="pagefind")
     generate(book)
+    assert _entries(book) == {"actors/zorvian-liberation-front.md": "actors/zlf.md",
+                              "briefings/going.md": "briefings/index.md",
+                              "briefings/img-src-x-onerror-alert-1.md": "briefings/index.md"}
     run = sitebuild.build(book, strict=True)
     assert not run.full
     assert (book.site_path / "briefings" / "going" / "index.html").is_file()
@@ -173,9 +187,10 @@ def test_redirects_survive_the_incremental_site_build_equal_a_build_from_scratch
     # A fresh clone: the project's files and redirects.yml, no docs/ and no cache folder.
     clone = tmp_path / "clone"
     clone.mkdir()
-    for name in ("mkdocs.yml", redirects.FILE):
+    for name in ("mkdocs.yml", "briefing.yml", redirects.FILE):
         shutil.copy(book.root / name, clone / name)
     shutil.copytree(book.root / "content", clone / "content")
+    shutil.copytree(book.root / "kb", clone / "kb")
     shutil.copytree(ROOT / "docs" / "manual", clone / "docs" / "manual")
     fresh = replace(load_settings(clone), search="pagefind")
     generate(fresh)
@@ -193,7 +208,8 @@ def test_redirects_survive_the_incremental_site_build_equal_a_build_from_scratch
         page = browser.new_page()  # type: ignore[attr-defined]
         try:
             for old, target in (("briefings/going/", "briefings/"),
-                                ("actors/zorvian-liberation-front/", "actors/")):
+                                ("briefings/img-src-x-onerror-alert-1/", "briefings/"),
+                                ("actors/zorvian-liberation-front/", "actors/zlf/")):
                 page.goto(base + old)
                 page.wait_for_url(base + target, timeout=10_000)
                 assert page.locator("h1").first.inner_text().strip() != ""
