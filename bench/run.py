@@ -6,6 +6,8 @@
     .venv/bin/python bench/run.py --n 1000 --only build --rounds 3  # build ratio, bare and full alternated
     .venv/bin/python bench/run.py --n 5000 --only generate --rounds 5  # and extraction rates, medians
     .venv/bin/python bench/run.py --n 1000 --only incremental  # full vs incremental site build, equality
+    .venv/bin/python bench/run.py --n 5000 --n 20000 --only scale  # bytes, build s and memory per article, add-one
+    .venv/bin/python bench/run.py --n 1000 --only scale --stock-links  # and the build without generator.linkscan
 
 For each N it makes a corpus (bench/corpus.py) in bench/out/n<N>/ and prints one table row per
 measurement: cold extraction rate across the cores; cold, warm (nothing changed) and add-one-article
@@ -221,13 +223,13 @@ def _round(i: int, rounds: int) -> str:
 
 
 def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tuple[str, ...],
-          rounds: int = 1) -> Result:
+          rounds: int = 1, stock_links: bool = False) -> Result:
     res = Result(n)
     print(f"\n## {n} articles (jobs={jobs}, {os.cpu_count()} CPUs)", flush=True)
     proj = project(n, sources, "pagefind")
     docs = proj / "docs"
 
-    if only not in ("quick", "incremental"):
+    if only not in ("quick", "incremental", "scale"):
         # With rounds > 1, all cores and one process alternate, each round's rates and their median
         # printed: the machine's speed moves by up to 2x within minutes.
         rates: tuple[list[float], list[float]] = ([], [])
@@ -249,6 +251,8 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
 
     if only == "incremental":
         return bench_incremental(res, proj, n, sources, jobs)
+    if only == "scale":
+        return bench_scale(res, proj, n, sources, jobs, stock_links)
 
     cold = briefing(proj, "generate", "--jobs", str(jobs))
     res.add("generate, cold (empty cache, empty docs/)", f"{cold.seconds:.2f} s",
@@ -387,25 +391,65 @@ def bench_incremental(res: Result, proj: Path, n: int, sources: list[Path], jobs
     return res
 
 
+def bench_scale(res: Result, proj: Path, n: int, sources: list[Path], jobs: int, stock_links: bool) -> Result:
+    """What publishing costs at N articles (search=pagefind): the built site's bytes per article, search
+    index included; a full site build's seconds per article and peak memory (with ``stock_links``,
+    first with Python-Markdown's own link parsing too, for generator/linkscan.py's effect in the same
+    minutes); and adding one article to the up-to-date site/ (generate + incremental site build +
+    Pagefind), as the publishing workflow does with its kept site/ and cache."""
+    gen = briefing(proj, "generate", "--jobs", str(jobs))
+    res.add("generate, cold", f"{gen.seconds:.1f} s", f"peak {gen.max_rss_mb:.0f} MB; "
+            + gen.stderr.strip().splitlines()[-1])
+    docs = proj / "docs"
+    res.add("docs/ Markdown per article", f"{tree_bytes(docs) / n / 1024:.1f} KB",
+            f"{tree_bytes(docs) / 1e6:.1f} MB, {sum(1 for _ in docs.rglob('*.md'))} pages")
+    builder = [sys.executable, str(ROOT / "bench" / "site_build.py"), str(proj)]
+    builds = [("site-stock", ".bench-stock-cache", "stock link parsing", ["--stock-links"])] if stock_links else []
+    # The last full build is the project's own site/ and build state, which the addition then updates.
+    builds.append(("site", ".briefing-cache", "generator.linkscan", []))
+    for site_dir, cache_dir, label, extra in builds:
+        shutil.rmtree(proj / site_dir, ignore_errors=True)
+        full = run([*builder, "--site-dir", site_dir, "--cache-dir", cache_dir, *extra])
+        res.add(f"full site build + Pagefind, {label}", f"{full.seconds / n * 1000:.0f} ms/article",
+                f"{full.seconds:.1f} s, peak {full.max_rss_mb:.0f} MB (children included); "
+                + full.stderr.strip().splitlines()[-1])
+    site = proj / "site"
+    bundle = site / "pagefind"
+    res.add("built site per article, search index included", f"{tree_bytes(site) / n / 1024:.1f} KB",
+            f"{tree_bytes(site) / 1e6:.1f} MB; Pagefind {tree_bytes(bundle) / n / 1024:.1f} KB/article")
+    write_corpus(proj / "content", 1, sources, start=n)
+    gen1 = briefing(proj, "generate", "--jobs", str(jobs))
+    add = briefing(proj, "build", "--jobs", str(jobs))
+    res.add("one article added: generate + incremental site build + Pagefind",
+            f"{gen1.seconds + add.seconds:.1f} s",
+            f"generate {gen1.seconds:.1f} s, build {add.seconds:.1f} s (peak {add.max_rss_mb:.0f} MB); "
+            f"{_site_line(add.stderr)}; {_pagefind_line(add.stderr)}")
+    return res
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, action="append", help="corpus size (repeatable); default 1000")
     ap.add_argument("--source", type=Path, action="append", help="folder of sample articles (default content/)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--only", choices=["generate", "build", "quick", "incremental"],
+    ap.add_argument("--only", choices=["generate", "build", "quick", "incremental", "scale"],
                     help="stop after this stage; 'quick': no separate extraction timing, one Pagefind build; "
-                         "'incremental': a full briefing build, then the incremental one after adding an article")
+                         "'incremental': a full briefing build, then the incremental one after adding an article; "
+                         "'scale': site bytes, full build time and memory per article, and add-one to site/")
     ap.add_argument("--build-engines", default="material,pagefind",
                     help="search engines to time 'briefing build' from scratch with (comma-separated); the "
                          "last should be pagefind, whose docs/ the next round's bare build then builds again")
     ap.add_argument("--rounds", type=int, default=1,
                     help="alternate the bare build and the full builds this many times, and the cold extraction "
                          "with all cores and with one; medians are printed")
+    ap.add_argument("--stock-links", action="store_true",
+                    help="with --only scale: a full build with Python-Markdown's own link parsing first, to compare")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     sources = args.source or [ROOT / "content"]
     for n in args.n or [1000]:
-        bench(n, sources, args.jobs, args.only, tuple(args.build_engines.split(",")), args.rounds)
+        bench(n, sources, args.jobs, args.only, tuple(args.build_engines.split(",")), args.rounds,
+              args.stock_links)
 
 
 if __name__ == "__main__":

@@ -590,6 +590,7 @@ class BuildState:
     page_stamps: dict[str, Stamp] = field(default_factory=dict)
     files: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # "kind:id" -> the name its pages showed
+    redirects: str = ""  # sha256 of redirects.yml as the build left it: an edit by hand is a change
 
     @staticmethod
     def path_in(root: Path) -> Path:
@@ -610,6 +611,7 @@ class BuildState:
                 page_stamps={str(k): _stamp(v) for k, v in raw.get("page_stamps", {}).items()},
                 files={str(k): (_stamp(v[0]), str(v[1])) for k, v in raw.get("files", {}).items()},
                 names={str(k): str(v) for k, v in raw.get("names", {}).items()},
+                redirects=str(raw.get("redirects", "")),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return cls()  # no state, or an unreadable one: a full build, which rewrites it
@@ -618,7 +620,7 @@ class BuildState:
         value = {"format": STATE_FORMAT, "global": self.global_key, "articles": self.articles, "read": self.read,
                  "skipped": [n.to_json() for n in self.skipped], "pages": self.pages,
                  "page_stamps": self.page_stamps, "files": self.files,
-                 "names": self.names}
+                 "names": self.names, "redirects": self.redirects}
         data = _dumps(value, sort_keys=True)  # a lone surrogate in a skipped file's message is escaped
         path = self.path_in(root)
         try:

@@ -145,9 +145,18 @@ def serve(root: Path, dev_addr: str) -> None:
     host, _, port = dev_addr.rpartition(":")
     click.echo(f"serving the site at {url} (Ctrl+C stops)", err=True)
     try:
-        sitebuild.serve(_settings(root), host.strip("[]"), int(port))
+        sitebuild.serve(_settings(root), host.strip("[]"), int(port), regenerate=lambda: _regenerate(root))
     except MkDocsException as exc:
         raise click.ClickException(f"mkdocs build failed: {exc}") from exc
+
+
+def _regenerate(root: Path) -> None:
+    """``briefing generate`` for the preview: a bad KB or setting is reported and the preview keeps
+    the last good pages."""
+    try:
+        _generate(root, False)
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
 
 
 def serve_url(dev_addr: str) -> str:

@@ -97,7 +97,8 @@ class Corpus:
     # (its page); a story of one report is shown as the briefing itself.
     story_of: Mapping[str, str] = field(default_factory=dict)
     stories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # docs path of a story page that merged into another -> docs path of the surviving page (redirects)
+    # docs path of a page an earlier corpus may have made -> docs path of the page that took its place
+    # (a merged entity or story, a briefing whose slug moved): where its redirect points (generator/redirects.py)
     moved: dict[str, str] = field(default_factory=dict)
 
     @cached_property

@@ -55,6 +55,11 @@ def _base(rel: str) -> tuple[str, str]:
     return slugify(stem.replace("/", "-")), ext.lower()
 
 
+def base_slug(rel: str) -> str:
+    """The slug an article's path gives when no other article's folds to it (see :func:`article_slugs`)."""
+    return _base(rel)[0]
+
+
 def article_slugs(rel_paths: Iterable[str]) -> dict[str, str]:
     """Map each article's content path to its slug.
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import incremental, journal, links, notes, scan, search
+from generator import incremental, journal, links, notes, redirects, scan, search
 from generator.cache import BuildState, ExtractionCache, Stamp, digest, sha
 from generator.cards import Card
 from generator.config import Settings
@@ -119,8 +119,11 @@ def index_cards(cards: list[Card], load: Callable[[str], Briefing], kb: Knowledg
     ``clustering``: their stories (:func:`generator.corpus.cluster_cards`), made here when not given."""
     slugs = links.article_slugs(c.path for c in cards)
     path_of = {slugs[c.path]: c.path for c in cards}
-    return corpus_from_cards({slugs[c.path]: c for c in cards}, kb, lambda slug: load(path_of[slug]),
-                             related_count=settings.related, clustering=clustering)
+    corpus = corpus_from_cards({slugs[c.path]: c for c in cards}, kb, lambda slug: load(path_of[slug]),
+                               related_count=settings.related, clustering=clustering)
+    for page, target in redirects.known_moves(corpus, path_of).items():
+        corpus.moved.setdefault(page, target)
+    return corpus
 
 
 def generate(settings: Settings) -> BuildReport:
@@ -160,7 +163,9 @@ def _generate(settings: Settings) -> BuildReport:
                   sorted((p, sha(t.encode("utf-8"))) for p, t in extra.items()))
     articles = incremental.compare(state.articles, sources, ex_report)
     report.new, report.changed, report.gone = ex_report.new, ex_report.changed, ex_report.removed
+    manifest = redirects.load(settings.root)
     if (state.global_key == gkey and state.articles == articles and state.pages
+            and state.redirects == sha(manifest.text.encode("utf-8"))
             and state.pages_intact(settings.docs_path)):
         # Nothing changed since the last build, which left its pages intact: nothing to do.
         report.read = state.read
@@ -202,13 +207,25 @@ def _generate(settings: Settings) -> BuildReport:
         if type(text) is str:  # not a Kept, which stands for the bytes on disk
             pages[path] = text.encode("utf-8")
 
+    # A page that goes leaves a redirect, listed in redirects.yml (generator/redirects.py): from the
+    # manifest alone, so a build from a fresh clone writes the same ones.
+    writer = Writer(settings.docs_path, owned())
+    entries = redirects.update(manifest.entries, writer.previous(), pages, corpus.moved)
+    pages.update((p, t.encode("utf-8")) for p, t in redirects.pages_for(entries, pages, site_url).items())
+    ex_report.skipped.extend(notes.skipped(line, redirects.FILE) for line in manifest.problems)
+
+    # The manifest first: a run killed before the pages' commit leaves entries whose pages are still
+    # there (the next run drops those it makes again), never a removed page without its entry.
+    redirects.save(settings.root, manifest, entries)
+
     # Write: atomically, removing what is no longer produced; then remember this build.
-    wr: WriteReport = Writer(settings.docs_path, owned()).write(pages)
+    wr: WriteReport = writer.write(dict(sorted(pages.items())))
     report.written, report.unchanged, report.removed = wr.written, wr.unchanged, wr.removed
     names = {incremental.name_key(k): e.name for k, e in sorted(corpus.entities.items())}
     BuildState(gkey, articles, ex_report.read, list(ex_report.skipped),
                incremental.page_table(pages, renderer.page_keys),
-               incremental.page_stamps(pages, settings.docs_path), files, names).save(cache_root)
+               incremental.page_stamps(pages, settings.docs_path), files, names,
+               sha(redirects.load(settings.root).text.encode("utf-8"))).save(cache_root)
     ExtractionCache(cache_root).prune({s.key for s in sources})
     ex.store.save(ex.stored)
     # Kept, not freed, until the next run: the CLI's process exits right after without freeing

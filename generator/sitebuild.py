@@ -29,11 +29,13 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import search
+from generator import linkscan, search
+from generator.config import CONFIG_FILE as SETTINGS_FILE
 from generator.config import Settings
 
 log = logging.getLogger("briefing")
@@ -142,8 +144,12 @@ def _remove_output(site: Path, rel: str) -> None:
         parent = parent.parent
 
 
-def build(settings: Settings, strict: bool = False, full: bool = False) -> SiteBuild:
-    """Build docs/ into the site folder with MkDocs, incrementally when the build state allows it."""
+def build(settings: Settings, strict: bool = False, full: bool = False, skip_unchanged: bool = False) -> SiteBuild:
+    """Build docs/ into the site folder with MkDocs, incrementally when the build state allows it.
+
+    ``skip_unchanged``: when docs/ is exactly what the last build used, run nothing (the preview, whose
+    own writes into docs/ wake it again once more).
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -151,6 +157,8 @@ def build(settings: Settings, strict: bool = False, full: bool = False) -> SiteB
     site = settings.site_path.resolve()
     cfg = load_config(str(settings.root / CONFIG_FILE), strict=strict, site_dir=str(site))
     search.configure(cfg, settings.search)
+    # The same HTML as without it, from a link parser that does not walk every text once per link.
+    cfg["markdown_extensions"].append(linkscan.FastBrackets())
     docs = Path(cfg["docs_dir"])
     print_ = fingerprint(settings, cfg, strict)
     hashes, links_of = _docs_hashes(docs)
@@ -167,6 +175,10 @@ def build(settings: Settings, strict: bool = False, full: bool = False) -> SiteB
         reason = "Material's search index covers every page"
     elif not (site / "index.html").is_file():
         reason = "the site folder is missing"
+    if (skip_unchanged and not reason and previous is not None and previous["files"] == hashes
+            and (settings.search != "pagefind" or (site / search.BUNDLE).is_dir())):
+        total = sum(k.endswith(".md") for k in hashes)
+        return SiteBuild(False, "docs/ unchanged", 0, total, 0, time.perf_counter() - started)
     # The state goes before the build: a build that fails halfway must not leave a state that vouches for it.
     state_file.unlink(missing_ok=True)
 
@@ -291,9 +303,11 @@ def _index_search(settings: Settings) -> None:
              r.seconds)
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, host: str, port: int, regenerate: Callable[[], object] | None = None) -> None:
     """Build site/ as ``briefing build`` does (incrementally, with its search index), serve it at the
-    address's root, and rebuild the changed pages and reload the browser when docs/ or mkdocs.yml change.
+    address's root, and rebuild and reload the browser on a change: in content/, the KB folders or
+    the settings, ``regenerate`` (``briefing generate``) runs first and writes docs/; then the pages
+    whose Markdown changed are rendered again, as after an edit in docs/ or mkdocs.yml.
 
     Serving the built site rather than MkDocs' own preview is what gives the preview Pagefind search:
     Pagefind indexes built HTML, which ``mkdocs serve`` keeps in a temporary folder of its own.
@@ -304,13 +318,18 @@ def serve(settings: Settings, host: str, port: int) -> None:
     site = settings.site_path.resolve()
 
     def rebuild() -> None:
+        if regenerate is not None:
+            # Generate is incremental: when no input changed, it stops after the scan.
+            regenerate()
         try:
-            run = build(settings)
+            run = build(settings, skip_unchanged=True)
         except (MkDocsException, search.SearchError) as exc:
             # The preview stays up with the last good site; the message says what to fix.
             log.error("site build failed: %s", exc)
             return
-        log.info("site rebuilt: %d of %d pages rendered in %.1f s", run.pages_rendered, run.pages_total, run.seconds)
+        if run.reason != "docs/ unchanged":
+            log.info("site rebuilt: %d of %d pages rendered in %.1f s", run.pages_rendered, run.pages_total,
+                     run.seconds)
 
     build(settings)
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site), mount_path="/")
@@ -320,8 +339,13 @@ def serve(settings: Settings, host: str, port: int) -> None:
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     server.error_handler = error_page
-    server.watch(str(settings.docs_path))
-    server.watch(str(settings.root / CONFIG_FILE))
+    watched = [settings.docs_path, settings.root / CONFIG_FILE]
+    if regenerate is not None:
+        watched += [settings.content_path, settings.root / SETTINGS_FILE, *settings.kb_paths]
+    for path in watched:
+        # A folder made after the preview started is not watched; the folders a project has are.
+        if path.exists():
+            server.watch(str(path))
     try:
         server.serve()
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from generator import redirects
 from generator.cache import ExtractionCache, key_of, stamp
 from generator.config import Settings, load_settings
 from generator.incremental import ExtractReport, scan, settings_key
@@ -49,12 +50,15 @@ def make_project(base: Path, files: dict[str, str | bytes] | None = None, sample
 
 
 def scratch(tmp: Path, content: Path, **overrides: object) -> dict[str, bytes]:
-    """docs/ of a build from nothing, of a copy of ``content``."""
+    """docs/ of a build from nothing, of a copy of ``content`` and of the project's redirects.yml (a
+    fresh clone of the project: its inputs, no docs/, no cache)."""
     fresh = tmp / "scratch"
     shutil.rmtree(fresh, ignore_errors=True)
     s = make_project(fresh, samples=0, **overrides)
     shutil.rmtree(s.content_path)
     shutil.copytree(content, s.content_path)
+    if (content.parent / redirects.FILE).is_file():
+        shutil.copy(content.parent / redirects.FILE, fresh / redirects.FILE)
     generate(s)
     return tree(s.docs_path)
 

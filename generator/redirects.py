@@ -1,0 +1,224 @@
+"""A URL once published keeps answering: the redirect manifest ``redirects.yml`` and its pages.
+
+Every page of a generated folder (a briefing, a dossier, an archive page) that a build removes gets an
+entry in ``redirects.yml`` at the project root: its docs path, then the docs path of the page that
+answers in its place. That is where the corpus says the page went (:attr:`Corpus.moved`: a merged
+entity, a briefing whose slug moved), else the index of its folder. A page that comes back loses its
+entry. The file is a project input, committed beside ``content/``: a build from a fresh clone, which
+has neither ``docs/`` nor the cache folder, reads it and writes the same redirect pages as the
+incremental build that made the entries, so both leave the same ``docs/`` and ``site/``.
+
+Each entry becomes a static HTML file at the URL the page had (``briefings/old/index.html``): a meta
+refresh, a canonical link and a plain link, no script. MkDocs copies it like any file, so it is in
+neither the sitemap nor MkDocs' search index, and Pagefind, which indexes only Material's article
+element, skips it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator import kinds, links
+from generator.render.escape import attr, html_text
+from generator.writer import atomic_write
+
+if TYPE_CHECKING:
+    from generator.corpus import Corpus
+
+log = logging.getLogger("briefing")
+
+FILE = "redirects.yml"
+HEADER = (
+    "# Pages this site once published and no longer makes: old page -> the page that answers in its place\n"
+    "# (paths in docs/). `briefing generate` adds an entry when a page goes and drops it when the page\n"
+    "# comes back. Commit this file with content/; an entry may be edited or deleted by hand.\n"
+)
+# A docs path as the generator makes them: folders and a file name of letters, digits, '.', '_' and
+# '-', each starting with a letter or digit (so never '..'), ending in .md.
+_PAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*\.md")
+_ENTRY = re.compile(r"""\s*(["']?)(?P<old>[^"':#]*)\1\s*:\s*(["']?)(?P<new>[^"'#]*?)\3\s*(?:#.*)?""")
+
+
+@dataclass
+class Manifest:
+    entries: dict[str, str] = field(default_factory=dict)  # old docs path -> new docs path
+    problems: list[str] = field(default_factory=list)  # one line per entry skipped: file:line: why
+    text: str = ""  # the file's text as read ("" when there is none)
+
+
+def _folder(page: str) -> str:
+    return page.split("/", 1)[0]
+
+
+def redirectable(page: str) -> bool:
+    """Whether a page that goes leaves a redirect: a Markdown page of a folder the generator owns
+    (briefings, dossiers, archive pages), not a data export."""
+    folder = _folder(page)
+    return (_PAGE.fullmatch(page) is not None and "/" in page and folder in links.owned_dirs()
+            and folder != "data")
+
+
+def fallback(page: str) -> str:
+    """The page that answers for a gone page when nothing says where it went: its folder's index."""
+    folder = _folder(page)
+    for k in kinds.KINDS:
+        if k.folder == folder:
+            return links.index_path(k.name)
+    return links.index_path("briefing") if folder == links.BRIEFINGS else "index.md"
+
+
+def redirect_file(page: str) -> str:
+    """The file in docs/ the site serves at ``page``'s URL once the page is gone."""
+    return links.page_url(page) + "index.html"
+
+
+def load(root: Path) -> Manifest:
+    """The manifest of the project at ``root``; an entry that is not a pair of generated docs paths
+    is skipped with a line that names the file and line, and the others still count."""
+    path = root / FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Manifest()
+    except (OSError, UnicodeDecodeError) as exc:
+        return Manifest(problems=[f"{FILE}: cannot be read ({exc}); no redirects written from it"])
+    out = Manifest(text=text)
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _ENTRY.fullmatch(line)
+        if m is None:
+            out.problems.append(f"{FILE}:{number}: not 'old page: new page'; entry skipped")
+            continue
+        old, new = m.group("old").strip(), m.group("new").strip()
+        if not redirectable(old):
+            out.problems.append(f"{FILE}:{number}: {old!r} is not a page of a generated folder of docs/; "
+                                "entry skipped")
+        elif _PAGE.fullmatch(new) is None:
+            out.problems.append(f"{FILE}:{number}: {new!r} is not a page in docs/ (a path ending in .md); "
+                                "entry skipped")
+        elif old in out.entries:
+            out.problems.append(f"{FILE}:{number}: {old} is listed twice; the first entry counts")
+        else:
+            out.entries[old] = new
+    return out
+
+
+def update(entries: Mapping[str, str], before: Iterable[str], pages: Mapping[str, object],
+           moved: Mapping[str, str]) -> dict[str, str]:
+    """The manifest after a build that makes ``pages`` where the last one made ``before``: each
+    redirectable page that went is added (to where ``moved`` says it went, else its folder's index),
+    and each page that is made again is taken out."""
+    out = {old: new for old, new in entries.items() if old not in pages}
+    for page in before:
+        if page not in pages and redirectable(page):
+            target = moved.get(page, "")
+            out[page] = target if _PAGE.fullmatch(target) and target != page else fallback(page)
+    return dict(sorted(out.items()))
+
+
+def text_of(entries: Mapping[str, str]) -> str:
+    return HEADER + "".join(f"{old}: {new}\n" for old, new in sorted(entries.items()))
+
+
+def save(root: Path, manifest: Manifest, entries: Mapping[str, str]) -> None:
+    """Write the manifest when its entries changed; a project that never lost a page gets no file."""
+    if dict(entries) == manifest.entries and not manifest.problems:
+        return
+    if not entries and not manifest.text:
+        return
+    text = text_of(entries)
+    if text != manifest.text:
+        atomic_write(root / FILE, text.encode("utf-8"))
+
+
+def target_of(page: str, entries: Mapping[str, str], pages: Mapping[str, object]) -> str | None:
+    """The page that answers for gone ``page``: its entry's target, following entries whose target
+    went too, else its folder's index, else the home page; None if the build makes none of them."""
+    seen = {page}
+    target = entries[page]
+    while target not in pages and target in entries and target not in seen:
+        seen.add(target)
+        target = entries[target]
+    for candidate in (target, fallback(page), "index.md"):
+        if candidate in pages and candidate.endswith(".md"):
+            return candidate
+    return None
+
+
+def pages_for(entries: Mapping[str, str], pages: Mapping[str, object], site_url: str = "") -> dict[str, str]:
+    """The redirect files of the manifest's entries, by their path in docs/."""
+    out: dict[str, str] = {}
+    for old in sorted(entries):
+        if old in pages:
+            continue
+        target = target_of(old, entries, pages)
+        where = redirect_file(old)
+        if target is None or where in pages:
+            continue
+        out[where] = redirect_page(old, target, site_url)
+    return out
+
+
+def _href(page: str, target: str) -> str:
+    """A relative URL from ``page``'s URL (a folder) to ``target``'s, ending in '/' as MkDocs' do."""
+    depth = links.page_url(page).count("/")
+    href = "../" * depth + links.page_url(target)
+    return href or "./"
+
+
+def redirect_page(page: str, target: str, site_url: str = "") -> str:
+    """The static page left at ``page``'s URL: a refresh to ``target``, its canonical link, and a plain
+    link for a reader whose browser does not follow the refresh. Both are generated docs paths."""
+    href = _href(page, target)
+    canonical = site_url.rstrip("/") + "/" + links.page_url(target) if site_url else href
+    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Page moved</title>\n"
+            f'<meta http-equiv="refresh" content="0; url={attr(href)}">\n'
+            f'<link rel="canonical" href="{attr(canonical)}">\n<meta name="robots" content="noindex">\n</head>\n'
+            f'<body>\n<p>This page has moved to <a href="{attr(href)}">{html_text("/" + links.page_url(target))}'
+            "</a>.</p>\n</body>\n</html>\n")
+
+
+def _discovered_id(name: str) -> str:
+    # The id extraction gives a discovered name (generator.extract.hits.slug), repeated here because
+    # importing the extraction package compiles all its patterns.
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("’", "").replace("'", "")).strip("-") or "x"
+
+
+def known_moves(corpus: Corpus, content_paths: Mapping[str, str]) -> dict[str, str]:
+    """Where pages an earlier build may have made went, as far as this corpus can tell.
+
+    - A briefing whose file name folds to the slug of another article's (``a.md`` beside ``a-.txt``)
+      had ``<slug>-<hash>`` while the other was there; once alone it takes the plain slug.
+    - A name that had a dossier of its own while the KB did not know it (a discovered entity) goes to
+      the KB entity that has it as its name or an alias.
+    - A story that had a page while several reports told it, and has one report now, goes to that
+      report's briefing.
+    ``content_paths``: slug -> the article's path in content/.
+    """
+    moved: dict[str, str] = {}
+    for sid, members in sorted(corpus.stories.items()):
+        if len(members) == 1:
+            moved[links.entity_path("story", sid)] = links.briefing_path(members[0])
+    for slug, path in sorted(content_paths.items()):
+        base = links.base_slug(path)
+        if slug == base:
+            moved[links.briefing_path(f"{base}-{links.short_hash(path)}")] = links.briefing_path(slug)
+    for (kind_name, entity_id), info in sorted(corpus.entities.items()):
+        if info.discovered:
+            continue
+        entry = getattr(corpus.kb, kinds.kind(kind_name).kb_table, {}).get(entity_id)
+        # A concern has neither name nor aliases in the KB: its cue words never give it a dossier of its own.
+        names = [n for n in (getattr(entry, "name", ""), *getattr(entry, "aliases", ())) if isinstance(n, str) and n]
+        own = links.entity_path(kind_name, entity_id)
+        for name in sorted({*names, *info.aliases}):
+            other = _discovered_id(name)
+            page = links.entity_path(kind_name, other)
+            if page != own and (kind_name, other) not in corpus.entities:
+                moved.setdefault(page, own)
+    return moved
