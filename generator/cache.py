@@ -90,20 +90,16 @@ def key_of(content_sha: str, rel: str, settings_key: str, kb_version: str) -> st
     return h.hexdigest()
 
 
-class Kept(str):
-    """A generated page known to be on disk as the last build wrote it: the writer leaves it alone.
+@dataclass(frozen=True, slots=True)
+class OnDisk:
+    """A generated page on disk as the last build wrote it, untouched since (its stamp says so).
 
-    It stands in for the page's text (a str, empty) where a renderer returns pages, so an unchanged
-    page of a large site is neither read nor compared; ``sha`` and ``stamp`` are the recorded ones.
+    A caching renderer returns it instead of the page's text, so an unchanged page of a large site is
+    neither read nor compared, and the writer leaves it alone; ``sha`` and ``stamp`` are the recorded ones.
     """
 
     sha: str
-    stamp: tuple[int, int, int, int]
-
-    def __new__(cls, sha_: str, stamp_: tuple[int, int, int, int]) -> Kept:
-        self = super().__new__(cls, "")
-        self.sha, self.stamp = sha_, stamp_
-        return self
+    stamp: Stamp
 
 
 Stamp = tuple[int, int, int, int]

@@ -38,7 +38,7 @@ from generator.cache import (
     FORMAT,
     Entry,
     ExtractionCache,
-    Kept,
+    OnDisk,
     Stamp,
     code_version,
     digest,
@@ -55,7 +55,7 @@ from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 from generator.readers import ReadError, check_inside, read_bytes_checked
-from generator.render import Renderer, compile_templates
+from generator.render import Page, Renderer, compile_templates
 from generator.render.cards import card_of
 from generator.scan import content_files, read_article
 
@@ -530,7 +530,7 @@ class CachingRenderer(Renderer):
         self.rendered = 0
         self.reused = 0
 
-    def _reuse(self, path: str, key: str) -> str | None:
+    def _reuse(self, path: str, key: str) -> Page | None:
         self.page_keys[path] = key
         prev = self.previous.get(path)
         if prev is None or prev[0] != key:
@@ -538,7 +538,7 @@ class CachingRenderer(Renderer):
         known = self.stamps.get(path)
         if known is not None and stamp(f"{self._docs}/{path}") == known:
             self.reused += 1
-            return Kept(prev[1], known)  # as the last build wrote it: not even read
+            return OnDisk(prev[1], known)  # as the last build wrote it: not even read
         try:
             data = (self.docs / path).read_bytes()
         except OSError:
@@ -548,26 +548,26 @@ class CachingRenderer(Renderer):
         self.reused += 1
         return data.decode("utf-8")
 
-    def _cached(self, path: str, key: str, render: Callable[[], str]) -> str:
+    def _cached(self, path: str, key: str, render: Callable[[], Page]) -> Page:
         hit = self._reuse(path, key)
         if hit is not None:
             return hit
         self.rendered += 1
         return render()
 
-    def briefing(self, slug: str) -> str:
+    def briefing(self, slug: str) -> Page:
         return self._cached(links.briefing_path(slug), self.keys.briefing(slug),
                             lambda: super(CachingRenderer, self).briefing(slug))
 
-    def record(self, slug: str) -> str:
+    def record(self, slug: str) -> Page:
         return self._cached(links.record_path(slug), self.keys.record(slug),
                             lambda: super(CachingRenderer, self).record(slug))
 
-    def entity(self, info: EntityInfo) -> str:
+    def entity(self, info: EntityInfo) -> Page:
         return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info),
                             lambda: super(CachingRenderer, self).entity(info))
 
-    def chart(self, info: EntityInfo) -> str | None:
+    def chart(self, info: EntityInfo) -> Page | None:
         # Drawn from the dates of the briefings that name the entity, which its page's key fixes.
         hit = self._reuse(links.chart_path(info.kind, info.id), digest("chart", self.keys.entity(info)))
         if hit is not None:
@@ -580,19 +580,19 @@ def global_key(kb: KnowledgeBase, settings: Settings) -> str:
                   settings.latest, settings.related, settings.search, settings.dossier_quotes)
 
 
-def page_table(pages: dict[str, str | bytes], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
+def page_table(pages: dict[str, str | bytes | OnDisk], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Path -> (input key, hash of the bytes) for the state file; pages without a key get ''."""
-    return {p: (keys.get(p, ""), text.sha if isinstance(text, Kept) else
+    return {p: (keys.get(p, ""), text.sha if isinstance(text, OnDisk) else
                 page_hash(text.encode("utf-8") if isinstance(text, str) else text))
             for p, text in pages.items()}
 
 
-def page_stamps(pages: dict[str, str | bytes], docs: Path) -> dict[str, Stamp]:
+def page_stamps(pages: dict[str, str | bytes | OnDisk], docs: Path) -> dict[str, Stamp]:
     """The stamp of every page just written or kept (none for a page written too recently to trust)."""
     now = time.time_ns()
     out: dict[str, Stamp] = {}
     for p, text in pages.items():
-        st = text.stamp if isinstance(text, Kept) else stamp(docs / p, now)
+        st = text.stamp if isinstance(text, OnDisk) else stamp(docs / p, now)
         if st is not None:
             out[p] = st
     return out

@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from generator import kinds, links
+from generator.cache import OnDisk
 from generator.corpus import Corpus, Related
 from generator.forked import Child, can_fork
 from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
@@ -244,7 +245,7 @@ def _helper(corpus: Corpus, renderer: Renderer, site_url: str, jobs: int) -> _He
 
 
 def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None,
-                 jobs: int = 2) -> dict[str, str | bytes]:
+                 jobs: int = 2) -> dict[str, str | bytes | OnDisk]:
     """Every file the generator writes into docs/: pages, charts, data, feed and assets.
 
     ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
@@ -254,7 +255,7 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
     """
     r = renderer or Renderer(corpus)
     helper = _helper(corpus, r, site_url, jobs)
-    out: dict[str, str | bytes] = {}
+    out: dict[str, str | bytes | OnDisk] = {}
     out.update(r.charts())
     out.update(assets())
     for slug in corpus.order:

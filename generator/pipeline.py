@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import incremental, journal, links, notes, scan, search
-from generator.cache import BuildState, ExtractionCache, Stamp, digest, sha
+from generator.cache import BuildState, ExtractionCache, OnDisk, Stamp, digest, sha
 from generator.cards import Card
 from generator.config import Settings
 from generator.corpus import Corpus, corpus_from_cards
@@ -183,12 +183,12 @@ def _generate(settings: Settings) -> BuildReport:
     renderer = incremental.CachingRenderer(
         corpus, incremental.PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
         settings.docs_path, state.page_stamps, latest=settings.latest, quoted=settings.dossier_quotes)
-    pages: dict[str, str | bytes] = {**site_outputs(corpus, site_url=site_url, renderer=renderer,
+    pages: dict[str, str | bytes | OnDisk] = {**site_outputs(corpus, site_url=site_url, renderer=renderer,
                                                     jobs=settings.workers), **extra}
     # Encoded once here, for the writer to compare and the state to hash, each in place so that a
     # cold build does not hold every page twice.
     for path, text in pages.items():
-        if type(text) is str:  # not a Kept, which stands for the bytes on disk
+        if isinstance(text, str):
             pages[path] = text.encode("utf-8")
 
     # Write: atomically, removing what is no longer produced; then remember this build.

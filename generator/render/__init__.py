@@ -26,6 +26,7 @@ import yaml
 from markupsafe import Markup
 
 from generator import kinds, links
+from generator.cache import OnDisk
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode
 from generator.models import Briefing
@@ -39,6 +40,9 @@ from generator.render.graphic import as_list, as_table
 from generator.render.highlight import Anchor, linked_lines
 
 log = logging.getLogger("briefing")
+
+# A page's text, or (from a renderer that reuses the last build's pages) the page left as it is on disk.
+Page = str | OnDisk
 FURNITURE_NOTE = "Page furniture (a caption, credit, byline or prompt): not read by the briefing"
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -254,7 +258,7 @@ class Renderer:
         return Markup(f'<script src="{attr(links.raw_href(page, target))}"></script>')
 
     # ---- pages -------------------------------------------------------------------------------
-    def pages(self) -> dict[str, str]:
+    def pages(self) -> dict[str, Page]:
         return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages(), **self.network_pages()}.items()))
 
     def index_pages(self) -> dict[str, str]:
@@ -275,7 +279,7 @@ class Renderer:
         lines with the dossiers (pages in folders of the same depth), so it is rendered beside them."""
         return {links.index_path("briefing"): self.briefing_index(), links.TIMELINE: self.timeline()}
 
-    def item_pages(self) -> dict[str, str]:
+    def item_pages(self) -> dict[str, Page]:
         """A page per entity and per briefing."""
         out = {links.entity_path(info.kind, info.id): self.entity(info) for info in self.c.entities.values()}
         # Last: only briefing pages need the related briefings, which may still be being ranked.
@@ -283,16 +287,16 @@ class Renderer:
             out[links.briefing_path(slug)] = self.briefing(slug)
         return out
 
-    def charts(self) -> dict[str, str]:
+    def charts(self) -> dict[str, Page]:
         """The SVG chart of every entity that has dated briefings."""
-        out: dict[str, str] = {}
+        out: dict[str, Page] = {}
         for info in self.c.entities.values():
             svg = self.chart(info)
             if svg is not None:
                 out[links.chart_path(info.kind, info.id)] = svg
         return dict(sorted(out.items()))
 
-    def chart(self, info: EntityInfo) -> str | None:
+    def chart(self, info: EntityInfo) -> Page | None:
         series = self._series(info)
         return mentions_svg(series, f"Briefings naming {info.name}") if series else None
 
@@ -352,7 +356,7 @@ class Renderer:
             bits.append(f"licence: {d.licence}")
         return bits
 
-    def briefing(self, slug: str) -> str:
+    def briefing(self, slug: str) -> Page:
         b = self.c.briefings[slug]
         page = links.briefing_path(slug)
         related = [(self.briefing_link(page, s), self._shared(slug, s)) for s, _ in self.c.related.get(slug, ())]
@@ -378,7 +382,7 @@ class Renderer:
             syndicated_of=self.briefing_link(page, original) if (original := self.c.syndicated.get(slug)) else None,
         )
 
-    def record(self, slug: str) -> str:
+    def record(self, slug: str) -> Page:
         """The briefing's ``to_record()`` (the evaluation README's shape: ``url`` is the article's source),
         with its ``slug`` and ``page``, its page's URL relative to the site root."""
         rec = {**self.c.briefings[slug].to_record(), "slug": slug, "page": links.page_url(links.briefing_path(slug)),
@@ -408,7 +412,7 @@ class Renderer:
         names_b = {x.id for x in mb if x.kind != "concern"}
         return ", ".join(names_a[k] for k in sorted(names_a) if k in names_b)[:200]
 
-    def entity(self, info: EntityInfo) -> str:
+    def entity(self, info: EntityInfo) -> Page:
         row = kinds.kind(info.kind)
         page = links.entity_path(info.kind, info.id)
         kb_entry = self._kb_entry(info)
@@ -621,7 +625,7 @@ class Renderer:
 
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown text."""
-    return Renderer(corpus).pages()
+    return {path: page for path, page in Renderer(corpus).pages().items() if isinstance(page, str)}
 
 
 def first_words(items: Iterable[str], limit: int = 240) -> str:
