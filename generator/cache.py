@@ -19,20 +19,19 @@ models, so the models keep their fields and the cache owns its own format, versi
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import logging
 import os
 import shutil
 import stat
 import struct
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.files import atomic_write
 from generator.models import (
     Actor,
     Briefing,
@@ -271,40 +270,6 @@ def briefing_from_json(v: dict[str, Any]) -> Briefing:
 
 # ---- storage ---------------------------------------------------------------------------------
 
-_TMP_COUNTER = itertools.count()
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never a part. No fsync: a lost entry is only a miss.
-
-    The temporary file is named by process id and a counter (``mkstemp``'s random names and
-    buffered file object cost more than the write itself, for thousands of cache entries), and
-    the folder is made only when the file cannot be created without it. A name left by a dead
-    process with the same id falls back to ``mkstemp``.
-    """
-    tmp = f"{path.parent}{os.sep}.tmp-{os.getpid()}-{next(_TMP_COUNTER)}"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        try:
-            fd = os.open(tmp, flags, 0o600)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, flags, 0o600)
-    except FileExistsError:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True)
 class Entry:
     """What one content file gave: its briefings (several for a feed) and the entries skipped, with why."""
@@ -489,7 +454,7 @@ class ExtractionCache:
         name = pack_name(key for key, _ in items)
         data, rows = _packed(items)
         try:
-            atomic_write_bytes(self.folder / name, data)
+            atomic_write(self.folder / name, data)
         except OSError as exc:  # a cache that cannot be written only costs time next run
             log.warning("could not write cache pack %s: %s", self.folder / name, exc)
             return ""
@@ -623,7 +588,7 @@ class BuildState:
         except OSError:
             pass
         try:
-            atomic_write_bytes(path, data)
+            atomic_write(path, data)
         except OSError as exc:
             log.warning("could not write build state %s: %s", path, exc)
 

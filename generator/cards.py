@@ -148,7 +148,7 @@ class CardStore:
 
     def save(self, entries: dict[str, Stored]) -> None:
         """Keep exactly ``entries``: rewrite the shards whose keys changed, remove those left empty."""
-        from generator.cache import atomic_write_bytes
+        from generator.files import atomic_write
 
         shards: dict[str, list[str]] = {}
         for key in entries:
@@ -158,7 +158,7 @@ class CardStore:
                 if self._shards.get(name) == set(keys):
                     continue
                 raw = {k: self._raw[k] if k in self._raw else _pack(*entries[k]) for k in sorted(keys)}
-                atomic_write_bytes(self.folder / f"{name}.bin", marshal.dumps((self.version, raw)))
+                atomic_write(self.folder / f"{name}.bin", marshal.dumps((self.version, raw)))
             for path in self.folder.glob("*.bin") if self.folder.is_dir() else ():
                 if path.stem not in shards:
                     path.unlink(missing_ok=True)

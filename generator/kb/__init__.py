@@ -71,7 +71,7 @@ from typing import Any
 import yaml
 
 from generator import models
-from generator.cache import atomic_write_bytes
+from generator.files import atomic_write
 from generator.models import ACTOR_TYPES
 
 log = logging.getLogger("briefing")
@@ -614,7 +614,7 @@ def _write_cache(cache_dir: Path, key: str, kb: KnowledgeBase) -> None:
     }
     path = _cache_path(cache_dir, key)
     try:
-        atomic_write_bytes(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        atomic_write(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         for old in path.parent.iterdir():
             if old != path and (old.suffix == ".json" or old.name.startswith(".tmp-")):
                 old.unlink(missing_ok=True)

@@ -31,6 +31,7 @@ from typing import Any, cast
 import yaml
 
 from generator import limits
+from generator.files import SUFFIXES
 from generator.models import Overrides, SourceDoc
 from generator.readers import ReadError, decode, language, read_bytes_checked, register
 from generator.readers.furniture import find_furniture
@@ -353,6 +354,6 @@ def _heading_title(body: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-@register(".md", ".markdown")
+@register(*SUFFIXES["markdown"])
 def read_markdown(path: Path, rel: str) -> SourceDoc:
     return parse_markdown(decode(path, read_bytes_checked(path)), rel, path)
