@@ -36,7 +36,7 @@ CARD_FORMAT = 4
 """Bump when the fields of Card or Mark change."""
 
 
-class Mark(NamedTuple):  # tuples: 170,000 of them load in a fraction of a second at 5,000 articles
+class Mark(NamedTuple):  # tuples: a large site's card store holds a hundred thousand and more, loaded each build
     """One entity as a briefing's card lists it (see :class:`generator.kinds.Item`)."""
 
     kind: str  # a Kind.name

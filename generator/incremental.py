@@ -141,7 +141,7 @@ def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) ->
 
 Outcome = tuple[str, Entry | None, str | None]  # (rel, entry, why the whole file was skipped)
 # What a worker process sends back: the entry as its bytes in the cache, which the worker made
-# anyway. Pickling the briefings cost the worker 0.4 ms an article, more than these take to read back.
+# anyway; pickling the briefings cost the worker more than these take to read back.
 Sent = tuple[str, str, bytes | None, str | None]  # (rel, cache key, entry bytes, why skipped)
 
 
@@ -226,7 +226,7 @@ def paused_gc() -> Iterator[None]:
     little cyclic garbage (66 objects in 600 extracted articles); the collector is back on after.
 
     What the pause allocated is frozen (``gc.freeze``) before the collector is back on: otherwise its
-    first collection walks every object made meanwhile (0.3-0.6 s after adding an article to 5,000).
+    first collection walks every object made meanwhile.
     Frozen objects are still freed when no longer referenced; only cyclic garbage made during the
     pause is never collected, and builds make next to none.
     """
@@ -486,7 +486,7 @@ class PageKeys:
         # The briefings that mention an entity fix its co-occurrence counts too (every briefing that
         # names both is among them), and the co-occurring entities' names unless one was renamed.
         # Each briefing stands for itself by a short token of its slug and key, joined and hashed in C:
-        # dossiers list 170,000 briefings at 5,000 articles (repr of their keys took 0.4 s).
+        # the dossiers of a large site list a hundred thousand briefings and more.
         tokens = self._tokens
         refs = sha("".join(map(tokens.__getitem__, map(_slug_of, info.refs))).encode("ascii"))
         renamed = sorted((k, self.c.entities[k].name) for k in self.renamed_near.get(info.key, ()))

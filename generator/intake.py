@@ -154,9 +154,8 @@ class ContentIndex:
     def _index_markdown(self, path: Path, rel: str) -> None:
         """Index a Markdown article from its front-matter lines, without a YAML parse.
 
-        The full reader's YAML parse (pure Python, alias-safe) costs ~6 ms an article: a minute for
-        a 10,000-article archive on every ``add``. Only url, guid and source are needed here, and
-        ``add`` writes each on one line.
+        The full reader's YAML parse (pure Python, alias-safe) over a large archive would dominate every
+        ``add``. Only url, guid and source are needed here, and ``add`` writes each on one line.
         """
         text = decode(path, read_bytes_checked(path))
         if not text.startswith("---") and (text.startswith("+++") or PELICAN_RE.match(text)):

@@ -113,7 +113,7 @@ def _xml_text(text: str) -> str:
 def _dump(data: Any) -> str:
     # Compact: these files are for programs, and briefings.json grows with every mention (about a
     # third smaller than indented JSON). orjson writes the same bytes as json.dumps below for these
-    # values (strings, ints, lists, dicts), 4-5x faster; json takes what orjson refuses (a lone
+    # values (strings, ints, lists, dicts), several times faster; json takes what orjson refuses (a lone
     # surrogate in a string, an integer past 64 bits).
     import orjson
 
@@ -184,10 +184,10 @@ def assets() -> dict[str, bytes]:
 
 
 # From this many briefings on, a second process ranks the related briefings, writes the data files
-# and renders the index pages while this one renders the lists, entity and briefing pages. At 5,000
-# articles the ranking takes 0.5-0.7 s, the two listings 0.4-0.5 s and home and feed 0.2 s, together
-# about a third of adding one article; the pages need the ranking only when the briefing pages
-# (rendered last) are, and the rest only at the end. Below this, a process costs more than it saves.
+# and renders the index pages while this one renders the lists, entity and briefing pages: together
+# about a third of adding one article to a large site (bench/RESULTS.md); the pages need the ranking
+# only when the briefing pages (rendered last) are, and the rest only at the end. Below this, a
+# process costs more than it saves.
 PARALLEL_MIN = 1000
 
 

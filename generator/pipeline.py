@@ -59,8 +59,8 @@ class BuildReport:
 def load_knowledge(settings: Settings) -> KnowledgeBase:
     from generator.kb import BUNDLED
 
-    # Once a build has made the cache folder, the validated KB is kept there (JSON, 0.04 s to load
-    # instead of 0.25 s of YAML); commands run outside a project do not create one.
+    # Once a build has made the cache folder, the validated KB is kept there (JSON, read much faster
+    # than the YAML is parsed); commands run outside a project do not create one.
     cache = settings.cache_path if settings.cache_path.is_dir() else None
     return load_kb([BUNDLED, *settings.kb_paths], cache_dir=cache)
 
@@ -89,7 +89,7 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
 
 
 def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) -> list[Briefing]:
-    # Imported here: generate runs it only in worker processes (its patterns take 0.05-0.08 s to
+    # Imported here: generate runs it only in worker processes (its patterns take a while to
     # compile), so adding an article to a large site does not pay for it in the build process.
     from generator.extract import Extractor
 

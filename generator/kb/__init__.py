@@ -273,7 +273,7 @@ def _load_file(path: Path, raw: bytes) -> tuple[str, str, str, list[dict[str, An
     try:
         # As Path.read_text() gives it: UTF-8, with universal newlines.
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-        # libyaml's loader is some 10x faster on a KB of thousands of entries; same safe semantics.
+        # libyaml's loader, in C, for a KB of thousands of entries; the same safe semantics.
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -495,8 +495,7 @@ def _check_references(actors: dict[str, KBActor], weapons: dict[str, KBWeapon],
 
 # ---- the loaded KB kept as JSON ------------------------------------------------------------------
 #
-# Parsing and validating the YAML takes about 0.25 s, which every `briefing generate` paid even when
-# only one article was added. The cache holds the validated values only; it is JSON, never pickle,
+# Parsing and validating the YAML is a large part of a `briefing generate` that adds one article. The cache holds the validated values only; it is JSON, never pickle,
 # so a cache folder from elsewhere cannot run code, and every value is type-checked as it is read
 # back. Anything unexpected (a missing, truncated, edited or stale file) falls back to the YAML.
 

@@ -64,8 +64,8 @@ _CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 def _safe_load(raw: str) -> Any:
     """Load front matter with libyaml's safe loader after a pass over its events that refuses
     aliases, so billion-laughs front matter cannot expand, and nesting deeper than the limit, before
-    the composer can exhaust memory or the stack. Both passes run in C: the pure-Python loader cost
-    6-13 ms per article, most of a warm read of a large site."""
+    the composer can exhaust memory or the stack. Both passes run in C: the pure-Python loader was
+    most of a warm read of a large site."""
     max_depth = limits.current().max_front_depth
     try:
         _check_events(raw, max_depth)
