@@ -495,9 +495,10 @@ def _check_references(actors: dict[str, KBActor], weapons: dict[str, KBWeapon],
 
 # ---- the loaded KB kept as JSON ------------------------------------------------------------------
 #
-# Parsing and validating the YAML is a large part of a `briefing generate` that adds one article. The cache holds the validated values only; it is JSON, never pickle,
-# so a cache folder from elsewhere cannot run code, and every value is type-checked as it is read
-# back. Anything unexpected (a missing, truncated, edited or stale file) falls back to the YAML.
+# Parsing and validating the YAML is a large part of a `briefing generate` that adds one article.
+# The cache holds the validated values only; it is JSON, never pickle, so a cache folder from
+# elsewhere cannot run code, and every value is type-checked as it is read back. Anything
+# unexpected (a missing, truncated, edited or stale file) falls back to the YAML.
 
 CACHE_FORMAT = 1
 """Bump when the JSON layout below changes."""
