@@ -69,6 +69,7 @@ def test_warm_generate_does_nothing(tmp_path: Path) -> None:
     assert tree(s.docs_path) == before
 
 
+@pytest.mark.slow  # builds every sample article from scratch more than once
 def test_adding_changing_removing_equals_a_build_from_scratch(tmp_path: Path) -> None:
     s = make_project(tmp_path / "p", jobs=1)
     generate(s)
@@ -94,6 +95,7 @@ def test_adding_changing_removing_equals_a_build_from_scratch(tmp_path: Path) ->
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
 
 
+@pytest.mark.slow  # builds every sample article from scratch more than once
 def test_parallel_extraction_gives_the_same_site(tmp_path: Path) -> None:
     # More articles than the serial threshold, so the process pool really runs.
     serial = make_project(tmp_path / "one", jobs=1)
@@ -280,6 +282,7 @@ def test_summary_line(tmp_path: Path, jobs: int) -> None:
     assert isinstance(BuildReport().summary(), str)
 
 
+@pytest.mark.slow  # three builds, each in a process of its own
 def test_an_edit_anywhere_in_the_package_misses_every_cache(tmp_path: Path) -> None:
     # A scratch copy of the package, built twice around an edit to a file no list of sources named
     # (the KB loader): the second build extracts every article again instead of reusing stale ones.
@@ -320,6 +323,7 @@ def test_the_card_store_rewrites_only_the_shards_that_changed(tmp_path: Path) ->
     assert {p.name for p in (s.cache_path / "cards").glob("*.bin")} == set(shards)
 
 
+@pytest.mark.slow  # builds every sample article from scratch more than once
 def test_changing_how_many_briefings_a_dossier_quotes_renders_dossiers_again(tmp_path: Path) -> None:
     s = make_project(tmp_path / "p", jobs=1)
     generate(s)
@@ -349,6 +353,7 @@ def _forked(monkeypatch: pytest.MonkeyPatch, module: Any, threshold: str, cls: t
     return started
 
 
+@pytest.mark.slow  # three builds, one from scratch, and a forked process
 @pytest.mark.parametrize("child_fails", [False, True])
 def test_new_files_extracted_early_in_another_process_give_the_same_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
@@ -369,6 +374,7 @@ def test_new_files_extracted_early_in_another_process_give_the_same_site(
                                                     if x.rel == "zz-new.md").key) is not None
 
 
+@pytest.mark.slow  # three builds, one from scratch, and a forked process
 @pytest.mark.parametrize("child_fails", [False, True])
 def test_related_and_overview_made_in_another_process_give_the_same_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
