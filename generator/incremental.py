@@ -51,11 +51,10 @@ from generator.cache import (
 from generator.cards import Card, CardStore, Stored
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
-from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 from generator.readers import ReadError, check_inside, read_bytes_checked
-from generator.render import Page, Renderer, compile_templates
+from generator.render import Page, Renderer
 from generator.render.cards import card_of
 from generator.scan import content_files, read_article
 
@@ -293,62 +292,11 @@ def card_version() -> str:
     return digest(FORMAT, code_version())
 
 
-# From this many content files on, the few new or changed ones of a run are extracted in a forked
-# process while this one loads the card store: building the extractor and extracting one article
-# (0.3 s) then costs no time beside loading 5,000 cards (0.3 s).
-EARLY_MIN = 1000
-
-
-class _Early:
-    """New and changed files extracted in a forked process (which also writes their cache entries)."""
-
-    def __init__(self, srcs: list[Source], kb: KnowledgeBase, settings: Settings) -> None:
-        self.rels = {s.rel for s in srcs}
-        self._child = Child("early extraction", _extract_early, srcs, kb, settings.summary_sentences,
-                            settings.cache_path)
-
-    def outcomes(self) -> dict[str, Outcome] | None:
-        """Outcomes by rel path, or None if the process failed (the caller extracts them itself)."""
-        got = self._child.result()
-        return {o[0]: o for o in _received(got)} if isinstance(got, list) else None
-
-
-def _extract_early(srcs: list[Source], kb: KnowledgeBase, sentences: int, cache_root: Path) -> list[Sent]:
-    _init_worker(kb, sentences, cache_root)  # in the child: the worker's own setup and chunk
-    return _extract_to_send(srcs)
-
-
-def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, settings: Settings,
-           cache: ExtractionCache) -> _Early | None:
-    if len(sources) < EARLY_MIN or settings.workers < 2:  # --jobs 1: no process beside this one
-        return None
-    likely = set(report.new) | set(report.changed)
-    srcs = [s for s in sources if s.rel in likely and not s.error and s.key not in cache]
-    if not 0 < len(srcs) <= SERIAL_MAX or not can_fork():
-        return None
-    try:
-        return _Early(srcs, kb, settings)
-    except OSError as exc:
-        log.debug("extracting here: no process (%s)", exc)
-        return None
-
-
-def _warm_up() -> None:
-    """Load, while the early process extracts, what rendering the pages of a large site needs anyway:
-    numpy (co-occurrence counts) and the compiled templates, 0.2-0.3 s that would otherwise come
-    after the wait. Processes forked later (related briefings, data files) inherit both."""
-    import numpy  # noqa: F401
-
-    compile_templates()
-
-
 def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings,
                     report: ExtractReport) -> Extracted:
     """The cards of all sources, in content-path order: from the card store, else the extraction
-    cache, else extracted (in parallel when there are enough; a few new files on a large site are
-    extracted in another process while the card store loads)."""
+    cache, else extracted (in parallel when there are enough)."""
     cache = ExtractionCache(settings.cache_path)
-    early = _early(sources, report, kb, settings, cache)
     store = CardStore(settings.cache_path, card_version()).load()
     got: dict[str, Stored] = {}
     fresh: dict[str, Briefing] = {}
@@ -365,22 +313,13 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
         if hit is not None and all(c.path.split("#")[0] == src.rel for c in hit[0]):
             got[src.rel] = hit
             continue
-        # A file sent to be extracted early had no cache entry: one found now is that process's.
-        entry = cache.get(src.key) if early is None or src.rel not in early.rels else None
+        entry = cache.get(src.key)
         if entry is None or any(b.doc.path.split("#")[0] != src.rel for b in entry.briefings):
             misses.append(src)
         else:
             take(src, entry)
     by_rel = {s.rel: s for s in misses}
-    if early is not None:
-        _warm_up()
-    done = early.outcomes() if early is not None else None
-    if early is not None and done is not None:
-        outcomes = [done[s.rel] for s in misses if s.rel in early.rels]
-        outcomes += extract_misses([s for s in misses if s.rel not in early.rels], kb, settings)
-    else:
-        outcomes = extract_misses(misses, kb, settings)
-    for rel, entry, problem in outcomes:
+    for rel, entry, problem in extract_misses(misses, kb, settings):
         if entry is not None:
             take(by_rel[rel], entry)
         else:

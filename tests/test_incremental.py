@@ -355,27 +355,6 @@ def _forked(monkeypatch: pytest.MonkeyPatch, module: Any, threshold: str, cls: t
 
 @pytest.mark.slow  # three builds, one from scratch, and a forked process
 @pytest.mark.parametrize("child_fails", [False, True])
-def test_new_files_extracted_early_in_another_process_give_the_same_site(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
-    import generator.incremental as inc
-
-    s = make_project(tmp_path / "p", samples=6, jobs=2)  # a second process allowed
-    generate(s)
-    started = _forked(monkeypatch, inc, "EARLY_MIN", inc._Early, "_extract_early", child_fails)
-    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
-    edited = s.content_path / SAMPLES[1].name
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nRussia supplied missiles to Syria.\n", encoding="utf-8")
-    r = generate(s)
-    assert [len(x) for x in started] == [2]  # type: ignore[arg-type]
-    assert r.new == ["zz-new.md"] and r.changed == [SAMPLES[1].name] and r.extracted == 2
-    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
-    assert ExtractionCache(s.cache_path).get(next(x for x in scan(s.content_path, load_knowledge(s), s,
-                                                                      ExtractReport())[0]
-                                                    if x.rel == "zz-new.md").key) is not None
-
-
-@pytest.mark.slow  # three builds, one from scratch, and a forked process
-@pytest.mark.parametrize("child_fails", [False, True])
 def test_related_and_overview_made_in_another_process_give_the_same_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
     import generator.outputs as out
