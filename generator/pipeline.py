@@ -200,18 +200,12 @@ def _generate(settings: Settings) -> BuildReport:
                incremental.page_stamps(pages, settings.docs_path), files, names).save(cache_root)
     ExtractionCache(cache_root).prune({s.key for s in sources})
     ex.store.save(ex.stored)
-    # Kept, not freed, until the next run: the CLI's process exits right after without freeing
-    # anything (cli.main), and a test's next build need not wait for it.
-    _last_run[:] = [corpus, renderer, ex]
 
     report.read, report.extracted = ex_report.read, ex_report.extracted
     report.skipped, report.warnings = notes.split(ex_report.skipped)
     report.seconds = time.perf_counter() - started
     log.debug("pages rendered %d, reused %d", renderer.rendered, renderer.reused)
     return report
-
-
-_last_run: list[object] = []
 
 
 def mkdocs_build(settings: Settings, strict: bool = False) -> None:
