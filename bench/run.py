@@ -96,6 +96,20 @@ def tree_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def docs_size(res: Result, proj: Path, n: int) -> None:
+    """Markdown in docs/ per article and as a multiple of the articles' own text, and the largest pages."""
+    docs, content = proj / "docs", proj / "content"
+    pages = {p.relative_to(docs).as_posix(): p.stat().st_size for p in docs.rglob("*.md") if p.is_file()}
+    own = tree_bytes(content)
+    total = sum(pages.values())
+    res.add("Markdown in docs/ per article", f"{total / n / 1024:.1f} KB",
+            f"{total / 1e6:.1f} MB in {len(pages)} pages; {total / own:.1f} x the articles' own "
+            f"{own / 1e6:.1f} MB in content/")
+    largest = sorted(pages.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    res.add("largest pages in docs/", f"{largest[0][1] / 1024:.0f} KB" if largest else "-",
+            ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in largest))
+
+
 def project(n: int, sources: list[Path], search: str) -> Path:
     proj = OUT / f"n{n}"
     if proj.exists():
@@ -239,6 +253,7 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
     cold = briefing(proj, "generate", "--jobs", str(jobs))
     res.add("generate, cold (empty cache, empty docs/)", f"{cold.seconds:.2f} s",
             f"peak {cold.max_rss_mb:.0f} MB; {cold.stderr.strip().splitlines()[-1]}")
+    docs_size(res, proj, n)
     warm = briefing(proj, "generate", "--jobs", str(jobs))
     res.add("generate, warm (nothing changed)", f"{warm.seconds:.2f} s", warm.stderr.strip().splitlines()[-1])
 

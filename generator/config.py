@@ -51,10 +51,16 @@ class Settings:
     related: int = 5
     """How many related briefings a briefing page lists."""
 
-    dossier_quotes: int = 100
+    dossier_quotes: int = 20
     """How many of its newest briefings a dossier quotes (the sentence that names the entity, or a concern's
-    evidence); older ones are listed one line each, so the dossier of an entity named in thousands of
-    briefings stays a page a browser opens quickly."""
+    evidence); the others it shows (see page_size) are listed one line each, as on its archive pages. Each
+    quote repeats a sentence of a briefing's page, so a few show the entity in context."""
+
+    page_size: int = 100
+    """How many of its newest entries a list that grows with the corpus shows: a dossier's briefings, the
+    timeline and the list of briefings. The rest continue on archive pages, a dossier's by year
+    (actors/iraq/2021.md), the timeline's by month (timeline/2021-03.md, which the list of briefings links
+    too), each linked from the list with its count; counts and charts still cover everything."""
 
     entity_page_min_briefings: int = 2
     """An entity found by its form alone (not in the knowledge base), named once in each briefing with

@@ -96,12 +96,24 @@ class Corpus:
         return sorted((e for e in self.entities.values() if e.kind == kind),
                       key=lambda e: (e.name.casefold(), e.id))
 
-    def example_pages(self) -> dict[str, str | None]:
-        """One page of each kind (:func:`links.example_pages`): the newest briefing, the most cited entities."""
+    def example_pages(self, page_size: int | None = None) -> dict[str, str | None]:
+        """One page of each kind (:func:`links.example_pages`): the newest briefing, the most cited entities;
+        with ``page_size`` (the setting the pages were rendered with), an archive page of each list that
+        has one: the one of its oldest briefing."""
         richest: dict[str, EntityInfo] = {}
         for e in sorted(self.entities.values(), key=lambda e: (-len(e.refs), e.id)):
             richest.setdefault(e.kind, e)
-        return links.example_pages(self.order[0] if self.order else None, {k: e.id for k, e in richest.items()})
+        archives: dict[str, str] = {}
+        if page_size is not None:
+            for kind, e in richest.items():
+                if len(e.refs) > page_size:
+                    period = links.archive_period(self.cards[e.refs[-1].slug].date, kinds.kind(kind).archive)
+                    archives[f"{kind} archive"] = links.archive_path(links.entity_path(kind, e.id), period)
+            if len(self.order) > page_size:
+                period = links.archive_period(self.cards[self.order[-1]].date, links.MONTH)
+                archives["timeline archive"] = links.archive_path(links.TIMELINE, period)
+        return links.example_pages(self.order[0] if self.order else None, {k: e.id for k, e in richest.items()},
+                                   archives)
 
     @cached_property
     def graph(self) -> tuple[list[NetNode], list[NetEdge]]:

@@ -27,7 +27,7 @@ import operator
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -442,6 +442,11 @@ class PageKeys:
         return digest("entity", info.kind, info.id, info.name, info.subtype, info.discovered,
                       sorted(info.aliases), refs, renamed, facts)
 
+    def archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...]) -> str:
+        """An archive page reads its briefings' cards (their tokens), and its title and wording (``context``)."""
+        tokens = self._tokens
+        return digest("archive", path, list(context), sha("".join(map(tokens.__getitem__, slugs)).encode("ascii")))
+
 
 _slug_of = operator.itemgetter(0)  # Ref.slug
 
@@ -453,8 +458,9 @@ def name_key(key: tuple[str, str]) -> str:
 class CachingRenderer(Renderer):
     """A Renderer that takes unchanged briefing and entity pages from the last build's output.
 
-    Only the page kinds that are numerous are cached (briefings, their JSON records, entities); the
-    home and index pages (five of them) are always rendered, as is any page kind added later.
+    Only the page kinds that are numerous are cached (briefings, their JSON records, entities and the
+    archive pages of every list); the home, index and list pages are always rendered, as is any page
+    kind added later.
     """
 
     def __init__(self, corpus: Corpus, keys: PageKeys, previous: dict[str, tuple[str, str]], docs: Path,
@@ -466,7 +472,7 @@ class CachingRenderer(Renderer):
         self.docs = docs
         self._docs = os.fspath(docs)  # a str: joining Path objects cost more than the lstat, 10,000 pages a build
         self.page_keys: dict[str, str] = {}
-        self.rendered = 0
+        self.rendered: list[str] = []  # the paths of the pages rendered again, not reused
         self.reused = 0
 
     def _reuse(self, path: str, key: str) -> Page | None:
@@ -491,7 +497,7 @@ class CachingRenderer(Renderer):
         hit = self._reuse(path, key)
         if hit is not None:
             return hit
-        self.rendered += 1
+        self.rendered.append(path)
         return render()
 
     def briefing(self, slug: str) -> Page:
@@ -506,6 +512,10 @@ class CachingRenderer(Renderer):
         return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info),
                             lambda: super(CachingRenderer, self).entity(info))
 
+    def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],
+                 render: Callable[[], str]) -> Page:
+        return self._cached(path, self.keys.archive(path, slugs, context), render)
+
     def chart(self, info: EntityInfo) -> Page | None:
         # Drawn from the dates of the briefings that name the entity, which its page's key fixes.
         hit = self._reuse(links.chart_path(info.kind, info.id), digest("chart", self.keys.entity(info)))
@@ -516,7 +526,7 @@ class CachingRenderer(Renderer):
 
 def global_key(kb: KnowledgeBase, settings: Settings) -> str:
     return digest(FORMAT, code_version(), kb.version, settings_key(settings),
-                  settings.latest, settings.related, settings.search, settings.dossier_quotes)
+                  settings.latest, settings.related, settings.search, settings.dossier_quotes, settings.page_size)
 
 
 def page_table(pages: dict[str, str | bytes | OnDisk], keys: dict[str, str]) -> dict[str, tuple[str, str]]:

@@ -98,6 +98,13 @@ class Kind:
     related: bool = True  # weighs in which briefings are related
     company: bool = True  # listed among the entities another dossier "appears with"
     home: bool = True  # a column of the home page's "Most mentioned"
+    # How a dossier's list of briefings continues past its newest ones (Settings.page_size): on archive
+    # pages by "year" (actors/iraq/2021.md) or by "month" (actors/iraq/2021-03.md).
+    archive: str = "year"
+
+    def __post_init__(self) -> None:
+        if self.archive not in ("year", "month"):
+            raise ValueError(f"kind {self.name!r}: archive must be 'year' or 'month', not {self.archive!r}")
 
 
 KINDS: tuple[Kind, ...] = (

@@ -85,8 +85,9 @@ def briefing_path(slug: str) -> str:
 
 
 def owned_dirs() -> tuple[str, ...]:
-    """The folders of docs/ only the generator writes: briefings, each kind's, and the data exports."""
-    return (BRIEFINGS, *(k.folder for k in kinds.KINDS), "data")
+    """The folders of docs/ only the generator writes: briefings, each kind's, the data exports and the
+    timeline's archive pages."""
+    return (BRIEFINGS, *(k.folder for k in kinds.KINDS), "data", TIMELINE_ARCHIVES)
 
 
 def entity_path(kind: str, entity_id: str) -> str:
@@ -95,6 +96,33 @@ def entity_path(kind: str, entity_id: str) -> str:
 
 def index_path(kind: str) -> str:
     return f"{kinds.kind(kind).folder}/index.md" if kind != "briefing" else f"{BRIEFINGS}/index.md"
+
+
+# Lists that grow with the corpus show their newest entries and continue on archive pages, one per
+# period: a year ("2021") or a month ("2021-03"); entries without a usable date go to UNDATED.
+YEAR, MONTH = "year", "month"
+UNDATED = "undated"
+_YEAR_RE = re.compile(r"[0-9]{4}")
+_MONTH_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+
+
+def archive_period(date: str | None, by: str) -> str:
+    """The archive period of an entry dated ``date``: '2021' by YEAR, '2021-03' by MONTH, else UNDATED."""
+    if date:
+        if by == YEAR and _YEAR_RE.match(date):
+            return date[:4]
+        if by == MONTH and _MONTH_RE.match(date):
+            return date[:7]
+    return UNDATED
+
+
+def archive_path(page: str, period: str) -> str:
+    """The archive page of ``page`` for ``period``: in a folder named after the page (``actors/iraq.md`` ->
+    ``actors/iraq/2021.md``), or ``archive/`` beside an index page (``places/index.md`` ->
+    ``places/archive/2021.md``). Neither can be another page's path: slugs hold no '/'."""
+    stem = page[:-3]
+    folder = stem[:-len("index")] + "archive" if stem == "index" or stem.endswith("/index") else stem
+    return f"{folder}/{period}.md"
 
 
 def rel_link(from_page: str, to_page: str) -> str:
@@ -114,6 +142,7 @@ def rel_link(from_page: str, to_page: str) -> str:
 # Files the site pages generated around the briefings: assets we copy, feeds, the timeline, the network.
 ASSETS = "assets/briefing"
 TIMELINE = "timeline.md"
+TIMELINE_ARCHIVES = "timeline"  # its archive pages, by month: timeline/2021-03.md
 NETWORK = "network.md"
 TAGS = "tags.md"
 FEED = "feed.xml"
@@ -148,12 +177,14 @@ def raw_href(from_page: str, target: str) -> str:
 MANUAL = "manual/index.md"
 
 
-def example_pages(briefing_slug: str | None, entity_ids: Mapping[str, str]) -> dict[str, str | None]:
+def example_pages(briefing_slug: str | None, entity_ids: Mapping[str, str],
+                  archives: Mapping[str, str] | None = None) -> dict[str, str | None]:
     """Every kind of page the site has, each with the docs path of one page of that kind.
 
     The one list of page kinds: checks that must try each kind (accessibility, for one) take it from
     here, so a kind added to the site is added here and is checked too. ``entity_ids`` maps a kind
     of dossier to the id of one entity of that kind; a kind the site has no page of yet maps to None.
+    ``archives`` maps a kind of archive page ("actor archive", "timeline archive", ...) to one such page.
     """
     pages: dict[str, str | None] = {
         "home": "index.md",
@@ -164,4 +195,5 @@ def example_pages(briefing_slug: str | None, entity_ids: Mapping[str, str]) -> d
         pages[kind] = entity_path(kind, entity_ids[kind]) if kind in entity_ids else None
         pages[f"{kind} index"] = index_path(kind)
     pages.update({"timeline": TIMELINE, "network": NETWORK, "tags": TAGS, "manual": MANUAL})
+    pages.update(archives or {})
     return pages

@@ -48,6 +48,8 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
     extracted: int = 0
+    # Pages of the kinds kept between builds (briefings, dossiers, archive pages...) rendered again.
+    rendered: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.read} articles read, {len(self.written)} pages written, {self.unchanged} unchanged, "
@@ -182,7 +184,8 @@ def _generate(settings: Settings) -> BuildReport:
     previous = state.pages if state.global_key == gkey else {}
     renderer = incremental.CachingRenderer(
         corpus, incremental.PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
-        settings.docs_path, state.page_stamps, latest=settings.latest, quoted=settings.dossier_quotes)
+        settings.docs_path, state.page_stamps, latest=settings.latest, quoted=settings.dossier_quotes,
+        page_size=settings.page_size)
     pages: dict[str, str | bytes | OnDisk] = {**site_outputs(corpus, site_url=site_url, renderer=renderer,
                                                     jobs=settings.workers), **extra}
     # Encoded once here, for the writer to compare and the state to hash, each in place so that a
@@ -204,7 +207,8 @@ def _generate(settings: Settings) -> BuildReport:
     report.read, report.extracted = ex_report.read, ex_report.extracted
     report.skipped, report.warnings = notes.split(ex_report.skipped)
     report.seconds = time.perf_counter() - started
-    log.debug("pages rendered %d, reused %d", renderer.rendered, renderer.reused)
+    report.rendered = renderer.rendered
+    log.debug("pages rendered %d, reused %d", len(renderer.rendered), renderer.reused)
     return report
 
 

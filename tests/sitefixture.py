@@ -124,25 +124,30 @@ def redated_corpus(plan: list[tuple[str, str | None]]) -> Corpus:
     return build_corpus({slugs[b.doc.path]: b for b in briefings}, kb)
 
 
-def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "http://127.0.0.1/") -> Path:
-    """A project folder with the repository's mkdocs.yml and the fixture corpus written into docs/."""
+def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "http://127.0.0.1/",
+                  page_size: int | None = None) -> Path:
+    """A project folder with the repository's mkdocs.yml and the fixture corpus written into docs/;
+    with ``page_size``, lists longer than that continue on archive pages."""
     from generator.outputs import EXTRA_OWNED
+    from generator.render import Renderer
 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     # mkdocs.yml lists the manual in its nav; a strict build needs its pages.
     shutil.copytree(ROOT / "docs" / "manual", root / "docs" / "manual", dirs_exist_ok=True)
     (root / "docs").mkdir(exist_ok=True)
-    Writer(root / "docs", (*OWNED_ALL, *EXTRA_OWNED)).write(site_outputs(corpus or fixture_corpus(), site_url))
+    corpus = corpus or fixture_corpus()
+    renderer = Renderer(corpus, page_size=page_size) if page_size is not None else None
+    Writer(root / "docs", (*OWNED_ALL, *EXTRA_OWNED)).write(site_outputs(corpus, site_url, renderer))
     return root
 
 
-def mkdocs_build(root: Path) -> Path:
-    """``mkdocs build --strict`` of a project folder; returns the site folder."""
+def mkdocs_build(root: Path, site: Path | None = None) -> Path:
+    """``mkdocs build --strict`` of a project folder (into ``site``, else its site/); returns the site folder."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    site = root / "site"
+    site = site or root / "site"
     cfg = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site))
     build(cfg)
     return site

@@ -1,8 +1,9 @@
 """Every kind of page of the built book under axe-core's WCAG 2.0/2.1 A and AA rules, in both palettes.
 
 The kinds come from the site's own list (``Corpus.example_pages``), so a kind of page added to the
-site is checked here without a change to this file. axe-core is vendored under tests/vendor (never
-shipped in the site) and injected into each page once the page has drawn its graphics.
+site is checked here without a change to this file. Archive pages come from a second build of the same
+book with a page size small enough to need them, served under ``archived/``. axe-core is vendored under
+tests/vendor (never shipped in the site) and injected into each page once the page has drawn its graphics.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ TIMEOUT = 30_000  # ms; generous for shared 2-core machines, not a speed asserti
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PALETTES = ("light", "dark")  # mkdocs.yml follows the reader's colour scheme: default and slate
+ARCHIVED_PAGE_SIZE = 2  # the fixture's longest lists hold 4 and 5 briefings
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,12 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str 
     need_chromium()
     corpus = fixture_corpus()
     site = mkdocs_build(write_project(tmp_path_factory.mktemp("book"), corpus))
-    return site, corpus.example_pages()
+    mkdocs_build(write_project(tmp_path_factory.mktemp("archived"), corpus, page_size=ARCHIVED_PAGE_SIZE),
+                 site / "archived")
+    pages = corpus.example_pages()
+    archives = {k: f"archived/{p}" for k, p in corpus.example_pages(ARCHIVED_PAGE_SIZE).items()
+                if k not in pages and p is not None}
+    return site, {**pages, **archives}
 
 
 def settle(page: Any) -> None:
@@ -55,7 +62,8 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 def test_every_kind_of_page_has_an_example_in_the_test_book(book: tuple[Path, dict[str, str | None]]) -> None:
     site, pages = book
     assert not [p.name for p in site.rglob("axe*")]  # the rules engine is the tests', never the site's
-    assert {"home", "briefing", "actor", "weapon", "concern", "network", "timeline", "manual"} <= set(pages)
+    assert {"home", "briefing", "actor", "weapon", "concern", "network", "timeline", "manual", "actor archive",
+            "timeline archive"} <= set(pages)
     assert [k for k, p in pages.items() if p is None] == []
 
 
@@ -155,4 +163,20 @@ def test_bottom_line_is_body_size_and_undated_timeline_is_collapsed(tab: Any) ->
     assert not link.is_visible()
     undated.locator("summary").click()
     assert link.is_visible()
+    tab.assert_clean()
+
+
+def test_an_archive_page_is_reached_from_its_dossier_and_leads_back(tab: Any) -> None:
+    page = tab.page
+    page.goto(tab.base + "archived/actors/north-korea/")
+    archive = page.locator("article h2#archive + p + ul")
+    assert archive.inner_text().split("\n") == ["2023: 1 briefing", "Undated: 1 briefing"]
+    archive.get_by_role("link", name="Undated").click()
+    page.wait_for_url("**/archived/actors/north-korea/undated/")
+    assert page.locator("article h1").inner_text().startswith("North Korea: Undated")
+    # The briefing whose title carries markup is listed as text: no element made from it.
+    assert page.locator("article a[href*='undated-claims']").inner_text().startswith("Claims by <img src=x")
+    assert page.locator("article img").count() == 0
+    page.locator("article").get_by_role("link", name="North Korea", exact=True).click()
+    page.wait_for_url("**/archived/actors/north-korea/")
     tab.assert_clean()

@@ -242,6 +242,61 @@ def test_summary_sentences_parameter(ex: Extractor) -> None:
     assert ex.extract(doc, summary_sentences=0).summary == ()
 
 
+# A page's display lines in the body: the headline again without its stop, a kicker line and a
+# standfirst that the third paragraph repeats word for word inside a longer sentence.
+DISPLAY_LINES = """Harbour talks stall
+Harbour talks stall as Russia recalls its envoy
+THE HARBOUR DISPUTE: Russia recalls envoy as talks stall over the northern port.
+Russia withdrew its envoy from the northern port talks.
+Russian negotiators left the talks in Pyongyang on Monday after a dispute over fishing rights in the northern port.
+North Korea said the talks would resume once Russia named a new envoy for the port.
+Russia withdrew its envoy from the northern port talks on Monday, officials in Moscow confirmed later.
+The port handles most of the fishing fleet of the region and its trade with Russia.
+A band played."""
+
+
+def test_summary_never_picks_display_lines(ex: Extractor) -> None:
+    texts = [s.text for s in run(ex, DISPLAY_LINES).summary]
+    assert len(texts) == 3
+    assert "Harbour talks stall as Russia recalls its envoy" not in texts  # no closing stop
+    assert not any(t.startswith("THE HARBOUR DISPUTE") for t in texts)  # a kicker line
+    assert "Russia withdrew its envoy from the northern port talks." not in texts  # repeated standfirst
+    assert texts[0].startswith("Russian negotiators left the talks")
+
+
+def _article(n_sentences: int) -> str:
+    lead = ("Russian President Vladimir Putin told North Korea on Monday that Russia would send more "
+            "artillery shells and engineers to the border region before the end of the year, officials said.")
+    second = ("North Korea said in a statement carried by its state media that the shipments would arrive "
+              "by rail through the border crossing near the port within the next three weeks.")
+    rest = ["The weather in the capital was mild.", "A band played at the station.",
+            "Traffic was slow on the coast road.", "Schools closed early for the holiday.",
+            "The harvest was late this autumn.", "Fishing boats stayed in the harbour.",
+            "A museum reopened after repairs.", "Ferries ran to the islands as usual.",
+            "The river was high after the rain.", "Markets were busy in the evening.",
+            "A new bridge opened to cyclists.", "Flights left on time all week."][:n_sentences - 2]
+    return "Putin pledges shells\n" + "\n".join([lead, second, *rest])
+
+
+def test_short_article_gets_a_two_sentence_bottom_line(ex: Extractor) -> None:
+    short = run(ex, _article(8)).summary
+    assert [s.text[:20] for s in short] == ["Russian President Vl", "North Korea said in "]
+    assert len(run(ex, _article(14)).summary) == 3  # a longer article keeps three
+
+
+def test_two_sentence_bottom_line_comes_from_the_opening(ex: Extractor) -> None:
+    text = _article(8) + ("\nRussian President Vladimir Putin told North Korea that Russia would send "
+                          "artillery shells by rail through the border crossing near the port, officials "
+                          "in Moscow and North Korea said in a statement carried by state media.")
+    assert [s.text[:20] for s in run(ex, text).summary] == ["Russian President Vl", "North Korea said in "]
+
+
+def test_short_bottom_line_only_when_two_sentences_make_one(ex: Extractor) -> None:
+    text = ("Putin visits\nPutin arrived in Pyongyang on Monday.\nNorth Korea welcomed him at the airport.\n"
+            "Putin and North Korea signed a military cooperation treaty.\nThe visit lasted two days.")
+    assert len(run(ex, text).summary) == 3
+
+
 def test_overrides(ex: Extractor) -> None:
     ov = Overrides(add_actors=("china",), suppress_actors=("Russia",), add_weapons=("tanks",),
                    suppress_concerns=("armed-conflict",), add_concerns=("arms-transfer",),
@@ -275,6 +330,49 @@ def test_headings_are_not_summary_but_count_mentions(ex: Extractor) -> None:
     assert "North Korea and Russia" not in [s.text for s in b.summary]
     nk = next(a for a in b.actors if a.id == "north-korea")
     assert any(m.span.start == h_start for m in nk.mentions)
+
+
+# ------------------------------------------------------------------ places read from context
+def _places(ex: Extractor, text: str) -> list[str]:
+    return [loc.name for loc in run(ex, "Report\n" + text).locations]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Shelling hit villages in Donbas, Varkino and Pelsk on Monday.", "Varkino"),
+    ("Shelling hit villages in Donbas, Varkino and Pelsk on Monday.", "Pelsk"),
+    ("The convoy stopped northwest of Velmar on Tuesday.", "Velmar"),
+    ("Fighting spread into the Sarq mountains overnight.", "Sarq mountains"),
+    ("Troops entered several towns in the north including Amrak and Sulin.", "Amrak"),
+    ("Troops entered several towns in the north including Amrak and Sulin.", "Sulin"),
+])
+def test_places_read_from_context(ex: Extractor, text: str, place: str) -> None:
+    assert place in _places(ex, text)
+
+
+@pytest.mark.parametrize("text, not_place", [
+    ("Ministers of the Global Coalition to Counter ISIL met in Donbas.", "Counter"),
+    ("The Special Envoy for Donbas, John Reed, arrived on Monday.", "Donbas"),
+    ("Veterans of the Donbas War marched on Monday.", "Donbas"),
+    ("Shelling hit Donbas and South Ossetia on Monday.", "South"),
+    ("The region was calm on Monday, officials said.", "The region"),
+])
+def test_words_beside_places_that_are_no_places(ex: Extractor, text: str, not_place: str) -> None:
+    assert not_place not in _places(ex, text)
+
+
+def test_state_group_and_office_are_not_the_state_itself(ex: Extractor) -> None:
+    b = run(ex, "Talks\nRussia hosted the talks. Russian partners joined them, and the Russia Embassy "
+                "issued a statement. In Russia Minister Ivanov met the delegates.")
+    russia = next(a for a in b.actors if a.id == "russia")
+    assert [m.span.text for m in russia.mentions] == ["Russia", "Russia"]  # the first and "In Russia"
+    group = next(a for a in b.actors if a.name == "Russian partners")
+    assert group.type == "organization" and group.affiliation == "russia"
+
+
+def test_state_named_only_in_a_group_stays_the_state(ex: Extractor) -> None:
+    b = run(ex, "Talks\nRussian partners joined the talks on Monday.")
+    assert "russia" in {a.id for a in b.actors}
+    assert "Russian partners" not in {a.name for a in b.actors}
 
 
 # ------------------------------------------------------------------ bodies, peoples, named classes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from dataclasses import replace
@@ -14,6 +15,7 @@ import pytest
 from generator.cache import ExtractionCache, key_of, stamp
 from generator.config import Settings, load_settings
 from generator.incremental import ExtractReport, scan, settings_key
+from generator.kinds import KINDS
 from generator.pipeline import BuildReport, generate, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -368,3 +370,72 @@ def test_related_and_overview_made_in_another_process_give_the_same_site(
     assert any(p.startswith("data/") for p in r.written)
     monkeypatch.setattr(out, "PARALLEL_MIN", 10**9)
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+
+OLD_ARTICLE = """---
+title: Sanctions talks on Syria
+date: 2011-12-20
+source: Test wire
+---
+Russia and Iran met officials from Syria to discuss sanctions, while the United Kingdom and the United States
+called for pressure on the Assad regime.
+"""
+
+
+def is_archive(path: str) -> bool:
+    """An archive page of a growing list: timeline/2021-03.md, actors/iraq/2021.md."""
+    folders = {k.folder for k in KINDS}
+    return path.endswith(".md") and (path.startswith("timeline/")
+                                     or (path.count("/") == 2 and path.split("/")[0] in folders))
+
+
+def listed(page: bytes | None) -> set[str]:
+    """The briefings a list page links to."""
+    return set(re.findall(r"briefings/([a-z0-9-]+)\.md\)", page.decode("utf-8"))) if page else set()
+
+
+def main_page(archive: str) -> str:
+    folder, _, _ = archive.rpartition("/")
+    return {"timeline": "timeline.md"}.get(folder, folder + ".md")
+
+
+def test_archive_pages_follow_additions_and_removals_as_a_build_from_scratch(tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", jobs=1, page_size=3)
+    generate(s)
+    archives = [p for p in tree(s.docs_path) if is_archive(p)]
+    assert any(p.startswith("timeline/") for p in archives) and any(p.startswith("actors/") for p in archives)
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path, page_size=3)
+    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    generate(s)
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path, page_size=3)
+    (s.content_path / SAMPLES[0].name).unlink()
+    generate(s)
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path, page_size=3)
+    # A larger page size takes the archive pages away, as a build from scratch with it has none.
+    archives = [p for p in tree(s.docs_path) if is_archive(p)]
+    r = generate(replace(s, page_size=1000))
+    assert set(archives) <= set(r.removed) and not [p for p in tree(s.docs_path) if is_archive(p)]
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path, page_size=1000)
+
+
+def test_adding_an_old_article_renders_only_the_archive_pages_of_its_period_and_the_main_pages(
+        tmp_path: Path) -> None:
+    s = make_project(tmp_path / "p", jobs=1, page_size=3)
+    generate(s)
+    before = tree(s.docs_path)
+    (s.content_path / "zz-old.md").write_text(OLD_ARTICLE, encoding="utf-8")
+    r = generate(s)
+    after = tree(s.docs_path)
+    assert after == scratch(tmp_path, s.content_path, page_size=3)
+    rendered = {p for p in r.rendered if is_archive(p)}
+    changed = {p for p in after if is_archive(p) and before.get(p) != after[p]}
+    assert rendered == changed, "an archive page is rendered again only when what it lists changed"
+    # The timeline shows newer briefings: only the page of the article's month changes.
+    assert {p for p in rendered if p.startswith("timeline/")} == {"timeline/2011-12.md"}
+    new = "zz-old"
+    assert any(p.startswith("actors/") and new in listed(after[p]) for p in rendered)
+    for p in rendered:
+        # Each gained the article, or the briefings its list's main page no longer has room for.
+        gained = listed(after[p]) - listed(before.get(p))
+        assert gained <= {new} | listed(before[main_page(p)]), p
+    assert all(not is_archive(p) for p in set(r.written) - changed)

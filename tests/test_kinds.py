@@ -99,3 +99,24 @@ def test_a_kind_added_as_a_row_and_a_template_is_built_linked_and_exported(outle
         ("North Wire", "outlet", "outlets/north-wire/"), ("South Post <b>", "outlet", "outlets/south-post-b/")}
     listed = {b["slug"]: b["outlets"] for b in json.loads((outlets / "data" / "briefings.json").read_bytes())}
     assert listed == {"a": ["north wire"], "b": ["north wire"], "c": ["south post <b>"]}
+
+
+def test_a_kinds_row_says_how_its_dossiers_are_archived(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from sitefixture import redated_corpus
+
+    from generator.render import Renderer
+
+    plan = [("hwasong-18-test.md", f"2020-{m:02d}-10") for m in (1, 1, 2, 3)]
+    by_year = Renderer(redated_corpus(plan), page_size=1).pages()
+    assert [p for p in by_year if p.startswith("weapons/hwasong-18/")] == ["weapons/hwasong-18/2020.md"]
+    monthly = tuple(dataclasses.replace(k, archive="month") if k.name == "weapon" else k for k in kinds.KINDS)
+    monkeypatch.setattr(kinds, "KINDS", monthly)
+    by_month = Renderer(redated_corpus(plan), page_size=1).pages()
+    assert sorted(p for p in by_month if p.startswith("weapons/hwasong-18/")) == [
+        "weapons/hwasong-18/2020-01.md", "weapons/hwasong-18/2020-02.md"]
+    assert "- [February 2020](hwasong-18/2020-02.md): 1 briefing\n" in by_month["weapons/hwasong-18.md"]
+    assert not [p for p in by_month if p.startswith("actors/north-korea/") and len(p.split("/")[-1]) != 7]
+    with pytest.raises(ValueError, match="archive must be 'year' or 'month'"):
+        dataclasses.replace(kinds.kind("weapon"), archive="week")

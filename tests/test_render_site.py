@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from sitefixture import fixture_corpus, redated_corpus
@@ -387,3 +388,114 @@ def test_a_card_keeps_each_marks_evidence_sentence_through_the_card_store(corpus
         got = back.get(slug)
         assert got is not None and got[0] == (card,)
         assert [got[0][0].quote(i) for i in range(len(card.marks))] == [card.quote(i) for i in range(len(card.marks))]
+
+
+# ---- archive pages ------------------------------------------------------------------------------
+
+ACROSS_YEARS = [("hwasong-18-test.md", f"{y}-{m:02d}-10") for y in (2019, 2020, 2021) for m in (1, 6, 11)] + [
+    ("hwasong-18-test.md", None), ("hwasong-18-test.md", None)]
+
+
+def briefings_listed(page: str) -> list[str]:
+    """The slugs of the briefings a list page links, in order."""
+    return re.findall(r"^ *- (?:[0-9-]+ · )?\[[^]]*\]\((?:\.\./)*(?:briefings/)?([a-z0-9-]+)\.md\)",
+                      page.split("\n## Archive\n")[0], re.M)
+
+
+@pytest.fixture(scope="module")
+def across() -> tuple[Corpus, dict[str, str]]:
+    from generator.render import Renderer
+
+    corpus = redated_corpus(ACROSS_YEARS)
+    return corpus, Renderer(corpus, page_size=4).pages()
+
+
+def test_a_dossier_shows_its_newest_briefings_and_archives_the_rest_by_year_each_once(
+        across: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = across
+    info = corpus.entities[("weapon", "hwasong-18")]
+    assert len(info.refs) == 11
+    main = pages["weapons/hwasong-18.md"]
+    newest = [r.slug for r in info.refs[:4]]
+    assert [s for s in briefings_listed(main) if s in newest] == newest
+    assert set(briefings_listed(main)) & {r.slug for r in info.refs} == set(newest)
+    # The count and the chart's table still cover every briefing, archived or not.
+    assert "11 briefings · first seen 2019-01-10 · last seen 2021-11-10" in main
+    assert "2019-01 to 2021-11&#58; 9 in all" in main  # the chart: every dated briefing
+    assert "| 2019-01 | 1 |" in main and "| 2020-06 | 1 |" in main and "| 2021-11 | 1 |" in main
+    archive = main.split("\n## Archive\n")[1]
+    assert "- [2020](hwasong-18/2020.md): 2 briefings\n- [2019](hwasong-18/2019.md): 3 briefings\n" \
+           "- [Undated](hwasong-18/undated.md): 2 briefings\n" in archive
+    years = {p: pages[f"weapons/hwasong-18/{p}.md"] for p in ("2020", "2019", "undated")}
+    assert not any(p.startswith("weapons/hwasong-18/") and p.removeprefix("weapons/hwasong-18/")[:-3] not in years
+                   for p in pages)
+    listed = newest + [s for p in ("2020", "2019", "undated") for s in briefings_listed(years[p])]
+    assert listed == [r.slug for r in info.refs]  # every briefing exactly once, newest first
+    assert [corpus.cards[s].date for s in briefings_listed(years["2019"])] == ["2019-11-10", "2019-06-10", "2019-01-10"]
+    assert "3 briefings of 2019, newest first · back to [Hwasong-18](../hwasong-18.md)" in years["2019"]
+    # 2020 continues on the dossier, which shows its newest briefing.
+    assert "2 briefings of 2020, newest first; the newest are on [Hwasong-18](../hwasong-18.md)" in years["2020"]
+    assert "](../../briefings/" in years["2019"] and "\n    > " not in years["2019"]
+
+
+def test_the_timeline_and_the_briefing_list_continue_on_a_page_per_month(across: tuple[Corpus, dict[str, str]]) -> None:
+    corpus, pages = across
+    timeline = pages["timeline.md"]
+    assert briefings_listed(timeline) == list(corpus.order[:4])
+    assert re.findall(r"^## (.+)$", timeline, re.M) == ["November 2021", "June 2021", "January 2021",
+                                                        "November 2020", "Archive"]
+    months = re.findall(r"^- \[([^]]+)\]\((timeline/[^)]+)\): (\d+) briefing", timeline, re.M)
+    assert [m[0] for m in months] == ["June 2020", "January 2020", "November 2019", "June 2019", "January 2019",
+                                      "Undated"]
+    assert [m[1] for m in months][:2] == ["timeline/2020-06.md", "timeline/2020-01.md"]
+    listed = briefings_listed(timeline)
+    for _, path, count in months:
+        got = briefings_listed(pages[path])
+        assert len(got) == int(count)
+        listed += got
+    assert listed == list(corpus.order)
+    june = pages["timeline/2020-06.md"]
+    assert june.startswith("---\ntitle: 'Timeline: June 2020'\n---\n")
+    assert "- 2020-06-10 · [North Korea tests the solid-fuel Hwasong-18](../briefings/" in june
+    assert "  \n  North Korea carried out the first test" in june  # the lead, as on the timeline
+    index = pages["briefings/index.md"]
+    assert briefings_listed(index) == list(corpus.order[:4])
+    # The list of briefings continues on the timeline's pages, which hold the same briefings: no copies.
+    assert index.split("## Archive")[1] == timeline.split("## Archive")[1].replace("(timeline/", "(../timeline/")
+    assert not [p for p in pages if p.startswith("briefings/") and p.count("/") > 1]
+
+
+def test_a_list_no_longer_than_the_page_size_has_no_archive(corpus: Corpus, out: dict[str, str | bytes]) -> None:
+    assert len(corpus.order) < 100
+    assert not [p for p in out if "/archive/" in p or p.startswith("timeline/") or (p.count("/") > 1
+                and p.endswith(".md"))]
+    assert "## Archive" not in text(out, "timeline.md") + text(out, "actors/north-korea.md")
+
+
+def test_hostile_text_stays_text_on_archive_pages() -> None:
+    from generator.render import Renderer
+
+    plan = [("undated-claims.md", f"20{y}-0{m}-01") for y in (20, 21) for m in (1, 2, 3)]
+    corpus = redated_corpus(plan)
+    pages = Renderer(corpus, page_size=1).pages()
+    info = next(e for e in corpus.entities.values() if e.name == HOSTILE)
+    archived = [p for p in pages if p.startswith(links.entity_path(info.kind, info.id)[:-3] + "/")]
+    assert archived and any(p.startswith("timeline/") for p in pages)
+    for path in archived + [p for p in pages if p.startswith("timeline/")]:
+        body = pages[path].split("---\n", 2)[2]  # the title is checked below
+        assert "<img" not in body and "javascript:alert" not in body and "](javascript" not in body, path
+    page = pages[links.archive_path(links.entity_path(info.kind, info.id), "2020")]
+    title = yaml.safe_load(front_matter(page))["title"]
+    assert "<" not in title and title.endswith(": 2020")
+    assert "# &#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;" in page
+
+
+def test_a_kind_index_ranks_the_most_named_and_lists_every_entity_by_name(corpus: Corpus) -> None:
+    from generator.render import Renderer
+
+    page = Renderer(corpus, page_size=2).kind_index("actor")
+    by_count, by_name = page.split("## By number of briefings\n")[1].split("## By name\n")
+    actors = corpus.by_kind("actor")
+    assert f"{len(actors)} in all." in page and "The 2 named in the most briefings" in by_count
+    assert by_count.count("\n| [") == 2 and by_name.count("\n| [") == len(actors) > 2
+    assert "[North Korea](north-korea.md) | 4 |" in by_count  # the most named first

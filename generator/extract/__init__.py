@@ -31,10 +31,16 @@ _Item = TypeVar("_Item", Actor, Weapon)
 
 
 def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
+    demonyms = frozenset(d for a in kb.actors.values() for d in a.demonyms)
     for a in kb.actors.values():
         yield a.name, Target("actor", a.id, "name", None)
         for al in a.aliases:
             yield al, Target("actor", a.id, "alias", None)
+        if a.type in ("organization", "group"):
+            for n in (a.name, *a.aliases):
+                tail = _lower_tail(n, demonyms)
+                if tail:  # "UN security council", "Russian defence ministry": news writes them so
+                    yield tail, Target("actor", a.id, "alias", None)
         for d in a.demonyms:
             yield d, Target("actor", a.id, "demonym", None)
             if d[-1:].isalpha() and not d.endswith(("s", "ese", "ch", "sh")):
@@ -56,6 +62,17 @@ def _alias_entries(kb: KnowledgeBase) -> Iterator[tuple[str, Target]]:
         yield loc.name, Target("location", loc.id, "name", None)
         for al in loc.aliases:
             yield al, Target("location", loc.id, "alias", None)
+
+
+def _lower_tail(name: str, demonyms: frozenset[str]) -> str:
+    """A body's name with its words after an acronym or a demonym in lower case, or "" when it has
+    no such form ("UN Security Council" -> "UN security council")."""
+    words = name.split()
+    if len(words) < 2 or not (words[0] in demonyms or (words[0].isupper() and len(words[0]) > 1)):
+        return ""
+    if not all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words[1:]):
+        return ""
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
 
 
 class Extractor:
@@ -126,9 +143,13 @@ class Extractor:
         # A class noun in the sentence of a named system usually describes it ("the Hwasong-18, a
         # solid-fueled ICBM"): that mention is not the class on its own. The class stays listed
         # when the article names it elsewhere.
-        named_sents = {sentence_of[h.start] for h in kb_weapons + found if not h.generic}
-        kb_weapons = [h for h in kb_weapons if not (h.generic and sentence_of[h.start] in named_sents
-                                                    and _adjacent(h, found))]
+        named = [h for h in kb_weapons + found if not h.generic]
+        named_sents = {sentence_of[h.start] for h in named}
+        described = [h for h in kb_weapons if h.generic and sentence_of[h.start] in named_sents
+                     and (_adjacent(h, found) or _next_to(h, named))]
+        if described:  # still weapon words: no name to read there
+            kb_weapons = [h for h in kb_weapons if h not in described]
+            absorbed = absorbed + [(h.start, h.end) for h in described]
         weapon_hits = kb_weapons + found
         weapon_spans = SpanSet.of([(h.start, h.end) for h in weapon_hits] + absorbed)
 
@@ -156,9 +177,10 @@ class Extractor:
         actor_hits = kb_actor_hits + new
         actor_hits, places = self.actors.resolve(text, words, sentences, sentence_of, actor_hits,
                                                  places + chunk_places)
-        actor_hits = _settle(actor_hits)
+        actor_hits = _settle(_state_groups(text, actor_hits))
+        actor_hits, places = _places_by_context(text, actor_hits, _settle(places), weapon_spans)
         actor_spans = SpanSet.of([(h.start, h.end) for h in actor_hits])
-        places = [p for p in _settle(places) if not actor_spans.hits(p.start, p.end)]
+        places = [p for p in places if not actor_spans.hits(p.start, p.end)]
 
         actors = self._actors(actor_hits, doc, sentences, sentence_of)
         weapons = self._weapons(_settle(weapon_hits), doc, sentences, sentence_of)
@@ -223,14 +245,19 @@ class Extractor:
 
     def _merge_bare_classes(self, weapons: list[Weapon]) -> list[Weapon]:
         """A bare class word ("the missiles") in an article that names one narrower class of the
-        same kind ("ballistic missiles", "ICBM") refers to that class: one weapon, not two."""
-        bare = [w for w in weapons if w.generic and w.name.lower() in BARE_CLASSES]
+        same kind ("ballistic missiles", "ICBM") refers to that class: one weapon, not two. So does
+        a class whose members have names ("the nerve agent") when the article names one member
+        ("Novichok")."""
+        bare = [w for w in weapons if w.generic and (w.name.lower() in BARE_CLASSES or w.category in NAMED_MEMBERS)]
         if not bare:
             return weapons
         out = list(weapons)
         for b in bare:
             wclass = self._wclass(b)
-            into = [w for w in out if w is not b and w.generic and self._wclass(w) == wclass]
+            if b.category in NAMED_MEMBERS:
+                into = [w for w in out if not w.generic and w.category == b.category]
+            else:
+                into = [w for w in out if w is not b and w.generic and self._wclass(w) == wclass]
             if len(into) != 1:
                 continue  # none, or several it could stand for: left as it is
             target = into[0]
@@ -264,11 +291,13 @@ class Extractor:
             type_ = kb_actor.type if kb_actor else first.type
             role = next((h.role for h in hs if h.role), "")
             affiliation = kb_actor.affiliation if kb_actor else (first.affiliation or None)
+            # An office named without its holder ("the National Defense Minister") is weak evidence
+            # of a person however often the article repeats it.
             specs.append((scorer.raw(mentions, type_), dict(  # every field of Actor, in order
                 id=aid, name=name, type=type_, mentions=mentions, aliases=_aliases(name, mentions),
                 role=role, salience=0.0, discovered=discovered, affiliation=affiliation,
-                weak=discovered and len(mentions) == 1 and not role and not affiliation
-                and not _named_as_body(name))))
+                weak=discovered and ((len(mentions) == 1 and not role and not affiliation
+                                      and not _named_as_body(name)) or (type_ == "person" and name == role)))))
         return _rank(Actor, specs)
 
     def _weapons(self, hits: list[Hit], doc: SourceDoc, sentences: list[Span],
@@ -341,11 +370,13 @@ def _title_case(line: str) -> bool:
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
     """Whether a weapon word is part of a phrase or an organisation's name, not a weapon: "think
-    tank", "Munitions Industry Department", "Missile Defense Agency" (capitalised words after
-    it that end in an organisation word)."""
+    tank", "bomb-laden", "Munitions Industry Department", "Missile Defense Agency" (capitalised words
+    after it that end in an organisation word)."""
     before = text[max(0, start - 12):start].rstrip().rsplit(" ", 1)[-1].lower()
     if before in _NOT_WEAPON_BEFORE:
         return True
+    if text[end:end + 1] == "-" and _CARRIER_SUFFIX.match(text, end):
+        return True  # the load of the weapon named next: "bomb-laden drones", "missile-carrying ships"
     if not text[start:start + 1].isupper():
         return False
     m = _NEXT_WORDS.match(text, end)
@@ -355,9 +386,11 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     return last in ORG_HEADS and last not in ("forces", "force", "army", "navy", "corps")
 
 
+_CARRIER_SUFFIX = re.compile(r"-(?:laden|carrying|capable|equipped|tipped|mounted|fitted|loaded)\b")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ ]$")
 _CAPITALISED_AFTER = re.compile(r"[ ][A-Z]")
 BARE_CLASSES = frozenset(["missiles", "missile"])  # class words too vague to stand beside a narrower one
+NAMED_MEMBERS = frozenset(["nerve agent"])  # categories whose bare class word means the one member named
 SUMMARY_MAX_WORDS = 60  # a longer "sentence" is a run-on of several, or a list: no editor picks it
 
 
@@ -404,6 +437,11 @@ def _add_piece(text: str, start: int, end: int, out: list[Span]) -> None:
 def _adjacent(h: Hit, named: list[Hit]) -> bool:
     """Whether a class noun sits within a few characters of a named system ("Glock 19 pistol")."""
     return any(0 <= h.start - n.end <= 12 for n in named)
+
+
+def _next_to(h: Hit, named: list[Hit]) -> bool:
+    """Whether a class noun directly follows a named system ("Shenyang J-16 fighter jets")."""
+    return any(0 <= h.start - n.end <= 1 for n in named)
 
 
 def _free_id(base: str, used: set[str], reserved: frozenset[str]) -> str:
@@ -464,6 +502,133 @@ def _rank(cls: type[_Item], specs: list[tuple[float, dict[str, Any]]]) -> list[_
         ranked.append(make(cls, spec))
     ranked.sort(key=lambda x: (-x.salience, x.mentions[0].span.start if x.mentions else 0, x.id))
     return ranked
+
+
+# People or a body of a state named after it ("the Iraqi people", "U.S. officials", "our Syrian
+# partners", "Turkish allies"): a group of that state, not the state itself nor a place.
+_STATE_GROUP = re.compile(
+    r"[ ]((?:(?:military|security|special|government|armed|naval|defence|defense|senior|local|"
+    r"religious)[ ])?(?:partners|allies|counterparts|leaders|businesses|organisations|"
+    r"organizations|service members))\b")
+
+
+# A state's name at the head of the name of one of its offices or organs ("U.S. Secretary of
+# State Kerry", "the UK Special Representative", "U.S. Embassy"): the office is what is named.
+_STATE_OFFICE = re.compile(
+    r"[ ](?:Secretary|Minister|Ministry|Special|Ambassador|Embassy|Envoy|Representative|Department|"
+    r"Navy|Naval|Army|Air[ ]Force|Marines?|Coast[ ]Guard|Forces|Congress|Senate|Parliament)\b")
+# Named events whose names hold states or places: "the Iran-Iraq War", "the UK-France Summit".
+_EVENT_AFTER = re.compile(r"(?:-[A-Z][\w.’']*)*[ ](?:War|Summit|Agreement|Accord|Treaty|Conference|Crisis)\b")
+# A place named in an office: "the Minister for Central Asia", "Special Representative for Syria".
+_OFFICE_BEFORE = re.compile(
+    r"\b(?:Minister|Secretary|Envoy|Representative|Ambassador|Commissioner|Coordinator|Adviser|Advisor)"
+    r"[ ](?:for|of|to)[ ](?:the[ ])?$")
+# "In Turkey Minister Ellwood met ...": a state after a locative word is a place, not an office's head.
+_AT_PLACE = re.compile(r"\b(?:in|at|to|from|into|visit|visited)[ ]$", re.I)
+
+
+def _state_groups(text: str, hits: list[Hit]) -> list[Hit]:
+    """Each state mention followed by a group of its people becomes that group, an organisation
+    of the state; one at the head of an office's or an event's name is part of that name. Both
+    only when the article also names the state itself (else the mention is the article's one
+    pointer to the state and stays one)."""
+    groups: dict[int, re.Match[str] | None] = {}
+    for n, h in enumerate(hits):
+        if h.type == "country" and not h.discovered and text.startswith((" ", "-"), h.end):
+            m = _STATE_GROUP.match(text, h.end)
+            if m or _EVENT_AFTER.match(text, h.end) or (
+                    _STATE_OFFICE.match(text, h.end) and not _AT_PLACE.search(text, max(0, h.start - 8), h.start)):
+                groups[n] = m
+    if not groups:
+        return hits
+    named = {h.key for n, h in enumerate(hits) if n not in groups and h.type == "country"}
+    out = []
+    for n, h in enumerate(hits):
+        if n in groups and h.key in named:
+            m = groups[n]
+            if m is None:
+                continue  # the office's name carries the state
+            name = text[h.start:m.end(1)]
+            h = Hit(h.start, m.end(1), "actor", "~organization:" + slug(name), "organization", name,
+                    discovered=True, affiliation=h.key)
+        out.append(h)
+    return out
+
+
+_PLACE_WORD = r"[A-Z][a-z][\w'’-]*"
+# Capitalised words that end a list of places without being one.
+_NOT_PLACES = frozenset(["the", "other", "elsewhere", "beyond", "abroad", "others", "north", "south",
+                         "east", "west", "central"])
+# Further members of a list that starts with a place: "in Mosul, Sarab and Hammam".
+_LIST_AFTER_PLACE = re.compile(rf"((?:,[ ]{_PLACE_WORD})*),?[ ](?:and|or)[ ]({_PLACE_WORD})\b(?![ ][A-Z])")
+# "northwest of Kafr Tel": a bearing taken from a capitalised word makes it a place.
+_BEARING_OF = re.compile(
+    rf"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?[ ]of[ ]({_PLACE_WORD})\b(?![ ][A-Z])")
+# Names listed after a plural noun of places: "towns in the north including Amrak and Sulin".
+_PLACE_PLURALS = ("towns", "villages", "cities", "districts", "provinces", "regions")
+_PLACES_INCLUDING = re.compile(
+    rf"\b(?:towns|villages|cities|districts|provinces|regions)\b[^.\n]{{0,40}}?[ ](?:including|such[ ]as|like)[ ]"
+    rf"({_PLACE_WORD}(?:(?:,[ ]|,?[ ](?:and|or)[ ]){_PLACE_WORD})*)\b(?![ ][A-Z])")
+# A name and a common noun of geography after it: "the Sarq mountains", "the Wadi Tel region".
+_GEO_NOUNS = (" mountain", " region", " province", " governorate", " district", " valley", " desert",
+              " river", " plain")
+_NAME_AND_GEO = re.compile(
+    rf"\b(?!(?:The|This|That|Its|Their|Our|His|Her|A|An|Each|Every|Whole|Entire)\b)({_PLACE_WORD}(?:[ ]{_PLACE_WORD})*)"
+    r"[ ](mountains|mountain[ ]range|region|province|governorate|district|valley|desert|river|plains?)\b")
+
+
+def _places_by_context(text: str, actor_hits: list[Hit], places: list[Hit],
+                       weapon_spans: SpanSet) -> tuple[list[Hit], list[Hit]]:
+    """Places read from their context, beyond the knowledge base and the name chunks: the other
+    members of a list that starts with a place, a name a bearing is taken from, a name with a
+    geographic noun after it. A lone word read as a place right before another name is part of
+    that name ("the Coalition to Counter ISIL"), not a place."""
+    actor_starts = {h.start for h in actor_hits}
+    places = [p for p in places if not (
+        (p.discovered and " " not in p.name and text.startswith(" ", p.end) and p.end + 1 in actor_starts)
+        or _EVENT_AFTER.match(text, p.end) or _OFFICE_BEFORE.search(text, max(0, p.start - 40), p.start))]
+    taken = SpanSet.of([(h.start, h.end) for h in (*actor_hits, *places)])
+    found: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not taken.hits(start, end) and not weapon_spans.hits(start, end)
+
+    for p in places:
+        m = _LIST_AFTER_PLACE.match(text, p.end)
+        if m:
+            at = m.start(1)
+            for word in m.group(1).split(", ")[1:]:
+                at = text.index(word, at)
+                found.append((at, at + len(word)))
+            found.append((m.start(2), m.end(2)))
+    # Each pattern runs only on a text holding its plain words: most articles hold none of them.
+    if "th of " in text or "st of " in text or "thern of " in text or "stern of " in text:
+        found.extend((m.start(1), m.end(1)) for m in _BEARING_OF.finditer(text))
+    if any(w in text for w in _PLACE_PLURALS):
+        for m in _PLACES_INCLUDING.finditer(text):
+            at = m.start(1)
+            for word in re.split(r",[ ](?:and[ ]|or[ ])?|[ ](?:and|or)[ ]", m.group(1)):
+                at = text.index(word, at)
+                found.append((at, at + len(word)))
+    replaced: set[tuple[int, int]] = set()
+    for m in (_NAME_AND_GEO.finditer(text) if any(w in text for w in _GEO_NOUNS) else ()):
+        # A name read as a person before a geographic noun is that place ("the Wadi Tel region").
+        inside = [(h.start, h.end) for h in actor_hits if h.discovered and h.type == "person"
+                  and m.start(1) <= h.start and h.end <= m.end(1)]
+        if inside:
+            replaced.update(inside)
+            taken = SpanSet.of([(h.start, h.end) for h in (*actor_hits, *places)
+                                if (h.start, h.end) not in replaced])
+        found.append((m.start(1), m.end(2)))
+    if replaced:
+        actor_hits = [h for h in actor_hits if (h.start, h.end) not in replaced]
+    out_places = list(places)
+    for s, e in found:
+        if free(s, e) and text[s:e].lower() not in _NOT_PLACES:
+            out_places.append(Hit(s, e, "location", "", "location", text[s:e], discovered=True))
+            taken.add(s, e)
+    return actor_hits, sorted(out_places, key=lambda h: (h.start, h.end))
+
 
 
 def _locations(text: str, places: list[Hit], sentence_of: list[int], kb_ids: dict[str, str]) -> list[Location]:

@@ -49,10 +49,24 @@ PLACE_OPENERS = frozenset(["mount", "mt", "lake", "port", "fort", "cape", "gulf"
 # Nouns after a demonym that make the pair an armed or official body ("Iraqi forces").
 _BODY = re.compile(
     r"[ ]((?:(?:military|security|special|government|state|armed|naval|air|defence|defense|"
-    r"opposition|rebel|regime|pro-government|elite)[ ])?"
+    r"opposition|rebel|regime|pro-government|elite|general|foreign)[ ])?"
     r"(?:forces|troops|soldiers|military|army|navy|police|government|officials|authorities|"
     r"militias?|fighters|rebels|television|media|ministry|intelligence|diplomats|commanders?|"
-    r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals))\b")
+    r"officers|units|jets|warplanes|aircraft|refugees|civilians|citizens|nationals|[Ee]mbassy|[Cc]onsulate|"
+    r"coast[ ]guard|border[ ]guards?|security[ ]service|intelligence[ ]service))\b")
+_CAPITALISED_NEXT = re.compile(r"[ ][A-Z][a-z]")
+_BASED_IN = re.compile(r"[-‐‑](?:based|born|headquartered|registered|listed)\b")
+# Bodies that are a state's people, not a body acting for it ("British citizens"): the demonym stays
+# the state's mention and the people are no actor of their own.
+_PEOPLE = frozenset(["citizens", "nationals"])
+_THE_STATE = ("government", "authorities", "officials", "leadership")
+# A noun after "military" that makes it an adjective ("Iraqi military bases"): the state, not its army.
+_MILITARY_THINGS = re.compile(
+    r"[ ](?:bases?|sites?|facilit(?:y|ies)|installations?|targets?|positions?|vehicles?|equipment|"
+    r"hardware|aircraft|planes?|jets?|ships?|vessels?|helicopters?|convoys?|exercises?|drills?|"
+    r"operations?|activit(?:y|ies)|capabilit(?:y|ies)|spending|budget|presence|warmongers|court|"
+    r"academy|hospital|leaders?|leadership|sources?|personnel|advisers?|advisors?|trainers?|"
+    r"action|intervention|threats?|power|might|parade|junta|ties|cooperation|co-operation)\b")
 
 
 # Words that describe a known group without naming another one: "Wagner Private Military Company".
@@ -128,6 +142,22 @@ def _is_name_word(tok: Tok) -> bool:
 
 
 _START_END = attrgetter("start", "end")
+# Words before a capitalised run that make it a thing's name, not a person's ("a Golden Bowl title").
+_NOT_BEFORE_PERSON = frozenset(["a", "an", "first", "second", "third", "last", "next", "every", "each",
+                                "another", "its", "their", "our", "this", "these", "those"])
+# First words that open no person's name: compass points, and words that head a body's, a place's
+# or an event's name ("West African", "Mission Accomplished").
+_NOT_PERSON_OPENERS = frozenset(["north", "south", "east", "west", "northeast", "northwest", "southeast",
+                                 "southwest", "upper", "lower", "greater"]) | ORG_HEADS | LOC_HEADS | EVENT_HEADS
+# Nouns of office that end no person's name: "National Defense Minister" is an office, not a name.
+_OFFICES = frozenset(["minister", "secretary", "president", "spokesman", "spokeswoman", "spokesperson",
+                      "ambassador", "envoy", "chancellor", "premier", "governor", "commander", "director",
+                      "chairman", "chairwoman", "ceo", "commissioner", "mayor", "senator", "deputy",
+                      "adviser", "advisor", "official", "officer", "minister-president"])
+HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "messrs", "mme"])
+# Nouns of family that make the capitalised word after them a person's given name.
+KINSHIP = frozenset(["daughter", "son", "wife", "husband", "brother", "sister", "mother", "father",
+                     "widow", "cousin", "nephew", "niece", "uncle", "aunt", "grandson", "granddaughter"])
 
 
 class _KbSpans:
@@ -171,11 +201,30 @@ class ActorFinder:
                 places.append(Hit(m.start, m.end, "location", t.id, "location", loc.name))
                 continue
             a = self.kb.actors[t.id]
+            if a.type == "country" and _BASED_IN.match(text, m.end):
+                # "the U.S.-based monitor": where something is, not a state acting.
+                places.append(Hit(m.start, m.end, "location", "", "location", text[m.start:m.end]))
+                continue
             if t.form == "capital" and not _acts(words, m.start, m.end):
                 places.append(Hit(m.start, m.end, "location", "", "location", text[m.start:m.end]))
                 continue
-            if t.form == "demonym" and a.type == "country":
-                body = _BODY.match(text, m.end)
+            if a.type != "country" and text.endswith(" military", m.start, m.end) \
+                    and _MILITARY_THINGS.match(text, m.end) and a.affiliation in self.kb.actors:
+                # A KB army named as an adjective ("Iraqi military bases"): its state's demonym.
+                state = self.kb.actors[a.affiliation]
+                if state.type == "country":
+                    actors.append(Hit(m.start, m.end - len(" military"), "actor", state.id, state.type, state.name))
+                    continue
+            owner = t.form == "demonym" or (t.form in ("name", "alias") and text.startswith(("'s ", "’s "), m.end))
+            if owner and a.type == "country":
+                # "Iraqi forces", "Iraq's military": a body of that state.
+                body = _BODY.match(text, m.end if t.form == "demonym" else m.end + 2)
+                if body and body.group(1) == "military" and _MILITARY_THINGS.match(text, body.end(1)):
+                    body = None
+                if body and t.form != "demonym" and body.group(1).endswith(_THE_STATE):
+                    body = None  # "Ukraine's government" is Ukraine
+                if body and (body.group(1) in _PEOPLE or _CAPITALISED_NEXT.match(text, body.end(1))):
+                    body = None  # "British citizens"; "Iraqi militia Harbour Brigades" describes the name after it
                 if body and body.group(1) not in ("jets", "warplanes", "aircraft"):
                     # "Iraqi forces", "Syrian government": a body of that state, its own actor.
                     name = text[m.start:body.end(1)]
@@ -184,7 +233,7 @@ class ActorFinder:
                                       role=f"{m.start}:{m.end}"))
                     continue
                 surface = text[m.start:m.end]
-                if surface.endswith("s") and not surface.endswith("ss"):
+                if t.form == "demonym" and surface.endswith("s") and not surface.endswith("ss"):
                     # "Syrians", "Iraqis": the people of a state, not the state acting.
                     bodies.append(Hit(m.start, m.end, "actor", "~organization:" + slug(surface),
                                       "organization", surface, discovered=True, affiliation=a.id,
@@ -292,8 +341,15 @@ class ActorFinder:
     def _read_group(self, text: str, sent: Span, toks: list[Tok], by_start: dict[int, Hit],
                     kb_spans: _KbSpans, new: list[Hit], places: list[Hit],
                     dropped: list[Hit]) -> None:
-        # Strip leading function words ("The", "In") and trailing connectors.
-        while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()):
+        # Strip leading function words ("The", "In") and trailing connectors; an honorific before a
+        # name stays, as the title that makes it a person ("Mr Veller").
+        while toks and (toks[0].bare in NOT_NAMES or toks[0].text[0].islower()) and not (
+                toks[0].bare in HONORIFICS and len(toks) > 1 and _is_name_word(toks[1])
+                and len(toks[1].bare) > 1) \
+                and toks[0].start not in by_start \
+                and not (toks[0].bare == "new" and len(toks) > 1 and _is_name_word(toks[1])
+                         and (toks[0].start != sent.start or _has_org_head(toks[1:]))):
+            # "U.S." is no "us"; "New" opens a name inside a sentence ("the New York Times")
             toks = toks[1:]
         while toks and toks[-1].text[0].islower():
             toks = toks[:-1]
@@ -340,6 +396,25 @@ class ActorFinder:
                 role = " ".join(t.text for t in toks[:k])
                 self._person(text, toks[0].start, toks[k:], role, by_start, kb_spans, new, dropped)
                 return
+        if not has_title and not lead_kb:
+            # A title after a word that qualifies it: "Detective Sergeant Tom Harlow", "Harbourco CEO
+            # Jane R. Lark". The person's full name follows: two name words at least.
+            at = next((k for k in range(1, min(n - 2, 3)) if toks[k].bare in TITLE_WORDS
+                       and toks[k].bare not in WEAK_TITLES and toks[k].bare not in ORG_HEADS), None)
+            if at is not None and all(_is_name_word(t) or is_acronym(t.text) for t in toks[:at]) \
+                    and not _has_org_head(toks[:at]) and not kb_spans.within(toks[0].start, toks[at].end):
+                k = at
+                e = k + 1
+                while e < n and (toks[e].bare in TITLE_WORDS or toks[e].bare in TITLE_MODIFIERS):
+                    e += 1
+                name_toks = _name_run(toks[e:])
+                if len(name_toks) >= 2:
+                    role = text[toks[0].start:toks[e - 1].end]
+                    self._person(text, toks[k].start, name_toks, role, by_start, kb_spans, new, dropped)
+                    rest = toks[e + len(name_toks):]
+                    if rest:
+                        self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
+                    return
         if has_title and (j == len(toks) or toks[j].bare in ("for", "of")):
             # A title on its own ("the Foreign Secretary"): kept for resolution to its holder.
             if title_toks[-1].bare in TITLE_WORDS and title_toks[-1].bare not in WEAK_TITLES:
@@ -347,6 +422,9 @@ class ActorFinder:
                 the = _word_before_text(text, s0) == "the"
                 if (len(title_toks) > 1 or the) and title_toks[0].bare not in ("mr", "mrs", "ms", "dr"):
                     new.append(Hit(s0, toks[j - 1].end, "title", "", "person", text[s0:toks[j - 1].end]))
+            if j + 2 < len(toks) and toks[-1].bare in ORG_HEADS and toks[-2].text[0].isupper():
+                # The office's organisation: "CEO of Canadian Harbour Railway".
+                self._read_group(text, sent, toks[j + 1:], by_start, kb_spans, new, places, dropped)
             return
 
         # Places by their first word: "Mount Sinjar", "Lake Chad", "Gulf of Aden".
@@ -380,6 +458,8 @@ class ActorFinder:
                 if rest:
                     self._read_group(text, sent, rest, by_start, kb_spans, new, places, dropped)
                 return
+        if head == 0 and len(body) == 2 and body[1].bare.endswith(("ed", "ing")):
+            head = None  # the organisation word opens a phrase, it ends no name: "Mission Accomplished"
         if head is not None and (head > 0 or len(body) > 1 or body[0].bare in ("coalition",)):
             # "Ministry of Defence", "Syrian Democratic Forces", "Chinese Communist Party Politburo"
             last = head
@@ -389,6 +469,13 @@ class ActorFinder:
             if text[e - 1] == ".":
                 e -= 1
             known = next((h for h in inside if h.start == s and h.type in ("organization", "group")), None)
+            if known is None and lead_kb and body is toks and i < len(toks):
+                # "Russian Federal Security Service": the KB body (FSB) with its state's demonym.
+                known = next((h for h in inside if h.start == toks[i].start and h.end == e
+                              and h.type in ("organization", "group")), None)
+                if known is not None:
+                    dropped.extend(lead_kb)
+                    known = replace(known, start=s)
             if known is not None and all(t.bare in _DESCRIPTORS for t in body if t.start >= known.end and t.end <= e):
                 # "Wagner Private Military Company", "the Hamas movement": the known group, described.
                 dropped.append(known)
@@ -477,11 +564,11 @@ class ActorFinder:
         opens = _bracket_openings(text)
         for h in settled:
             m = _ACRONYM_DEF.match(text, h.end) if h.end in opens else None
-            if m and _initials_fit(h.name, m.group(1)):
-                acronyms[m.group(1)] = h
+            if m and (_initials_fit(h.name, m.group(1)) or _initials_fit(_own_name(text[h.start:h.end]), m.group(1))):
+                acronyms[m.group(1)] = h  # "South Korea's Joint Chiefs of Staff (JCS)": its own words fit
         for h in pending:
             m = _ACRONYM_DEF.match(text, h.end) if h.end in opens else None
-            if m and len(h.name.split()) > 1 and _initials_fit(h.name, m.group(1)):
+            if m and len(h.name.split()) > 1 and _initials_fit(h.name, m.group(1)) and m.group(1) not in acronyms:
                 org = Hit(h.start, h.end, "actor", "~organization:" + slug(h.name), "organization",
                           h.name, discovered=True)
                 acronyms[m.group(1)] = org
@@ -514,11 +601,15 @@ class ActorFinder:
                                            role=_role_before(words, h.start)))
                 continue
             kind = self._guess_multi(words, h)
-            if kind == "person":
+            parts = h.name.split()
+            if kind == "person" and parts[-1].lower() in _OFFICES:
+                # "National Defense Minister": an office without its holder, listed under the office
+                pending_out.append(Hit(h.start, h.end, "actor", "~person:" + slug(h.name), "person", h.name,
+                                       discovered=True, role=h.name))
+            elif kind == "person":
                 p = Hit(h.start, h.end, "actor", "~person:" + slug(h.name), "person", h.name,
                         discovered=True, role=_role_before(words, h.start))
                 pending_out.append(p)
-                parts = h.name.split()
                 persons.setdefault(parts[-1], p)
                 if _given_or_family(parts[0]):
                     persons.setdefault(parts[0], p)
@@ -527,6 +618,9 @@ class ActorFinder:
             elif kind == "organization":
                 pending_out.append(Hit(h.start, h.end, "actor", "~organization:" + slug(h.name),
                                        "organization", h.name, discovered=True))
+        for h in settled:  # "Mr Veller" makes a bare "Veller" that person, if no full name does
+            if h.type == "person" and h.role and " " not in h.name and _given_or_family(h.name):
+                persons.setdefault(h.name, h)
         for h in pending if acronyms else ():
             if any(a.start == h.start and a.end == h.end for a in acronyms.values()):
                 a = acronyms[next(k for k, v in acronyms.items() if v.start == h.start)]
@@ -544,6 +638,11 @@ class ActorFinder:
             if word in acronyms:
                 a = acronyms[word]
                 pending_out.append(replace(a, start=h.start, end=h.end))
+                continue
+            full = _spelled_out(text, word, settled + pending_out) if is_acronym(word) else None
+            if full is not None:  # "the JCS" after "Joint Chiefs of Staff", "ABV" after Anton Boris Veller
+                acronyms[word] = full
+                pending_out.append(replace(full, start=h.start, end=h.end, role=""))
                 continue
             if word in persons:
                 p = persons[word]
@@ -571,6 +670,8 @@ class ActorFinder:
                     nxt = _APPOSED.match(text, t.end)
                     holder = next((h for h in settled + pending_out if h.type == "person" and nxt
                                    and h.start == nxt.end()), None)
+                if holder is None:  # the one person of the article the KB gives that office to
+                    holder = self._kb_holder(_title_key(t.name), settled)
                 if holder is not None:
                     pending_out.append(replace(holder, start=t.start, end=t.end, role=t.name))
                 else:  # an office named without its holder: listed under the office
@@ -588,6 +689,16 @@ class ActorFinder:
             out.append(h)
         return out, places
 
+    def _kb_holder(self, title: str, hits: list[Hit]) -> Hit | None:
+        """The person named in the article whose KB titles include ``title`` ("prime minister"), when
+        there is exactly one."""
+        found: dict[str, Hit] = {}
+        for h in hits:
+            person = self.kb.actors.get(h.key) if h.type == "person" and not h.discovered else None
+            if person is not None and any(_title_key(k) == title for k in person.titles):
+                found.setdefault(h.key, h)
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def _guess_multi(self, words: Words, h: Hit) -> str:
         parts = h.name.split()
         if is_acronym(parts[0]) or any(is_acronym(w) for w in parts if not w.isdigit()):
@@ -601,6 +712,8 @@ class ActorFinder:
             return "place"
         if before in ("operation", "exercise", "codenamed", "dubbed", "named"):
             return ""  # names of operations
+        if before in _NOT_BEFORE_PERSON or parts[0].lower() in _NOT_PERSON_OPENERS:
+            return ""  # "a first Golden Bowl title", "Mission Accomplished", "the West African country"
         if len(parts) <= 3 and all(w[0].isupper() and (w[1:].islower() or "-" in w or "’" in w or "'" in w)
                                    for w in parts if w.lower() not in ("al", "bin", "ibn", "de", "of")):
             if "of" in [w.lower() for w in parts]:
@@ -627,6 +740,8 @@ class ActorFinder:
                 return "place"
         if _word_after(words, h.end) in SPEECH_VERBS and not first:
             return "person"
+        if before in KINSHIP and not first:
+            return "person"  # "his daughter Mila"
         return ""
 
 
@@ -722,6 +837,43 @@ def _org_head_index(toks: list[Tok]) -> int | None:
 
 def _has_org_head(toks: list[Tok]) -> bool:
     return _org_head_index(toks) is not None
+
+
+_OWNER = re.compile(r"^.*?['’]s[ ]")
+
+
+def _own_name(surface: str) -> str:
+    """A body's name without the state before it: "Joint Chiefs of Staff" of "South Korea's Joint
+    Chiefs of Staff"."""
+    return _OWNER.sub("", surface, count=1)
+
+
+def _initials(name: str) -> tuple[str, str]:
+    """(initials of a name's words, of those that are no organisation word): "HPR" and "HP" for
+    Harbour Pacific Railway. Function words do not count."""
+    words = [w for w in re.split(r"[\s-]+", name.replace(".", " ")) if w and w[0].isupper()]
+    return ("".join(w[0] for w in words), "".join(w[0] for w in words if w.lower() not in ORG_HEADS))
+
+
+def _spelled_out(text: str, acronym: str, hits: list[Hit]) -> Hit | None:
+    """The one actor of the article whose name the acronym spells: every initial of an organisation
+    ("JCS", "HP" of Harbour Pacific Railway, its organisation word left out) or of a person's three
+    names or more ("ABV")."""
+    acr = acronym.replace(".", "").replace("-", "")
+    if len(acr) < 2 or not acr.isalpha():
+        return None
+    found: dict[str, Hit] = {}
+    for h in hits:
+        if h.kind != "actor" or h.type == "country":
+            continue
+        if h.type == "person":
+            fits = len(acr) >= 3 and _initials(h.name)[0] == acr
+        else:
+            names = (h.name, _own_name(text[h.start:h.end]))
+            fits = any(acr in _initials(n) and len(n.split()) > 1 for n in names)
+        if fits:
+            found.setdefault(h.key, h)
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _initials_fit(name: str, acronym: str) -> bool:

@@ -62,7 +62,7 @@ ORG_HEADS = frozenset([
     "company", "corporation", "tribunal", "network", "media", "radio", "television", "tv", "news",
     "times", "post", "herald", "telegraph", "journal", "agency", "trust", "league", "federation",
     "mission", "programme", "program", "unit", "units", "squadron", "wing", "taskforce", "coast",
-    "society"
+    "society", "railway", "railways", "railroad", "airlines", "airways"
 ])
 
 # First words of an organisation's name when followed by "of" ("Ministry of Defence").

@@ -34,7 +34,10 @@ from generator.models import Span
 _HYPHENATED = re.compile(
     r"(?=[A-Z0-9])(?<![\w-])(?:[A-Z][A-Za-z]{0,10}|\d{1,2}[A-Z]{1,3})-\d{1,4}[A-Za-z0-9]{0,4}(?:-\d{1,3}[A-Z]?)?(?![\w-])"
 )
-_NAMED_NUMBER = re.compile(r"(?=[A-Z])(?<![\w.-])[A-Z][A-Za-z]{1,12}[ ]\d{1,4}[A-Z]?(?![\w.,-]|[ ]?%)")
+# Not before a unit or a count ("Zone 27 times", "Route 66 miles"): a number, not a designator.
+_NAMED_NUMBER = re.compile(
+    r"(?=[A-Z])(?<![\w.-])[A-Z][A-Za-z]{1,12}[ ]\d{1,4}[A-Z]?(?![\w.,-]|[ ]?%|[ ](?:times|percent|per|km|miles|"
+    r"kilometres|kilometers|metres|meters|feet|people|days|hours|minutes|seconds|weeks|months|years)\b)")
 _CALIBRE = re.compile(
     r"(?=[.0-9])(?<![\w.])(?:\.\d{2,3}(?:-\d{2})?(?:[ ](?:[A-Z][A-Za-z]+|S[ ]?&(?:amp;)?[ ]?W|ACP))?"
     r"|\d{1,2}(?:\.\d{1,2})?(?:×\d{2})?mm(?:[ ][A-Z]{3,5})?)(?![\w])")
@@ -43,7 +46,8 @@ _NOT_MAKERS = frozenset(["article", "resolution", "chapter", "section", "page", 
                          "day", "year", "grade", "class", "category", "type", "version", "model",
                          "unit", "fleet", "task", "ctf", "hwasong", "paragraph", "item", "line",
                          "stage", "season", "series", "episode", "volume", "part", "act", "under",
-                         "over", "about", "around", "some", "nearly", "almost", "than"])
+                         "over", "about", "around", "some", "nearly", "almost", "than",
+                         "juche"])  # North Korea's calendar: "July 3, Juche 106"
 _GLUED = re.compile(r"(?=[A-Z])(?<![\w-])[A-Z]{1,3}\d{1,4}[A-Z]{0,2}\d{0,2}(?![\w-])")
 _SHIP = re.compile(
     r"(?<![\w-])(" + "|".join(sorted(SHIP_PREFIXES)) + r")[ ]"

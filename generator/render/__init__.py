@@ -17,7 +17,7 @@ import operator
 import posixpath
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,10 @@ from markupsafe import Markup
 from generator import kinds, links
 from generator.cache import OnDisk
 from generator.config import Settings
-from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode
+from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, Ref
 from generator.models import Briefing
 from generator.render import worldmap
+from generator.render.archive import split_dated
 from generator.render.chart import describe as chart_describe
 from generator.render.chart import mentions_svg, month_of, periods_of
 from generator.render.diagram import describe as describe_diagram
@@ -105,10 +106,11 @@ def front_matter(**fields: Any) -> Markup:
     return Markup("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n")
 
 
-# A dossier quotes the evidence of its newest QUOTED briefings and lists older ones one line each: the
-# dossier of an entity named in 4,000 briefings is then 0.7 MB of Markdown, not 1.8 MB, for the
-# browser to open and for every added article that names it to rewrite.
+# A dossier quotes the evidence of its newest QUOTED briefings, lists the others it shows (its newest
+# PAGE_SIZE) one line each, and the rest on archive pages by year: each quote repeats a sentence of a
+# briefing page, so a few show the entity in context and the lines lead to the rest.
 QUOTED = Settings.dossier_quotes
+PAGE_SIZE = Settings.page_size
 # Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
 # tags on every page multiply Zensical's memory).
 MAX_TAGS = 8
@@ -208,6 +210,13 @@ def month_title(key: str) -> str:
     return f"{MONTHS[int(key[5:7]) - 1]} {key[:4]}"
 
 
+def period_title(period: str) -> str:
+    """An archive period as a reader says it: '2021', 'March 2021', 'Undated'."""
+    if period == links.UNDATED:
+        return "Undated"
+    return period if len(period) == 4 else month_title(period)
+
+
 def tags_for(b: Briefing) -> list[str]:
     """At most MAX_TAGS tag names: the most salient actors, weapons and concerns, taken in turn.
 
@@ -235,11 +244,13 @@ def tags_for(b: Briefing) -> list[str]:
 class Renderer:
     """Renders every page of a corpus. Holds the template environment and the corpus; no I/O."""
 
-    def __init__(self, corpus: Corpus, *, latest: int = 25, quoted: int = QUOTED) -> None:
+    def __init__(self, corpus: Corpus, *, latest: int = 25, quoted: int = QUOTED, page_size: int = PAGE_SIZE) -> None:
         self.c = corpus
         self.env = environment()
         self.latest = latest
         self.quoted = quoted
+        self.page_size = page_size
+        self._splits: dict[tuple[str, str], tuple[Sequence[Ref], dict[str, list[Ref]]]] = {}
         self._lines_in: dict[str, _Lines] = {}
         self._series_of: dict[tuple[str, str], list[tuple[str, int]]] = {}
 
@@ -274,14 +285,18 @@ class Renderer:
         """The network page: it reads the co-occurrences, which the entity pages index."""
         return {links.NETWORK: self.network_page()}
 
-    def lists(self) -> dict[str, str]:
+    def lists(self) -> dict[str, Page]:
         """The briefing index and the timeline: every briefing, newest first. The index shares its
         lines with the dossiers (pages in folders of the same depth), so it is rendered beside them."""
-        return {links.index_path("briefing"): self.briefing_index(), links.TIMELINE: self.timeline()}
+        return {links.index_path("briefing"): self.briefing_index(), links.TIMELINE: self.timeline(),
+                **self.list_archives()}
 
     def item_pages(self) -> dict[str, Page]:
         """A page per entity and per briefing."""
-        out = {links.entity_path(info.kind, info.id): self.entity(info) for info in self.c.entities.values()}
+        out: dict[str, Page] = {}
+        for info in self.c.entities.values():
+            out[links.entity_path(info.kind, info.id)] = self.entity(info)
+            out.update(self.entity_archives(info))
         # Last: only briefing pages need the related briefings, which may still be being ranked.
         for slug in self.c.order:
             out[links.briefing_path(slug)] = self.briefing(slug)
@@ -320,6 +335,81 @@ class Renderer:
         if got is None:
             got = self._lines_in[way] = _Lines(here, self.c.cards)
         return got
+
+    # ---- archive pages -----------------------------------------------------------------------
+    def _dossier_split(self, info: EntityInfo) -> tuple[Sequence[Ref], dict[str, list[Ref]]]:
+        """The briefings a dossier shows and those its archive pages hold, by period (the kind's ``archive``)."""
+        got = self._splits.get(info.key)
+        if got is None:
+            dates = self._dates
+            got = self._splits[info.key] = split_dated(info.refs, lambda r: dates[r.slug], self.page_size,
+                                                       kinds.kind(info.kind).archive)
+        return got
+
+    @functools.cached_property
+    def _list_split(self) -> tuple[Sequence[str], dict[str, list[str]]]:
+        """The briefings the timeline and the list of briefings show, and the rest by month."""
+        return split_dated(self.c.order, self._dates.__getitem__, self.page_size, links.MONTH)
+
+    def _archive_index(self, page: str, periods: Mapping[str, Sequence[object]], by: str,
+                       owner: str | None = None) -> Markup:
+        """The list's section linking its archive pages (those of the list on ``owner``, if it shares
+        another's), each with how many briefings it holds."""
+        if not periods:
+            return Markup("")
+        here = posixpath.dirname(page)
+        rows = "".join(f"- [{md(period_title(p))}]({_rel(here, links.archive_path(owner or page, p))}): "
+                       f"{len(got):,} briefing{'s' if len(got) != 1 else ''}\n" for p, got in periods.items())
+        return Markup(f"\n## Archive\n\nOlder briefings continue on a page per {by}:\n\n{rows}")
+
+    def archive_pages(self, page: str, owner: str, periods: Mapping[str, Sequence[str]], continued: str | None,
+                      line: Callable[[str, str], str]) -> dict[str, Page]:
+        """The archive pages of the list on ``page``: one per period, its briefings one ``line`` each.
+
+        ``continued`` is the period the main page shows the newest briefings of, if any.
+        """
+        out: dict[str, Page] = {}
+        for period, slugs in periods.items():
+            path = links.archive_path(page, period)
+            title = f"{owner}: {period_title(period)}"
+            out[path] = self._archive(path, slugs, (title, period == continued),
+                                      functools.partial(self._archive_page, path, page, owner, title, period, slugs,
+                                                        period == continued, line))
+        return out
+
+    def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],
+                 render: Callable[[], str]) -> Page:
+        """One archive page: rendered here; a caching renderer keys it by ``slugs`` and ``context``."""
+        return render()
+
+    def _archive_page(self, path: str, page: str, owner: str, title: str, period: str, slugs: Sequence[str],
+                      continued: bool, line: Callable[[str, str], str]) -> str:
+        here = posixpath.dirname(path)
+        return self.env.get_template("archive.md.j2").render(
+            fm=front_matter(title=plain_title(title)), title=title, count=len(slugs), continued=continued,
+            span="without a date" if period == links.UNDATED else f"of {period_title(period)}",
+            back=self.link(path, page, owner), rows=Markup("".join(line(here, s) for s in slugs)))
+
+    def entity_archives(self, info: EntityInfo) -> dict[str, Page]:
+        recent, archived = self._dossier_split(info)
+        by = kinds.kind(info.kind).archive
+        continued = links.archive_period(self._dates[recent[-1].slug], by) if recent else None
+        return self.archive_pages(links.entity_path(info.kind, info.id), info.name,
+                                  {p: [r.slug for r in refs] for p, refs in archived.items()}, continued,
+                                  lambda here, slug: self._lines(here)[slug])
+
+    def list_archives(self) -> dict[str, Page]:
+        """The archive pages of the timeline, by month. The list of briefings holds the same briefings in
+        the same order, so it continues on these pages too rather than on copies of them."""
+        recent, archived = self._list_split
+        continued = links.archive_period(self._dates[recent[-1]], links.MONTH) if recent else None
+        return self.archive_pages(links.TIMELINE, "Timeline", archived, continued, self._timeline_line)
+
+    def _timeline_line(self, here: str, slug: str) -> str:
+        """A briefing's entry in the timeline: its date, title and lead."""
+        b = self.c.cards[slug]
+        lead = f"  \n  {b.lead_md}" if b.lead_md is not None else ""
+        return f"- {_dated(b.date) if b.date else ''}{_briefing_link(here, slug, b.title_md)}{lead}\n"
 
     @functools.cached_property
     def _operated(self) -> dict[str, list[Any]]:
@@ -420,11 +510,12 @@ class Renderer:
         here = posixpath.dirname(page)
         listed = self._lines(here)
         lines = []
-        for r in info.refs[:self.quoted]:
+        recent, archived = self._dossier_split(info)
+        for r in recent[:self.quoted]:
             said = self.c.quote(r)
             quote = f"\n    > {said}\n" if said else ""
             lines.append(f"{listed[r.slug]}{quote}\n")
-        older = info.refs[self.quoted:]
+        older = recent[self.quoted:]
         if older:
             lines.append(f"## Older briefings\n\n{len(older):,} more, one line each; each briefing's page shows "
                          "its evidence.\n\n")
@@ -464,6 +555,7 @@ class Renderer:
             first=min(dates) if dates else None, last=max(dates) if dates else None, chart=chart,
             index=self.link(page, links.index_path(info.kind), row.title),
             facts=self._facts(page, info, kb_entry, affiliation, operator),
+            archive=self._archive_index(page, archived, row.archive),
         )
 
     def _facts(self, page: str, info: EntityInfo, kb_entry: Any, affiliation: str | None,
@@ -499,29 +591,32 @@ class Renderer:
         kind = kinds.kind(name)
         page = links.index_path(name)
         rows = [(self.entity_link(page, name, e.id, e.name), e, kind.value(e, self.c.kb)) for e in self.c.by_kind(name)]
-        by_count = sorted(rows, key=lambda r: (-len(r[1].refs), r[1].name.casefold(), r[1].id))
+        # The table by name lists every entity; the one by count, which would repeat each row, the most named.
+        by_count = sorted(rows, key=lambda r: (-len(r[1].refs), r[1].name.casefold(), r[1].id))[:self.page_size]
         return self.env.get_template(kind.index).render(
             fm=front_matter(title=kind.title), title=kind.title, column=kind.column, rows=rows, by_count=by_count)
 
     def briefing_index(self) -> str:
         page = links.index_path("briefing")
         # One line per briefing: thousands, joined here rather than looped in the template.
-        rows = map(self._lines(posixpath.dirname(page)).__getitem__, self.c.order)
+        recent, archived = self._list_split
+        rows = map(self._lines(posixpath.dirname(page)).__getitem__, recent)
         return self.env.get_template("briefing_index.md.j2").render(
             fm=front_matter(title="Briefings"), rows=Markup("".join(rows)),
-            timeline=self.link(page, links.TIMELINE, "Timeline"))
+            timeline=self.link(page, links.TIMELINE, "Timeline"),
+            archive=self._archive_index(page, archived, links.MONTH, links.TIMELINE))
 
     def timeline(self) -> str:
         page = links.TIMELINE
         here = posixpath.dirname(page)
         groups: dict[str, list[str]] = {}
         undated: list[str] = []
-        for s in self.c.order:  # already newest first, undated last; lines joined here, not in the template
+        recent, archived = self._list_split
+        for s in recent:  # already newest first, undated last; lines joined here, not in the template
             b = self.c.cards[s]
-            d = b.date or ""
-            lead = f"  \n  {b.lead_md}" if b.lead_md is not None else ""
-            if len(d) >= 7 and d[:4].isdigit() and d[5:7].isdigit() and 1 <= int(d[5:7]) <= 12:
-                groups.setdefault(d[:7], []).append(f"- {_dated(d)}{_briefing_link(here, s, b.title_md)}{lead}\n")
+            month = links.archive_period(b.date, links.MONTH)
+            if month != links.UNDATED:
+                groups.setdefault(month, []).append(self._timeline_line(here, s))
             else:
                 # Indented into the collapsed block under the Undated heading (see timeline.md.j2).
                 lead = f"  \n      {b.lead_md}" if b.lead_md is not None else ""
@@ -529,7 +624,7 @@ class Renderer:
         months = [(month_title(k), Markup("".join(groups[k]))) for k in sorted(groups, reverse=True)]
         return self.env.get_template("timeline.md.j2").render(
             fm=front_matter(title="Timeline"), months=months, undated=Markup("".join(undated)),
-            n_undated=len(undated))
+            n_undated=len(undated), archive=self._archive_index(page, archived, links.MONTH))
 
     def _network_table(self, page: str, nodes: list[NetNode], edges: list[NetEdge]) -> str:
         """The network's text alternative: each node, its kind and count, and whom it appears with most."""
