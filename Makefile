@@ -24,14 +24,14 @@ test: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 ## The edit loop: lint, types, import layers and the tests that build no site and open no browser.
 check: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -n auto --dist loadscope -m "not slow and not browser"
 
 ## Generate docs/ only.
 docs: $(STAMP)

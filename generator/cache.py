@@ -19,20 +19,19 @@ models, so the models keep their fields and the cache owns its own format, versi
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import logging
 import os
 import shutil
 import stat
 import struct
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.files import atomic_write
 from generator.models import (
     Actor,
     Briefing,
@@ -90,20 +89,16 @@ def key_of(content_sha: str, rel: str, settings_key: str, kb_version: str) -> st
     return h.hexdigest()
 
 
-class Kept(str):
-    """A generated page known to be on disk as the last build wrote it: the writer leaves it alone.
+@dataclass(frozen=True, slots=True)
+class OnDisk:
+    """A generated page on disk as the last build wrote it, untouched since (its stamp says so).
 
-    It stands in for the page's text (a str, empty) where a renderer returns pages, so an unchanged
-    page of a large site is neither read nor compared; ``sha`` and ``stamp`` are the recorded ones.
+    A caching renderer returns it instead of the page's text, so an unchanged page of a large site is
+    neither read nor compared, and the writer leaves it alone; ``sha`` and ``stamp`` are the recorded ones.
     """
 
     sha: str
-    stamp: tuple[int, int, int, int]
-
-    def __new__(cls, sha_: str, stamp_: tuple[int, int, int, int]) -> Kept:
-        self = super().__new__(cls, "")
-        self.sha, self.stamp = sha_, stamp_
-        return self
+    stamp: Stamp
 
 
 Stamp = tuple[int, int, int, int]
@@ -275,40 +270,6 @@ def briefing_from_json(v: dict[str, Any]) -> Briefing:
 
 # ---- storage ---------------------------------------------------------------------------------
 
-_TMP_COUNTER = itertools.count()
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never a part. No fsync: a lost entry is only a miss.
-
-    The temporary file is named by process id and a counter (``mkstemp``'s random names and
-    buffered file object cost more than the write itself, for thousands of cache entries), and
-    the folder is made only when the file cannot be created without it. A name left by a dead
-    process with the same id falls back to ``mkstemp``.
-    """
-    tmp = f"{path.parent}{os.sep}.tmp-{os.getpid()}-{next(_TMP_COUNTER)}"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        try:
-            fd = os.open(tmp, flags, 0o600)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, flags, 0o600)
-    except FileExistsError:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True)
 class Entry:
     """What one content file gave: its briefings (several for a feed) and the entries skipped, with why."""
@@ -318,10 +279,10 @@ class Entry:
 
 
 def _dumps(value: dict[str, Any], sort_keys: bool = False) -> bytes:
-    """Compact JSON of cache entries and the build state. orjson: 0.05 ms an article against json's
-    0.22 (in every worker), 0.004 s against 0.08 s for the 4 MB state at 5,000 articles; the same
-    bytes. json takes what orjson refuses (a lone surrogate, an integer past 64 bits), escaped to
-    ASCII so that it reads back (:func:`_loads`)."""
+    """Compact JSON of cache entries and the build state: orjson, several times faster than json (in
+    every worker, and on the build state of a large site) for the same bytes. json takes what orjson
+    refuses (a lone surrogate, an integer past 64 bits), escaped to ASCII so that it reads back
+    (:func:`_loads`)."""
     import orjson
 
     try:
@@ -407,8 +368,8 @@ def _pack_rows(path: Path) -> list[tuple[str, int, int]] | None:
 class ExtractionCache:
     """Entries in packs under ``root/extract/``: one file per chunk of articles a worker extracted.
 
-    A file per article cost 1-3 ms of system time each to create on this machine's ext4, about a
-    fifth of a cold extraction's CPU; a pack of 64 costs about as much as one. A pack is written
+    A file per article cost about a fifth of a cold extraction's CPU in system time to create; a pack
+    of 64 costs about as much as one file. A pack is written
     atomically and never changed; its header says which keys it holds, so the index is the packs'
     headers, read when first needed (80 packs at 5,000 articles). :meth:`prune` drops what the
     content no longer has, copying the live entries of a pack that holds dead ones into a new pack,
@@ -493,7 +454,7 @@ class ExtractionCache:
         name = pack_name(key for key, _ in items)
         data, rows = _packed(items)
         try:
-            atomic_write_bytes(self.folder / name, data)
+            atomic_write(self.folder / name, data)
         except OSError as exc:  # a cache that cannot be written only costs time next run
             log.warning("could not write cache pack %s: %s", self.folder / name, exc)
             return ""
@@ -561,8 +522,8 @@ def sha(data: bytes) -> str:
 def page_hash(data: bytes) -> str:
     """The fingerprint of a generated page's bytes that the build state keeps, to tell a page left
     as written from one edited or damaged since. xxh3-128, not sha256: no adversary picks these
-    bytes, and adding an article to 5,000 hashes 28 MB of pages and data files (sha256 took 0.15 s
-    of it, at 180 MB/s here; xxh3 runs at several GB/s)."""
+    bytes, and adding an article to a large site hashes tens of megabytes of pages and data files,
+    where xxh3 is many times faster."""
     import xxhash
 
     return xxhash.xxh3_128_hexdigest(data)
@@ -629,7 +590,7 @@ class BuildState:
         except OSError:
             pass
         try:
-            atomic_write_bytes(path, data)
+            atomic_write(path, data)
         except OSError as exc:
             log.warning("could not write build state %s: %s", path, exc)
 

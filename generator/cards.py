@@ -39,7 +39,7 @@ CARD_FORMAT = 6
 """Bump when the fields of Card or Mark change."""
 
 
-class Mark(NamedTuple):  # tuples: 170,000 of them load in a fraction of a second at 5,000 articles
+class Mark(NamedTuple):  # tuples: a large site's card store holds a hundred thousand and more, loaded each build
     """One entity as a briefing's card lists it (see :class:`generator.kinds.Item`)."""
 
     kind: str  # a Kind.name
@@ -195,7 +195,7 @@ class CardStore:
 
     def save(self, entries: dict[str, Stored]) -> None:
         """Keep exactly ``entries``: rewrite the shards whose keys changed, remove those left empty."""
-        from generator.cache import atomic_write_bytes
+        from generator.files import atomic_write
 
         shards: dict[str, list[str]] = {}
         for key in entries:
@@ -205,7 +205,7 @@ class CardStore:
                 if self._shards.get(name) == set(keys):
                     continue
                 raw = {k: self._raw[k] if k in self._raw else _pack(*entries[k]) for k in sorted(keys)}
-                atomic_write_bytes(self.folder / f"{name}.bin", marshal.dumps((self.version, raw)))
+                atomic_write(self.folder / f"{name}.bin", marshal.dumps((self.version, raw)))
             for path in self.folder.glob("*.bin") if self.folder.is_dir() else ():
                 if path.stem not in shards:
                     path.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from generator import notes, scan
 from generator.config import Settings
 from generator.dedupe import body_of, drop_duplicates, key_and_sketch, near_duplicates
-from generator.extract import Extractor
+from generator.extract import Extractor, split_sentences
 from generator.kb import BUNDLED, KBError, KnowledgeBase, load_kb
 from generator.models import Actor, Briefing, Mention, SourceDoc, Weapon, earns_page
 from generator.readers import ReadError
@@ -34,8 +34,7 @@ DESIGNATOR_RE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]*-\d+[A-Z0-9]*(?![\w-])")
 # Arabic names keep their lower-case article ("al-Qaida", "ad-Dawla").
 WORD = r"(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?(?:[A-Z][\w'’]*(?:-[A-Z0-9][\w'’]*)*)"
 NAME_RE = re.compile(rf"{WORD}(?:\s+(?:(?:of|al|bin|ibn|de|la|du|von|van|the)\s+)?{WORD})*")
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n")
-# A full stop after these does not end a sentence ("Lt. Gen. Townsend", "on Dec. 1", "U.S. forces").
+# Abbreviations, never unknown names ("Lt. Gen. Townsend", "on Dec. 1", "U.S. forces").
 ABBREVIATIONS = _words("""
 gen lt col maj capt cmdr cdr adm sgt cpl pvt brig mr mrs ms dr st no vs jan feb mar apr jun jul aug
 sep sept oct nov dec u.s u.k u.n e.g i.e
@@ -123,19 +122,8 @@ def known_names(kb: KnowledgeBase) -> set[str]:
 
 
 def sentences(text: str) -> list[str]:
-    out: list[str] = []
-    glue = False
-    for piece in SENTENCE_END_RE.split(text):
-        piece = " ".join(piece.split())
-        if not piece:
-            continue
-        if glue and out:
-            out[-1] += " " + piece
-        else:
-            out.append(piece)
-        last = piece.rsplit(" ", 1)[-1].rstrip(".").casefold()
-        glue = piece.endswith(".") and (last in ABBREVIATIONS or len(last) == 1)
-    return out
+    """The sentences extraction sees (one splitter for both), each on one line for the report."""
+    return [" ".join(s.text.split()) for s in split_sentences(text)]
 
 
 def _residuals(run: str, known: set[str]) -> Iterable[str]:

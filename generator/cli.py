@@ -331,16 +331,16 @@ def _run() -> int:
 
 def main() -> None:
     code = _run()
-    # Skip freeing a large site's millions of objects one by one at exit (half a second at 5,000
-    # articles), as mypy does: every file is written and closed by now; flush what is buffered.
     from generator import journal
 
-    journal.detach()
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError, AttributeError):  # a reader that went away (| head)
-            stream.flush()
-    os._exit(code)
+    journal.detach()  # old pages are freed by a background thread: let it finish
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        # A reader that went away (| head): say nothing more to it, also not at exit.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from generator.stories import Clustering, cluster
 if TYPE_CHECKING:
     import numpy as np
 
-# numpy and scipy are imported where used: a build with nothing to do never loads them (0.3 s).
+# numpy and scipy are imported where used: a build with nothing to do never loads them.
 
 
 CONCERN_WEIGHT = 0.3
@@ -414,7 +414,7 @@ class Cooccurrence(Mapping[tuple[str, str], Counter[tuple[str, str]]]):
     row is counted from the mentions of the entity's briefings alone (one ``bincount``), and
     :meth:`pairs` multiplies a briefing x entity incidence matrix of the few entities asked for
     (0s and 1s: the float product counts exactly). numpy only: a build that adds one article then
-    needs no scipy, whose import alone took 0.25 s. As in the dict of Counters this replaced, an
+    does not import scipy, a large import. As in the dict of Counters this replaced, an
     entity that never shares a briefing is not a key, and a row holds only counts above zero.
     ``per_brief`` is kept, not copied: it must not change afterwards.
     """

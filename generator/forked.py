@@ -1,7 +1,7 @@
 """A function run in a forked process while this one goes on, its result fetched when needed.
 
-Used where a large build has work that nothing needs for a while (ranking related briefings,
-extracting a few new articles while the card store loads) and a second CPU sits idle. The callers
+Used where a large build has work that nothing needs for a while (ranking related briefings and
+rendering the overview) and a second CPU sits idle. The callers
 fall back to running the function themselves when :meth:`Child.result` gives None, so the output
 never depends on whether the fork happened or worked.
 """

@@ -38,7 +38,7 @@ from generator.cache import (
     FORMAT,
     Entry,
     ExtractionCache,
-    Kept,
+    OnDisk,
     Stamp,
     code_version,
     digest,
@@ -51,12 +51,11 @@ from generator.cache import (
 from generator.cards import Card, CardStore, Stored
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
-from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 from generator.outputs import FEED_ITEMS
 from generator.readers import ReadError, check_inside, read_bytes_checked
-from generator.render import Renderer, compile_templates
+from generator.render import Page, Renderer
 from generator.render.cards import card_of
 from generator.scan import content_files, read_article
 
@@ -142,7 +141,7 @@ def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) ->
 
 Outcome = tuple[str, Entry | None, str | None]  # (rel, entry, why the whole file was skipped)
 # What a worker process sends back: the entry as its bytes in the cache, which the worker made
-# anyway. Pickling the briefings cost the worker 0.4 ms an article, more than these take to read back.
+# anyway; pickling the briefings cost the worker more than these take to read back.
 Sent = tuple[str, str, bytes | None, str | None]  # (rel, cache key, entry bytes, why skipped)
 
 
@@ -227,7 +226,7 @@ def paused_gc() -> Iterator[None]:
     little cyclic garbage (66 objects in 600 extracted articles); the collector is back on after.
 
     What the pause allocated is frozen (``gc.freeze``) before the collector is back on: otherwise its
-    first collection walks every object made meanwhile (0.3-0.6 s after adding an article to 5,000).
+    first collection walks every object made meanwhile.
     Frozen objects are still freed when no longer referenced; only cyclic garbage made during the
     pause is never collected, and builds make next to none.
     """
@@ -294,62 +293,11 @@ def card_version() -> str:
     return digest(FORMAT, code_version())
 
 
-# From this many content files on, the few new or changed ones of a run are extracted in a forked
-# process while this one loads the card store: building the extractor and extracting one article
-# (0.3 s) then costs no time beside loading 5,000 cards (0.3 s).
-EARLY_MIN = 1000
-
-
-class _Early:
-    """New and changed files extracted in a forked process (which also writes their cache entries)."""
-
-    def __init__(self, srcs: list[Source], kb: KnowledgeBase, settings: Settings) -> None:
-        self.rels = {s.rel for s in srcs}
-        self._child = Child("early extraction", _extract_early, srcs, kb, settings.summary_sentences,
-                            settings.cache_path)
-
-    def outcomes(self) -> dict[str, Outcome] | None:
-        """Outcomes by rel path, or None if the process failed (the caller extracts them itself)."""
-        got = self._child.result()
-        return {o[0]: o for o in _received(got)} if isinstance(got, list) else None
-
-
-def _extract_early(srcs: list[Source], kb: KnowledgeBase, sentences: int, cache_root: Path) -> list[Sent]:
-    _init_worker(kb, sentences, cache_root)  # in the child: the worker's own setup and chunk
-    return _extract_to_send(srcs)
-
-
-def _early(sources: list[Source], report: ExtractReport, kb: KnowledgeBase, settings: Settings,
-           cache: ExtractionCache) -> _Early | None:
-    if len(sources) < EARLY_MIN or settings.workers < 2:  # --jobs 1: no process beside this one
-        return None
-    likely = set(report.new) | set(report.changed)
-    srcs = [s for s in sources if s.rel in likely and not s.error and s.key not in cache]
-    if not 0 < len(srcs) <= SERIAL_MAX or not can_fork():
-        return None
-    try:
-        return _Early(srcs, kb, settings)
-    except OSError as exc:
-        log.debug("extracting here: no process (%s)", exc)
-        return None
-
-
-def _warm_up() -> None:
-    """Load, while the early process extracts, what rendering the pages of a large site needs anyway:
-    numpy (co-occurrence counts) and the compiled templates, 0.2-0.3 s that would otherwise come
-    after the wait. Processes forked later (related briefings, data files) inherit both."""
-    import numpy  # noqa: F401
-
-    compile_templates()
-
-
 def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings,
                     report: ExtractReport) -> Extracted:
     """The cards of all sources, in content-path order: from the card store, else the extraction
-    cache, else extracted (in parallel when there are enough; a few new files on a large site are
-    extracted in another process while the card store loads)."""
+    cache, else extracted (in parallel when there are enough)."""
     cache = ExtractionCache(settings.cache_path)
-    early = _early(sources, report, kb, settings, cache)
     store = CardStore(settings.cache_path, card_version()).load()
     got: dict[str, Stored] = {}
     fresh: dict[str, Briefing] = {}
@@ -366,22 +314,13 @@ def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings
         if hit is not None and all(c.path.split("#")[0] == src.rel for c in hit[0]):
             got[src.rel] = hit
             continue
-        # A file sent to be extracted early had no cache entry: one found now is that process's.
-        entry = cache.get(src.key) if early is None or src.rel not in early.rels else None
+        entry = cache.get(src.key)
         if entry is None or any(b.doc.path.split("#")[0] != src.rel for b in entry.briefings):
             misses.append(src)
         else:
             take(src, entry)
     by_rel = {s.rel: s for s in misses}
-    if early is not None:
-        _warm_up()
-    done = early.outcomes() if early is not None else None
-    if early is not None and done is not None:
-        outcomes = [done[s.rel] for s in misses if s.rel in early.rels]
-        outcomes += extract_misses([s for s in misses if s.rel not in early.rels], kb, settings)
-    else:
-        outcomes = extract_misses(misses, kb, settings)
-    for rel, entry, problem in outcomes:
+    for rel, entry, problem in extract_misses(misses, kb, settings):
         if entry is not None:
             take(by_rel[rel], entry)
         else:
@@ -512,7 +451,7 @@ class PageKeys:
         # The briefings that mention an entity fix its co-occurrence counts too (every briefing that
         # names both is among them), and the co-occurring entities' names unless one was renamed.
         # Each briefing stands for itself by a short token of its slug and key, joined and hashed in C:
-        # dossiers list 170,000 briefings at 5,000 articles (repr of their keys took 0.4 s).
+        # the dossiers of a large site list a hundred thousand briefings and more.
         tokens = self._tokens
         refs = sha("".join(map(tokens.__getitem__, map(_slug_of, info.refs))).encode("ascii"))
         renamed = sorted((k, self.c.entities[k].name) for k in self.renamed_near.get(info.key, ()))
@@ -572,7 +511,7 @@ class CachingRenderer(Renderer):
         self.rendered: list[str] = []  # the paths of the pages rendered again, not reused
         self.reused = 0
 
-    def _reuse(self, path: str, key: str) -> str | None:
+    def _reuse(self, path: str, key: str) -> Page | None:
         self.page_keys[path] = key
         prev = self.previous.get(path)
         if prev is None or prev[0] != key:
@@ -580,7 +519,7 @@ class CachingRenderer(Renderer):
         known = self.stamps.get(path)
         if known is not None and stamp(f"{self._docs}/{path}") == known:
             self.reused += 1
-            return Kept(prev[1], known)  # as the last build wrote it: not even read
+            return OnDisk(prev[1], known)  # as the last build wrote it: not even read
         try:
             data = (self.docs / path).read_bytes()
         except OSError:
@@ -590,32 +529,33 @@ class CachingRenderer(Renderer):
         self.reused += 1
         return data.decode("utf-8")
 
-    def _cached(self, path: str, key: str, render: Callable[[], str]) -> str:
+    def _cached(self, path: str, key: str, render: Callable[[], Page]) -> Page:
         hit = self._reuse(path, key)
         if hit is not None:
             return hit
         self.rendered.append(path)
         return render()
 
-    def briefing(self, slug: str) -> str:
+    def briefing(self, slug: str) -> Page:
         return self._cached(links.briefing_path(slug), self.keys.briefing(slug),
                             lambda: super(CachingRenderer, self).briefing(slug))
 
-    def record(self, slug: str) -> str:
+    def record(self, slug: str) -> Page:
         return self._cached(links.record_path(slug), self.keys.record(slug),
                             lambda: super(CachingRenderer, self).record(slug))
 
-    def entity(self, info: EntityInfo) -> str:
+    def entity(self, info: EntityInfo) -> Page:
         return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info),
                             lambda: super(CachingRenderer, self).entity(info))
 
-    def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...], render: Callable[[], str]) -> str:
+    def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],
+                 render: Callable[[], str]) -> Page:
         return self._cached(path, self.keys.archive(path, slugs, context), render)
 
-    def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> str:
+    def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> Page:
         return self._cached(links.entity_feed_path(info.kind, info.id), self.keys.feed(info), make)
 
-    def chart(self, info: EntityInfo) -> str | None:
+    def chart(self, info: EntityInfo) -> Page | None:
         # Drawn from the dates of the briefings that name the entity, which its page's key fixes.
         hit = self._reuse(links.chart_path(info.kind, info.id), digest("chart", self.keys.entity(info)))
         if hit is not None:
@@ -629,19 +569,19 @@ def global_key(kb: KnowledgeBase, settings: Settings) -> str:
                   settings.dossier_statements)
 
 
-def page_table(pages: dict[str, str | bytes], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
+def page_table(pages: dict[str, str | bytes | OnDisk], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Path -> (input key, hash of the bytes) for the state file; pages without a key get ''."""
-    return {p: (keys.get(p, ""), text.sha if isinstance(text, Kept) else
+    return {p: (keys.get(p, ""), text.sha if isinstance(text, OnDisk) else
                 page_hash(text.encode("utf-8") if isinstance(text, str) else text))
             for p, text in pages.items()}
 
 
-def page_stamps(pages: dict[str, str | bytes], docs: Path) -> dict[str, Stamp]:
+def page_stamps(pages: dict[str, str | bytes | OnDisk], docs: Path) -> dict[str, Stamp]:
     """The stamp of every page just written or kept (none for a page written too recently to trust)."""
     now = time.time_ns()
     out: dict[str, Stamp] = {}
     for p, text in pages.items():
-        st = text.stamp if isinstance(text, Kept) else stamp(docs / p, now)
+        st = text.stamp if isinstance(text, OnDisk) else stamp(docs / p, now)
         if st is not None:
             out[p] = st
     return out

@@ -45,6 +45,7 @@ import yaml
 
 from generator import links
 from generator.dedupe import body_of, other_origin, text_key, url_key
+from generator.files import format_of
 from generator.models import SourceDoc
 from generator.readers import MAX_BYTES, ReadError, decode, discover, read_bytes_checked, read_docs
 from generator.readers import feeds as feed_reader
@@ -56,10 +57,6 @@ log = logging.getLogger("briefing")
 
 USER_AGENT = "briefing-site/0.1 (+https://github.com/; briefing add)"
 FETCH_TIMEOUT = 20.0
-TEXT_SUFFIXES = {".txt", ".text"}
-MARKDOWN_SUFFIXES = {".md", ".markdown"}
-HTML_SUFFIXES = {".html", ".htm"}
-FEED_SUFFIXES = {".xml", ".rss", ".rdf", ".atom", ".json"}
 FRONT_ORDER = ("title", "date", "source", "url", "author")
 
 
@@ -144,7 +141,7 @@ class ContentIndex:
         for path, rel in discover(root):
             rels.append(rel)
             try:
-                if path.suffix.lower() in MARKDOWN_SUFFIXES:
+                if format_of(path.suffix) == "markdown":
                     self._index_markdown(path, rel)
                     continue
                 docs, _ = read_docs(path, rel)
@@ -158,9 +155,8 @@ class ContentIndex:
     def _index_markdown(self, path: Path, rel: str) -> None:
         """Index a Markdown article from its front-matter lines, without a YAML parse.
 
-        The full reader's YAML parse (pure Python, alias-safe) costs ~6 ms an article: a minute for
-        a 10,000-article archive on every ``add``. Only url, guid and source are needed here, and
-        ``add`` writes each on one line.
+        The full reader's YAML parse (pure Python, alias-safe) over a large archive would dominate every
+        ``add``. Only url, guid and source are needed here, and ``add`` writes each on one line.
         """
         text = decode(path, read_bytes_checked(path))
         if not text.startswith("---") and (text.startswith("+++") or PELICAN_RE.match(text)):
@@ -505,7 +501,7 @@ def load(source: str, index: ContentIndex, stdin: BinaryIO | None,
     suffix = path.suffix.lower()
     with path.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES and suffix in FEED_SUFFIXES:
+    if len(data) > MAX_BYTES and format_of(suffix) == "feed":
         kept = feed_reader.whole_entries(data[:MAX_BYTES])
         if kept is not None:
             # A long archive: its whole entries within the limit still make articles.
@@ -514,8 +510,7 @@ def load(source: str, index: ContentIndex, stdin: BinaryIO | None,
                                                      f"in its first {len(kept):,} bytes and skipped the rest. "
                                                      "Split the feed to add them all")]
     data = _read_limited(io.BytesIO(data), source)
-    kind = ("text" if suffix in TEXT_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES
-            else "html" if suffix in HTML_SUFFIXES else "feed" if suffix in FEED_SUFFIXES else sniff(data))
+    kind = format_of(suffix) or sniff(data)
     return candidates(data, kind, source)
 
 

@@ -69,8 +69,8 @@ def trash_path(docs: Path) -> Path:
     return docs.parent / f".{docs.name}-trash"
 
 
-# Freeing a replaced page's blocks is what a replace costs on some file systems (3 ms a file here,
-# mounted with discard: 0.3 s of an added article's 100 pages). So the old pages are linked into a
+# Freeing a replaced page's blocks is what a replace costs on some file systems (those mounted with
+# discard, for one). So the old pages are linked into a
 # trash folder before being replaced; after the commit the folder is renamed apart and emptied by
 # ``rm -rf`` in a process of its own while the build goes on, and the CLI exits without waiting for
 # it (by a thread, which the CLI waits for, where there is no rm). settle() waits for what this
@@ -277,8 +277,7 @@ def commit(docs: Path, writes: dict[str, bytes], deletes: Iterable[str]) -> None
     staging = staging_path(docs)
     staging.mkdir(parents=True)
     moves = [[f"{i:06d}", _safe_rel(rel)] for i, rel in enumerate(sorted(writes))]
-    # Staged in threads: each fsync waits on the disk, not the CPU, and the disk takes several at once
-    # (100 pages of an added article: 0.25 s one after another, 0.05 s eight at a time, on this machine).
+    # Staged in threads: each fsync waits on the disk, not the CPU, and the disk takes several at once.
     try:
         with ThreadPoolExecutor(max_workers=STAGING_THREADS) as pool:
             for _ in pool.map(lambda move: _write_synced(staging / move[0], writes[move[1]], docs / move[1]), moves):

@@ -14,14 +14,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from generator import kinds
+from generator.files import SUFFIX_RANK
 
 BRIEFINGS = "briefings"
 MAX_SLUG = 80
 # Names Windows refuses as file names, whatever the extension.
 RESERVED = {"con", "prn", "aux", "nul", "index", "tags"} | {f"com{i}" for i in range(10)} | {
     f"lpt{i}" for i in range(10)}
-SUFFIX_RANK = {".md": 0, ".markdown": 1, ".txt": 2, ".text": 3, ".html": 4, ".htm": 5, ".xml": 6, ".rss": 7,
-               ".atom": 8, ".rdf": 9, ".json": 10}
 
 
 def short_hash(text: str, n: int = 6) -> str:
@@ -71,7 +70,7 @@ def article_slugs(rel_paths: Iterable[str]) -> dict[str, str]:
     groups: dict[str, list[tuple[int, str]]] = {}
     for rel in rel_paths:
         base, ext = _base(rel)
-        groups.setdefault(base, []).append((SUFFIX_RANK.get(ext, 9), rel))
+        groups.setdefault(base, []).append((SUFFIX_RANK.get(ext, len(SUFFIX_RANK)), rel))
     out: dict[str, str] = {}
     for base, members in groups.items():
         members.sort()

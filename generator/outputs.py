@@ -20,6 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from generator import kinds, links
+from generator.cache import OnDisk
 from generator.corpus import Corpus, EntityInfo, Related
 from generator.forked import Child, can_fork
 from generator.outlets import Origin, corroboration
@@ -175,7 +176,7 @@ def _xml_text(text: str) -> str:
 def _dump(data: Any) -> str:
     # Compact: these files are for programs, and briefings.json grows with every mention (about a
     # third smaller than indented JSON). orjson writes the same bytes as json.dumps below for these
-    # values (strings, ints, lists, dicts), 4-5x faster; json takes what orjson refuses (a lone
+    # values (strings, ints, lists, dicts), several times faster; json takes what orjson refuses (a lone
     # surrogate in a string, an integer past 64 bits).
     import orjson
 
@@ -275,10 +276,10 @@ def assets() -> dict[str, bytes]:
 
 
 # From this many briefings on, a second process ranks the related briefings, writes the data files
-# and renders the index pages while this one renders the lists, entity and briefing pages. At 5,000
-# articles the ranking takes 0.5-0.7 s, the two listings 0.4-0.5 s and home and feed 0.2 s, together
-# about a third of adding one article; the pages need the ranking only when the briefing pages
-# (rendered last) are, and the rest only at the end. Below this, a process costs more than it saves.
+# and renders the index pages while this one renders the lists, entity and briefing pages: together
+# about a third of adding one article to a large site (bench/RESULTS.md); the pages need the ranking
+# only when the briefing pages (rendered last) are, and the rest only at the end. Below this, a
+# process costs more than it saves.
 PARALLEL_MIN = 1000
 
 
@@ -338,7 +339,7 @@ def _helper(corpus: Corpus, renderer: Renderer, site_url: str, jobs: int) -> _He
 
 
 def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None,
-                 jobs: int = 2) -> dict[str, str | bytes]:
+                 jobs: int = 2) -> dict[str, str | bytes | OnDisk]:
     """Every file the generator writes into docs/: pages, charts, data, feeds and assets.
 
     ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
@@ -348,7 +349,7 @@ def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None =
     """
     r = renderer or Renderer(corpus)
     helper = _helper(corpus, r, site_url, jobs)
-    out: dict[str, str | bytes] = {}
+    out: dict[str, str | bytes | OnDisk] = {}
     out.update(r.charts())
     out.update(assets())
     for slug in corpus.order:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import incremental, journal, links, notes, redirects, scan, search
-from generator.cache import BuildState, ExtractionCache, Stamp, digest, sha
+from generator.cache import BuildState, ExtractionCache, OnDisk, Stamp, digest, sha
 from generator.cards import Card
 from generator.config import Settings
 from generator.corpus import Corpus, cluster_cards, corpus_from_cards
@@ -62,8 +62,8 @@ class BuildReport:
 def load_knowledge(settings: Settings) -> KnowledgeBase:
     from generator.kb import BUNDLED
 
-    # Once a build has made the cache folder, the validated KB is kept there (JSON, 0.04 s to load
-    # instead of 0.25 s of YAML); commands run outside a project do not create one.
+    # Once a build has made the cache folder, the validated KB is kept there (JSON, read much faster
+    # than the YAML is parsed); commands run outside a project do not create one.
     cache = settings.cache_path if settings.cache_path.is_dir() else None
     return load_kb([BUNDLED, *settings.kb_paths], cache_dir=cache)
 
@@ -93,7 +93,7 @@ def read_sources(paths: Iterable[Path], root: Path | None, report: BuildReport) 
 
 
 def extract_all(docs: list[SourceDoc], kb: KnowledgeBase, settings: Settings) -> list[Briefing]:
-    # Imported here: generate runs it only in worker processes (its patterns take 0.05-0.08 s to
+    # Imported here: generate runs it only in worker processes (its patterns take a while to
     # compile), so adding an article to a large site does not pay for it in the build process.
     from generator.extract import Extractor
 
@@ -199,12 +199,12 @@ def _generate(settings: Settings) -> BuildReport:
         corpus, incremental.PageKeys(corpus, keys_by_slug, state.names if previous else {}), previous,
         settings.docs_path, state.page_stamps, latest=settings.latest, quoted=settings.dossier_quotes,
         page_size=settings.page_size, statements=settings.dossier_statements)
-    pages: dict[str, str | bytes] = {**site_outputs(corpus, site_url=site_url, renderer=renderer,
+    pages: dict[str, str | bytes | OnDisk] = {**site_outputs(corpus, site_url=site_url, renderer=renderer,
                                                     jobs=settings.workers), **extra}
     # Encoded once here, for the writer to compare and the state to hash, each in place so that a
     # cold build does not hold every page twice.
     for path, text in pages.items():
-        if type(text) is str:  # not a Kept, which stands for the bytes on disk
+        if isinstance(text, str):
             pages[path] = text.encode("utf-8")
 
     # A page that goes leaves a redirect, listed in redirects.yml (generator/redirects.py): from the
@@ -228,9 +228,6 @@ def _generate(settings: Settings) -> BuildReport:
                sha(redirects.load(settings.root).text.encode("utf-8"))).save(cache_root)
     ExtractionCache(cache_root).prune({s.key for s in sources})
     ex.store.save(ex.stored)
-    # Kept, not freed, until the next run: the CLI's process exits right after without freeing
-    # anything (cli.main), and a test's next build need not wait for it.
-    _last_run[:] = [corpus, renderer, ex]
 
     report.read, report.extracted = ex_report.read, ex_report.extracted
     report.skipped, report.warnings = notes.split(ex_report.skipped)
@@ -238,9 +235,6 @@ def _generate(settings: Settings) -> BuildReport:
     report.rendered = renderer.rendered
     log.debug("pages rendered %d, reused %d", len(renderer.rendered), renderer.reused)
     return report
-
-
-_last_run: list[object] = []
 
 
 def mkdocs_build(settings: Settings, strict: bool = False) -> None:

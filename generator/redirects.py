@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from generator import kinds, links
 from generator.render.escape import attr, html_text
-from generator.writer import atomic_write
+from generator.files import atomic_write
 
 if TYPE_CHECKING:
     from generator.corpus import Corpus

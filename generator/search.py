@@ -1,9 +1,9 @@
 """Site search: Material's built-in lunr search, or Pagefind for large sites (setting ``search``).
 
 Material's search ships one JSON index of every page and builds a lunr index from it in the
-browser before it can answer; at 5,000 briefings that takes about 30 s (bench/RESULTS.md).
+browser before it can answer, which grows with the site (bench/RESULTS.md has the figures).
 Pagefind indexes the built HTML after ``mkdocs build`` into small chunks and fetches only those a
-query needs, so its first answer comes in about a second at any size. It costs an indexing step
+query needs, so its first answer takes about as long at any size. It costs an indexing step
 after the build and one binary, shipped inside the ``pagefind-bin`` wheel (nothing downloads at run
 time), and the site then needs an HTTP server for search (as Material's search does too).
 

@@ -37,6 +37,7 @@ from typing import Any
 from generator import linkscan, search
 from generator.config import CONFIG_FILE as SETTINGS_FILE
 from generator.config import Settings
+from generator.files import atomic_write
 
 log = logging.getLogger("briefing")
 
@@ -120,11 +121,8 @@ def _load_state(path: Path) -> dict[str, Any] | None:
 
 
 def _write_state(path: Path, state: dict[str, Any]) -> None:
-    # Written beside and renamed: a build killed halfway leaves the old state or the new, never half of one.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(state, sort_keys=True, indent=0), encoding="utf-8")
-    os.replace(tmp, path)
+    # A build killed halfway leaves the old state or the new, never half of one.
+    atomic_write(path, json.dumps(state, sort_keys=True, indent=0).encode("utf-8"))
 
 
 def _dest_of(src: str, cfg: Any) -> str:

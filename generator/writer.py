@@ -11,14 +11,12 @@ a generated path that collides with a file the manifest does not list is refused
 from __future__ import annotations
 
 import json
-import os
 import posixpath
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import journal
-from generator.cache import Kept
+from generator.cache import OnDisk
 
 MANIFEST = ".briefing-manifest.json"
 
@@ -32,21 +30,6 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _same(target: Path, content: str | bytes) -> bool:
@@ -89,7 +72,7 @@ class Writer:
         except OSError as exc:
             raise WriteError(f"{rel} was to be kept as it is, but cannot be read: {exc}") from exc
 
-    def write(self, pages: dict[str, str | bytes]) -> WriteReport:
+    def write(self, pages: dict[str, str | bytes | OnDisk]) -> WriteReport:
         """Bring the owned pages of ``docs/`` to exactly ``pages``, in one crash-safe commit (see journal)."""
         self.docs.mkdir(parents=True, exist_ok=True)
         with journal.locked(self.docs):
@@ -97,20 +80,20 @@ class Writer:
             journal.recover(self.docs)
             return self._write(pages)
 
-    def _write(self, pages: dict[str, str | bytes]) -> WriteReport:
+    def _write(self, pages: dict[str, str | bytes | OnDisk]) -> WriteReport:
         report = WriteReport()
         before = self.previous()
         docs = self.docs.resolve()
         folders: dict[Path, Path] = {}  # a few folders hold thousands of pages: resolve each once
-        # A Kept page is one the last build wrote and nobody touched since (its stamp says so): it
+        # An OnDisk page is one the last build wrote and nobody touched since (its stamp says so): it
         # stays as it is, unread. One the manifest does not list is read, so it is checked like others.
-        pages = {rel: (self._read_kept(rel) if isinstance(c, Kept) and rel not in before else c)
+        pages = {rel: (self._read_kept(rel) if isinstance(c, OnDisk) and rel not in before else c)
                  for rel, c in pages.items()}
-        for rel in sorted(pages):
+        for rel, page in sorted(pages.items()):
             _check_rel(rel)
             if not self._is_owned(rel):
                 raise WriteError(f"refusing to write {rel}: not inside a folder the generator owns")
-            if isinstance(pages[rel], Kept):
+            if isinstance(page, OnDisk):
                 continue
             target = self.docs / rel
             if target.is_symlink():
@@ -123,14 +106,14 @@ class Writer:
             if not parent.is_relative_to(docs):
                 raise WriteError(f"{target}: refusing to write, its folder is a link to {parent}, "
                                  "outside docs/; replace the link with a folder")
-            if rel not in before and target.exists() and not _same(target, pages[rel]):
+            if rel not in before and target.exists() and not _same(target, page):
                 # Even on a first run (no manifest yet): a page the generator did not write is someone's
                 # work. One with exactly the bytes we would write is adopted, so a lost manifest heals.
                 raise WriteError(f"refusing to overwrite {target}: a file the generator did not write is in "
                                  "the way; move it elsewhere, or delete it if it is an old generated page")
         changes: dict[str, bytes] = {}
         for rel, content in sorted(pages.items()):
-            if isinstance(content, Kept):
+            if isinstance(content, OnDisk):
                 report.unchanged += 1
                 continue
             data = content.encode("utf-8") if isinstance(content, str) else content

@@ -8,6 +8,7 @@ one or the other); the next run must leave exactly what a from-scratch run on th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -35,7 +36,8 @@ pytest.importorskip("generator.extract", reason="the extraction engine (generato
 def cli(root: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.Popen([sys.executable, "-m", "generator.cli", "generate", "--root", str(root)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
 
 
 def run(root: Path) -> None:
@@ -180,6 +182,10 @@ def test_generate_killed_at_random_moments(trees: Trees, tmp_path: Path) -> None
         # load of the machine varies, so "the end" is a range).
         time.sleep(rng.uniform(0, window) if i % 2 == 0 else rng.uniform(window * 0.67, window * 1.5))
         proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        # Then the extraction workers it left behind, which would hold its stderr open forever.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         outcomes.append(check(trees, root / "docs", f"seed {seed}, kill {i}"))
         finish(trees, root, f"seed {seed}, kill {i}")

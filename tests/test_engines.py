@@ -58,6 +58,7 @@ def test_builds_the_project_config_into_the_chosen_site_folder(site_project: Set
     assert not (site_project.root / engines.ZENSICAL_OVERRIDE).exists()
 
 
+@pytest.mark.slow  # two site builds with each engine
 @pytest.mark.parametrize("engine", engines.ENGINES)
 def test_strict_mode_fails_on_a_broken_link(site_project: Settings, engine: str) -> None:
     _needs(engine)

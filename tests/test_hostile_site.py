@@ -129,6 +129,7 @@ def skipped_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("skipped: ")]
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_each_broken_file_is_one_line_and_exit_status_follows_strict(built: Built) -> None:
     assert built.generate.returncode == 0, built.generate.stderr[-3000:]
     lines = skipped_lines(built.generate.stderr)
@@ -143,6 +144,7 @@ def test_each_broken_file_is_one_line_and_exit_status_follows_strict(built: Buil
     assert built.build.returncode == 0, built.build.stderr[-3000:]
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_a_bad_field_is_one_warning_line_and_costs_only_that_field(built: Built) -> None:
     warnings = [line for line in built.generate.stderr.splitlines() if line.startswith("warning: ")]
     content = built.root / "content"
@@ -152,6 +154,7 @@ def test_a_bad_field_is_one_warning_line_and_costs_only_that_field(built: Built)
             assert len(mine) == 1, (name, words, warnings)
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_every_good_article_is_published_under_a_safe_unique_slug(built: Built) -> None:
     slugs = links.article_slugs(built.good)
     assert len(set(slugs.values())) == len(built.good)
@@ -166,6 +169,7 @@ def test_every_good_article_is_published_under_a_safe_unique_slug(built: Built) 
         assert path.resolve().is_relative_to(built.root.resolve()), path
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_nothing_from_outside_content_is_published(built: Built) -> None:
     for path in (built.root / "docs").rglob("*.md"):
         assert SECRET not in path.read_text(encoding="utf-8"), path
@@ -229,6 +233,7 @@ def _map_problem(svg: str) -> str | None:
     return None
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_generated_markdown_holds_no_raw_markup(built: Built) -> None:
     assert list((built.root / "docs" / "timeline").glob("*.md")), "archive pages are among the pages checked"
     for path in (built.root / "docs").rglob("*.md"):
@@ -288,6 +293,7 @@ def html_problems(name: str, source: str) -> list[str]:
     return problems
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_built_pages_have_no_live_markup_and_safe_titles(built: Built) -> None:
     pages = sorted((built.root / "site").rglob("*.html"))
     assert len(pages) > 20
@@ -302,6 +308,7 @@ def test_built_pages_have_no_live_markup_and_safe_titles(built: Built) -> None:
 _LIVE_IN_INDEX = re.compile(r"<\s*(script|img|svg|iframe|a\s|div|style|meta|link|b>)|<[^>]*\son\w+\s*=", re.I)
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_search_index_holds_text_not_markup(built: Built) -> None:
     index = json.loads((built.root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     found = False
@@ -313,6 +320,7 @@ def test_search_index_holds_text_not_markup(built: Built) -> None:
     assert found, "the hostile strings should be in the index as text"
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_a_format_character_beside_a_linked_name_keeps_its_space_on_the_page(built: Built) -> None:
     # The fixture has each zero-width, bidi and soft-hyphen character after "Hamas" and before "Hezbollah".
     page = (built.root / "site" / "briefings" / "format-characters" / "index.html").read_text(encoding="utf-8")
@@ -432,6 +440,7 @@ def test_feed_audit_catches_markup_a_reader_would_run() -> None:
         assert xml_problems("control.xml", raw), description
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_every_feed_reads_as_text_in_a_reader_that_does_not_sanitise(built: Built) -> None:
     import feedparser
 
@@ -583,6 +592,7 @@ def test_output_audit_catches_live_payloads_in_each_kind_of_file() -> None:
         assert output_problems(name, raw), name
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_every_output_of_the_hostile_build_is_inert(built: Built) -> None:
     files = generated_files(built.root)
     names = [p.relative_to(built.root).as_posix() for p in files]
@@ -601,6 +611,7 @@ def test_every_output_of_the_hostile_build_is_inert(built: Built) -> None:
         b["title"] for b in listed}
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_rebuild_changes_nothing(built: Built) -> None:
     before = {p: p.read_bytes() for p in (built.root / "docs").rglob("*") if p.is_file()}
     again = briefing("generate", "--root", str(built.root))
@@ -610,6 +621,7 @@ def test_rebuild_changes_nothing(built: Built) -> None:
     assert after == before
 
 
+@pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_every_entity_and_briefing_gets_its_own_page(built: Built) -> None:
     # Two ids folding to one slug would make one page overwrite another: count the pages.
     from generator import pipeline

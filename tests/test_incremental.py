@@ -75,6 +75,7 @@ def test_warm_generate_does_nothing(tmp_path: Path) -> None:
     assert tree(s.docs_path) == before
 
 
+@pytest.mark.slow  # builds every sample article from scratch more than once
 def test_adding_changing_removing_equals_a_build_from_scratch(tmp_path: Path) -> None:
     s = make_project(tmp_path / "p", jobs=1)
     generate(s)
@@ -100,6 +101,7 @@ def test_adding_changing_removing_equals_a_build_from_scratch(tmp_path: Path) ->
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
 
 
+@pytest.mark.slow  # builds every sample article from scratch more than once
 def test_parallel_extraction_gives_the_same_site(tmp_path: Path) -> None:
     # More articles than the serial threshold, so the process pool really runs.
     serial = make_project(tmp_path / "one", jobs=1)
@@ -286,6 +288,7 @@ def test_summary_line(tmp_path: Path, jobs: int) -> None:
     assert isinstance(BuildReport().summary(), str)
 
 
+@pytest.mark.slow  # three builds, each in a process of its own
 def test_an_edit_anywhere_in_the_package_misses_every_cache(tmp_path: Path) -> None:
     # A scratch copy of the package, built twice around an edit to a file no list of sources named
     # (the KB loader): the second build extracts every article again instead of reusing stale ones.
@@ -326,6 +329,7 @@ def test_the_card_store_rewrites_only_the_shards_that_changed(tmp_path: Path) ->
     assert {p.name for p in (s.cache_path / "cards").glob("*.bin")} == set(shards)
 
 
+@pytest.mark.slow  # builds every sample article from scratch more than once
 def test_changing_how_many_briefings_a_dossier_quotes_renders_dossiers_again(tmp_path: Path) -> None:
     s = make_project(tmp_path / "p", jobs=1)
     generate(s)
@@ -355,26 +359,7 @@ def _forked(monkeypatch: pytest.MonkeyPatch, module: Any, threshold: str, cls: t
     return started
 
 
-@pytest.mark.parametrize("child_fails", [False, True])
-def test_new_files_extracted_early_in_another_process_give_the_same_site(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
-    import generator.incremental as inc
-
-    s = make_project(tmp_path / "p", samples=6, jobs=2)  # a second process allowed
-    generate(s)
-    started = _forked(monkeypatch, inc, "EARLY_MIN", inc._Early, "_extract_early", child_fails)
-    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
-    edited = s.content_path / SAMPLES[1].name
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nRussia supplied missiles to Syria.\n", encoding="utf-8")
-    r = generate(s)
-    assert [len(x) for x in started] == [2]  # type: ignore[arg-type]
-    assert r.new == ["zz-new.md"] and r.changed == [SAMPLES[1].name] and r.extracted == 2
-    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
-    assert ExtractionCache(s.cache_path).get(next(x for x in scan(s.content_path, load_knowledge(s), s,
-                                                                      ExtractReport())[0]
-                                                    if x.rel == "zz-new.md").key) is not None
-
-
+@pytest.mark.slow  # three builds, one from scratch, and a forked process
 @pytest.mark.parametrize("child_fails", [False, True])
 def test_related_and_overview_made_in_another_process_give_the_same_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:

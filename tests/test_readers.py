@@ -135,3 +135,15 @@ def test_discover_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [rel for _, rel in discover(tmp_path)] == ["a.txt", "b.md", "sub/c.md"]
+
+
+def test_every_suffix_in_the_table_has_its_reader_and_no_reader_has_another() -> None:
+    from generator import intake  # noqa: F401  (imports every reader, as a build does)
+    from generator.files import SUFFIXES, format_of
+    from generator.readers import reader_for, suffixes
+
+    assert sorted(s for group in SUFFIXES.values() for s in group) == sorted(suffixes())
+    readers = {name: {reader_for(Path("a" + s)) for s in group} for name, group in SUFFIXES.items()}
+    assert all(len(r) == 1 and None not in r for r in readers.values())
+    assert len({next(iter(r)) for r in readers.values()}) == len(SUFFIXES)  # one reader per format
+    assert format_of(".HTM") == "html" and format_of(".pdf") is None

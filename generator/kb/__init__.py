@@ -71,7 +71,7 @@ from typing import Any
 import yaml
 
 from generator import models
-from generator.cache import atomic_write_bytes
+from generator.files import atomic_write
 from generator.models import ACTOR_TYPES
 
 log = logging.getLogger("briefing")
@@ -273,7 +273,7 @@ def _load_file(path: Path, raw: bytes) -> tuple[str, str, str, list[dict[str, An
     try:
         # As Path.read_text() gives it: UTF-8, with universal newlines.
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-        # libyaml's loader is some 10x faster on a KB of thousands of entries; same safe semantics.
+        # libyaml's loader, in C, for a KB of thousands of entries; the same safe semantics.
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -495,10 +495,10 @@ def _check_references(actors: dict[str, KBActor], weapons: dict[str, KBWeapon],
 
 # ---- the loaded KB kept as JSON ------------------------------------------------------------------
 #
-# Parsing and validating the YAML takes about 0.25 s, which every `briefing generate` paid even when
-# only one article was added. The cache holds the validated values only; it is JSON, never pickle,
-# so a cache folder from elsewhere cannot run code, and every value is type-checked as it is read
-# back. Anything unexpected (a missing, truncated, edited or stale file) falls back to the YAML.
+# Parsing and validating the YAML is a large part of a `briefing generate` that adds one article.
+# The cache holds the validated values only; it is JSON, never pickle, so a cache folder from
+# elsewhere cannot run code, and every value is type-checked as it is read back. Anything
+# unexpected (a missing, truncated, edited or stale file) falls back to the YAML.
 
 CACHE_FORMAT = 1
 """Bump when the JSON layout below changes."""
@@ -614,7 +614,7 @@ def _write_cache(cache_dir: Path, key: str, kb: KnowledgeBase) -> None:
     }
     path = _cache_path(cache_dir, key)
     try:
-        atomic_write_bytes(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        atomic_write(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         for old in path.parent.iterdir():
             if old != path and (old.suffix == ".json" or old.name.startswith(".tmp-")):
                 old.unlink(missing_ok=True)

@@ -93,8 +93,8 @@ def read_bytes_checked(path: Path) -> bytes:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
-"""Control characters other than tab, line feed, form feed and carriage return (a character loop in
-Python cost a millisecond an article)."""
+"""Control characters other than tab, line feed, form feed and carriage return (a regular expression:
+a character loop in Python is slow on every article)."""
 
 
 def decode(path: Path, data: bytes) -> str:

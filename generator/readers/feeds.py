@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import limits
+from generator.files import SUFFIXES
 from generator.links import short_hash
 from generator.models import SourceDoc, Span
 from generator.readers import ReadError, read_bytes_checked, register
@@ -298,7 +299,7 @@ def _feed_bytes(path: Path) -> tuple[bytes, int | None]:
     return kept, size
 
 
-@register(".xml", ".rss", ".rdf", ".atom", ".json")
+@register(*SUFFIXES["feed"])
 def read_feed(path: Path, rel: str) -> list[SourceDoc | ReadError]:
     data, size = _feed_bytes(path)
     feed, errors = parse_feed_bytes(data, path)

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from generator.files import SUFFIXES
 from generator.models import SourceDoc, Span
 from generator.readers import ReadError, read_bytes_checked, register
 from generator.readers.encoding import decode_text
@@ -320,7 +321,7 @@ def merge_spans(text: str, *groups: Iterable[Span]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-@register(".html", ".htm")
+@register(*SUFFIXES["html"])
 def read_html(path: Path, rel: str) -> SourceDoc:
     data = read_bytes_checked(path)
     # No line-length limit here, unlike text articles: minified pages are one long line by design,

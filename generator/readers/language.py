@@ -6,8 +6,8 @@ without a network or a download. Only a confident verdict on enough text overrid
 "en": a short or mixed text (a headline, a list of names) stays "en" instead of being flagged at
 random.
 
-Most articles are plainly English, and the model costs about a millisecond an article plus a
-second to load (numpy and the model file) in each process. So a cheap test runs first
+Most articles are plainly English, and the model costs time per article and more to load (numpy
+and the model file) in each process. So a cheap test runs first
 (:func:`clearly_english`): when English function words run through every part of the sample, the
 text is English and the model is neither asked nor loaded. Anything else (other languages, mixed or
 short texts, lists of names) goes to the model as before. ``bench/english_check.py`` measures the
@@ -35,7 +35,7 @@ log = logging.getLogger("briefing")
 DEFAULT = "en"
 MIN_LETTERS = 40  # below this the model's verdict is close to a guess
 MIN_CONFIDENCE = 0.9
-SAMPLE_CHARS = 1200  # ~2 ms per article; a thousand characters settle the language, more only costs time
+SAMPLE_CHARS = 1200  # a thousand characters settle the language; more only costs time
 _CODE = re.compile(r"^[a-z]{2}$")
 
 # English function words that are rare in other languages' text ("of", "in", "a", "on", "is", "to"
@@ -79,9 +79,9 @@ _ARRAYS = ("ptc", "pc", "nextmove", "row", "output")
 def _unpacked(packed: Path, folder: Path) -> tuple[Any, Any, list[str], array, array, list[int]]:
     """The model as ``from_model_file`` reads it, from plain ``.npy`` files made on first use.
 
-    py3langid ships its model LZMA-compressed: unpacking it took 0.6 s of every process that met a
-    text the cheap test could not settle (each extraction worker of a cold build). Kept unpacked
-    (68 MB), it loads in a few hundredths of a second, its largest table mapped rather than read.
+    py3langid ships its model LZMA-compressed, and unpacking it was most of the start of every process
+    that met a text the cheap test could not settle (each extraction worker of a cold build). Kept
+    unpacked (68 MB), its largest table is mapped rather than read.
     The folder is named by a hash of the packed file, written whole under another name and then
     renamed, and read without pickle; anything unreadable falls back to the packed file.
     """

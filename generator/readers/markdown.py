@@ -31,6 +31,7 @@ from typing import Any, cast
 import yaml
 
 from generator import limits
+from generator.files import SUFFIXES
 from generator.models import Overrides, SourceDoc
 from generator.readers import ReadError, decode, language, read_bytes_checked, register
 from generator.readers.furniture import find_furniture
@@ -63,8 +64,8 @@ _CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 def _safe_load(raw: str) -> Any:
     """Load front matter with libyaml's safe loader after a pass over its events that refuses
     aliases, so billion-laughs front matter cannot expand, and nesting deeper than the limit, before
-    the composer can exhaust memory or the stack. Both passes run in C: the pure-Python loader cost
-    6-13 ms per article, most of a warm read of a large site."""
+    the composer can exhaust memory or the stack. Both passes run in C: the pure-Python loader was
+    most of a warm read of a large site."""
     max_depth = limits.current().max_front_depth
     try:
         _check_events(raw, max_depth)
@@ -353,6 +354,6 @@ def _heading_title(body: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-@register(".md", ".markdown")
+@register(*SUFFIXES["markdown"])
 def read_markdown(path: Path, rel: str) -> SourceDoc:
     return parse_markdown(decode(path, read_bytes_checked(path)), rel, path)

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from generator.files import SUFFIXES
 from generator.models import SourceDoc, Span
 from generator.readers import decode, read_bytes_checked, register
 from generator.readers.furniture import find_furniture
@@ -169,6 +170,6 @@ def parse_text(text: str, rel: str) -> SourceDoc:
                      date=find_date([ln for _, ln in filled[:DATE_LINES]]), language=detect(text[body_start:]))
 
 
-@register(".txt", ".text")
+@register(*SUFFIXES["text"])
 def read_text(path: Path, rel: str) -> SourceDoc:
     return parse_text(decode(path, read_bytes_checked(path)), rel)

@@ -28,6 +28,7 @@ import yaml
 from markupsafe import Markup
 
 from generator import kinds, links
+from generator.cache import OnDisk
 from generator.cards import Said
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo, NetEdge, NetNode, Ref
@@ -45,6 +46,9 @@ from generator.render.graphic import as_list, as_table
 from generator.render.highlight import Anchor, highlight, linked_lines
 
 log = logging.getLogger("briefing")
+
+# A page's text, or (from a renderer that reuses the last build's pages) the page left as it is on disk.
+Page = str | OnDisk
 FURNITURE_NOTE = "Page furniture (a caption, credit, byline or prompt): not read by the briefing"
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -308,7 +312,7 @@ class Renderer:
         return Markup(f'<script src="{attr(links.raw_href(page, target))}"></script>')
 
     # ---- pages -------------------------------------------------------------------------------
-    def pages(self) -> dict[str, str]:
+    def pages(self) -> dict[str, Page]:
         return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages(), **self.network_pages()}.items()))
 
     def index_pages(self) -> dict[str, str]:
@@ -324,15 +328,15 @@ class Renderer:
         """The network page: it reads the co-occurrences, which the entity pages index."""
         return {links.NETWORK: self.network_page()}
 
-    def lists(self) -> dict[str, str]:
+    def lists(self) -> dict[str, Page]:
         """The briefing index and the timeline: every briefing, newest first. The index shares its
         lines with the dossiers (pages in folders of the same depth), so it is rendered beside them."""
         return {links.index_path("briefing"): self.briefing_index(), links.TIMELINE: self.timeline(),
                 **self.list_archives()}
 
-    def item_pages(self) -> dict[str, str]:
+    def item_pages(self) -> dict[str, Page]:
         """A page per entity and per briefing."""
-        out: dict[str, str] = {}
+        out: dict[str, Page] = {}
         for info in self.c.entities.values():
             out[links.entity_path(info.kind, info.id)] = self.entity(info)
             out.update(self.entity_archives(info))
@@ -341,14 +345,14 @@ class Renderer:
             out[links.briefing_path(slug)] = self.briefing(slug)
         return out
 
-    def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> str:
+    def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> Page:
         """The feed of one entity's briefings, made by ``make`` (feeds are made beside the pages, in
         generator/outputs.py); a page of its own, so the caching renderer reuses an unchanged one."""
         return make()
 
-    def charts(self) -> dict[str, str]:
+    def charts(self) -> dict[str, Page]:
         """The SVG chart of every entity that has dated briefings."""
-        out: dict[str, str] = {}
+        out: dict[str, Page] = {}
         charted = {k.name for k in kinds.KINDS if k.chart}
         for info in self.c.entities.values():
             if info.kind not in charted:
@@ -358,7 +362,7 @@ class Renderer:
                 out[links.chart_path(info.kind, info.id)] = svg
         return dict(sorted(out.items()))
 
-    def chart(self, info: EntityInfo) -> str | None:
+    def chart(self, info: EntityInfo) -> Page | None:
         series = self._series(info)
         return mentions_svg(series, f"Briefings naming {info.name}") if series else None
 
@@ -410,12 +414,12 @@ class Renderer:
         return Markup(f"\n## Archive\n\nOlder briefings continue on a page per {by}:\n\n{rows}")
 
     def archive_pages(self, page: str, owner: str, periods: Mapping[str, Sequence[str]], continued: str | None,
-                      line: Callable[[str, str], str]) -> dict[str, str]:
+                      line: Callable[[str, str], str]) -> dict[str, Page]:
         """The archive pages of the list on ``page``: one per period, its briefings one ``line`` each.
 
         ``continued`` is the period the main page shows the newest briefings of, if any.
         """
-        out: dict[str, str] = {}
+        out: dict[str, Page] = {}
         for period, slugs in periods.items():
             path = links.archive_path(page, period)
             title = f"{owner}: {period_title(period)}"
@@ -424,7 +428,8 @@ class Renderer:
                                                         period == continued, line))
         return out
 
-    def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...], render: Callable[[], str]) -> str:
+    def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],
+                 render: Callable[[], str]) -> Page:
         """One archive page: rendered here; a caching renderer keys it by ``slugs`` and ``context``."""
         return render()
 
@@ -436,7 +441,7 @@ class Renderer:
             span="without a date" if period == links.UNDATED else f"of {period_title(period)}",
             back=self.link(path, page, owner), rows=Markup("".join(line(here, s) for s in self.once(slugs))))
 
-    def entity_archives(self, info: EntityInfo) -> dict[str, str]:
+    def entity_archives(self, info: EntityInfo) -> dict[str, Page]:
         recent, archived = self._dossier_split(info)
         by = kinds.kind(info.kind).archive
         continued = links.archive_period(self._dates[recent[-1].slug], by) if recent else None
@@ -444,7 +449,7 @@ class Renderer:
                                   {p: [r.slug for r in refs] for p, refs in archived.items()}, continued,
                                   lambda here, slug: self._lines(here)[slug])
 
-    def list_archives(self) -> dict[str, str]:
+    def list_archives(self) -> dict[str, Page]:
         """The archive pages of the timeline, by month. The list of briefings holds the same briefings in
         the same order, so it continues on these pages too rather than on copies of them."""
         recent, archived = self._list_split
@@ -492,7 +497,7 @@ class Renderer:
             bits.append(f"licence: {d.licence}")
         return bits
 
-    def briefing(self, slug: str) -> str:
+    def briefing(self, slug: str) -> Page:
         b = self.c.briefings[slug]
         page = links.briefing_path(slug)
         related = [(self.briefing_link(page, s), self._shared(slug, s)) for s, _ in self.c.related.get(slug, ())]
@@ -654,7 +659,7 @@ class Renderer:
                          f" {md(said.cue)} ({how}):\n\n    > {said.quote_md}\n\n")
         return Markup("".join(lines))
 
-    def record(self, slug: str) -> str:
+    def record(self, slug: str) -> Page:
         """The briefing's ``to_record()`` (the evaluation README's shape: ``url`` is the article's source),
         with its ``slug`` and ``page``, its page's URL relative to the site root."""
         rec = {**self.c.briefings[slug].to_record(), "slug": slug, "page": links.page_url(links.briefing_path(slug)),
@@ -684,7 +689,7 @@ class Renderer:
         names_b = {x.id for x in mb if x.kind != "concern"}
         return ", ".join(names_a[k] for k in sorted(names_a) if k in names_b)[:200]
 
-    def entity(self, info: EntityInfo) -> str:
+    def entity(self, info: EntityInfo) -> Page:
         row = kinds.kind(info.kind)
         if row.page != "entity":
             return str(getattr(self, row.page)(info))
@@ -942,7 +947,7 @@ def _same_matter(a: Claim, words_a: tuple[frozenset[str], frozenset[str]], b: Cl
 
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown text."""
-    return Renderer(corpus).pages()
+    return {path: page for path, page in Renderer(corpus).pages().items() if isinstance(page, str)}
 
 
 def first_words(items: Iterable[str], limit: int = 240) -> str:
