@@ -35,9 +35,12 @@ def build(settings: Settings, strict: bool = False) -> Path:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from generator import pageshell  # imports MkDocs, as the two lines above
+
     site = settings.offline_path.resolve()
     cfg = load_config(str(settings.root / "mkdocs.yml"), strict=strict, site_dir=str(site))
     search.configure(cfg, settings.search)
+    pageshell.configure(cfg)
     # Material's base template loads extra.polyfills before its own scripts.
     cfg["extra"]["polyfills"] = [*(cfg["extra"].get("polyfills") or []), SHIM, FETCH]
     mkdocs_build(cfg)
