@@ -112,6 +112,15 @@ def docs_size(res: Result, proj: Path, n: int) -> None:
             ", ".join(f"{p} {b / 1024:.0f} KB" for p, b in largest))
 
 
+def site_size(res: Result, site: Path, n: int) -> None:
+    """Built site bytes per article (the search index included), and its largest folders."""
+    total = tree_bytes(site)
+    folders = {d.name: tree_bytes(d) for d in site.iterdir() if d.is_dir()}
+    largest = sorted(folders.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
+    res.add("built site per article, search index included", f"{total / n / 1024:.1f} KB",
+            f"{total / 1e6:.1f} MB; " + ", ".join(f"{name}/ {b / 1e6:.1f} MB" for name, b in largest))
+
+
 def project(n: int, sources: list[Path], search: str) -> Path:
     proj = OUT / f"n{n}"
     if proj.exists():
@@ -282,6 +291,7 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
         bundle = proj / "site" / "pagefind"
         res.add("Pagefind bundle per article", f"{tree_bytes(bundle) / (n + 1) / 1024:.1f} KB",
                 f"{tree_bytes(bundle) / 1e6:.1f} MB in {sum(1 for _ in bundle.rglob('*'))} files")
+        site_size(res, proj / "site", n + 1)
         t = first_result(proj / "site", "pagefind")
         value = f"{t.seconds:.2f} s" if t.seconds is not None else "none in 60 s"
         res.add("first search result after page load, pagefind", value,
@@ -315,6 +325,7 @@ def bench(n: int, sources: list[Path], jobs: int, only: str | None, engines: tup
                 res.add("Pagefind bundle per article", f"{tree_bytes(bundle) / (n + 1) / 1024:.1f} KB",
                         f"{tree_bytes(bundle) / 1e6:.1f} MB in {sum(1 for _ in bundle.rglob('*'))} files; "
                         "a query fetches only its chunks")
+                site_size(res, proj / "site", n + 1)
                 shutil.copytree(proj / "site", proj / "site-pagefind", dirs_exist_ok=True)
     if rounds > 1:
         for engine, got in ratios.items():

@@ -18,7 +18,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from generator import links, search
+from generator import links, linkscan, search
 from generator.config import Settings
 
 SHIM = f"{links.ASSETS}/vendor/iframe-worker/shim.js"
@@ -35,9 +35,13 @@ def build(settings: Settings, strict: bool = False) -> Path:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from generator import pageshell  # imports MkDocs, as the two lines above
+
     site = settings.offline_path.resolve()
     cfg = load_config(str(settings.root / "mkdocs.yml"), strict=strict, site_dir=str(site))
     search.configure(cfg, settings.search)
+    pageshell.configure(cfg)
+    cfg["markdown_extensions"].append(linkscan.FastBrackets())  # as in sitebuild.build: the same HTML, sooner
     # Material's base template loads extra.polyfills before its own scripts.
     cfg["extra"]["polyfills"] = [*(cfg["extra"].get("polyfills") or []), SHIM, FETCH]
     mkdocs_build(cfg)

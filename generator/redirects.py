@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import kinds, links
-from generator.render.escape import attr, html_text
 from generator.files import atomic_write
+from generator.render.escape import attr, html_text
 
 if TYPE_CHECKING:
     from generator.corpus import Corpus

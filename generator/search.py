@@ -35,6 +35,10 @@ ROOT_SELECTOR = "article.md-content__inner"
 """Index the article only: the navigation Material repeats on every page would match every query."""
 EXCLUDE = ".headerlink"
 """The permalink mark after each heading ("¶") would end every result title."""
+PAGES = "<*/:0,2>index.html"
+"""The pages to index: the home page and pages one or two folders down. A dossier's archive pages
+(``actors/iraq/2021/``, three down) list briefings with the sentences that name the entity, which search
+finds on the briefings themselves; indexed, they would only repeat those results. The 404 page goes too."""
 
 
 class SearchError(RuntimeError):
@@ -83,7 +87,7 @@ def build_index(site: Path) -> IndexReport:
     """Run Pagefind over the built site; the bundle goes to ``site/pagefind/``."""
     started = time.perf_counter()
     cmd = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
-           "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE, "--force-language", "en"]
+           "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE, "--glob", PAGES, "--force-language", "en"]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SearchError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")

@@ -42,7 +42,7 @@ from generator.files import atomic_write
 log = logging.getLogger("briefing")
 
 STATE_FILE = "site-build.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 CONFIG_FILE = "mkdocs.yml"
 # Their versions decide the HTML of every page.
 PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "pagefind_bin", "Jinja2")
@@ -151,12 +151,15 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from generator import pageshell  # imports MkDocs, as the two lines above
+
     started = time.perf_counter()
     site = settings.site_path.resolve()
     cfg = load_config(str(settings.root / CONFIG_FILE), strict=strict, site_dir=str(site))
     search.configure(cfg, settings.search)
     # The same HTML as without it, from a link parser that does not walk every text once per link.
     cfg["markdown_extensions"].append(linkscan.FastBrackets())
+    pageshell.configure(cfg)
     docs = Path(cfg["docs_dir"])
     print_ = fingerprint(settings, cfg, strict)
     hashes, links_of = _docs_hashes(docs)

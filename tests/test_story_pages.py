@@ -216,8 +216,11 @@ def test_merged_stories_are_exposed_as_moved_pages(tmp_path: Path) -> None:
     previous = {"yonhap-launch.md": STORY, "kcna-launch.md": "2031-03-03-kcna-alone"}
     clustering = cluster((c.report() for c in cards), previous)
     corpus = pipeline.index_cards(cards, briefings.__getitem__, kb, settings, clustering)
-    def stories(moved: dict[str, str]) -> dict[str, str]:  # beside the pages of other kinds that moved
-        return {old: new for old, new in moved.items() if old.startswith("stories/")}
+
+    def stories(moved: dict[str, str]) -> dict[str, str]:
+        """Story pages merged into another: beside pages of other kinds that moved, and the pages of
+        stories now told by one report, which go to that report's briefing."""
+        return {old: new for old, new in moved.items() if old.startswith("stories/") and new.startswith("stories/")}
 
     assert stories(corpus.moved) == {"stories/2031-03-03-kcna-alone.md": f"stories/{STORY}.md"}
     assert corpus.story("kcna-launch") == STORY

@@ -1,0 +1,45 @@
+"""Built pages without the source indentation of Material's templates.
+
+Material writes every page with its templates' indentation: about a third of the page shell that every
+page repeats (header, tabs, navigation, table of contents, footer), and more inside tables and lists.
+A browser collapses that whitespace anyway, so the site drops it as each page is written: a line keeps
+its text and loses the spaces before it, and runs of blank lines become one line break. Whitespace is
+kept as it is inside ``<pre>`` and ``<textarea>`` (code, Mermaid sources), where it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mkdocs.plugins import BasePlugin
+
+PLUGIN_NAME = "briefing/compact-html"
+_KEPT = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
+_INDENT = re.compile(r"\n\s+")
+
+
+def compact(html: str) -> str:
+    """``html`` with each line break's following whitespace removed, outside ``<pre>`` and ``<textarea>``."""
+    out: list[str] = []
+    pos = 0
+    for kept in _KEPT.finditer(html):
+        out.append(_INDENT.sub("\n", html[pos:kept.start()]))
+        out.append(kept.group(0))
+        pos = kept.end()
+    out.append(_INDENT.sub("\n", html[pos:]))
+    return "".join(out)
+
+
+class CompactHtml(BasePlugin):
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        return compact(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: Any) -> str:
+        # The 404 page and sitemap.xml, which MkDocs renders from templates rather than from pages.
+        return compact(output_content)
+
+
+def configure(cfg: Any) -> None:
+    """Add the compaction to a loaded MkDocs config (it runs after every other plugin's page output)."""
+    cfg["plugins"][PLUGIN_NAME] = CompactHtml()

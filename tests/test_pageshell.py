@@ -1,0 +1,75 @@
+"""Built pages lose their templates' indentation and nothing a reader sees: text, code and diagrams stay."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from sitefixture import mkdocs_build, write_project
+
+from generator import sitebuild
+from generator.config import load_settings
+from generator.pageshell import compact
+
+PRE = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
+
+
+def test_compact_drops_indentation_and_blank_lines_outside_pre() -> None:
+    html = "<ul>\n    <li>\n      <a href=\"#a\">One</a>\n    </li>\n\n\n  </ul>\n"
+    assert compact(html) == "<ul>\n<li>\n<a href=\"#a\">One</a>\n</li>\n</ul>\n"
+
+
+def test_compact_keeps_pre_and_textarea_exactly() -> None:
+    code = "<pre class=\"mermaid\"><code>graph LR\n    a --> b\n\n    b --> c\n</code></pre>"
+    area = "<TEXTAREA>\n  kept\n</TEXTAREA>"
+    html = f"<div>\n  {code}\n  <p>\n    text\n  </p>\n  {area}\n</div>"
+    assert compact(html) == f"<div>\n{code}\n<p>\ntext\n</p>\n{area}\n</div>"
+
+
+class _Seen(HTMLParser):
+    """The words a reader sees (whitespace collapsed, as a browser does), and attribute values."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_data(self, data: str) -> None:
+        self.words.extend(data.split())
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs.extend(attrs)
+
+
+def _seen(html: str) -> tuple[list[str], list[tuple[str, str | None]]]:
+    parser = _Seen()
+    parser.feed(html)
+    return parser.words, parser.attrs
+
+
+@pytest.mark.slow
+def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = write_project(tmp_path / "book")
+    plain = mkdocs_build(root, tmp_path / "plain")
+    settings = replace(load_settings(root), search="material")
+    sitebuild.build(settings, strict=True, full=True)
+    built = settings.site_path
+
+    pages = sorted(p.relative_to(plain) for p in plain.rglob("*.html"))
+    assert sorted(p.relative_to(built) for p in built.rglob("*.html")) == pages
+    saved = 0
+    for rel in pages:
+        before = (plain / rel).read_text(encoding="utf-8")
+        after = (built / rel).read_text(encoding="utf-8")
+        outside_pre = PRE.sub("", after)
+        assert re.search(r"\n[ \t]", outside_pre) is None, f"{rel}: an indented line is left"
+        assert PRE.findall(after) == PRE.findall(before), f"{rel}: code or a diagram changed"
+        assert _seen(after) == _seen(before), f"{rel}: the text or the links changed"
+        saved += len(before.encode()) - len(after.encode())
+    briefing = "briefings/putin-thanks-north-korea/index.html"
+    assert '<pre class="mermaid">' in (built / briefing).read_text(encoding="utf-8")
+    assert saved > 1000 * len(pages), "each page should lose at least a kilobyte of indentation"
