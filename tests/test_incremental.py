@@ -400,6 +400,8 @@ def listed(page: bytes | None) -> set[str]:
 
 def main_page(archive: str) -> str:
     folder, _, _ = archive.rpartition("/")
+    if folder.endswith("/archive"):  # an index's archive: stories/archive/2021-03.md
+        return folder.removesuffix("archive") + "index.md"
     return {"timeline": "timeline.md"}.get(folder, folder + ".md")
 
 

@@ -226,3 +226,22 @@ def test_merged_stories_are_exposed_as_moved_pages(tmp_path: Path) -> None:
     assert corpus.story("kcna-launch") == STORY
     # Without an earlier clustering no story has moved.
     assert stories(pipeline.index_cards(cards, briefings.__getitem__, kb, settings).moved) == {}
+
+
+def test_the_index_of_stories_shows_the_newest_and_continues_on_a_page_per_month(tmp_path: Path) -> None:
+    root = project(tmp_path / "months")
+    (root / "briefing.yml").write_text("page_size: 1\n", encoding="utf-8")
+    text = ("---\ntitle: Kim inspects Hwasong-18 drill {n}\ndate: {date}\nsource: KCNA\nurl: http://kcna.kp/en/{n}\n"
+            "---\nKim Jong Un inspected the Hwasong-18 launch drill at the Sunan site on Sunday, KCNA said. "
+            "The drill of the Hwasong-18 regiment showed the country's nuclear deterrent. Report {n}.\n")
+    for n, date in (("1", "2031-04-06"), ("2", "2031-04-07")):
+        (root / "content" / f"drill-{n}.md").write_text(text.format(n=n, date=date), encoding="utf-8")
+    build(root)
+    index = (root / "docs" / "stories" / "index.md").read_text(encoding="utf-8")
+    assert "2 in all." in index
+    newest, archive = index.split("\n## Archive\n")
+    assert "kim-inspects-hwasong-18-drill-1.md" in newest and f"{STORY}.md" not in newest.split("## By number")[0]
+    assert "- [March 2031](archive/2031-03.md): 1 story\n" in archive
+    page = (root / "docs" / "stories" / "archive" / "2031-03.md").read_text(encoding="utf-8")
+    assert "1 story of March 2031, newest first" in page
+    assert f"(../{STORY}.md) · 4 reports, 4 outlets" in page

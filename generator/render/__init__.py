@@ -115,6 +115,8 @@ def front_matter(**fields: Any) -> Markup:
 # PAGE_SIZE) one line each, and the rest on archive pages by year: each quote repeats a sentence of a
 # briefing page, so a few show the entity in context and the lines lead to the rest.
 QUOTED = Settings.dossier_quotes
+BRIEFINGS = ("briefing", "briefings")  # what an archived list holds: singular, plural
+STORIES = ("story", "stories")
 PAGE_SIZE = Settings.page_size
 STATEMENTS = Settings.dossier_statements
 # Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
@@ -332,7 +334,7 @@ class Renderer:
         """The briefing index and the timeline: every briefing, newest first. The index shares its
         lines with the dossiers (pages in folders of the same depth), so it is rendered beside them."""
         return {links.index_path("briefing"): self.briefing_index(), links.TIMELINE: self.timeline(),
-                **self.list_archives()}
+                **self.list_archives(), **self.story_archives()}
 
     def item_pages(self) -> dict[str, Page]:
         """A page per entity and per briefing."""
@@ -398,34 +400,54 @@ class Renderer:
         return got
 
     @functools.cached_property
+    def _story_split(self) -> tuple[Sequence[str], dict[str, list[str]]]:
+        """The stories the index of stories shows, newest first, each by the slug of its first report,
+        and the rest by the month of that report."""
+        rank = {s: i for i, s in enumerate(self.c.order)}
+        firsts = sorted((self.c.stories[e.id][0] for e in self.c.by_kind("story")), key=rank.__getitem__)
+        return split_dated(firsts, self._dates.__getitem__, self.page_size, links.MONTH)
+
+    def story_archives(self) -> dict[str, Page]:
+        """The archive pages of the index of stories, by the month each story was first reported."""
+        recent, archived = self._story_split
+        continued = links.archive_period(self._dates[recent[-1]], links.MONTH) if recent else None
+        return self.archive_pages(links.index_path("story"), kinds.kind("story").title, archived, continued,
+                                  self._story_line, STORIES)
+
+    def _story_line(self, here: str, slug: str) -> str:
+        """A story's entry in a list of stories: the date of its first report, its title and count."""
+        b = self.c.cards[slug]
+        return f"- {_dated(b.date) if b.date else ''}{self.item_link(here, slug)}\n"
+
+    @functools.cached_property
     def _list_split(self) -> tuple[Sequence[str], dict[str, list[str]]]:
         """The briefings the timeline and the list of briefings show, and the rest by month."""
         return split_dated(self.c.order, self._dates.__getitem__, self.page_size, links.MONTH)
 
     def _archive_index(self, page: str, periods: Mapping[str, Sequence[object]], by: str,
-                       owner: str | None = None) -> Markup:
+                       owner: str | None = None, nouns: tuple[str, str] = BRIEFINGS) -> Markup:
         """The list's section linking its archive pages (those of the list on ``owner``, if it shares
-        another's), each with how many briefings it holds."""
+        another's), each with how many entries (``nouns``: singular, plural) it holds."""
         if not periods:
             return Markup("")
         here = posixpath.dirname(page)
         rows = "".join(f"- [{md(period_title(p))}]({_rel(here, links.archive_path(owner or page, p))}): "
-                       f"{len(got):,} briefing{'s' if len(got) != 1 else ''}\n" for p, got in periods.items())
-        return Markup(f"\n## Archive\n\nOlder briefings continue on a page per {by}:\n\n{rows}")
+                       f"{len(got):,} {nouns[len(got) != 1]}\n" for p, got in periods.items())
+        return Markup(f"\n## Archive\n\nOlder {nouns[1]} continue on a page per {by}:\n\n{rows}")
 
     def archive_pages(self, page: str, owner: str, periods: Mapping[str, Sequence[str]], continued: str | None,
-                      line: Callable[[str, str], str]) -> dict[str, Page]:
-        """The archive pages of the list on ``page``: one per period, its briefings one ``line`` each.
+                      line: Callable[[str, str], str], nouns: tuple[str, str] = BRIEFINGS) -> dict[str, Page]:
+        """The archive pages of the list on ``page``: one per period, its entries one ``line`` each.
 
-        ``continued`` is the period the main page shows the newest briefings of, if any.
+        ``continued`` is the period the main page shows the newest entries of, if any.
         """
         out: dict[str, Page] = {}
         for period, slugs in periods.items():
             path = links.archive_path(page, period)
             title = f"{owner}: {period_title(period)}"
-            out[path] = self._archive(path, slugs, (title, period == continued),
+            out[path] = self._archive(path, slugs, (title, period == continued, nouns),
                                       functools.partial(self._archive_page, path, page, owner, title, period, slugs,
-                                                        period == continued, line))
+                                                        period == continued, line, nouns))
         return out
 
     def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],
@@ -434,10 +456,11 @@ class Renderer:
         return render()
 
     def _archive_page(self, path: str, page: str, owner: str, title: str, period: str, slugs: Sequence[str],
-                      continued: bool, line: Callable[[str, str], str]) -> str:
+                      continued: bool, line: Callable[[str, str], str], nouns: tuple[str, str]) -> str:
         here = posixpath.dirname(path)
         return self.env.get_template("archive.md.j2").render(
             fm=front_matter(title=plain_title(title)), title=title, count=len(slugs), continued=continued,
+            noun=nouns[len(slugs) != 1],
             span="without a date" if period == links.UNDATED else f"of {period_title(period)}",
             back=self.link(path, page, owner), rows=Markup("".join(line(here, s) for s in self.once(slugs))))
 
@@ -787,8 +810,16 @@ class Renderer:
         rows = [(self.entity_link(page, name, e.id, e.name), e, kind.value(e, self.c.kb)) for e in self.c.by_kind(name)]
         # The table by name lists every entity; the one by count, which would repeat each row, the most named.
         by_count = sorted(rows, key=lambda r: (-len(r[1].refs), r[1].name.casefold(), r[1].id))[:self.page_size]
+        total, archive = len(rows), Markup("")
+        if kind.gathered:
+            # Stories grow with the book as briefings do: the newest here, the rest on a page per month.
+            recent, archived = self._story_split
+            shown = {self.c.story(s) for s in recent}
+            rows = [r for r in rows if r[1].id in shown]
+            archive = self._archive_index(page, archived, links.MONTH, nouns=STORIES)
         return self.env.get_template(kind.index).render(
-            fm=front_matter(title=kind.title), title=kind.title, column=kind.column, rows=rows, by_count=by_count)
+            fm=front_matter(title=kind.title), title=kind.title, column=kind.column, rows=rows, by_count=by_count,
+            total=total, archive=archive)
 
     def briefing_index(self) -> str:
         page = links.index_path("briefing")
