@@ -92,6 +92,9 @@ def _pagefind_results(browser: Any, base: str, query: str) -> list[str]:
         page.goto(base)
         page.locator("input.pagefind-ui__search-input").fill(query)
         page.locator(".pagefind-ui__result").first.wait_for(state="visible")
+        # A result shows before its page's fragment has loaded, and only then holds its link.
+        page.wait_for_function("() => { const n = document.querySelectorAll('.pagefind-ui__result').length; return"
+                               " n > 0 && document.querySelectorAll('.pagefind-ui__result-link').length === n; }")
         hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
         tab.assert_clean()
         return [h.removeprefix(base).split("#")[0].split("?")[0] for h in hrefs]
