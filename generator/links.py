@@ -99,11 +99,6 @@ def entity_path(kind: str, entity_id: str) -> str:
     return f"{kinds.kind(kind).folder}/{slugify(entity_id)}.md"
 
 
-def story_feed_path(story_id: str) -> str:
-    """The RSS feed of one story, beside its page."""
-    return f"{kinds.kind('story').folder}/{slugify(story_id)}.xml"
-
-
 def index_path(kind: str) -> str:
     return f"{kinds.kind(kind).folder}/index.md" if kind != "briefing" else f"{BRIEFINGS}/index.md"
 
@@ -159,7 +154,7 @@ FEED = "feed.xml"
 
 
 def entity_feed_path(kind: str, entity_id: str) -> str:
-    """The RSS feed of the briefings that name one entity, beside its dossier."""
+    """The RSS feed beside a dossier: the briefings that name the entity, or a story's reports."""
     return f"{kinds.kind(kind).folder}/{slugify(entity_id)}.xml"
 
 

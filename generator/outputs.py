@@ -132,7 +132,7 @@ def story_feeds(corpus: Corpus, site_url: str, made: FeedItems | None = None) ->
     """A feed per story page (a story of several reports): follow one event in a feed reader."""
     rank = {s: i for i, s in enumerate(corpus.order)}
     made = made or FeedItems(corpus, site_url)
-    return {links.story_feed_path(e.id): story_feed_xml(corpus, site_url, e.id, rank, made)
+    return {links.entity_feed_path("story", e.id): story_feed_xml(corpus, site_url, e.id, rank, made)
             for e in corpus.by_kind("story")}
 
 

@@ -612,7 +612,7 @@ class Renderer:
             info=info, n_reports=len(members), n_outlets=len(self.c.outlets(members)), reports=reports,
             first=min(first) if first else None, last=max(first) if first else None,
             cor=cor, single=single, union=union, adds=adds, claims=self._claims_side_by_side(briefs, cards),
-            feed=Markup(f"[RSS feed of this story]({_rel(here, links.story_feed_path(info.id))})"),
+            feed=Markup(f"[RSS feed of this story]({_rel(here, links.entity_feed_path('story', info.id))})"),
             index=self.link(page, links.index_path("story"), kinds.kind("story").title))
 
     def _claims_side_by_side(self, briefs: list[Briefing], cards: list[Any]) -> list[tuple[str, str, str, str, str]]:
