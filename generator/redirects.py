@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import kinds, links
+from generator.extract.hits import slug as discovered_id
 from generator.files import atomic_write
 from generator.render.escape import attr, html_text
 
@@ -184,12 +185,6 @@ def redirect_page(page: str, target: str, site_url: str = "") -> str:
             "</a>.</p>\n</body>\n</html>\n")
 
 
-def _discovered_id(name: str) -> str:
-    # The id extraction gives a discovered name (generator.extract.hits.slug), repeated here because
-    # importing the extraction package compiles all its patterns.
-    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("’", "").replace("'", "")).strip("-") or "x"
-
-
 def known_moves(corpus: Corpus, content_paths: Mapping[str, str]) -> dict[str, str]:
     """Where pages an earlier build may have made went, as far as this corpus can tell.
 
@@ -217,7 +212,7 @@ def known_moves(corpus: Corpus, content_paths: Mapping[str, str]) -> dict[str, s
         names = [n for n in (getattr(entry, "name", ""), *getattr(entry, "aliases", ())) if isinstance(n, str) and n]
         own = links.entity_path(kind_name, entity_id)
         for name in sorted({*names, *info.aliases}):
-            other = _discovered_id(name)
+            other = discovered_id(name)
             page = links.entity_path(kind_name, other)
             if page != own and (kind_name, other) not in corpus.entities:
                 moved.setdefault(page, own)
