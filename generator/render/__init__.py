@@ -651,22 +651,28 @@ class Renderer:
 
     def statements_of(self, info: EntityInfo) -> tuple[list[tuple[str, Said]], list[tuple[str, Said]]]:
         """(slug, claim) of the actor's own statements and of those about it by others, each newest first
-        and at most ``self.statements``."""
-        by: list[tuple[str, Said]] = []
-        about: list[tuple[str, Said]] = []
+        and at most ``self.statements``, from the briefings that name it."""
         cap = self.statements
         if info.kind != "actor" or cap <= 0:
-            return by, about
-        for slug in dict.fromkeys(map(_slug_of, info.refs)):  # newest first, each briefing once
+            return [], []
+        by, about = self._statements.get(info.id, ([], []))
+        named = set(map(_slug_of, info.refs))
+        return (list(itertools.islice((x for x in by if x[0] in named), cap)),
+                list(itertools.islice((x for x in about if x[0] in named), cap)))
+
+    @functools.cached_property
+    def _statements(self) -> dict[str, tuple[list[tuple[str, Said]], list[tuple[str, Said]]]]:
+        """Actor id -> (slug, claim) of its statements and of those about it, newest first: one pass over
+        every claim, not one over each dossier's briefings."""
+        out: dict[str, tuple[list[tuple[str, Said]], list[tuple[str, Said]]]] = {}
+        for slug in self.c.order:
             for said in self.c.cards[slug].claims:
-                if said.speaker_id == info.id:
-                    if len(by) < cap:
-                        by.append((slug, said))
-                elif info.id in said.about and len(about) < cap:
-                    about.append((slug, said))
-            if len(by) >= cap and len(about) >= cap:
-                break
-        return by, about
+                if said.speaker_id:
+                    out.setdefault(said.speaker_id, ([], []))[0].append((slug, said))
+                for other in dict.fromkeys(said.about):
+                    if other != said.speaker_id:
+                        out.setdefault(other, ([], []))[1].append((slug, said))
+        return out
 
     def _statement_lines(self, page: str, found: list[tuple[str, Said]]) -> Markup:
         here = posixpath.dirname(page)
