@@ -21,6 +21,7 @@ import contextlib
 import functools
 import gc
 import hashlib
+import itertools
 import logging
 import multiprocessing
 import operator
@@ -419,8 +420,12 @@ class PageKeys:
     def _story_tokens(self, slug: str) -> str:
         """What a list item or an "also reported" line of a briefing shows of its story: its id and
         its reports (their titles, outlets and count); empty for a briefing that is a story alone."""
-        sid = self.c.story(slug)
-        return "" if sid is None else self._story_token(sid)
+        return self._story_of_slug.get(slug, "")
+
+    @functools.cached_property
+    def _story_of_slug(self) -> dict[str, str]:
+        """Slug -> its story's token, for briefings in stories of several reports (looked up in C)."""
+        return {slug: self._story_token(sid) for slug, sid in self.c.in_story.items()}
 
     def _story_token(self, sid: str) -> str:
         got = self._stories.get(sid)
@@ -486,8 +491,9 @@ class PageKeys:
         """An archive page reads its briefings' cards (their tokens), the stories it lists them as, and
         its title and wording (``context``)."""
         tokens = self._tokens
+        stories = self._story_of_slug
         return digest("archive", path, list(context), sha("".join(map(tokens.__getitem__, slugs)).encode("ascii")),
-                      "".join(map(self._story_tokens, slugs)))
+                      "".join(map(stories.get, slugs, itertools.repeat(""))))
 
 
 _slug_of = operator.itemgetter(0)  # Ref.slug

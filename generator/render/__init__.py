@@ -394,9 +394,9 @@ class Renderer:
         """The briefings a dossier shows and those its archive pages hold, by period (the kind's ``archive``)."""
         got = self._splits.get(info.key)
         if got is None:
-            dates = self._dates
-            got = self._splits[info.key] = split_dated(info.refs, lambda r: dates[r.slug], self.page_size,
-                                                       kinds.kind(info.kind).archive)
+            period = self._periods(kinds.kind(info.kind).archive)
+            got = self._splits[info.key] = split_dated(info.refs, map(period.__getitem__, map(_slug_of, info.refs)),
+                                                       self.page_size)
         return got
 
     @functools.cached_property
@@ -405,7 +405,7 @@ class Renderer:
         and the rest by the month of that report."""
         rank = {s: i for i, s in enumerate(self.c.order)}
         firsts = sorted((self.c.stories[e.id][0] for e in self.c.by_kind("story")), key=rank.__getitem__)
-        return split_dated(firsts, self._dates.__getitem__, self.page_size, links.MONTH)
+        return split_dated(firsts, map(self._periods(links.MONTH).__getitem__, firsts), self.page_size)
 
     def story_archives(self) -> dict[str, Page]:
         """The archive pages of the index of stories, by the month each story was first reported."""
@@ -422,7 +422,12 @@ class Renderer:
     @functools.cached_property
     def _list_split(self) -> tuple[Sequence[str], dict[str, list[str]]]:
         """The briefings the timeline and the list of briefings show, and the rest by month."""
-        return split_dated(self.c.order, self._dates.__getitem__, self.page_size, links.MONTH)
+        return split_dated(self.c.order, map(self._periods(links.MONTH).__getitem__, self.c.order), self.page_size)
+
+    @functools.cache  # noqa: B019 (one renderer a build; two periods)
+    def _periods(self, by: str) -> dict[str, str]:
+        """Slug -> the archive period of the briefing by ``by`` (links.YEAR or links.MONTH)."""
+        return {slug: links.archive_period(date, by) for slug, date in self._dates.items()}
 
     def _archive_index(self, page: str, periods: Mapping[str, Sequence[object]], by: str,
                        owner: str | None = None, nouns: tuple[str, str] = BRIEFINGS) -> Markup:
