@@ -25,7 +25,6 @@ import functools
 import logging
 import marshal
 import struct
-from array import array
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -97,7 +96,7 @@ class Card(NamedTuple):
     def report(self) -> Report:
         """The clustering's report of this article (generator.stories.report_of, from the card)."""
         date = ReportDate(*self.report_date) if self.report_date is not None else None
-        return Report(self.path, self.title, "", date, vector=unpack_vector(self.vector))
+        return Report(self.path, self.title, "", date, vector=self.vector)
 
     def quote(self, at: int) -> str | None:
         """The evidence sentence of mark ``at``, or None when it has none."""
@@ -107,19 +106,6 @@ class Card(NamedTuple):
 
 
 QUOTE_END = struct.Struct("<I")
-
-
-def pack_vector(vector: dict[int, float]) -> bytes:
-    keys = sorted(vector)
-    return array("I", keys).tobytes() + array("d", (vector[k] for k in keys)).tobytes()
-
-
-def unpack_vector(data: bytes) -> dict[int, float]:
-    n = len(data) // 12  # 4 bytes of feature and 8 of weight each
-    keys, weights = array("I"), array("d")
-    keys.frombytes(data[:4 * n])
-    weights.frombytes(data[4 * n:])
-    return dict(zip(keys, weights, strict=True))
 
 
 # ---- the store -----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import contextlib
 import functools
 import gc
 import hashlib
+import itertools
 import logging
 import multiprocessing
 import operator
@@ -419,8 +420,12 @@ class PageKeys:
     def _story_tokens(self, slug: str) -> str:
         """What a list item or an "also reported" line of a briefing shows of its story: its id and
         its reports (their titles, outlets and count); empty for a briefing that is a story alone."""
-        sid = self.c.story(slug)
-        return "" if sid is None else self._story_token(sid)
+        return self._story_of_slug.get(slug, "")
+
+    @functools.cached_property
+    def _story_of_slug(self) -> dict[str, str]:
+        """Slug -> its story's token, for briefings in stories of several reports (looked up in C)."""
+        return {slug: self._story_token(sid) for slug, sid in self.c.in_story.items()}
 
     def _story_token(self, sid: str) -> str:
         got = self._stories.get(sid)
@@ -441,7 +446,17 @@ class PageKeys:
         newest = list(dict.fromkeys(map(_slug_of, info.refs)))[:FEED_ITEMS]
         return digest("feed", info.kind, info.id, info.name, "".join(map(tokens.__getitem__, newest)))
 
-    def entity(self, info: EntityInfo) -> str:
+    def entity(self, info: EntityInfo, shown: Iterable[str] | None = None) -> str:
+        """The key of the entity's page. Its list shows a story of several reports once, as the story:
+        the stories of the briefings it shows (``shown``, slugs; by default all that name the entity)
+        fix those lines. Briefings that its archive pages list are in those pages' keys instead."""
+        slugs = map(_slug_of, info.refs) if shown is None else shown
+        # (map and filter in C: dossiers list 170,000 briefings at 5,000 articles)
+        sids = dict.fromkeys(filter(None, map(self.c.in_story.get, slugs)))
+        return sha((self.content(info) + "".join(map(self._story_token, sids))).encode("utf-8"))
+
+    def content(self, info: EntityInfo) -> str:
+        """The key of what the entity's pages read apart from stories (its chart reads only this)."""
         key = self._entity_keys.get(info.key)
         if key is None:
             key = self._entity_keys[info.key] = self._entity(info)
@@ -465,23 +480,20 @@ class PageKeys:
                 facts.append((ref, other.name if other else None))
         if info.kind == "actor":
             facts.append(sorted(self.operated.get(info.id, ())))
-        # Its list shows a story of several reports once, as the story: the stories' reports fix those lines.
-        # (map and filter in C: dossiers list 170,000 briefings at 5,000 articles)
-        sids = dict.fromkeys(filter(None, map(self.c.in_story.get, map(_slug_of, info.refs))))
-        stories = "".join(self._story_token(sid) for sid in sids)
         if kinds.kind(info.kind).gathered:
             # A story's page names the entities of its reports by their names now.
             keys = sorted({(m.kind, m.id) for r in info.refs for m in self.c.cards[r.slug].marks})
             facts.append([(k, self.c.entities[k].name) for k in keys if k in self.c.entities])
         return digest("entity", info.kind, info.id, info.name, info.subtype, info.discovered,
-                      sorted(info.aliases), refs, renamed, facts, stories)
+                      sorted(info.aliases), refs, renamed, facts)
 
     def archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...]) -> str:
         """An archive page reads its briefings' cards (their tokens), the stories it lists them as, and
         its title and wording (``context``)."""
         tokens = self._tokens
+        stories = self._story_of_slug
         return digest("archive", path, list(context), sha("".join(map(tokens.__getitem__, slugs)).encode("ascii")),
-                      "".join(map(self._story_tokens, slugs)))
+                      "".join(map(stories.get, slugs, itertools.repeat(""))))
 
 
 _slug_of = operator.itemgetter(0)  # Ref.slug
@@ -545,7 +557,10 @@ class CachingRenderer(Renderer):
                             lambda: super(CachingRenderer, self).record(slug))
 
     def entity(self, info: EntityInfo) -> Page:
-        return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info),
+        # A dossier shows its newest briefings; the stories of older ones matter to its archive pages only.
+        shown = ([r.slug for r in self._dossier_split(info)[0]] if kinds.kind(info.kind).page == "entity"
+                 else None)
+        return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info, shown),
                             lambda: super(CachingRenderer, self).entity(info))
 
     def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],
@@ -557,7 +572,7 @@ class CachingRenderer(Renderer):
 
     def chart(self, info: EntityInfo) -> Page | None:
         # Drawn from the dates of the briefings that name the entity, which its page's key fixes.
-        hit = self._reuse(links.chart_path(info.kind, info.id), digest("chart", self.keys.entity(info)))
+        hit = self._reuse(links.chart_path(info.kind, info.id), digest("chart", self.keys.content(info)))
         if hit is not None:
             return hit
         return super().chart(info)

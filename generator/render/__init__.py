@@ -394,9 +394,9 @@ class Renderer:
         """The briefings a dossier shows and those its archive pages hold, by period (the kind's ``archive``)."""
         got = self._splits.get(info.key)
         if got is None:
-            dates = self._dates
-            got = self._splits[info.key] = split_dated(info.refs, lambda r: dates[r.slug], self.page_size,
-                                                       kinds.kind(info.kind).archive)
+            period = self._periods(kinds.kind(info.kind).archive)
+            got = self._splits[info.key] = split_dated(info.refs, map(period.__getitem__, map(_slug_of, info.refs)),
+                                                       self.page_size)
         return got
 
     @functools.cached_property
@@ -405,7 +405,7 @@ class Renderer:
         and the rest by the month of that report."""
         rank = {s: i for i, s in enumerate(self.c.order)}
         firsts = sorted((self.c.stories[e.id][0] for e in self.c.by_kind("story")), key=rank.__getitem__)
-        return split_dated(firsts, self._dates.__getitem__, self.page_size, links.MONTH)
+        return split_dated(firsts, map(self._periods(links.MONTH).__getitem__, firsts), self.page_size)
 
     def story_archives(self) -> dict[str, Page]:
         """The archive pages of the index of stories, by the month each story was first reported."""
@@ -422,7 +422,12 @@ class Renderer:
     @functools.cached_property
     def _list_split(self) -> tuple[Sequence[str], dict[str, list[str]]]:
         """The briefings the timeline and the list of briefings show, and the rest by month."""
-        return split_dated(self.c.order, self._dates.__getitem__, self.page_size, links.MONTH)
+        return split_dated(self.c.order, map(self._periods(links.MONTH).__getitem__, self.c.order), self.page_size)
+
+    @functools.cache  # noqa: B019 (one renderer a build; two periods)
+    def _periods(self, by: str) -> dict[str, str]:
+        """Slug -> the archive period of the briefing by ``by`` (links.YEAR or links.MONTH)."""
+        return {slug: links.archive_period(date, by) for slug, date in self._dates.items()}
 
     def _archive_index(self, page: str, periods: Mapping[str, Sequence[object]], by: str,
                        owner: str | None = None, nouns: tuple[str, str] = BRIEFINGS) -> Markup:
@@ -651,22 +656,28 @@ class Renderer:
 
     def statements_of(self, info: EntityInfo) -> tuple[list[tuple[str, Said]], list[tuple[str, Said]]]:
         """(slug, claim) of the actor's own statements and of those about it by others, each newest first
-        and at most ``self.statements``."""
-        by: list[tuple[str, Said]] = []
-        about: list[tuple[str, Said]] = []
+        and at most ``self.statements``, from the briefings that name it."""
         cap = self.statements
         if info.kind != "actor" or cap <= 0:
-            return by, about
-        for slug in dict.fromkeys(map(_slug_of, info.refs)):  # newest first, each briefing once
+            return [], []
+        by, about = self._statements.get(info.id, ([], []))
+        named = set(map(_slug_of, info.refs))
+        return (list(itertools.islice((x for x in by if x[0] in named), cap)),
+                list(itertools.islice((x for x in about if x[0] in named), cap)))
+
+    @functools.cached_property
+    def _statements(self) -> dict[str, tuple[list[tuple[str, Said]], list[tuple[str, Said]]]]:
+        """Actor id -> (slug, claim) of its statements and of those about it, newest first: one pass over
+        every claim, not one over each dossier's briefings."""
+        out: dict[str, tuple[list[tuple[str, Said]], list[tuple[str, Said]]]] = {}
+        for slug in self.c.order:
             for said in self.c.cards[slug].claims:
-                if said.speaker_id == info.id:
-                    if len(by) < cap:
-                        by.append((slug, said))
-                elif info.id in said.about and len(about) < cap:
-                    about.append((slug, said))
-            if len(by) >= cap and len(about) >= cap:
-                break
-        return by, about
+                if said.speaker_id:
+                    out.setdefault(said.speaker_id, ([], []))[0].append((slug, said))
+                for other in dict.fromkeys(said.about):
+                    if other != said.speaker_id:
+                        out.setdefault(other, ([], []))[1].append((slug, said))
+        return out
 
     def _statement_lines(self, page: str, found: list[tuple[str, Said]]) -> Markup:
         here = posixpath.dirname(page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 from generator import kinds, stories
-from generator.cards import QUOTE_END, Card, Mark, Said, pack_vector
+from generator.cards import QUOTE_END, Card, Mark, Said
 from generator.dedupe import body_of, key_and_sketch
 from generator.kb import KnowledgeBase
 from generator.models import Briefing, Span
@@ -53,6 +53,6 @@ def card_of(b: Briefing, kb: KnowledgeBase | None = None) -> Card:
     outlet = known.name if known is not None else (d.source or "").strip() or host_of(d.url)
     return Card(d.path, d.title, d.date, d.source, d.url, summary, key, tuple(marks), md(d.title),
                 md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(QUOTE_END.pack, ends)), shingles,
-                pack_vector(stories.features(report)), date,
+                stories.pack_vector(stories.features(report)), date,
                 (origin.key, origin.name, origin.kind) if origin is not None else None, outlet or None,
                 claims_of(b))

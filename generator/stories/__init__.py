@@ -42,6 +42,7 @@ __all__ = [
     "StoryIndex",
     "cluster",
     "linked",
+    "pack_vector",
     "report_of",
     "similarity",
 ]
@@ -50,7 +51,7 @@ WINDOW_DAYS = 3  # reports of one event are published within a few days of each 
 SPAN_DAYS = 4  # a story takes reports up to this many days after its first
 DATED_THRESHOLD = 0.16  # cosine above which two reports days apart tell the same event
 UNDATED_THRESHOLD = 0.30  # without dates only closer wording links two reports
-_FEW = 200  # up to this many candidates, dictionaries beat building a sparse product
+_BLOCK = 64  # new dated reports compared in one sparse product: few enough that their date range stays short
 DIM = 1 << 20  # hashed feature space: fixed, so a vector never depends on the rest of the corpus
 
 # Words of any news report, which say nothing about which event it tells.
@@ -79,9 +80,9 @@ class Report:
     text: str
     date: ReportDate | None
     entities: frozenset[str] = frozenset()  # KB or discovered ids of actors and weapons
-    # features() of the report, when made already (at extraction, kept on the card): then ``text``
-    # is not read, so a build that extracts nothing does not read any article again.
-    vector: dict[int, float] | None = field(default=None, compare=False, hash=False, repr=False)
+    # features() of the report packed by pack_vector, when made already (at extraction, kept on the
+    # card): then ``text`` is not read, so a build that extracts nothing does not read any article again.
+    vector: bytes | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def order(self) -> tuple[str, str, str]:
@@ -166,9 +167,34 @@ def features(report: Report) -> dict[int, float]:
     return {k: w / norm for k, w in weights.items()}
 
 
+def pack_vector(vector: dict[int, float]) -> bytes:
+    """Features as bytes: the sorted feature numbers (uint32), then their weights (float64)."""
+    keys = sorted(vector)
+    return np.array(keys, dtype="<u4").tobytes() + np.array([vector[k] for k in keys], dtype="<f8").tobytes()
+
+
+def _row(packed: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A packed vector's features and its weights as integers (float64 holding them exactly)."""
+    n = len(packed) // 12  # 4 bytes of feature and 8 of weight each
+    keys = np.frombuffer(packed, dtype="<u4", count=n)
+    weights = np.frombuffer(packed, dtype="<f8", offset=4 * n, count=n)
+    return keys, np.rint(weights * _SCALE)
+
+
+# Weights are rounded to multiples of 2**-20 and cosines summed from those integers: every product
+# and partial sum is then an integer below 2**53, so a cosine is exact, the same whichever way and
+# in whatever order it is computed (one pair, or a block of a sparse product). That is what makes
+# the stories independent of the order reports arrive in.
+_SCALE = float(1 << 20)
+_COSINE = 1.0 / (_SCALE * _SCALE)
+
+
 def similarity(a: dict[int, float], b: dict[int, float]) -> float:
-    # Over the shared features only, found by a set intersection in C: two reports share few words.
-    return math.fsum(a[k] * b[k] for k in a.keys() & b.keys())
+    """The cosine of two feature vectors (features()), as clustering computes it."""
+    ka, wa = _row(pack_vector(a))
+    kb, wb = _row(pack_vector(b))
+    _, ia, ib = np.intersect1d(ka, kb, assume_unique=True, return_indices=True)
+    return float(np.dot(wa[ia], wb[ib])) * _COSINE
 
 
 def strong(report: Report) -> bool:
@@ -207,7 +233,8 @@ class StoryIndex:
 
     def __init__(self) -> None:
         self._reports: list[Report] = []
-        self._rows: list[dict[int, float]] = []
+        self._rows: list[tuple[np.ndarray, np.ndarray]] = []  # _row() of each report
+        self._order: list[tuple[str, str, str]] = []  # Report.order of each
         self._by_key: dict[str, int] = {}
         self._seed: dict[int, int] = {}  # fully dated row -> first row of its story
         self._last: tuple[str, str, str] | None = None  # order of the last dated row assigned
@@ -220,6 +247,7 @@ class StoryIndex:
         self._best: dict[int, tuple[float, str, int]] = {}  # weak row -> (cosine, key, dated row)
         self._weak_links: list[tuple[int, int, float]] = []  # linked pairs of weak rows, with their cosine
         self._matrix: sparse.csr_matrix | None = None
+        self._day_array: np.ndarray = np.zeros(0, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self._reports)
@@ -253,98 +281,97 @@ class StoryIndex:
             i = len(self._reports)
             self._by_key[r.key] = i
             self._reports.append(r)
-            self._rows.append(r.vector if r.vector is not None else features(r))
+            self._order.append(r.order)
+            self._rows.append(_row(r.vector if r.vector is not None else pack_vector(features(r))))
             ordinal = r.date.ordinal() if r.date else None
             self._ords.append(ordinal)
             if ordinal is not None:
                 self._day[ordinal].append(i)
-        self._link(sorted(i for i in range(start, len(self._reports)) if self._ordinal(i) is not None))
-        for i in sorted(range(start, len(self._reports)), key=lambda i: self._reports[i].order):
-            report = self._reports[i]
-            ordinal = self._ordinal(i)
-            if ordinal is not None:
-                self._dated.append(i)
-                if not self._stale and (self._last is None or report.order > self._last):
-                    self._assign(i)
-                else:
-                    self._stale = True
-                for w, cos in self._cosines(i, self._weak):
-                    self._offer(w, i, cos)
+        fresh = range(start, len(self._reports))
+        dated = [i for i in fresh if self._ords[i] is not None]
+        weak = [i for i in fresh if self._ords[i] is None]
+        self._link(dated)
+        # A report without a full date against every dated one, and against the other undated ones:
+        # each pair once.
+        for w, j, cos in self._cosines(weak, self._dated + dated):
+            self._offer(w, j, cos)
+        for j, w, cos in self._cosines(dated, self._weak):
+            self._offer(w, j, cos)
+        for a, b, cos in self._cosines(weak, self._weak + weak):
+            if b < a and linked(self._reports[a], self._reports[b], cos):
+                self._weak_links.append((b, a, cos))
+        self._weak.extend(weak)
+        for i in sorted(dated, key=self._order.__getitem__):
+            self._dated.append(i)
+            if not self._stale and (self._last is None or self._order[i] > self._last):
+                self._assign(i)
             else:
-                for j, cos in self._cosines(i, self._dated):
-                    self._offer(i, j, cos)
-                for j, cos in self._cosines(i, self._weak):
-                    if linked(report, self._reports[j], cos):
-                        self._weak_links.append((j, i, cos))
-                self._weak.append(i)
+                self._stale = True
 
     def _ordinal(self, i: int) -> int | None:
         return self._ords[i]
 
     def _link(self, new: list[int]) -> None:
         """Cosines of each new dated row with the dated rows within WINDOW_DAYS of it, kept (those
-        reaching the threshold) so that redoing the assignment computes none again. Blocking by
-        date, day by day: a few pairs by dictionary, many by one sparse product."""
-        fresh = set(new)
-        by_day: dict[int, list[int]] = defaultdict(list)
-        for i in new:
-            o = self._ordinal(i)
-            assert o is not None
-            by_day[o].append(i)
-        for day, rows in sorted(by_day.items()):
-            near = [j for d in range(day - WINDOW_DAYS, day + WINDOW_DAYS + 1) for j in self._day.get(d, ())]
-            if len(rows) * len(near) <= _FEW:
-                for i in rows:
-                    # Each pair of new rows once: from its later row.
-                    cands = [j for j in near if j != i and not (j in fresh and j > i)]
-                    for j, cos in self._cosines(i, cands):
-                        self._pairs[i][j] = self._pairs[j][i] = cos
-                continue
-            matrix = self._csr()
-            sims = (matrix[rows] @ matrix[near].T).toarray()
-            for x, y in zip(*np.nonzero(sims >= DATED_THRESHOLD), strict=True):
-                i, j = rows[int(x)], near[int(y)]
-                if i != j:
-                    self._pairs[i][j] = self._pairs[j][i] = float(sims[x, y])
+        reaching the threshold) so that redoing the assignment computes none again. Blocked by date:
+        a run of new rows close in time against the rows dated near them, one sparse product each."""
+        by_day = sorted(new, key=lambda i: (self._ords[i], i))
+        ords = self._ords
+        for b in range(0, len(by_day), _BLOCK):
+            block = by_day[b:b + _BLOCK]
+            first, last = ords[block[0]], ords[block[-1]]
+            assert first is not None and last is not None
+            near = [j for d in range(first - WINDOW_DAYS, last + WINDOW_DAYS + 1) for j in self._day.get(d, ())]
+            for i, j, cos in self._cosines(block, near, window=True):
+                self._pairs[i][j] = self._pairs[j][i] = cos
 
     def _assign(self, i: int) -> None:
         """Put dated row ``i`` (after every row assigned so far, in date order) in a story."""
-        report = self._reports[i]
         ordinal = self._ordinal(i)
         assert ordinal is not None
         # Only reports already placed and dated up to WINDOW_DAYS before this one.
         cands = [(j, cos) for j, cos in self._pairs.get(i, {}).items()
                  if j in self._seed and (self._ordinal(j) or 0) >= ordinal - WINDOW_DAYS]
         best: tuple[float, tuple[str, str, str], int] | None = None
+        # Every pair kept by _link is linked (both fully dated, within WINDOW_DAYS, the dated threshold).
         for j, cos in sorted(cands):
             seed = self._seed[j]
             if (self._ords[seed] or 0) < ordinal - SPAN_DAYS:
                 continue
-            if not linked(report, self._reports[j], cos):
-                continue
-            key = (cos, self._reports[seed].order, seed)
+            key = (cos, self._order[seed], seed)
             if best is None or cos > best[0] or (cos == best[0] and key[1] < best[1]):
                 best = key
         self._seed[i] = best[2] if best is not None else i
-        self._last = report.order
+        self._last = self._order[i]
 
     def _reassign(self) -> None:
         self._seed.clear()
         self._last = None
-        for i in sorted(self._dated, key=lambda i: self._reports[i].order):
+        for i in sorted(self._dated, key=self._order.__getitem__):
             self._assign(i)
         self._stale = False
 
-    def _cosines(self, i: int, rows: list[int]) -> list[tuple[int, float]]:
-        """Cosines of row ``i`` with ``rows`` that reach the lower threshold: a few rows (a date
-        window) by dictionary, many (a report without a date against all) by one sparse product."""
-        if len(rows) <= _FEW:
-            mine = self._rows[i]
-            pairs = ((j, similarity(mine, self._rows[j])) for j in rows)
-            return [(j, c) for j, c in pairs if c >= DATED_THRESHOLD]
+    def _cosines(self, rows: list[int], others: list[int],
+                 window: bool = False) -> list[tuple[int, int, float]]:
+        """(row, other, cosine) of each pair of two different rows whose cosine reaches the lower
+        threshold (and, with ``window``, whose full dates lie within WINDOW_DAYS), from one sparse product."""
+        if not rows or not others:
+            return []
         matrix = self._csr()
-        sims = (matrix[rows] @ matrix[i].T).toarray().ravel()
-        return [(j, float(c)) for j, c in zip(rows, sims, strict=True) if c >= DATED_THRESHOLD]
+        sims = (matrix[rows] @ matrix[others].T).tocoo()
+        cosines = sims.data * _COSINE  # exact: a power of two
+        a, b = np.asarray(rows)[sims.row], np.asarray(others)[sims.col]
+        keep = (cosines >= DATED_THRESHOLD) & (a != b)
+        if window:
+            days = self._days()
+            keep &= np.abs(days[a] - days[b]) <= WINDOW_DAYS
+        return list(zip(a[keep].tolist(), b[keep].tolist(), cosines[keep].tolist(), strict=True))
+
+    def _days(self) -> np.ndarray:
+        """The day number of each row's full date (rows without one: far from every other)."""
+        if len(self._day_array) != len(self._ords):
+            self._day_array = np.array([-(1 << 40) if o is None else o for o in self._ords], dtype=np.int64)
+        return self._day_array
 
     def _offer(self, weak: int, dated: int, cosine: float) -> None:
         """Keep the fully dated report most alike a weak one (ties: the smaller key)."""
@@ -356,16 +383,18 @@ class StoryIndex:
             self._best[weak] = candidate
 
     def _csr(self) -> sparse.csr_matrix:
-        n_old = 0 if self._matrix is None else self._matrix.shape[0]
-        if n_old == len(self._rows) and self._matrix is not None:
+        """Every row, its columns the features present (numbered in order): a product's transpose then
+        costs what the rows hold, not the million hashed features."""
+        if self._matrix is not None and self._matrix.shape[0] == len(self._rows):
             return self._matrix
-        rows = [sorted(r.items()) for r in self._rows[n_old:]]
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum([len(r) for r in rows])
-        indices = np.fromiter((k for r in rows for k, _ in r), dtype=np.int64, count=int(indptr[-1]))
-        data = np.fromiter((w for r in rows for _, w in r), dtype=np.float64, count=int(indptr[-1]))
-        block = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), DIM))
-        self._matrix = block if self._matrix is None else sparse.vstack([self._matrix, block], format="csr")
+        indptr = np.zeros(len(self._rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(k) for k, _ in self._rows])
+        keys = np.concatenate([k for k, _ in self._rows])
+        present = np.zeros(DIM, dtype=bool)
+        present[keys] = True
+        column = np.cumsum(present, dtype=np.int32) - 1
+        data = np.concatenate([w for _, w in self._rows])
+        self._matrix = sparse.csr_matrix((data, column[keys], indptr), shape=(len(self._rows), int(column[-1]) + 1))
         return self._matrix
 
     # ------------------------------------------------------------- results
