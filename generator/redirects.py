@@ -17,11 +17,13 @@ element, skips it.
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape as xml_escape
 
 from generator import kinds, links
 from generator.extract.hits import slug as discovered_id
@@ -153,7 +155,8 @@ def target_of(page: str, entries: Mapping[str, str], pages: Mapping[str, object]
 
 
 def pages_for(entries: Mapping[str, str], pages: Mapping[str, object], site_url: str = "") -> dict[str, str]:
-    """The redirect files of the manifest's entries, by their path in docs/."""
+    """The redirect files of the manifest's entries, by their path in docs/: a page for each, and for a
+    dossier or story page, a feed at the address of the feed it had."""
     out: dict[str, str] = {}
     for old in sorted(entries):
         if old in pages:
@@ -163,7 +166,45 @@ def pages_for(entries: Mapping[str, str], pages: Mapping[str, object], site_url:
         if target is None or where in pages:
             continue
         out[where] = redirect_page(old, target, site_url)
+        feed = feed_of(old)
+        if feed is not None and feed not in pages:
+            new_feed = feed_of(target)
+            out[feed] = moved_feed(feed, new_feed if new_feed in pages else target, site_url)
     return out
+
+
+def feed_of(page: str) -> str | None:
+    """The feed beside a dossier or story page (``actors/x.md``: ``actors/x.xml``), else None."""
+    folder, _, name = page.partition("/")
+    if "/" in name or name == "index.md" or folder not in {k.folder for k in kinds.KINDS}:
+        return None
+    return f"{folder}/{name.removesuffix('.md')}.xml"
+
+
+def _url(path: str) -> str:
+    """A docs path's URL from the site root: a feed as itself, a page as MkDocs serves it."""
+    return path if path.endswith(".xml") else links.page_url(path)
+
+
+def moved_feed(feed: str, target: str, site_url: str = "") -> str:
+    """The RSS 2.0 left at the address of ``feed`` once it is gone: one item that points to ``target``,
+    the feed (or, when it has none, the page) that took its place. A static host cannot redirect a
+    feed reader; the item says where to go, and ``itunes:new-feed-url``, which some readers follow,
+    names the new feed. Both paths are generated docs paths; every text and attribute is escaped."""
+    here = posixpath.dirname(feed)
+    href = (site_url.rstrip("/") + "/" + _url(target) if site_url
+            else posixpath.relpath(_url(target) or ".", here or ".") + ("/" if not target.endswith(".xml") else ""))
+    what = "feed" if target.endswith(".xml") else "page"
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">', "<channel>",
+             "<title>This feed has moved</title>", f"<link>{xml_escape(href)}</link>",
+             f"<description>This feed is no longer updated: follow the {what} at {xml_escape(href)}.</description>"]
+    if what == "feed":
+        lines.append(f"<itunes:new-feed-url>{xml_escape(href)}</itunes:new-feed-url>")
+    lines += ["<item>", f"<title>This feed has moved to {xml_escape('/' + _url(target))}</title>",
+              f"<link>{xml_escape(href)}</link>", f'<guid isPermaLink="false">moved:{xml_escape(_url(target))}</guid>',
+              "</item>", "</channel>", "</rss>"]
+    return "\n".join(lines) + "\n"
 
 
 def _href(page: str, target: str) -> str:

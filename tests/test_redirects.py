@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -72,6 +73,10 @@ def test_gone_pages_are_listed_and_redirect_to_their_index_until_they_come_back(
     assert "<script" not in page
     for p in gone:
         assert (settings.docs_path / p[:-3] / "index.html").is_file(), p
+        # its feed still answers, pointing at the page in its place (the index, which has no feed)
+        channel = ElementTree.parse(settings.docs_path / f"{p[:-3]}.xml").getroot()[0]
+        assert channel.findtext("item/link") == "https://example.github.io/briefing-book/actors/", p
+    assert not (settings.docs_path / "briefings" / "going.xml").exists(), "a briefing had no feed"
 
     (tmp_path / "content" / "kept.md").write_text(KEPT.replace("Geneva for", "Geneva again for"), encoding="utf-8")
     generate(settings)  # another change: the manifest keeps what went before
@@ -99,6 +104,12 @@ def test_a_dossier_merged_into_a_kb_entity_redirects_to_it(tmp_path: Path) -> No
     assert _entries(settings) == {"actors/zorvian-liberation-front.md": "actors/zlf.md"}
     page = (settings.docs_path / "actors" / "zorvian-liberation-front" / "index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../../actors/zlf/"' in page
+    # A subscriber to the old dossier's feed is told where it went: the feed of the dossier in its place.
+    channel = ElementTree.parse(settings.docs_path / "actors" / "zorvian-liberation-front.xml").getroot()[0]
+    new_feed = "https://example.github.io/briefing-book/actors/zlf.xml"
+    assert channel.findtext("item/link") == new_feed
+    assert channel.findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}new-feed-url") == new_feed
+    assert (settings.docs_path / "actors" / "zlf.xml").is_file()
 
 
 def test_a_briefing_whose_slug_moved_redirects_to_its_new_slug(tmp_path: Path) -> None:
