@@ -167,6 +167,11 @@ def test_hostile_file_names_leave_redirects_at_safe_addresses(tmp_path: Path) ->
     for old in entries:
         page = (settings.docs_path / redirects.redirect_file(old)).read_text(encoding="utf-8")
         assert "<img" not in page and "onerror" not in page.split("<body>")[0]
+        feed = redirects.feed_of(old)
+        if feed is not None:  # a gone dossier's feed: well-formed, nothing live
+            text = (settings.docs_path / feed).read_text(encoding="utf-8")
+            assert ElementTree.fromstring(text).tag == "rss" and "<img" not in text and "<script" not in text
+    assert any(redirects.feed_of(old) for old in entries), "a dossier went with the article"
 
 
 @pytest.mark.slow
