@@ -1,4 +1,5 @@
-"""Built pages without the source indentation of Material's templates.
+"""Built pages with a smaller shell: Material's templates without their indentation, and with the pieces
+every page repeats (icons, scripts) moved to files every page shares.
 
 Material writes every page with its templates' indentation: about a third of the page shell that every
 page repeats (header, tabs, navigation, table of contents, footer), and more inside tables and lists.
@@ -10,11 +11,15 @@ kept as it is inside ``<pre>`` and ``<textarea>`` (code, Mermaid sources), where
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import BasePlugin
 
 PLUGIN_NAME = "briefing/compact-html"
+THEME_DIR = Path(__file__).parent / "theme"
+"""Templates over Material's own (partials/icon.html says which and why); a project's own overrides
+(``custom_dir`` in mkdocs.yml) still come first."""
 _KEPT = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
 
@@ -40,6 +45,13 @@ class CompactHtml(BasePlugin):
         return compact(output_content)
 
 
+def add_theme(cfg: Any) -> None:
+    """Put the shell's templates over Material's in a loaded MkDocs config, after the project's own."""
+    dirs = cfg["theme"].dirs
+    dirs.insert(1 if cfg["theme"].custom_dir else 0, str(THEME_DIR))
+
+
 def configure(cfg: Any) -> None:
-    """Add the compaction to a loaded MkDocs config (it runs after every other plugin's page output)."""
+    """The shell's templates, and the compaction after every other plugin's page output."""
+    add_theme(cfg)
     cfg["plugins"][PLUGIN_NAME] = CompactHtml()
