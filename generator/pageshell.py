@@ -6,6 +6,9 @@ page repeats (header, tabs, navigation, table of contents, footer), and more ins
 A browser collapses that whitespace anyway, so the site drops it as each page is written: a line keeps
 its text and loses the spaces before it, and runs of blank lines become one line break. Whitespace is
 kept as it is inside ``<pre>`` and ``<textarea>`` (code, Mermaid sources), where it is shown.
+
+Files of Material's that no page loads (source maps; lunr and the search worker under Pagefind) are
+not copied into the site.
 """
 
 from __future__ import annotations
@@ -36,7 +39,27 @@ def compact(html: str) -> str:
     return "".join(out)
 
 
+_SOURCE_MAP = ".map"
+_MATERIAL_SEARCH = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
+
+
+def unused_theme_file(src_uri: str, material_search: bool) -> bool:
+    """A file of Material's that no page of this site loads: its source maps (read only by a browser's
+    developer tools), and its search's lunr languages and worker while Material's search is off."""
+    return src_uri.endswith(_SOURCE_MAP) or (not material_search and src_uri.startswith(_MATERIAL_SEARCH))
+
+
 class CompactHtml(BasePlugin):
+    def on_files(self, files: Any, /, *, config: Any) -> Any:
+        search = config["plugins"].get("material/search") or config["plugins"].get("search")
+        material_search = bool(search is not None and search.config.enabled)
+        theme_dirs = tuple(map(str, config["theme"].dirs))
+        for f in list(files):
+            from_theme = f.abs_src_path is not None and f.abs_src_path.startswith(theme_dirs)
+            if from_theme and unused_theme_file(f.src_uri, material_search):
+                files.remove(f)
+        return files
+
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
         return compact(output)
 

@@ -79,6 +79,10 @@ def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: 
         assert "__md_scope=" not in shell and "__md_get(\"__palette\")" not in shell, rel
     for shared in ("assets/briefing/js/scope.js", "assets/briefing/js/palette.js"):
         assert (built / shared).is_file(), shared
+    # Material's own search (search: material here) keeps its worker and lunr; no source map is copied.
+    scripts = built / "assets" / "javascripts"
+    assert list(scripts.glob("workers/search.*.min.js")) and (scripts / "lunr").is_dir()
+    assert not list(built.rglob("*.map"))
     briefing = "briefings/putin-thanks-north-korea/index.html"
     assert '<pre class="mermaid">' in (built / briefing).read_text(encoding="utf-8")
     assert saved > 1000 * len(pages), "each page should lose at least a kilobyte of indentation"
