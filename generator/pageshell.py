@@ -4,11 +4,8 @@ every page repeats (icons, scripts) moved to files every page shares.
 Material writes every page with its templates' indentation: about a third of the page shell that every
 page repeats (header, tabs, navigation, table of contents, footer), and more inside tables and lists.
 A browser collapses that whitespace anyway, so the site drops it as each page is written: a line keeps
-its text and loses the spaces before it, and runs of blank lines become one line break; a line break
-next to the tag of a block (a ``div``, a paragraph, a table's row or cell, a head element) goes too,
-where a browser shows no space. Line breaks next to inline elements and list items stay (a space
-there can show: Material's tabs are inline blocks). Whitespace is kept as it is inside ``<pre>`` and
-``<textarea>`` (code, Mermaid sources), where it is shown, and in scripts and style sheets.
+its text and loses the spaces before it, and runs of blank lines become one line break. Whitespace is
+kept as it is inside ``<pre>`` and ``<textarea>`` (code, Mermaid sources), where it is shown.
 
 Files of Material's that no page loads (source maps; lunr and the search worker under Pagefind) are
 not copied into the site.
@@ -26,29 +23,19 @@ PLUGIN_NAME = "briefing/compact-html"
 THEME_DIR = Path(__file__).parent / "theme"
 """Templates over Material's own (partials/icon.html says which and why); a project's own overrides
 (``custom_dir`` in mkdocs.yml) still come first."""
-_KEPT = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_KEPT = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
-_BLOCK = (r"</?(?:html|head|body|meta|link|title|div|nav|ul|ol|table|thead|tbody|tfoot|tr|td|th|header|footer|"
-          r"main|article|form|h[1-6]|p|blockquote|details|summary|hr|dl|dt|dd)\b")
-_AFTER_BLOCK_TAG = re.compile(r"(" + _BLOCK + r"[^>]*>)\n", re.I)
-_BEFORE_BLOCK_TAG = re.compile(r"\n(?=" + _BLOCK + r")", re.I)
-
-
-def _squeeze(text: str) -> str:
-    text = _INDENT.sub("\n", text)
-    return _BEFORE_BLOCK_TAG.sub("", _AFTER_BLOCK_TAG.sub(r"\1", text))
 
 
 def compact(html: str) -> str:
-    """``html`` without the whitespace a browser does not show: indentation, blank lines, line breaks next
-    to a block's tags; ``<pre>``, ``<textarea>``, scripts and style sheets as they are."""
+    """``html`` with each line break's following whitespace removed, outside ``<pre>`` and ``<textarea>``."""
     out: list[str] = []
     pos = 0
     for kept in _KEPT.finditer(html):
-        out.append(_squeeze(html[pos:kept.start()]))
+        out.append(_INDENT.sub("\n", html[pos:kept.start()]))
         out.append(kept.group(0))
         pos = kept.end()
-    out.append(_squeeze(html[pos:]))
+    out.append(_INDENT.sub("\n", html[pos:]))
     return "".join(out)
 
 
