@@ -6,7 +6,8 @@
     .venv/bin/python bench/run.py --n 1000 --only build --rounds 3  # build ratio, bare and full alternated
     .venv/bin/python bench/run.py --n 5000 --only generate --rounds 5  # and extraction rates, medians
     .venv/bin/python bench/run.py --n 1000 --only incremental  # full vs incremental site build, equality
-    .venv/bin/python bench/run.py --n 5000 --n 20000 --only scale  # bytes, build s and memory per article, add-one
+    .venv/bin/python bench/run.py --n 5000 --n 20000 --only scale  # bytes (by kind: bench/site_bytes.py), build s
+                                                                   # and memory per article, add-one
     .venv/bin/python bench/run.py --n 1000 --only scale --stock-links  # and the build without generator.linkscan
 
 For each N it makes a corpus (bench/corpus.py) in bench/out/n<N>/ and prints one table row per
@@ -41,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import site_bytes  # noqa: E402
 from bench.corpus import write_corpus  # noqa: E402
 from generator.config import load_settings  # noqa: E402
 
@@ -428,6 +430,7 @@ def bench_scale(res: Result, proj: Path, n: int, sources: list[Path], jobs: int,
     bundle = site / "pagefind"
     res.add("built site per article, search index included", f"{tree_bytes(site) / n / 1024:.1f} KB",
             f"{tree_bytes(site) / 1e6:.1f} MB; Pagefind {tree_bytes(bundle) / n / 1024:.1f} KB/article")
+    print(site_bytes.report(site, n), flush=True)
     write_corpus(proj / "content", 1, sources, start=n)
     gen1 = briefing(proj, "generate", "--jobs", str(jobs))
     add = briefing(proj, "build", "--jobs", str(jobs))

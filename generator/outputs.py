@@ -31,6 +31,9 @@ log = logging.getLogger("briefing")
 
 ASSET_SOURCE = Path(__file__).parent / "assets"
 FEED_ITEMS = 50
+# A dossier's feed is a watchlist that a reader polls: the newest twenty cover what it missed between
+# polls, and a site has a feed per entity, each its items' summaries over again.
+DOSSIER_FEED_ITEMS = 20
 BRIEFINGS_JSON = "data/briefings.json"
 ENTITIES_JSON = "data/entities.json"
 STORIES_JSON = "data/stories.json"
@@ -146,10 +149,10 @@ def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items:
                     "The latest structured briefings on security news.", made or FeedItems(corpus, site_url))
 
 
-def entity_feed_xml(corpus: Corpus, info: EntityInfo, site_url: str, items: int = FEED_ITEMS,
+def entity_feed_xml(corpus: Corpus, info: EntityInfo, site_url: str, items: int = DOSSIER_FEED_ITEMS,
                     made: FeedItems | None = None) -> str:
-    """RSS 2.0 of the latest briefings that name one entity (its dossier's list, capped as the site's
-    feed), linking to its dossier: an analyst follows one actor, weapon, concern or place in a reader."""
+    """RSS 2.0 of the latest briefings that name one entity (its dossier's list, capped at
+    DOSSIER_FEED_ITEMS), linking to its dossier: an analyst follows one actor, weapon, concern or place in a reader."""
     # refs are in page order, newest first; a briefing is listed once.
     slugs = list(dict.fromkeys(r[0] for r in info.refs))[:items]  # Ref.slug
     name = plain_title(info.name)

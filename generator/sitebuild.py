@@ -42,7 +42,7 @@ from generator.files import atomic_write
 log = logging.getLogger("briefing")
 
 STATE_FILE = "site-build.json"
-STATE_VERSION = 2
+STATE_VERSION = 3
 CONFIG_FILE = "mkdocs.yml"
 # Their versions decide the HTML of every page.
 PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "pagefind_bin", "Jinja2")
@@ -83,6 +83,8 @@ def _hash_tree(folder: Path) -> str:
 
 def fingerprint(settings: Settings, cfg: Any, strict: bool) -> str:
     """What every page's HTML depends on besides the Markdown in docs/."""
+    from generator import pageshell  # imports MkDocs, as build() does
+
     parts = {
         "state": STATE_VERSION,
         "mkdocs.yml": hashlib.sha256((settings.root / CONFIG_FILE).read_bytes()).hexdigest(),
@@ -92,6 +94,7 @@ def fingerprint(settings: Settings, cfg: Any, strict: bool) -> str:
         "strict": strict,
         "packages": {name: _package_version(name) for name in PACKAGES},
         "custom_dir": _hash_tree(Path(cfg["theme"].custom_dir)) if cfg["theme"].custom_dir else "",
+        "shell": _hash_tree(pageshell.THEME_DIR),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

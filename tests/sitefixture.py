@@ -151,12 +151,17 @@ def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "htt
     return root
 
 
-def mkdocs_build(root: Path, site: Path | None = None) -> Path:
-    """``mkdocs build --strict`` of a project folder (into ``site``, else its site/); returns the site folder."""
+def mkdocs_build(root: Path, site: Path | None = None, shell_templates: bool = False) -> Path:
+    """``mkdocs build --strict`` of a project folder (into ``site``, else its site/); returns the site folder.
+    ``shell_templates``: with the site build's templates over Material's, as ``briefing build`` has them."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from generator import pageshell
+
     site = site or root / "site"
     cfg = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site))
+    if shell_templates:
+        pageshell.add_theme(cfg)
     build(cfg)
     return site

@@ -54,7 +54,7 @@ def _seen(html: str) -> tuple[list[str], list[tuple[str, str | None]]]:
 def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     root = write_project(tmp_path / "book")
-    plain = mkdocs_build(root, tmp_path / "plain")
+    plain = mkdocs_build(root, tmp_path / "plain", shell_templates=True)
     settings = replace(load_settings(root), search="material")
     sitebuild.build(settings, strict=True, full=True)
     built = settings.site_path
@@ -70,6 +70,19 @@ def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: 
         assert PRE.findall(after) == PRE.findall(before), f"{rel}: code or a diagram changed"
         assert _seen(after) == _seen(before), f"{rel}: the text or the links changed"
         saved += len(before.encode()) - len(after.encode())
+    for rel in pages:
+        after = (built / rel).read_text(encoding="utf-8")
+        shell = re.sub(r"<article\b.*?</article>", "", after, flags=re.S)
+        # The shell's icons (logo, menu, palette, back to top) and Material's inline scripts are files
+        # every page shares; only the search box's own icons stay inline (with search: material).
+        assert shell.count("<svg") == shell.count("<svg", shell.find('for="__search"')), rel
+        assert "__md_scope=" not in shell and "__md_get(\"__palette\")" not in shell, rel
+    for shared in ("assets/briefing/js/scope.js", "assets/briefing/js/palette.js"):
+        assert (built / shared).is_file(), shared
+    # Material's own search (search: material here) keeps its worker and lunr; no source map is copied.
+    scripts = built / "assets" / "javascripts"
+    assert list(scripts.glob("workers/search.*.min.js")) and (scripts / "lunr").is_dir()
+    assert not list(built.rglob("*.map"))
     briefing = "briefings/putin-thanks-north-korea/index.html"
     assert '<pre class="mermaid">' in (built / briefing).read_text(encoding="utf-8")
     assert saved > 1000 * len(pages), "each page should lose at least a kilobyte of indentation"

@@ -36,6 +36,10 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_pagefind_replaces_material_search(pagefind_site: Path) -> None:
     assert (pagefind_site / "pagefind" / "pagefind-ui.js").is_file()
     assert not (pagefind_site / "search" / "search_index.json").exists(), "lunr's index is not built"
+    # Nor are Material's lunr languages, search worker and source maps copied: no page loads them.
+    scripts = pagefind_site / "assets" / "javascripts"
+    assert not (scripts / "lunr").exists() and not list(scripts.glob("workers/search.*"))
+    assert not list(pagefind_site.rglob("*.map")) and list(scripts.glob("bundle.*.min.js"))
     home = (pagefind_site / "index.html").read_text(encoding="utf-8")
     assert "assets/briefing-search/pagefind-loader.js" in home and 'data-md-component="search"' not in home
 

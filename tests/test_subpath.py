@@ -156,7 +156,8 @@ def crawl(base: str, site: Path) -> tuple[int, list[str], list[str]]:
         if parser.config:
             cfg = json.loads(parser.config)
             # Material's scripts load the search worker from here and resolve pages against base.
-            links += [cfg["search"], cfg["base"].rstrip("/") + "/"]
+            # (The worker's address only while Material's search is on: with Pagefind it has none.)
+            links += [*([cfg["search"]] if "search" in cfg else []), cfg["base"].rstrip("/") + "/"]
         for link in links:
             parts = urlsplit(link)
             if parts.scheme in ("mailto", "javascript", "data", "tel") or link.startswith("#"):
