@@ -169,7 +169,7 @@ def pages_for(entries: Mapping[str, str], pages: Mapping[str, object], site_url:
         feed = feed_of(old)
         if feed is not None and feed not in pages:
             new_feed = feed_of(target)
-            out[feed] = moved_feed(feed, new_feed if new_feed in pages else target, site_url)
+            out[feed] = moved_feed(feed, new_feed if new_feed is not None and new_feed in pages else target, site_url)
     return out
 
 
