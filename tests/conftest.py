@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis_profiles import register
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+register()  # before any test module is imported: their example counts scale with the profile
 
 
 @pytest.fixture(autouse=True, scope="session")
