@@ -418,6 +418,7 @@ def copy_of(built: Path, tmp_path: Path, **overrides: object) -> Settings:
     return replace(load_settings(tmp_path / "p"), **overrides)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow  # builds every sample article from scratch more than once
 def test_archive_pages_follow_additions_and_removals_as_a_build_from_scratch(tmp_path: Path, archived: Path) -> None:
     s = copy_of(archived, tmp_path, jobs=1, page_size=3)
     archives = [p for p in tree(s.docs_path) if is_archive(p)]
