@@ -31,7 +31,7 @@ check: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -n auto --dist loadscope -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -n auto --dist loadscope -m "not slow and not browser" --hypothesis-profile=check
 
 ## Generate docs/ only.
 docs: $(STAMP)

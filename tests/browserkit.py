@@ -43,7 +43,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def serve_handler(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
     """Run ``handler`` on 127.0.0.1 (a free port) for the duration; yields the base URL (ending in /)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look at its flag, every poll_interval (0.5 s unless told).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -151,6 +151,22 @@ def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "htt
     return root
 
 
+def copy_handwritten_docs(docs: Path) -> None:
+    """The repository's hand-written docs/ (the manual, its images) without what a local
+    ``briefing generate`` left there."""
+    from generator.outputs import EXTRA_OWNED
+    from generator.pipeline import owned
+
+    generated_tops = {o.split("/")[0] for o in (*owned(), *EXTRA_OWNED) if not o.startswith("assets/")}
+
+    def generated(folder: str, names: list[str]) -> set[str]:
+        if Path(folder).resolve() != (ROOT / "docs").resolve():
+            return {"briefing"} & set(names) if Path(folder).name == "assets" else set()
+        return {n for n in names if n in generated_tops or n.startswith(".briefing")}
+
+    shutil.copytree(ROOT / "docs", docs, ignore=generated, dirs_exist_ok=True)
+
+
 def mkdocs_build(root: Path, site: Path | None = None, shell_templates: bool = False) -> Path:
     """``mkdocs build --strict`` of a project folder (into ``site``, else its site/); returns the site folder.
     ``shell_templates``: with the site build's templates over Material's, as ``briefing build`` has them."""

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browserkit import OPEN_SHADOWS, Watched, need_chromium, serve, watch, watched_tab
-from sitefixture import ROOT, mkdocs_build, write_project
+
+from generator.pipeline import BuildReport
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 30_000  # ms; generous for shared 2-core machines, not a speed assertion
@@ -27,9 +27,9 @@ def h1(page: Any) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(fixture_book_site: Path) -> Path:
     need_chromium()
-    return mkdocs_build(write_project(tmp_path_factory.mktemp("book")))
+    return fixture_book_site
 
 
 @pytest.fixture(scope="module")
@@ -140,19 +140,9 @@ def test_dossier_chart_timeline_and_feed_load(tab: Watched) -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("generator.extract") is None,
                     reason="the extraction engine (generator/extract) is not on this branch yet")
-def test_real_pipeline_seed_briefing_in_the_browser(browser: Any, tmp_path: Path) -> None:
-    from generator.config import load_settings
-    from generator.pipeline import generate
-    from generator.pipeline import mkdocs_build as pipeline_build
-
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    # mkdocs.yml lists the manual in its nav; a strict build needs its pages.
-    shutil.copytree(ROOT / "docs" / "manual", tmp_path / "docs" / "manual", dirs_exist_ok=True)
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    settings = load_settings(tmp_path)
-    generate(settings)
-    pipeline_build(settings, strict=True)
-    with serve(tmp_path / "site") as url:
+def test_real_pipeline_seed_briefing_in_the_browser(browser: Any, sample_book: tuple[Path, BuildReport]) -> None:
+    root, _ = sample_book
+    with serve(root / "site") as url:
         context = browser.new_context(service_workers="block")
         context.add_init_script(OPEN_SHADOWS)
         context.set_default_timeout(TIMEOUT)

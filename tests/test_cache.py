@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from generator.cache import (
     PACK_MAGIC,
@@ -51,14 +52,14 @@ briefings = st.builds(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(briefings)
 def test_json_round_trip_is_lossless(b: Briefing) -> None:
     # through real JSON text, as the cache stores it
     assert briefing_from_json(json.loads(json.dumps(briefing_to_json(b), ensure_ascii=False))) == b
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(briefings)
 def test_cache_entry_round_trip_is_lossless(b: Briefing) -> None:
     # through put and get: the bytes orjson writes (or json, for what orjson refuses) read back the same

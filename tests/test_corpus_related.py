@@ -9,6 +9,7 @@ import pytest
 from corpus_reference import cooccur_reference, cosines_reference, rank_related_reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 from sitefixture import fixture_corpus
 
 from generator import kinds
@@ -122,7 +123,7 @@ WEIGHTS = st.one_of(st.sampled_from([0.05, 0.1, 0.3, 0.5, 1.0]), st.floats(0.05,
 PER_BRIEF = st.dictionaries(SLUGS, st.dictionaries(KEYS, WEIGHTS, max_size=10), max_size=14)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(PER_BRIEF, st.randoms(use_true_random=False), st.integers(0, 7), st.integers(0, 8))
 def test_sparse_ranking_equals_the_pure_python_one(per: dict[str, dict[tuple[str, str], float]],
                                                    rnd: random.Random, count: int, common: int) -> None:
@@ -134,7 +135,7 @@ def test_sparse_ranking_equals_the_pure_python_one(per: dict[str, dict[tuple[str
     assert list(got.items()) == list(want.items())  # same briefings in the same order, same lists
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(PER_BRIEF, st.integers(0, 8))
 def test_sparse_cosines_are_the_pure_python_ones_bit_for_bit(per: dict[str, dict[tuple[str, str], float]],
                                                              common: int) -> None:
@@ -159,7 +160,7 @@ def test_sparse_ranking_keeps_ties_and_the_min_related_edge() -> None:
     assert rank_related({}, {}, 5) == {}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(PER_BRIEF, st.sets(KEYS, max_size=12))
 def test_cooccurrence_equals_the_pairwise_count(per: dict[str, dict[tuple[str, str], float]],
                                                 keep: set[tuple[str, str]]) -> None:

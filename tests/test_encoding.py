@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from generator.readers import ReadError, read_file
 from generator.readers.encoding import decode_text
@@ -119,7 +120,7 @@ def test_uint16_binary_with_nuls_in_one_position_is_still_binary() -> None:
 
 
 @given(st.binary(max_size=400))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_any_bytes_decode_or_raise_read_error(data: bytes) -> None:
     try:
         text = decode_text(Path("any.txt"), data)
@@ -130,7 +131,7 @@ def test_any_bytes_decode_or_raise_read_error(data: bytes) -> None:
 
 
 @given(st.text(max_size=300))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_utf8_text_round_trips(text: str) -> None:
     if "\x00" in text or text.startswith("\ufeff"):
         return

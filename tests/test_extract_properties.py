@@ -6,6 +6,7 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from generator.extract import Extractor
 from generator.kb import load_kb
@@ -22,7 +23,7 @@ WORDS = st.sampled_from([
 TEXTS = st.one_of(st.text(max_size=300), st.lists(WORDS, max_size=60).map(" ".join))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS, st.integers(min_value=0, max_value=5))
 def test_any_text_extracts_with_exact_spans(text: str, n: int) -> None:
     nl = text.find("\n")
@@ -48,7 +49,7 @@ DESIGNATOR_TEXTS = st.one_of(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(DESIGNATOR_TEXTS)
 def test_weapon_patterns_tried_near_digits_find_what_finditer_finds(text: str) -> None:
     from generator.extract import weapons as w
@@ -67,7 +68,7 @@ WORD_TEXTS = st.one_of(
 )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(WORD_TEXTS)
 def test_word_bounds_are_the_regex_words(text: str) -> None:
     from itertools import accumulate
@@ -78,7 +79,7 @@ def test_word_bounds_are_the_regex_words(text: str) -> None:
     assert word_bounds(text) == (bounds[1:-1:2], bounds[2::2])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(DESIGNATOR_TEXTS)
 def test_weapon_patterns_tried_at_digit_runs_find_what_finditer_finds(text: str) -> None:
     from generator.extract import weapons as w
@@ -100,7 +101,7 @@ SHIP_TEXTS = st.lists(st.sampled_from(["HMS", "USS", "XHMS", "ROKS", "KS", "-", 
                                        "’", "İ", "\n", "\u00a0", "FS", "RFS", "ITS"]), max_size=12).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.one_of(SHIP_TEXTS, st.text(max_size=40)))
 def test_ship_pattern_tried_at_navy_prefixes_finds_what_finditer_finds(text: str) -> None:
     from generator.extract import weapons as w
@@ -122,7 +123,7 @@ SENTENCE_TEXTS = st.one_of(
 )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(SENTENCE_TEXTS)
 def test_sentence_boundaries_and_lines_are_the_regex_ones(text: str) -> None:
     from generator.extract import sentences as s
@@ -132,7 +133,7 @@ def test_sentence_boundaries_and_lines_are_the_regex_ones(text: str) -> None:
         assert s._boundaries(body) == [m.end() for m in s._BOUNDARY.finditer(body)]
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=30, unique_by=lambda t: t))
 def test_settle_by_overlap_groups_is_longest_first_over_all(spans: list[tuple[int, int]]) -> None:
     from generator.extract.hits import SpanSet

@@ -241,16 +241,18 @@ def test_every_feed_entry_runs_nothing_in_a_reader_that_does_not_sanitise(page: 
     pg.wait_for_function("document.images[0].complete")
     assert watch.dialogs == ["control-feed"]
     watch.dialogs.clear()
+    # One article's entry recurs in the feed of every entity it names; a page made of the same title and
+    # description is the same page, so each distinct one is opened once.
+    distinct = sorted({(entry.title, entry.summary) for feed in entries for entry in feed})
     shown = []
-    for f, feed in enumerate(entries):
-        for e, entry in enumerate(feed):
-            name = f"{f}-{e}.html"
-            (folder / name).write_text(ENTRY_PAGE.format(title=entry.title, summary=entry.summary), encoding="utf-8")
-            visit(pg, site + "_feed/" + name)
-            pg.wait_for_function("Array.from(document.images).every(i => i.complete)")
-            assert_inert(pg, watch)
-            assert pg.locator("img, svg, script, iframe, a[href^='javascript']").count() == 0, entry.title
-            shown.append(pg.locator("div").inner_text())
+    for n, (title, summary) in enumerate(distinct):
+        name = f"{n}.html"
+        (folder / name).write_text(ENTRY_PAGE.format(title=title, summary=summary), encoding="utf-8")
+        visit(pg, site + "_feed/" + name)
+        pg.wait_for_function("Array.from(document.images).every(i => i.complete)")
+        assert_inert(pg, watch)
+        assert pg.locator("img, svg, script, iframe, a[href^='javascript']").count() == 0, title
+        shown.append(pg.locator("div").inner_text())
     assert any("on Tuesday <img src=x onerror=alert(1)> to discuss" in text for text in shown)
 
 

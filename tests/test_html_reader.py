@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from generator.readers import ReadError, read_file
 from generator.readers.html import html_to_text, parse_html
@@ -155,7 +156,7 @@ def test_html_to_text_drops_active_content_and_keeps_paragraphs() -> None:
 
 
 @given(st.text(alphabet=st.sampled_from(list("<>/ab pscript=\"'&;#x0-\n")), max_size=200))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_html_to_text_never_fails_on_broken_markup(fragment: str) -> None:
     text, heads = html_to_text(fragment)
     assert isinstance(text, str)

@@ -6,6 +6,7 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 from markdown.inlinepatterns import LinkInlineProcessor
 
 from generator.linkscan import FastBrackets, bracket_ends
@@ -38,7 +39,7 @@ Talks in [Geneva](../places/geneva.md) with [the [inner] name](../actors/x.md "a
 
 @needs_stock
 @given(st.text(alphabet="[]ab(!", max_size=60))
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_bracket_ends_equal_python_markdowns(data: str) -> None:
     assert stock is not None
     assert bracket_ends(data) == stock(data)

@@ -17,6 +17,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from generator import links
 from generator.readers import ReadError, decode, read_docs, suffixes
@@ -68,7 +69,7 @@ def folded(text: str) -> str:
 # ---- escaping ---------------------------------------------------------------------------------
 
 @given(hostile_text)
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_escaped_text_renders_as_one_paragraph_of_that_text(text: str) -> None:
     assume(folded(text))
     out = render(md(text))
@@ -79,7 +80,7 @@ def test_escaped_text_renders_as_one_paragraph_of_that_text(text: str) -> None:
 
 
 @given(hostile_text)
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 def test_escaped_text_makes_no_element_under_any_bundled_extension(text: str) -> None:
     assume(folded(text))
     out = markdown.markdown(md(text), extensions=SUPERSET, extension_configs={
@@ -89,7 +90,7 @@ def test_escaped_text_makes_no_element_under_any_bundled_extension(text: str) ->
 
 
 @given(st.lists(hostile_text, min_size=2, max_size=4))
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 def test_escaped_table_cells_stay_in_their_cells(cells: list[str]) -> None:
     assume(all(folded(c) for c in cells))
     head = "| " + " | ".join(f"h{i}" for i in range(len(cells))) + " |\n|" + "---|" * len(cells) + "\n"
@@ -100,7 +101,7 @@ def test_escaped_table_cells_stay_in_their_cells(cells: list[str]) -> None:
 
 
 @given(hostile_text)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_page_titles_survive_yaml_and_striptags(text: str) -> None:
     # Themes print the title through striptags, which unescapes entities: no <, > or & may remain.
     title = plain_title(text)
@@ -110,7 +111,7 @@ def test_page_titles_survive_yaml_and_striptags(text: str) -> None:
 
 
 @given(st.text(max_size=200))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_safe_url_is_http_or_nothing_and_cannot_break_a_link(url: str) -> None:
     out = safe_url(url)
     if out is not None:
@@ -121,7 +122,7 @@ def test_safe_url_is_http_or_nothing_and_cannot_break_a_link(url: str) -> None:
 # ---- slugs and paths --------------------------------------------------------------------------
 
 @given(st.text(max_size=300))
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 def test_slug_is_safe(text: str) -> None:
     slug = links.slugify(text)
     assert SLUG_RE.match(slug) and len(slug) <= links.MAX_SLUG and slug not in links.RESERVED
@@ -137,7 +138,7 @@ rel_path = st.lists(path_part, min_size=1, max_size=3).map("/".join).flatmap(
 
 
 @given(st.sets(rel_path, max_size=25))
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_article_slugs_are_unique_and_safe(rels: set[str]) -> None:
     slugs = links.article_slugs(rels)
     assert set(slugs) == rels
@@ -175,7 +176,7 @@ any_file = st.one_of(
 
 
 @given(any_file, st.sampled_from(sorted(suffixes())))
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_readers_raise_only_read_error_on_any_bytes(tmp_path: Path, data: bytes, suffix: str) -> None:
     # Every registered reader (text, Markdown, saved HTML pages, feeds), found through the registry.
     path = tmp_path / f"any{suffix}"
@@ -193,7 +194,7 @@ def test_readers_raise_only_read_error_on_any_bytes(tmp_path: Path, data: bytes,
 
 
 @given(FRONT, hostile_text)
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_front_matter_raises_only_read_error(front: str, body: str) -> None:
     text = f"---\n{front}\n---\n{body}"
     try:
@@ -205,7 +206,7 @@ def test_front_matter_raises_only_read_error(front: str, body: str) -> None:
 
 
 @given(st.text(max_size=3000))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_text_reader_offsets_hold_on_any_text(text: str) -> None:
     try:
         text = decode(Path("a.txt"), text.encode("utf-8"))
@@ -247,7 +248,7 @@ def _spans(b: Any) -> list[Any]:
 
 
 @given(text=news_text, names=st.lists(st.sampled_from(NEWS + SYNTAX), max_size=3))
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_extractor_never_raises_and_every_span_is_its_text(extractor: Any, text: str, names: list[str]) -> None:
     from generator.models import Overrides, SourceDoc
 

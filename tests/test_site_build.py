@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from sitefixture import ROOT, mkdocs_build, write_project
+from sitefixture import mkdocs_build, write_project
+
+from generator.pipeline import BuildReport
 
 pytestmark = pytest.mark.slow
 # Tags that make a browser fetch: a canonical <link> or an <a> to the original article fetches nothing.
@@ -18,9 +19,8 @@ EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|video|audio|embed)\b[^>]*
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_project(tmp_path_factory.mktemp("book"))
-    return mkdocs_build(root)
+def site(fixture_book_site: Path) -> Path:
+    return fixture_book_site
 
 
 def test_every_page_kind_is_built(site: Path) -> None:
@@ -63,36 +63,15 @@ def test_hostile_text_is_not_markup_in_the_built_html(site: Path) -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("generator.extract") is None,
                     reason="the extraction engine (generator/extract) is not on this branch yet")
-def test_real_pipeline_on_the_sample_content_builds_strict(tmp_path: Path) -> None:
-    from generator.config import load_settings
-    from generator.pipeline import generate
-    from generator.pipeline import mkdocs_build as pipeline_build
-
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    if (ROOT / "docs").is_dir():  # hand-written pages (the manual) build beside the generated ones
-        shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=_generated)
-    settings = load_settings(tmp_path)
-    report = generate(settings)
+def test_real_pipeline_on_the_sample_content_builds_strict(sample_book: tuple[Path, BuildReport]) -> None:
+    root, report = sample_book
     assert report.read >= 10 and not report.skipped
-    pipeline_build(settings, strict=True)
-    site = tmp_path / "site"
+    site = root / "site"
     assert (site / "briefings/putin-thanks-north-korea/index.html").is_file()
     assert (site / "network/index.html").is_file()
     for html in site.rglob("*.html"):
         m = EXTERNAL.search(html.read_text(encoding="utf-8"))
         assert m is None, f"{html.relative_to(site)}: {m.group(0) if m else ''}"
-
-
-def _generated(folder: str, names: list[str]) -> set[str]:
-    """What a local `briefing generate` left in the repository's docs/: not hand-written, not copied."""
-    from generator.outputs import EXTRA_OWNED
-    from generator.pipeline import owned
-
-    if Path(folder).resolve() != (ROOT / "docs").resolve():
-        return {"briefing"} & set(names) if Path(folder).name == "assets" else set()
-    tops = {o.split("/")[0] for o in (*owned(), *EXTRA_OWNED) if not o.startswith("assets/")}
-    return {n for n in names if n in tops or n.startswith(".briefing")}
 
 
 def test_an_empty_book_builds_strict(tmp_path: Path) -> None:
