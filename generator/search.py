@@ -10,14 +10,31 @@ time), and the site then needs an HTTP server for search (as Material's search d
 With ``search: pagefind``: Material's search plugin is switched off for the build (its box and its
 index go), the generator writes a small loader script and style sheet into docs/, and the loader
 mounts Pagefind's own UI in Material's header. Everything is served from the site itself.
+
+Pagefind has no incremental mode: one run re-indexes every page. The index is therefore made of
+shards, each a Pagefind bundle of its own in ``site/pagefind/<shard>/``, which Pagefind's UI merges
+at query time (``mergeIndex``; ``site/pagefind/shards.json`` names them). The pages that change with
+every added article (the home page, the indexes, tags and timeline) form one shard; every other page
+falls in a shard by a hash of its path, as many shards as keep each near ``PAGES_PER_SHARD`` pages.
+A shard is indexed again only when the text it indexes changed: a page's fingerprint is its HTML
+without the parts marked ``data-pagefind-ignore="all"`` (a dossier's counts and lists, which change
+with every briefing naming it). A shard's bundle is a function of its pages alone, so an index
+updated in part equals one made from scratch.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import math
+import os
+import re
+import shutil
 import subprocess
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +52,19 @@ ROOT_SELECTOR = "article.md-content__inner"
 """Index the article only: the navigation Material repeats on every page would match every query."""
 EXCLUDE = ".headerlink"
 """The permalink mark after each heading ("¶") would end every result title."""
-PAGES = "<*/:0,2>index.html"
+PAGES = ("index.html", "*/index.html", "*/*/index.html")
 """The pages to index: the home page and pages one or two folders down. A dossier's archive pages
 (``actors/iraq/2021/``, three down) list briefings with the sentences that name the entity, which search
 finds on the briefings themselves; indexed, they would only repeat those results. The 404 page goes too."""
+MANIFEST = "shards.json"
+"""In the bundle folder: the shards' folder names, the first the primary index whose scripts search runs."""
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
+"""Copied from a shard to the bundle folder, where the loader finds them before it has read the manifest."""
+LISTS = "lists"
+PAGES_PER_SHARD = 400
+"""Pages per hashed shard, about: an update re-indexes a few shards; a query fetches from every one."""
+_IGNORED = re.compile(rb'<div data-pagefind-ignore="all">')
+_DIV = re.compile(rb"<div\b|</div>")
 
 
 class SearchError(RuntimeError):
@@ -75,28 +101,160 @@ def pagefind_executable() -> Path:
     return Path(pagefind_bin.get_executable())
 
 
+@dataclass
+class IndexState:
+    """What the last indexing saw: each page's (mtime_ns, size, fingerprint), each shard's fingerprint, and the
+    shards with nothing to index (redirect pages only), which have no bundle."""
+
+    pages: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    shards: dict[str, str] = field(default_factory=dict)
+    empty: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pages": {k: list(v) for k, v in self.pages.items()}, "shards": self.shards, "empty": self.empty}
+
+    @classmethod
+    def from_json(cls, data: Any) -> IndexState | None:
+        try:
+            pages = {str(k): (int(v[0]), int(v[1]), str(v[2])) for k, v in data["pages"].items()}
+            return cls(pages, {str(k): str(v) for k, v in data["shards"].items()}, [str(n) for n in data["empty"]])
+        except (TypeError, KeyError, IndexError, ValueError, AttributeError):
+            return None
+
+
 @dataclass(frozen=True)
 class IndexReport:
     pages: int
     files: int
     bytes: int
     seconds: float
+    shards: int = 0
+    shards_indexed: int = 0
+    state: IndexState = field(default_factory=IndexState)
 
 
-def build_index(site: Path) -> IndexReport:
-    """Run Pagefind over the built site; the bundle goes to ``site/pagefind/``."""
+def indexed_pages(site: Path) -> list[str]:
+    """The pages Pagefind indexes (``PAGES``), as paths relative to the site."""
+    found = {p.relative_to(site).as_posix() for pattern in PAGES for p in site.glob(pattern) if p.is_file()}
+    return sorted(found)
+
+
+def shard_bits(pages: int) -> int:
+    """How many bits of a page's hash pick its shard: 2**bits shards of about PAGES_PER_SHARD pages.
+
+    A function of the page count alone, so that a full build and an update agree; when the site
+    doubles past a threshold, every hashed shard splits and is indexed again, once.
+    """
+    return max(0, math.ceil(math.log2(pages / PAGES_PER_SHARD))) if pages > PAGES_PER_SHARD else 0
+
+
+def shard_of(rel: str, bits: int) -> str:
+    depth = rel.count("/")
+    if depth <= 1 or rel.startswith("timeline/"):
+        return LISTS
+    number = int.from_bytes(hashlib.sha256(rel.encode()).digest()[:4], "big") & ((1 << bits) - 1)
+    return f"h{bits}-{number:0{max(1, (bits + 3) // 4)}x}"
+
+
+def page_fingerprint(html: bytes) -> str:
+    """The hash of a page's HTML without its ``data-pagefind-ignore="all"`` divisions, which Pagefind skips.
+
+    Only templates write a ``<div``: article text reaches the page escaped, so the tags balance.
+    """
+    kept = []
+    at = 0
+    for m in _IGNORED.finditer(html):
+        if m.start() < at:
+            continue  # inside a division already cut
+        kept.append(html[at:m.start()])
+        depth = 1
+        pos = m.end()
+        for tag in _DIV.finditer(html, m.end()):
+            depth += 1 if tag.group() == b"<div" else -1
+            pos = tag.end()
+            if depth == 0:
+                break
+        at = pos
+    kept.append(html[at:])
+    return hashlib.sha256(b"".join(kept)).hexdigest()[:32]
+
+
+def build_index(site: Path, previous: IndexState | None = None) -> IndexReport:
+    """Index the built site into ``site/pagefind/``, one Pagefind bundle per shard.
+
+    With ``previous`` (what the last indexing of this site returned), only the shards whose pages'
+    indexed text changed, or whose bundle is missing, are indexed again; without, every shard is.
+    """
     started = time.perf_counter()
-    cmd = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
-           "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE, "--glob", PAGES, "--force-language", "en"]
+    bundle = site / BUNDLE
+    old = previous or IndexState()
+    rels = indexed_pages(site)
+    bits = shard_bits(sum(shard_of(r, 0) != LISTS for r in rels))
+    state = IndexState()
+    members: dict[str, list[str]] = {}
+    for rel in rels:
+        st = (site / rel).stat()
+        seen = old.pages.get(rel)
+        if seen is not None and seen[0] == st.st_mtime_ns and seen[1] == st.st_size:
+            fp = seen[2]
+        else:
+            fp = page_fingerprint((site / rel).read_bytes())
+        state.pages[rel] = (st.st_mtime_ns, st.st_size, fp)
+        members.setdefault(shard_of(rel, bits), []).append(rel)
+    for name, pages in members.items():
+        digest = hashlib.sha256()
+        for rel in pages:
+            digest.update(f"{rel}\0{state.pages[rel][2]}\n".encode())
+        state.shards[name] = digest.hexdigest()
+    stale = sorted(n for n in members if old.shards.get(n) != state.shards[n]
+                   or not (n in old.empty or (bundle / n / "pagefind-entry.json").is_file()))
+    indexed = 0
+    bundle.mkdir(parents=True, exist_ok=True)
+    # Hard links in a folder beside the site: Pagefind then walks only the shard's pages.
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as work:
+        for name in stale:
+            indexed += _index_shard(site, members[name], Path(work) / name, bundle / name)
+    state.empty = sorted(n for n in members if not (bundle / n / "pagefind-entry.json").is_file())
+    order = sorted(set(members) - set(state.empty), key=lambda n: (n != LISTS, n))
+    kept = {MANIFEST, *UI_FILES, *order}
+    for entry in sorted(bundle.iterdir()):
+        if entry.name not in kept:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    if order:
+        for name in UI_FILES:
+            shutil.copyfile(bundle / order[0] / name, bundle / name)
+    manifest = json.dumps({"bundles": order}) + "\n"
+    if not (bundle / MANIFEST).is_file() or (bundle / MANIFEST).read_text(encoding="utf-8") != manifest:
+        (bundle / MANIFEST).write_text(manifest, encoding="utf-8")
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    return IndexReport(indexed, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started,
+                       len(order), len(stale), state)
+
+
+def _index_shard(site: Path, pages: list[str], source: Path, dest: Path) -> int:
+    """Run Pagefind over ``pages`` of the site into the bundle folder ``dest``; the pages it indexed."""
+    for rel in pages:
+        link = source / rel
+        link.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / rel, link)
+        except OSError:
+            shutil.copyfile(site / rel, link)
+    out = source.with_name(source.name + ".bundle")
+    cmd = [str(pagefind_executable()), "--site", str(source), "--output-path", str(out),
+           "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE, "--force-language", "en"]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
+    if proc.returncode != 0 and "not able to build an index" not in proc.stderr + proc.stdout:
         raise SearchError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
-    pages = 0
+    shutil.rmtree(dest, ignore_errors=True)
+    if proc.returncode != 0:
+        # A shard of pages with no article to index (redirect pages alone): no bundle, nothing to merge.
+        return 0
+    pages_indexed = 0
     for line in proc.stdout.splitlines():
         log.debug("pagefind: %s", line)
         if "Indexed" in line and "page" in line:
             digits = "".join(c for c in line.split("page")[0] if c.isdigit())
-            pages = int(digits) if digits else pages
-    bundle = site / BUNDLE
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-    return IndexReport(pages, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
+            pages_indexed = int(digits) if digits else pages_indexed
+    os.replace(out, dest)
+    return pages_indexed
