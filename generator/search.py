@@ -14,8 +14,9 @@ mounts Pagefind's own UI in Material's header. Everything is served from the sit
 Pagefind has no incremental mode: one run re-indexes every page. The index is therefore made of
 shards, each a Pagefind bundle of its own in ``site/pagefind/<shard>/``, which Pagefind's UI merges
 at query time (``mergeIndex``; ``site/pagefind/shards.json`` names them). The pages that change with
-every added article (the home page, the indexes, tags and timeline) form one shard; every other page
-falls in a shard by a hash of its path, as many shards as keep each near ``PAGES_PER_SHARD`` pages.
+every added article (the home page, the indexes, tags and timeline) form one shard, the dossiers
+another; every other page (briefings, stories) falls in a shard by a hash of its path, as many
+shards as keep each near ``PAGES_PER_SHARD`` pages.
 A shard is indexed again only when the text it indexes changed: a page's fingerprint is its HTML
 without the parts marked ``data-pagefind-ignore="all"`` (a dossier's counts and lists, which change
 with every briefing naming it). A shard's bundle is a function of its pages alone, so an index
@@ -37,6 +38,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from generator import kinds
 
 log = logging.getLogger("briefing")
 
@@ -61,10 +64,13 @@ MANIFEST = "shards.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 """Copied from a shard to the bundle folder, where the loader finds them before it has read the manifest."""
 LISTS = "lists"
+DOSSIERS = "dossiers"
+_DOSSIER_FOLDERS = frozenset(k.folder for k in kinds.KINDS if not k.gathered)
 PAGES_PER_SHARD = 400
 """Pages per hashed shard, about: an update re-indexes a few shards; a query fetches from every one."""
 _IGNORED = re.compile(rb'<div data-pagefind-ignore="all">')
 _DIV = re.compile(rb"<div\b|</div>")
+_GLOB_SPECIAL = re.compile(r"[\\?*$:<>()\[\]{},]")
 
 
 class SearchError(RuntimeError):
@@ -149,9 +155,13 @@ def shard_bits(pages: int) -> int:
 
 
 def shard_of(rel: str, bits: int) -> str:
+    """The shard of page ``rel``. Pagefind ranks a page against the pages of its own bundle: a dossier,
+    among dossiers, stands out for its entity's name as it would not among the briefings naming it."""
     depth = rel.count("/")
     if depth <= 1 or rel.startswith("timeline/"):
         return LISTS
+    if rel.split("/", 1)[0] in _DOSSIER_FOLDERS:
+        return DOSSIERS
     number = int.from_bytes(hashlib.sha256(rel.encode()).digest()[:4], "big") & ((1 << bits) - 1)
     return f"h{bits}-{number:0{max(1, (bits + 3) // 4)}x}"
 
@@ -189,7 +199,7 @@ def build_index(site: Path, previous: IndexState | None = None) -> IndexReport:
     bundle = site / BUNDLE
     old = previous or IndexState()
     rels = indexed_pages(site)
-    bits = shard_bits(sum(shard_of(r, 0) != LISTS for r in rels))
+    bits = shard_bits(sum(shard_of(r, 0) not in (LISTS, DOSSIERS) for r in rels))
     state = IndexState()
     members: dict[str, list[str]] = {}
     for rel in rels:
@@ -208,14 +218,10 @@ def build_index(site: Path, previous: IndexState | None = None) -> IndexReport:
         state.shards[name] = digest.hexdigest()
     stale = sorted(n for n in members if old.shards.get(n) != state.shards[n]
                    or not (n in old.empty or (bundle / n / "pagefind-entry.json").is_file()))
-    indexed = 0
     bundle.mkdir(parents=True, exist_ok=True)
-    # Hard links in a folder beside the site: Pagefind then walks only the shard's pages.
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as work:
-        for name in stale:
-            indexed += _index_shard(site, members[name], Path(work) / name, bundle / name)
+    indexed = sum(_index_shard(site, members[name], bundle / name) for name in stale)
     state.empty = sorted(n for n in members if not (bundle / n / "pagefind-entry.json").is_file())
-    order = sorted(set(members) - set(state.empty), key=lambda n: (n != LISTS, n))
+    order = sorted(set(members) - set(state.empty), key=lambda n: (n != LISTS, n != DOSSIERS, n))
     kept = {MANIFEST, *UI_FILES, *order}
     for entry in sorted(bundle.iterdir()):
         if entry.name not in kept:
@@ -231,19 +237,21 @@ def build_index(site: Path, previous: IndexState | None = None) -> IndexReport:
                        len(order), len(stale), state)
 
 
-def _index_shard(site: Path, pages: list[str], source: Path, dest: Path) -> int:
+def _index_shard(site: Path, pages: list[str], dest: Path) -> int:
     """Run Pagefind over ``pages`` of the site into the bundle folder ``dest``; the pages it indexed."""
-    for rel in pages:
-        link = source / rel
-        link.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site / rel, link)
-        except OSError:
-            shutil.copyfile(site / rel, link)
-    out = source.with_name(source.name + ".bundle")
-    cmd = [str(pagefind_executable()), "--site", str(source), "--output-path", str(out),
-           "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE, "--force-language", "en"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    out = dest.with_name(f".{dest.name}.new")
+    shutil.rmtree(out, ignore_errors=True)
+    # The shard's pages as one glob of alternatives, in a configuration file: a command line holds less.
+    config = {"site": str(site.resolve()), "output_path": str(out.resolve()),
+              "glob": "{" + ",".join(map(_glob_literal, pages)) + "}", "root_selector": ROOT_SELECTOR,
+              "exclude_selectors": [EXCLUDE], "force_language": "en"}
+    with tempfile.TemporaryDirectory(prefix="briefing-pagefind-") as work:
+        (Path(work) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        proc = subprocess.run([str(pagefind_executable())], cwd=work, capture_output=True, text=True, check=False)
+    found = re.search(r"Found (\d+) files? matching", proc.stdout)
+    if found is None or int(found.group(1)) != len(pages):
+        raise SearchError(f"pagefind found {found.group(1) if found else 'none'} of the shard's {len(pages)} pages: "
+                          + (proc.stderr.strip() or proc.stdout.strip())[-2000:])
     if proc.returncode != 0 and "not able to build an index" not in proc.stderr + proc.stdout:
         raise SearchError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
     shutil.rmtree(dest, ignore_errors=True)
@@ -258,3 +266,8 @@ def _index_shard(site: Path, pages: list[str], source: Path, dest: Path) -> int:
             pages_indexed = int(digits) if digits else pages_indexed
     os.replace(out, dest)
     return pages_indexed
+
+
+def _glob_literal(path: str) -> str:
+    """``path`` as a Pagefind glob that matches it alone."""
+    return _GLOB_SPECIAL.sub(r"\\\g<0>", path)
