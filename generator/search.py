@@ -59,6 +59,9 @@ PAGES = ("index.html", "*/index.html", "*/*/index.html")
 """The pages to index: the home page and pages one or two folders down. A dossier's archive pages
 (``actors/iraq/2021/``, three down) list briefings with the sentences that name the entity, which search
 finds on the briefings themselves; indexed, they would only repeat those results. The 404 page goes too."""
+LEFT_OUT = frozenset({"tags/index.html"})
+"""Pages of the above left out too: the tags listing (``tags.md``) names every tagged page under each tag,
+a list like the archives, and the largest page of the site, indexed again after every added article."""
 MANIFEST = "shards.json"
 """In the bundle folder: the shards' folder names, the first the primary index whose scripts search runs."""
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
@@ -140,9 +143,9 @@ class IndexReport:
 
 
 def indexed_pages(site: Path) -> list[str]:
-    """The pages Pagefind indexes (``PAGES``), as paths relative to the site."""
+    """The pages Pagefind indexes (``PAGES`` but ``LEFT_OUT``), as paths relative to the site."""
     found = {p.relative_to(site).as_posix() for pattern in PAGES for p in site.glob(pattern) if p.is_file()}
-    return sorted(found)
+    return sorted(found - LEFT_OUT)
 
 
 def shard_bits(pages: int) -> int:
