@@ -35,6 +35,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,7 +193,7 @@ def page_fingerprint(html: bytes) -> str:
     return hashlib.sha256(b"".join(kept)).hexdigest()[:32]
 
 
-def build_index(site: Path, previous: IndexState | None = None) -> IndexReport:
+def build_index(site: Path, previous: IndexState | None = None, jobs: int = 1) -> IndexReport:
     """Index the built site into ``site/pagefind/``, one Pagefind bundle per shard.
 
     With ``previous`` (what the last indexing of this site returned), only the shards whose pages'
@@ -222,7 +223,8 @@ def build_index(site: Path, previous: IndexState | None = None) -> IndexReport:
     stale = sorted(n for n in members if old.shards.get(n) != state.shards[n]
                    or not (n in old.empty or (bundle / n / "pagefind-entry.json").is_file()))
     bundle.mkdir(parents=True, exist_ok=True)
-    indexed = sum(_index_shard(site, members[name], bundle / name) for name in stale)
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        indexed = sum(pool.map(lambda name: _index_shard(site, members[name], bundle / name), stale))
     state.empty = sorted(n for n in members if not (bundle / n / "pagefind-entry.json").is_file())
     order = sorted(set(members) - set(state.empty), key=lambda n: (n != LISTS, n != DOSSIERS, n))
     kept = {MANIFEST, *UI_FILES, *order}
