@@ -123,7 +123,7 @@ def build(settings: Settings, engine: str = DEFAULT_ENGINE, strict: bool = False
 def _index_search(settings: Settings) -> None:
     # Pagefind indexes the built HTML, whichever engine wrote it.
     if settings.search == "pagefind":
-        r = search.build_index(settings.site_path)
+        r = search.build_index(settings.site_path, jobs=settings.workers)
         log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s", r.pages, r.files, r.bytes / 1e6,
                  r.seconds)
 

@@ -13,7 +13,8 @@ else a page's HTML depends on) and runs MkDocs' own build with only these pages 
 
 Pages outside the nav show the same nav tree whatever other pages exist, so they need nothing else.
 Pages that went are deleted from site/, the theme's templates (sitemap, 404) are rebuilt as in every
-build, and Pagefind re-indexes the whole site. Anything that can change every page (mkdocs.yml, the
+build, and Pagefind indexes again the shards of the search index whose pages' indexed text changed
+(generator/search.py). Anything that can change every page (mkdocs.yml, the
 theme overrides, the site URL, the installed versions of MkDocs, Material, Markdown, the search
 setting) changes the fingerprint and triggers a full build; so does Material's own search, whose
 single index needs every page.
@@ -27,7 +28,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -195,10 +195,13 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
         assert previous is not None
         result = _incremental(cfg, site, hashes, links_of, previous["files"])
     unchanged = not result.full and previous is not None and previous["files"] == hashes
+    index_state = None if result.full or previous is None else search.IndexState.from_json(previous.get("search"))
     # Nothing in docs/ changed: the pages rendered again came out as before, and so would the index.
-    if not (unchanged and (site / search.BUNDLE).is_dir()):
-        _index_search(settings)
-    _write_state(state_file, {"version": STATE_VERSION, "fingerprint": print_, "files": hashes})
+    kept = unchanged and index_state is not None and (site / search.BUNDLE).is_dir()
+    if settings.search == "pagefind" and not kept:
+        index_state = _index_search(settings, index_state)
+    _write_state(state_file, {"version": STATE_VERSION, "fingerprint": print_, "files": hashes,
+                              "search": index_state.to_json() if index_state is not None else None})
     result.seconds = time.perf_counter() - started
     return result
 
@@ -296,15 +299,12 @@ def _no_render(page: Any) -> Any:
     return render
 
 
-def _index_search(settings: Settings) -> None:
-    if settings.search != "pagefind":
-        return
-    # The whole site is re-indexed: Pagefind names its chunks by content, and chunks of pages that
-    # changed or went would otherwise stay behind.
-    shutil.rmtree(settings.site_path / search.BUNDLE, ignore_errors=True)
-    r = search.build_index(settings.site_path)
-    log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s", r.pages, r.files, r.bytes / 1e6,
-             r.seconds)
+def _index_search(settings: Settings, previous: search.IndexState | None) -> search.IndexState:
+    # Without the last indexing's state (a full build, or none recorded), every shard is indexed.
+    r = search.build_index(settings.site_path, previous, jobs=settings.workers)
+    log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s; %d of %d shards indexed", r.pages,
+             r.files, r.bytes / 1e6, r.seconds, r.shards_indexed, r.shards)
+    return r.state
 
 
 def serve(settings: Settings, host: str, port: int, regenerate: Callable[[], object] | None = None) -> None:

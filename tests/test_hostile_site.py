@@ -197,8 +197,10 @@ def markdown_problem(path: Path, text: str) -> str | None:
         if problem:
             return f"{path}: the map {problem}"
     body = re.sub(r'^<div class="briefing-map">\n<svg .*?</svg>\n</div>$', "", body, flags=re.S | re.M)
-    # The layout grid that puts the actors and weapons tables side by side: whole lines of our template.
-    body = re.sub(r'^(<div class="grid" markdown>|<div markdown>|</div>)$', "", body, flags=re.M)
+    # The layout grid that puts the actors and weapons tables side by side, and the parts search leaves
+    # out of its index: whole lines of our templates.
+    body = re.sub(r'^(<div class="grid" markdown>|<div markdown>|<div data-pagefind-ignore="all" markdown>|</div>)$',
+                  "", body, flags=re.M)
     if path.name == "network.md":  # the graph's mount point and vendored scripts: our template, no article text
         body = re.sub(r'^<div id="briefing-network" class="briefing-network" data-src="[\w./-]*" [\w =";,\'-]*>'
                       r'</div>$', "", body, flags=re.M)

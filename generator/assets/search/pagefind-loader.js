@@ -1,5 +1,5 @@
 // Pagefind search in Material's header, in place of the lunr search box (setting `search: pagefind`).
-// Everything loads from this site: the Pagefind bundle sits in <site>/pagefind/, two folders up
+// Everything loads from this site: the Pagefind bundles sit in <site>/pagefind/, two folders up
 // from this script, so it works at any base path without knowing site_url.
 (function () {
   "use strict";
@@ -27,13 +27,25 @@
       return;
     }
     add("link", { rel: "stylesheet", href: new URL("pagefind-ui.css", bundle).href });
-    var js = add("script", { src: new URL("pagefind-ui.js", bundle).href });
-    js.onload = function () {
+    // The index is in shards, one Pagefind bundle each (generator/search.py); shards.json names them,
+    // the first being the primary index whose scripts run the search, the others merged into it.
+    var shards = fetch(new URL("shards.json", bundle).href).then(function (r) {
+      if (!r.ok) throw new Error("no search index: " + r.status);
+      return r.json();
+    });
+    var ui = new Promise(function (resolve, reject) {
+      var js = add("script", { src: new URL("pagefind-ui.js", bundle).href });
+      js.onload = resolve;
+      js.onerror = reject;
+    });
+    Promise.all([shards, ui]).then(function (got) {
+      var paths = got[0].bundles.map(function (name) { return new URL(name + "/", bundle).pathname; });
       // eslint-disable-next-line no-undef
       new PagefindUI({
         element: "#briefing-search",
-        bundlePath: bundle.pathname,
+        bundlePath: paths[0],
         baseUrl: root.pathname,
+        mergeIndex: paths.slice(1).map(function (p) { return { bundlePath: p, baseUrl: root.pathname }; }),
         showSubResults: false,
         showImages: false,
         resetStyles: false,
@@ -41,7 +53,9 @@
         debounceTimeoutMs: 100, // the default 300 ms is a fifth of the 2 s budget for a first answer
         translations: { placeholder: "Search briefings, actors, weapons" },
       });
-    };
+    }).catch(function () {
+      box.textContent = "Search is not available: the search index was not built (run briefing build)";
+    });
   }
 
   if (document.readyState === "loading") {
