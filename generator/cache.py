@@ -23,7 +23,6 @@ import json
 import logging
 import os
 import shutil
-import stat
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -31,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.files import atomic_write
+from generator.files import Stamp, atomic_write, stamp
 from generator.models import (
     Actor,
     Briefing,
@@ -99,34 +98,6 @@ class OnDisk:
 
     sha: str
     stamp: Stamp
-
-
-Stamp = tuple[int, int, int, int]
-"""(size, mtime, ctime in ns, inode) of a regular file: what ``git status`` compares before reading it.
-The ctime catches an edit whose mtime was set back (``touch -r``): nobody can set a ctime."""
-
-# A file written again within the file system's timestamp granularity of the last look keeps its
-# mtime ("racy" in git's words). A stamp taken so soon after the file's mtime is not kept, so such a
-# file is read and hashed next time. Coarse file systems round mtimes to whole seconds (2 s on FAT).
-RACY_NS = 50_000_000
-RACY_COARSE_NS = 2_000_000_000
-
-
-def stamp(path: str | Path, now_ns: int | None = None) -> Stamp | None:
-    """The file's stamp, or None when it is not a regular file, cannot be read, or was modified so
-    recently (before ``now_ns``, the moment of looking) that a later write might keep its mtime."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    if now_ns is not None:
-        changed = max(st.st_mtime_ns, st.st_ctime_ns)
-        coarse = changed % 1_000_000_000 == 0
-        if now_ns - changed < (RACY_COARSE_NS if coarse else RACY_NS):
-            return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 # ---- JSON <-> values -------------------------------------------------------------------------

@@ -40,18 +40,17 @@ from generator.cache import (
     Entry,
     ExtractionCache,
     OnDisk,
-    Stamp,
     code_version,
     digest,
     entry_from_bytes,
     key_of,
     page_hash,
     sha,
-    stamp,
 )
 from generator.cards import Card, CardStore, Stored
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
+from generator.files import Stamp, stamp
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
 from generator.outputs import DOSSIER_FEED_ITEMS

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import incremental, journal, links, notes, redirects, scan, search
-from generator.cache import BuildState, ExtractionCache, OnDisk, Stamp, digest, sha
+from generator.cache import BuildState, ExtractionCache, OnDisk, digest, sha
 from generator.cards import Card
 from generator.config import Settings
 from generator.corpus import Corpus, cluster_cards, corpus_from_cards
 from generator.dedupe import body_of, drop_duplicates, find_duplicates, key_and_sketch, near_duplicates
+from generator.files import Stamp
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
 from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from

@@ -35,10 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from generator import linkscan, search
-from generator.cache import stamp
 from generator.config import CONFIG_FILE as SETTINGS_FILE
 from generator.config import Settings
-from generator.files import atomic_write
+from generator.files import atomic_write, stamp
 
 log = logging.getLogger("briefing")
 

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from generator import redirects
-from generator.cache import ExtractionCache, key_of, stamp
+from generator.cache import ExtractionCache, key_of
 from generator.config import Settings, load_settings
+from generator.files import stamp
 from generator.incremental import ExtractReport, scan, settings_key
 from generator.kinds import KINDS
 from generator.pipeline import BuildReport, generate, load_knowledge

@@ -10,7 +10,7 @@ from generator import sitebuild
 
 
 def _settle() -> None:
-    time.sleep(0.06)  # past the window in which a file's stamp is not trusted (generator.cache.RACY_NS)
+    time.sleep(0.06)  # past the window in which a file's stamp is not trusted (generator.files.RACY_NS)
 
 
 def test_an_unchanged_file_keeps_its_recorded_hash_and_an_edited_one_is_hashed_again(tmp_path: Path) -> None:
