@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import kinds
+from generator.files import Stamp, stamp
 
 log = logging.getLogger("briefing")
 
@@ -113,23 +114,31 @@ def pagefind_executable() -> Path:
 
 @dataclass
 class IndexState:
-    """What the last indexing saw: each page's (mtime_ns, size, fingerprint), each shard's fingerprint, and the
+    """What the last indexing saw: each page's (stamp, fingerprint), each shard's fingerprint, and the
     shards with nothing to index (redirect pages only), which have no bundle."""
 
-    pages: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    pages: dict[str, tuple[Stamp | None, str]] = field(default_factory=dict)
     shards: dict[str, str] = field(default_factory=dict)
     empty: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"pages": {k: list(v) for k, v in self.pages.items()}, "shards": self.shards, "empty": self.empty}
+        return {"pages": {k: [list(st) if st else None, fp] for k, (st, fp) in self.pages.items()},
+                "shards": self.shards, "empty": self.empty}
 
     @classmethod
     def from_json(cls, data: Any) -> IndexState | None:
         try:
-            pages = {str(k): (int(v[0]), int(v[1]), str(v[2])) for k, v in data["pages"].items()}
+            pages = {str(k): (_stamp_from(v[0]), str(v[1])) for k, v in data["pages"].items()}
             return cls(pages, {str(k): str(v) for k, v in data["shards"].items()}, [str(n) for n in data["empty"]])
         except (TypeError, KeyError, IndexError, ValueError, AttributeError):
             return None
+
+
+def _stamp_from(value: Any) -> Stamp | None:
+    if value is None:
+        return None
+    size, mtime, ctime, inode = (int(x) for x in value)
+    return (size, mtime, ctime, inode)
 
 
 @dataclass(frozen=True)
@@ -206,19 +215,22 @@ def build_index(site: Path, previous: IndexState | None = None, jobs: int = 1) -
     bits = shard_bits(sum(shard_of(r, 0) not in (LISTS, DOSSIERS) for r in rels))
     state = IndexState()
     members: dict[str, list[str]] = {}
+    now = time.time_ns()
     for rel in rels:
-        st = (site / rel).stat()
+        # A page whose stamp is unchanged keeps its fingerprint, unread; one rewritten too recently to
+        # trust its stamp gets none, and is read again next time.
+        st = stamp(site / rel, now)
         seen = old.pages.get(rel)
-        if seen is not None and seen[0] == st.st_mtime_ns and seen[1] == st.st_size:
-            fp = seen[2]
+        if st is not None and seen is not None and seen[0] == st:
+            fp = seen[1]
         else:
             fp = page_fingerprint((site / rel).read_bytes())
-        state.pages[rel] = (st.st_mtime_ns, st.st_size, fp)
+        state.pages[rel] = (st, fp)
         members.setdefault(shard_of(rel, bits), []).append(rel)
     for name, pages in members.items():
         digest = hashlib.sha256()
         for rel in pages:
-            digest.update(f"{rel}\0{state.pages[rel][2]}\n".encode())
+            digest.update(f"{rel}\0{state.pages[rel][1]}\n".encode())
         state.shards[name] = digest.hexdigest()
     stale = sorted(n for n in members if old.shards.get(n) != state.shards[n]
                    or not (n in old.empty or (bundle / n / "pagefind-entry.json").is_file()))

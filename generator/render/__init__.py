@@ -265,6 +265,7 @@ class Renderer:
         self.quoted = quoted
         self.page_size = page_size
         self._splits: dict[tuple[str, str], tuple[Sequence[Ref], dict[str, list[Ref]]]] = {}
+        self._period_of: dict[str, dict[str, str]] = {}
         self.statements = statements
         self._lines_in: dict[str, _Lines] = {}
         self._series_of: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -424,10 +425,12 @@ class Renderer:
         """The briefings the timeline and the list of briefings show, and the rest by month."""
         return split_dated(self.c.order, map(self._periods(links.MONTH).__getitem__, self.c.order), self.page_size)
 
-    @functools.cache  # noqa: B019 (one renderer a build; two periods)
     def _periods(self, by: str) -> dict[str, str]:
-        """Slug -> the archive period of the briefing by ``by`` (links.YEAR or links.MONTH)."""
-        return {slug: links.archive_period(date, by) for slug, date in self._dates.items()}
+        """Slug -> the archive period of the briefing by ``by`` (links.YEAR or links.MONTH), made once."""
+        got = self._period_of.get(by)
+        if got is None:
+            got = self._period_of[by] = {slug: links.archive_period(date, by) for slug, date in self._dates.items()}
+        return got
 
     def _archive_index(self, page: str, periods: Mapping[str, Sequence[object]], by: str,
                        owner: str | None = None, nouns: tuple[str, str] = BRIEFINGS) -> Markup:

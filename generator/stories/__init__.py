@@ -44,7 +44,6 @@ __all__ = [
     "linked",
     "pack_vector",
     "report_of",
-    "similarity",
 ]
 
 WINDOW_DAYS = 3  # reports of one event are published within a few days of each other
@@ -187,14 +186,6 @@ def _row(packed: bytes) -> tuple[np.ndarray, np.ndarray]:
 # the stories independent of the order reports arrive in.
 _SCALE = float(1 << 20)
 _COSINE = 1.0 / (_SCALE * _SCALE)
-
-
-def similarity(a: dict[int, float], b: dict[int, float]) -> float:
-    """The cosine of two feature vectors (features()), as clustering computes it."""
-    ka, wa = _row(pack_vector(a))
-    kb, wb = _row(pack_vector(b))
-    _, ia, ib = np.intersect1d(ka, kb, assume_unique=True, return_indices=True)
-    return float(np.dot(wa[ia], wb[ib])) * _COSINE
 
 
 def strong(report: Report) -> bool:
