@@ -79,9 +79,12 @@ class Run:
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> Run:
     """Run a command; wall time and the child's peak resident memory (wait4, so only this child)."""
+    # An installed package has its bytecode (pip compiles it); an environment that forbids writing
+    # it would make every timed command compile the generator's sources again.
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+                            env={**base, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
