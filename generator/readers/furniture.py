@@ -35,13 +35,14 @@ _CREDIT_LINE = re.compile(
 _CREDIT_TAIL = re.compile(
     rf"(?:(?:{_CREDIT_WORD})\s*(?:by|:)\s*[^\n.]{{2,80}}"
     rf"|\((?:[^()\n]{{0,40}}/(?:{_AGENCY})|[^()\n]{{1,30}}\s+(?:photo|image|file|handout)|(?:photo|image)\s*:[^()\n]{{1,40}})\)"
-    rf"|[A-Z][A-Za-z .-]{{1,40}}/(?:{_AGENCY})(?:\s+via\s+{_AGENCY})?)\.?\s*$")
+    rf"|[A-Z][A-Za-z .-]{{1,40}}/(?:{_AGENCY})(?:\s+via\s+{_AGENCY})?"
+    rf"|[.,]\s+/\s?(?:{_AGENCY})(?:\s+{_CREDIT_WORD})?)\.?\s*$")
 # Caption openers: "In this photo released by ...", "This image provided by ...", "File photo".
 _CAPTION_OPENER = re.compile(
     r"^(?:In\s+this\s+(?:\w+\s+){0,3}(?:photo|image|picture|file\s+photo|handout)|"
     r"(?:This|A|An)\s+(?:\w+\s+){0,6}(?:photo|image|picture|screengrab|screenshot)\s+(?:released|provided|"
     r"distributed|taken|posted|made|obtained|shows|from)|"
-    r"File\s+(?:photo|picture|image)\b|(?:Photo|Image|Picture)\s*:)", re.I)
+    r"File\s+(?:photo|picture|image)\b|FILE\s*[-–—:]\s|(?:Photo|Image|Picture)\s*:)", re.I)
 # An agency's tag closing a paragraph of prose: "... on May 9. (Kyodo)". Only the tag is furniture.
 _AGENCY_TAG_END = re.compile(rf"[.!?”\"’]\s*(\((?:{_AGENCY})\)\.?)\s*$")
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\b(?:[,|]\s*[^\n]{0,80})?$")
