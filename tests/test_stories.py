@@ -85,7 +85,13 @@ def test_story_id_comes_from_the_earliest_report():
 
 @pytest.mark.parametrize("seed", range(6))
 def test_adding_reports_one_at_a_time_in_any_order_equals_a_build_from_scratch(seed):
-    reports = fixture()
+    copy = LAUNCH.format(day="Tuesday", km="1,400")
+    reports = [*fixture(),  # and reports without a full date, which follow the reports most alike them
+               report("e/copy-1.md", "Skyspear-4 flies 1,400 km", copy, None),
+               report("e/copy-2.md", "Skyspear-4 test", copy + " Ruritania called an emergency meeting.", None),
+               report("e/copy-3.md", "Skyspear-4 test", copy + " Dora Vance spoke.", None),
+               Report("b/partial.md", "Skyspear-4 launch", LAUNCH.format(day="May 10", km="950"),
+                      ReportDate(None, 5, 10))]
     scratch = cluster(reports)
     shuffled = reports[:]
     random.Random(seed).shuffle(shuffled)
@@ -187,3 +193,43 @@ def test_daily_coverage_of_one_long_crisis_does_not_chain_into_one_story():
     for r in shuffled:
         index.add(r)
     assert index.clustering().story_of == result.story_of
+
+
+def test_a_report_without_a_date_follows_the_report_it_is_most_alike_dated_or_not():
+    # Two undated copies of a launch report, most alike each other, and a dated report of another
+    # launch of the same missile: the copies form a story of their own instead of joining the other
+    # launch through its dated report.
+    copy = LAUNCH.format(day="Tuesday", km="1,400")
+    reports = [
+        report("b/may-1.md", "Freedonia fires Skyspear-4", LAUNCH.format(day="May 10", km="950"), "2031-05-10"),
+        report("e/copy-1.md", "Skyspear-4 flies 1,400 km", copy, None),
+        report("e/copy-2.md", "Skyspear-4 test", copy + " Ruritania called an emergency meeting.", None),
+    ]
+    assert groups(cluster(reports).story_of) == {
+        frozenset({"b/may-1.md"}), frozenset({"e/copy-1.md", "e/copy-2.md"})}
+
+
+def test_a_partial_date_that_agrees_outweighs_a_closer_report_without_one():
+    # "May 10" without a year agrees with the dated report of May 10; the undated copy is worded
+    # closer, but has no date to agree with. Both end in the dated story, not in one of their own.
+    words = LAUNCH.format(day="May 10", km="950")
+    reports = [
+        report("b/may-1.md", "Freedonia fires Skyspear-4", words, "2031-05-10"),
+        Report("b/partial.md", "Skyspear-4 launch", f"Skyspear-4 launch\n\n{words} Dora Vance spoke.",
+               ReportDate(None, 5, 10)),
+        report("b/undated.md", "Skyspear-4 launch", LAUNCH.format(day="Tuesday", km="950") + " Dora Vance spoke.",
+               None),
+    ]
+    assert groups(cluster(reports).story_of) == {frozenset({"b/may-1.md", "b/partial.md", "b/undated.md"})}
+
+
+def test_a_date_in_a_photo_caption_does_not_date_the_report(tmp_path: Path):
+    from generator.readers.text import parse_text
+    from generator.stories import _captions_blanked
+
+    text = ("Skyspear-4 flies again\n\nFILE - This file image made from state television shows the "
+            "Skyspear-4 on its launcher at the Kardo site on Monday, May 15, 2030, before an earlier test.\n\n"
+            + LAUNCH.format(day="Tuesday", km="1,400") + "\n")
+    doc = parse_text(text, "a.txt")
+    assert text_date(text) == ReportDate(2030, 5, 15)  # read blindly, the caption's date
+    assert text_date(_captions_blanked(doc.text, doc.furniture)) is None

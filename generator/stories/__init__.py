@@ -29,7 +29,7 @@ from scipy import sparse
 
 from generator.extract.hits import slug
 from generator.extract.summary import STOP
-from generator.models import Briefing
+from generator.models import Briefing, Span
 from generator.stories.dates import ReportDate, days_apart, parse_iso, text_date
 
 __all__ = [
@@ -50,6 +50,7 @@ WINDOW_DAYS = 3  # reports of one event are published within a few days of each 
 SPAN_DAYS = 4  # a story takes reports up to this many days after its first
 DATED_THRESHOLD = 0.16  # cosine above which two reports days apart tell the same event
 UNDATED_THRESHOLD = 0.30  # without dates only closer wording links two reports
+CAPTION_MIN_WORDS = 16  # furniture longer than this is a caption (bylines and date lines are shorter)
 _BLOCK = 64  # new dated reports compared in one sparse product: few enough that their date range stays short
 DIM = 1 << 20  # hashed feature space: fixed, so a vector never depends on the rest of the corpus
 
@@ -109,9 +110,22 @@ class Clustering:
 def report_of(briefing: Briefing) -> Report:
     """The report of a briefing: its front-matter date, else the date its text gives."""
     doc = briefing.doc
-    date = parse_iso(doc.date) or text_date(doc.text)
+    date = parse_iso(doc.date) or text_date(_captions_blanked(doc.text, doc.furniture))
     entities = frozenset([a.id for a in briefing.actors] + [w.id for w in briefing.weapons])
     return Report(doc.path, doc.title, doc.text, date, entities)
+
+
+def _captions_blanked(text: str, furniture: Iterable[Span]) -> str:
+    """The text with its photo captions blanked (lines of furniture longer than a byline or a date
+    line): a caption dates the photograph ("FILE - ... on Monday, May 15, 2017"), not the report."""
+    out = list(text)
+    for f in furniture:
+        start = f.start
+        for line in text[f.start:f.end].split("\n"):
+            if len(line.split()) > CAPTION_MIN_WORDS:
+                out[start:start + len(line)] = " " * len(line)
+            start += len(line) + 1
+    return "".join(out)
 
 
 def _stem(word: str) -> str:
@@ -358,6 +372,12 @@ class StoryIndex:
             keep &= np.abs(days[a] - days[b]) <= WINDOW_DAYS
         return list(zip(a[keep].tolist(), b[keep].tolist(), cosines[keep].tolist(), strict=True))
 
+    def _cosine(self, i: int, j: int) -> float:
+        """The cosine of two rows, exact as in :meth:`_cosines`."""
+        (ki, wi), (kj, wj) = self._rows[i], self._rows[j]
+        _, a, b = np.intersect1d(ki, kj, assume_unique=True, return_indices=True)
+        return float(np.dot(wi[a], wj[b])) * _COSINE
+
     def _days(self) -> np.ndarray:
         """The day number of each row's full date (rows without one: far from every other)."""
         if len(self._day_array) != len(self._ords):
@@ -393,22 +413,59 @@ class StoryIndex:
         if self._stale:
             self._reassign()
         root: dict[int, int] = dict(self._seed)
-        for w, (_, _, dated) in self._best.items():
-            root[w] = root[dated]
-        # Reports linked to no dated one group among themselves like dated ones do, without a chain:
-        # in the set's order, each joins the group whose first report it is most alike, else begins one.
-        loose = {w for w in self._weak if w not in self._best}
-        near: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        # Each report without a full date steps to the report it is most alike among those it is
+        # linked to, dated or not, preferring one whose date agrees with its own partial date ("Oct.
+        # 4") over one without a date. The steps form trees, each ending at a fully dated report or at
+        # two reports that choose each other (the earlier of which begins a story). A report joins
+        # the story where its steps end only when it is linked to the end report and its date agrees
+        # with every date in that story, or, in a story of reports without full dates, when it is
+        # linked to every report in it; else it stands alone. So one tree never reaches two dated
+        # reports (no bridge between two events), and a run of alike reports cannot chain.
+        def candidate(w: int, other: int, cos: float) -> tuple[bool, float, tuple[tuple[int, ...], ...], int]:
+            dated = self._reports[w].date is not None and self._reports[other].date is not None
+            return (dated, cos, _neg_order(self._reports[other].order), other)
+
+        best = {w: candidate(w, d, cos) for w, (cos, _, d) in self._best.items()}
         for a, b, cos in self._weak_links:
-            if a in loose and b in loose:
-                near[a].append((cos, b))
-                near[b].append((cos, a))
-        seed: dict[int, int] = {}
-        for w in sorted(loose, key=lambda i: self._reports[i].order):
-            firsts = [(cos, self._reports[j].order, j) for cos, j in near[w] if seed.get(j) == j]
-            best = max(firsts, key=lambda c: (c[0], _neg_order(c[1])), default=None)
-            seed[w] = best[2] if best is not None else w
-            root[w] = -1 - seed[w]  # apart from the dated rows' roots
+            for w, other in ((a, b), (b, a)):
+                c = candidate(w, other, cos)
+                if w not in best or c > best[w]:
+                    best[w] = c
+        weak = sorted(self._weak, key=lambda i: self._reports[i].order)
+        end: dict[int, int] = {}  # weak row -> the row its steps end at
+        for w in weak:
+            path = [w]
+            while path[-1] not in end and path[-1] not in root and path[-1] in best:
+                step = best[path[-1]][3]
+                if step in path:  # two reports that choose each other
+                    path.append(min(path[path.index(step):], key=lambda i: self._reports[i].order))
+                    break
+                path.append(step)
+            last = end.get(path[-1], path[-1])
+            for i in path:
+                end.setdefault(i, last)
+        dates: dict[int, list[ReportDate]] = defaultdict(list)  # story -> the dates in it
+        for i, story in root.items():
+            dates[story].append(self._reports[i].date)  # type: ignore[arg-type]  # fully dated rows
+        members = {-1 - last: [last] for last in end.values() if last not in root}  # stories without full dates
+        for w in weak:
+            last, report = end[w], self._reports[w]
+            if last in root:  # a story of fully dated reports
+                story = root[last]
+                joins = best[w][3] == last or linked(report, self._reports[last], self._cosine(w, last))
+                joins = joins and (report.date is None
+                                   or all(days_apart(report.date, d) <= SPAN_DAYS for d in dates[story]))
+            else:
+                story = -1 - last
+                joins = all(m == w or linked(report, self._reports[m], self._cosine(w, m)) for m in members[story])
+            if joins:
+                root[w] = story
+                if w != last and story < 0:
+                    members[story].append(w)
+            else:
+                root[w] = -1 - w
+            if report.date is not None:
+                dates[root[w]].append(report.date)
         out: dict[int, list[Report]] = defaultdict(list)
         for i, r in enumerate(self._reports):
             out[root[i]].append(r)
