@@ -56,17 +56,25 @@ def test_briefing_top_answers_what_who_with_what_why(out: dict[str, str | bytes]
     assert order == sorted(order)
 
 
-def test_briefing_tags_are_few_salient_and_plain(corpus: Corpus, out: dict[str, str | bytes]) -> None:
+def test_briefing_byline_tags_are_few_salient_and_link_to_their_dossiers(corpus: Corpus,
+                                                                         out: dict[str, str | bytes]) -> None:
     for slug, b in corpus.briefings.items():
+        page = text(out, links.briefing_path(slug))
         tags = tags_for(b)
-        assert len(tags) <= MAX_TAGS and len(set(tags)) == len(tags)
-        fm = front_matter(text(out, links.briefing_path(slug)))
-        assert "tags:" in fm
-        for t in tags:
-            assert not set(t) & set('<>&"`\\')
+        assert len(tags) <= MAX_TAGS and len({name.casefold() for _, _, name in tags}) == len(tags)
+        byline = page.split("\n# ", 1)[1].split("\n\n")[1]
+        if not tags:
+            assert "tags: " not in byline
+            continue
+        assert byline.count(" · tags: ") == 1
+        linked = re.findall(r"\[[^\]]*\]\(\.\./([a-z]+/[^)]+)\)", byline.split(" · tags: ")[1])
+        assert linked == [links.entity_path(kind, eid) for kind, eid, _ in tags]
+        assert all(target in out for target in linked), "each tag links to a dossier the site has"
     big = tags_for(corpus.briefings["putin-thanks-north-korea"])
     assert len(big) == MAX_TAGS
-    assert {"North Korea", "Hwasong-18", "Sanctions violations"} <= set(big)  # every kind gets a turn
+    assert {"North Korea", "Hwasong-18", "Sanctions violations"} <= {name for _, _, name in big}  # every kind's turn
+    page = text(out, "briefings/putin-thanks-north-korea.md")
+    assert "1 min read · tags: [North Korea](../actors/north-korea.md), [Hwasong-17](../weapons/hwasong-17.md)" in page
 
 
 def test_source_text_links_each_mention_and_escapes_between(out: dict[str, str | bytes]) -> None:
