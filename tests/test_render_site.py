@@ -62,6 +62,8 @@ def test_briefing_byline_tags_are_few_salient_and_link_to_their_dossiers(corpus:
         page = text(out, links.briefing_path(slug))
         tags = tags_for(b)
         assert len(tags) <= MAX_TAGS and len({name.casefold() for _, _, name in tags}) == len(tags)
+        # Ours, on the byline: no front-matter tags for a theme plugin to list on a page of its own.
+        assert "tags" not in yaml.safe_load(front_matter(page))
         byline = page.split("\n# ", 1)[1].split("\n\n")[1]
         if not tags:
             assert "tags: " not in byline
@@ -337,7 +339,7 @@ def test_an_empty_book_still_renders_every_index(corpus: Corpus) -> None:
     from generator.pipeline import build_corpus
 
     empty = site_outputs(build_corpus({}, corpus.kb), "")
-    for page in ("index.md", "briefings/index.md", "actors/index.md", "timeline.md", "network.md", "tags.md"):
+    for page in ("index.md", "briefings/index.md", "actors/index.md", "timeline.md", "network.md"):
         assert page in empty
     assert "No dated briefings yet." in text(empty, "timeline.md")
     assert json.loads(text(empty, "data/network.json")) == {"nodes": [], "edges": []}

@@ -121,10 +121,8 @@ PAGE_SIZE = Settings.page_size
 STATEMENTS = Settings.dossier_statements
 # Tags on a briefing's byline: few, so the line still reads at a glance.
 MAX_TAGS = 8
-# Material's search weighs a match in a page's tags 1000 times one in its title, and every briefing is
-# tagged with the entities it names: without this boost the dossier of "Hwasong-18" came after each
-# briefing naming it once. Its name in the title now outweighs those tags tenfold (Pagefind gets the
-# same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
+# A search for a name answers with its dossier first, above the briefings whose titles and text name it
+# (Pagefind gets the same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
 DOSSIER_BOOST = 10_000
 CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
 # fCoSE and the two libraries it is built on, in load order (each UMD file reads the one before).
@@ -321,12 +319,11 @@ class Renderer:
         return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages(), **self.network_pages()}.items()))
 
     def index_pages(self) -> dict[str, str]:
-        """Home, the indexes of entities and tags: they read cards and entities only, never the related
+        """Home and the indexes of entities: they read cards and entities only, never the related
         briefings or co-occurrences, so a second process may render them (see site_outputs)."""
         out: dict[str, str] = {"index.md": self.home()}
         for k in kinds.KINDS:
             out[links.index_path(k.name)] = self.kind_index(k.name)
-        out[links.TAGS] = self.tags_page()
         return out
 
     def network_pages(self) -> dict[str, str]:
@@ -544,8 +541,7 @@ class Renderer:
                     self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
                    for w in b.weapons]
         return self.env.get_template("briefing.md.j2").render(
-            fm=front_matter(title=plain_title(b.doc.title), tags=[plain_title(name) for _, _, name in tags_for(b)],
-                            hide=["navigation"]),
+            fm=front_matter(title=plain_title(b.doc.title), hide=["navigation"]),
             b=b, page=page, meta=self._meta_line(b, page),
             actors=[(self.entity_link(page, "actor", a.id, a.name), a) for a in b.actors],
             # Columns nobody filled in cost a skimming reader width and attention: leave them out.
@@ -929,9 +925,6 @@ class Renderer:
         rows.sort(key=lambda r: (-r[0], r[1].casefold(), r[1]))
         return worldmap.map_block(svg) + "\n\n" + as_table(
             "The map as a table", ("Country or place", "Briefings"), [(link, n) for n, _, link in rows])
-
-    def tags_page(self) -> str:
-        return self.env.get_template("tags.md.j2").render(fm=front_matter(title="Tags"))
 
     def home(self) -> str:
         page = "index.md"
