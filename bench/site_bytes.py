@@ -49,10 +49,10 @@ def kind_of(rel: str) -> str:
             return "story pages"
         if top == "timeline":
             return "timeline pages"
-        return "other pages (home, indexes, tags, network, 404, manual)"
+        return "other pages (home, indexes, network, 404, manual)"
     if top.startswith("sitemap"):
         return "sitemap.xml and .gz"
-    return "other files (tags.json, redirects, images)"
+    return "other files (redirects, images)"
 
 
 def breakdown(site: Path) -> dict[str, Kind]:

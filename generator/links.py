@@ -149,7 +149,6 @@ ASSETS = "assets/briefing"
 TIMELINE = "timeline.md"
 TIMELINE_ARCHIVES = "timeline"  # its archive pages, by month: timeline/2021-03.md
 NETWORK = "network.md"
-TAGS = "tags.md"
 FEED = "feed.xml"
 
 
@@ -204,6 +203,6 @@ def example_pages(briefing_slug: str | None, entity_ids: Mapping[str, str],
     for kind in kinds.names():
         pages[kind] = entity_path(kind, entity_ids[kind]) if kind in entity_ids else None
         pages[f"{kind} index"] = index_path(kind)
-    pages.update({"timeline": TIMELINE, "network": NETWORK, "tags": TAGS, "manual": MANUAL})
+    pages.update({"timeline": TIMELINE, "network": NETWORK, "manual": MANUAL})
     pages.update(archives or {})
     return pages

@@ -38,7 +38,7 @@ BRIEFINGS_JSON = "data/briefings.json"
 ENTITIES_JSON = "data/entities.json"
 STORIES_JSON = "data/stories.json"
 # Paths outside links.owned_dirs() that only the generator writes (the writer refuses all others).
-EXTRA_OWNED = (f"{links.ASSETS}/", links.FEED, links.TIMELINE, links.NETWORK, links.TAGS)
+EXTRA_OWNED = (f"{links.ASSETS}/", links.FEED, links.TIMELINE, links.NETWORK)
 
 
 def site_url_from(mkdocs_yml: Path) -> str:

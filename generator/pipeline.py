@@ -33,7 +33,8 @@ log = logging.getLogger("briefing")
 
 def owned() -> tuple[str, ...]:
     """What the writer may write and remove in docs/: read when writing, so a kind added to the table counts."""
-    return (*tuple(f"{d}/" for d in links.owned_dirs()), "index.md", *EXTRA_OWNED, f"{search.ASSET_DIR}/")
+    return (*tuple(f"{d}/" for d in links.owned_dirs()), "index.md", *EXTRA_OWNED, f"{search.ASSET_DIR}/",
+            *redirects.owned())
 
 
 @dataclass
@@ -213,6 +214,7 @@ def _generate(settings: Settings) -> BuildReport:
     writer = Writer(settings.docs_path, owned())
     entries = redirects.update(manifest.entries, writer.previous(), pages, corpus.moved)
     pages.update((p, t.encode("utf-8")) for p, t in redirects.pages_for(entries, pages, site_url).items())
+    pages.update((p, t.encode("utf-8")) for p, t in redirects.retired_pages(pages, site_url).items())
     ex_report.skipped.extend(notes.skipped(line, redirects.FILE) for line in manifest.problems)
 
     # The manifest first: a run killed before the pages' commit leaves entries whose pages are still

@@ -8,6 +8,9 @@ entry. The file is a project input, committed beside ``content/``: a build from 
 has neither ``docs/`` nor the cache folder, reads it and writes the same redirect pages as the
 incremental build that made the entries, so both leave the same ``docs/`` and ``site/``.
 
+Pages the generator itself stopped making (:data:`RETIRED`) are not entries: every site built before
+published them, so every build, from a fresh clone too, leaves their redirect pages.
+
 Each entry becomes a static HTML file at the URL the page had (``briefings/old/index.html``): a meta
 refresh, a canonical link and a plain link, no script. MkDocs copies it like any file, so it is in
 neither the sitemap nor MkDocs' search index, and Pagefind, which indexes only Material's article
@@ -45,6 +48,17 @@ HEADER = (
 # '-', each starting with a letter or digit (so never '..'), ending in .md.
 _PAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*\.md")
 _ENTRY = re.compile(r"""\s*(["']?)(?P<old>[^"':#]*)\1\s*:\s*(["']?)(?P<new>[^"'#]*?)\3\s*(?:#.*)?""")
+
+
+RETIRED = {
+    # Material's tags listing named every tagged briefing under every tag: the one page that grew without
+    # bound. Each tag was an actor, weapon or concern, and the home page links the index of each kind
+    # and their most mentioned names, so it answers in its place.
+    "tags.md": "index.md",
+}
+"""Pages an earlier version of the generator made and this one does not: old docs path -> the page that
+answers at its URL. The generator still owns both paths in docs/, so it removes the old page the last
+build left and writes the redirect in its place."""
 
 
 @dataclass
@@ -171,6 +185,21 @@ def pages_for(entries: Mapping[str, str], pages: Mapping[str, object], site_url:
             new_feed = feed_of(target)
             out[feed] = moved_feed(feed, new_feed if new_feed is not None and new_feed in pages else target, site_url)
     return out
+
+
+def retired_pages(pages: Mapping[str, object], site_url: str = "") -> dict[str, str]:
+    """The redirect files left at the URLs of the :data:`RETIRED` pages, by their path in docs/."""
+    out: dict[str, str] = {}
+    for old, target in sorted(RETIRED.items()):
+        where = redirect_file(old)
+        if old not in pages and where not in pages and target in pages:
+            out[where] = redirect_page(old, target, site_url)
+    return out
+
+
+def owned() -> tuple[str, ...]:
+    """The paths in docs/ the :data:`RETIRED` pages leave to the generator: each page and its redirect."""
+    return tuple(sorted({*RETIRED, *map(redirect_file, RETIRED)}))
 
 
 def feed_of(page: str) -> str | None:

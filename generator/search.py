@@ -14,7 +14,7 @@ mounts Pagefind's own UI in Material's header. Everything is served from the sit
 Pagefind has no incremental mode: one run re-indexes every page. The index is therefore made of
 shards, each a Pagefind bundle of its own in ``site/pagefind/<shard>/``, which Pagefind's UI merges
 at query time (``mergeIndex``; ``site/pagefind/shards.json`` names them). The pages that change with
-every added article (the home page, the indexes, tags and timeline) form one shard, the dossiers
+every added article (the home page, the indexes and the timeline) form one shard, the dossiers
 another; every other page (briefings, stories) falls in a shard by a hash of its path, as many
 shards as keep each near ``PAGES_PER_SHARD`` pages.
 A shard is indexed again only when the text it indexes changed: a page's fingerprint is its HTML
@@ -61,9 +61,6 @@ PAGES = ("index.html", "*/index.html", "*/*/index.html")
 """The pages to index: the home page and pages one or two folders down. A dossier's archive pages
 (``actors/iraq/2021/``, three down) list briefings with the sentences that name the entity, which search
 finds on the briefings themselves; indexed, they would only repeat those results. The 404 page goes too."""
-LEFT_OUT = frozenset({"tags/index.html"})
-"""Pages of the above left out too: the tags listing (``tags.md``) names every tagged page under each tag,
-a list like the archives, and the largest page of the site, indexed again after every added article."""
 MANIFEST = "shards.json"
 """In the bundle folder: the shards' folder names, the first the primary index whose scripts search runs."""
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
@@ -153,9 +150,9 @@ class IndexReport:
 
 
 def indexed_pages(site: Path) -> list[str]:
-    """The pages Pagefind indexes (``PAGES`` but ``LEFT_OUT``), as paths relative to the site."""
+    """The pages Pagefind indexes (``PAGES``), as paths relative to the site."""
     found = {p.relative_to(site).as_posix() for pattern in PAGES for p in site.glob(pattern) if p.is_file()}
-    return sorted(found - LEFT_OUT)
+    return sorted(found)
 
 
 def shard_bits(pages: int) -> int:

@@ -6,8 +6,8 @@ folder (the hash and stamp of every file in docs/ that the last build used, and 
 else a page's HTML depends on) and runs MkDocs' own build with only these pages re-rendered:
 
 - pages whose Markdown is new or changed;
-- every page listed in the nav (few; their titles, prev/next links and the tags listing read other
-  pages), so the navigation every page shows stays that of a full build;
+- every page listed in the nav (few; their titles and prev/next links read other pages), so the
+  navigation every page shows stays that of a full build;
 - pages whose Markdown links to a page or file that appeared or went: MkDocs rewrites a link to
   ``x.md`` (or an image ``x.png``) only while the file exists.
 
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import linkscan, search
+from generator import linkscan, redirects, search
 from generator.config import CONFIG_FILE as SETTINGS_FILE
 from generator.config import Settings
 from generator.files import atomic_write, stamp
@@ -157,6 +157,17 @@ def _dest_of(src: str, cfg: Any) -> str:
     return File(src, cfg["docs_dir"], cfg["site_dir"], cfg["use_directory_urls"]).dest_uri
 
 
+def retired_in_nav(cfg: Any) -> list[str]:
+    """The pages the nav of mkdocs.yml names that the generator no longer makes (redirects.RETIRED)."""
+    def named(item: Any) -> list[str]:
+        if isinstance(item, str):
+            return [item]
+        values = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        return [page for value in values for page in named(value)]
+
+    return sorted(set(named(cfg["nav"] or [])) & set(redirects.RETIRED))
+
+
 def _remove_output(site: Path, rel: str) -> None:
     target = site / rel
     target.unlink(missing_ok=True)
@@ -186,6 +197,10 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
     cfg["markdown_extensions"].append(linkscan.FastBrackets())
     pageshell.configure(cfg)
     docs = Path(cfg["docs_dir"])
+    for page in retired_in_nav(cfg):
+        # MkDocs only says that the page is missing (and stops, in strict mode): say why and what to do.
+        log.warning("%s: the nav names %s, a page the generator no longer makes (its address redirects to %s); "
+                    "remove that entry from the nav", settings.root / CONFIG_FILE, page, redirects.RETIRED[page])
     print_ = fingerprint(settings, cfg, strict)
     state_file = state_path(settings)
     previous = None if full else _load_state(state_file)
@@ -268,8 +283,9 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
     """Tells MkDocs' dirty build which files to rebuild, by content rather than by modification time.
 
     A page that is not re-rendered is still read, and passes through the plugins' page_markdown
-    event in its turn: Material's tags plugin collects its tags there for the tags listing and
-    tags.json, in page order. Only its Markdown conversion and its template are skipped.
+    event in its turn, so a plugin that gathers from every page (as Material's tags plugin, which the
+    site no longer uses, did) sees them all, in page order. Only its Markdown conversion and its template
+    are skipped.
     """
 
     def __init__(self, changed: set[str]) -> None:

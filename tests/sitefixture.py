@@ -135,8 +135,10 @@ def redated_corpus(plan: list[tuple[str, str | None]], stories: bool = True) -> 
 
 def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "http://127.0.0.1/",
                   page_size: int | None = None) -> Path:
-    """A project folder with the repository's mkdocs.yml and the fixture corpus written into docs/;
-    with ``page_size``, lists longer than that continue on archive pages."""
+    """A project folder with the repository's mkdocs.yml and the fixture corpus written into docs/, with
+    the redirects every build leaves at retired pages' URLs; with ``page_size``, lists longer than that
+    continue on archive pages."""
+    from generator import redirects
     from generator.outputs import EXTRA_OWNED
     from generator.render import Renderer
 
@@ -147,7 +149,9 @@ def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "htt
     (root / "docs").mkdir(exist_ok=True)
     corpus = corpus or fixture_corpus()
     renderer = Renderer(corpus, page_size=page_size) if page_size is not None else None
-    Writer(root / "docs", (*OWNED_ALL, *EXTRA_OWNED)).write(site_outputs(corpus, site_url, renderer))
+    pages = site_outputs(corpus, site_url, renderer)
+    pages.update(redirects.retired_pages(pages, site_url))
+    Writer(root / "docs", (*OWNED_ALL, *EXTRA_OWNED, *redirects.owned())).write(pages)
     return root
 
 

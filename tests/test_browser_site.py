@@ -90,13 +90,21 @@ def test_relationship_diagram_renders_as_svg(tab: Watched) -> None:
 
 def test_hostile_names_run_nothing_and_draw_as_text(tab: Watched) -> None:
     page = tab.page
-    for path in ("briefings/undated-claims/", "actors/x-img-onerror/", "tags/", "actors/"):
+    for path in ("briefings/undated-claims/", "actors/x-img-onerror/", "actors/"):
         page.goto(tab.base + path)
         page.wait_for_load_state("load")
     page.goto(tab.base + "briefings/undated-claims/")
     page.locator("div.mermaid svg").first.wait_for(state="attached")
     assert page.locator("article img[src='x']").count() == 0
     assert "<img src=x onerror=alert(1)>" in h1(page).replace("Claims by ", "")
+    tab.assert_clean()
+
+
+def test_the_old_tags_address_lands_on_the_home_page(tab: Watched) -> None:
+    page = tab.page
+    page.goto(tab.base + "tags/")
+    page.wait_for_url(tab.base)
+    assert h1(page) == "Briefing book"
     tab.assert_clean()
 
 

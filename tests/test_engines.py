@@ -36,7 +36,7 @@ def site_project(tmp_path: Path) -> Settings:
         (docs / section).mkdir()
         (docs / section / "index.md").write_text(f"# {section.title()}\n\n[One](one.md)\n", encoding="utf-8")
         (docs / section / "one.md").write_text(f"# One of {section}\n\n[Back](index.md)\n", encoding="utf-8")
-    # Any other page the nav names (timeline, network, tags, ...): a strict build needs each one.
+    # Any other page the nav names (timeline, network, ...): a strict build needs each one.
     for page in re.findall(r"^\s*-\s+(?:[^:\n]+:\s+)?(\S+\.md)\s*$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M):
         if not (docs / page).exists():
             (docs / page).parent.mkdir(parents=True, exist_ok=True)

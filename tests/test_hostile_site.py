@@ -636,10 +636,10 @@ def test_every_entity_and_briefing_gets_its_own_page(built: Built) -> None:
     corpus = pipeline.index(pipeline.extract_all(docs, pipeline.load_knowledge(settings), settings),
                             pipeline.load_knowledge(settings), settings)
     pages = render_site(corpus)
-    # home, briefing index, an index per kind, timeline, network, tags
+    # home, briefing index, an index per kind, timeline, network
     from generator.kinds import KINDS
 
-    assert len(pages) == 1 + 1 + len(KINDS) + 3 + len(corpus.order) + len(corpus.entities)
+    assert len(pages) == 1 + 1 + len(KINDS) + 2 + len(corpus.order) + len(corpus.entities)
     kinds = {info.kind for info in corpus.entities.values()}
     assert {"actor", "weapon"} <= kinds
     assert any("onerror" in info.name for info in corpus.entities.values())  # the override made an entity

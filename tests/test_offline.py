@@ -14,7 +14,7 @@ from generator.offline import file_url, link_index_files
 @pytest.mark.parametrize(("href", "expected"), [
     ("briefings/x/", "briefings/x/index.html"),
     ("../../weapons/iskander/#appears-with", "../../weapons/iskander/index.html#appears-with"),
-    ("../tags/?h=x#tag:russia", "../tags/index.html?h=x#tag:russia"),
+    ("../actors/?h=x#russia", "../actors/index.html?h=x#russia"),
     (".", "./index.html"),
     ("..", "../index.html"),
     ("", "index.html"),

@@ -148,7 +148,8 @@ def test_bad_or_hostile_manifest_entries_are_skipped_with_file_and_line(tmp_path
     skipped = [line for line in report.skipped if line.startswith(redirects.FILE)]
     assert [line.split(":")[1] for line in skipped] == ["3", "4", "5", "6", "7", "8"], skipped
     html = {p for p in _docs(settings) if p.endswith(".html")}
-    assert html == {"briefings/old/index.html", "actors/old-name/index.html"}
+    # and the retired tags listing's, which every build leaves
+    assert html == {"briefings/old/index.html", "actors/old-name/index.html", "tags/index.html"}
     assert 'url=../../briefings/kept/"' in (settings.docs_path / "briefings/old/index.html").read_text()
     for p in html:
         assert "<script" not in (settings.docs_path / p).read_text(encoding="utf-8")
@@ -223,9 +224,8 @@ def test_redirects_survive_the_incremental_site_build_equal_a_build_from_scratch
     sitemap = (book.site_path / "sitemap.xml").read_text(encoding="utf-8")
     assert "/briefings/kept/" in sitemap and "/briefings/going/" not in sitemap
     # Pagefind indexes one fragment a page, in its shard: the pages with Material's article, not the redirects (nor
-    # the archive pages, three folders down, the 404 page and the tags listing: see generator/search.py).
+    # the archive pages, three folders down, and the 404 page: see generator/search.py).
     articles = [p for p in book.site_path.rglob("index.html") if len(p.relative_to(book.site_path).parts) <= 3
-                and p.relative_to(book.site_path).parts[0] != "tags"
                 and "md-content__inner" in p.read_text(encoding="utf-8")]
     assert len(list((book.site_path / "pagefind").glob("*/fragment/*.pf_fragment"))) == len(articles)
 
@@ -240,3 +240,81 @@ def test_redirects_survive_the_incremental_site_build_equal_a_build_from_scratch
                 assert page.locator("h1").first.inner_text().strip() != ""
         finally:
             page.close()
+
+
+@pytest.mark.slow
+def test_a_nav_that_still_names_the_tags_listing_is_told_what_to_remove(tmp_path: Path,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.config import load_config
+
+    settings = _project(tmp_path, {"kept.md": KEPT})
+    shutil.copytree(ROOT / "docs" / "manual", settings.docs_path / "manual")
+    generate(settings)
+    config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert sitebuild.retired_in_nav(load_config(str(tmp_path / "mkdocs.yml"))) == []
+    (tmp_path / "mkdocs.yml").write_text(
+        config.replace("  - Network: network.md\n", "  - Network: network.md\n  - More:\n      - Tags: tags.md\n"),
+        encoding="utf-8")
+    assert sitebuild.retired_in_nav(load_config(str(tmp_path / "mkdocs.yml"))) == ["tags.md"]
+    with pytest.raises(Exception, match="1 warnings in strict mode"):
+        sitebuild.build(settings, strict=True)
+    assert "the nav names tags.md, a page the generator no longer makes (its address redirects to index.md)" \
+        in caplog.text
+
+
+# What the last generator that made the tags listing left in docs/, and its mkdocs.yml's two lines for it.
+OLD_TAGS_PAGE = ("---\ntitle: Tags\n---\n# Tags\n\nEach briefing is tagged with its most salient actors, weapons and "
+                 "concerns.\n\n<!-- material/tags -->\n")
+
+
+@pytest.mark.slow
+def test_a_site_that_published_the_tags_listing_answers_there_with_a_redirect_home(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from test_site_incremental import _assert_same_site
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    (tmp_path / "book").mkdir()
+    book = _project(tmp_path / "book", {"kept.md": KEPT, "going.md": GOING})
+    shutil.copytree(ROOT / "docs" / "manual", book.docs_path / "manual")
+    generate(book)
+    # Before: docs/ as the old generator left it (tags.md its own, no redirect), its mkdocs.yml, its site.
+    new_config = (book.root / "mkdocs.yml").read_text(encoding="utf-8")
+    old_config = new_config.replace("  - search\n", "  - search\n  - tags\n", 1).replace(
+        "  - Network: network.md\n", "  - Network: network.md\n  - Tags: tags.md\n", 1)
+    assert old_config.count("tags") == new_config.count("tags") + 2
+    (book.root / "mkdocs.yml").write_text(old_config, encoding="utf-8")
+    shutil.rmtree(book.docs_path / "tags")
+    (book.docs_path / "tags.md").write_text(OLD_TAGS_PAGE, encoding="utf-8")
+    manifest = book.docs_path / ".briefing-manifest.json"
+    files = set(json.loads(manifest.read_text(encoding="utf-8"))["files"]) - {"tags/index.html"} | {"tags.md"}
+    manifest.write_text(json.dumps({"files": sorted(files)}, indent=0) + "\n", encoding="utf-8")
+    assert sitebuild.build(book, strict=True).full
+    listing = (book.site_path / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "md-content__inner" in listing and (book.site_path / "tags.json").is_file()
+
+    # After: this generator and its mkdocs.yml, on the same project, docs/ and site/.
+    (book.root / "mkdocs.yml").write_text(new_config, encoding="utf-8")
+    generate(book)
+    assert not (book.docs_path / "tags.md").exists(), "the old listing is the generator's own: removed"
+    assert not (book.root / redirects.FILE).exists(), "a retired page is no entry of the project's manifest"
+    run = sitebuild.build(book, strict=True)
+    assert run.full and "tags.md" not in run.rendered
+    page = (book.site_path / "tags" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../">' in page
+    assert '<link rel="canonical" href="https://example.github.io/briefing-book/">' in page
+    assert "<script" not in page and (book.site_path / "index.html").is_file()
+    assert not (book.site_path / "tags.json").exists()
+    assert "/tags/" not in (book.site_path / "sitemap.xml").read_text(encoding="utf-8")
+
+    # The same site/ as a build from a fresh clone, which never had the listing.
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    shutil.copy(book.root / "mkdocs.yml", clone / "mkdocs.yml")
+    shutil.copytree(book.root / "content", clone / "content")
+    shutil.copytree(ROOT / "docs" / "manual", clone / "docs" / "manual")
+    fresh = load_settings(clone)
+    generate(fresh)
+    assert sitebuild.build(fresh, strict=True).full
+    _assert_same_site(book.site_path, fresh.site_path)

@@ -56,17 +56,27 @@ def test_briefing_top_answers_what_who_with_what_why(out: dict[str, str | bytes]
     assert order == sorted(order)
 
 
-def test_briefing_tags_are_few_salient_and_plain(corpus: Corpus, out: dict[str, str | bytes]) -> None:
+def test_briefing_byline_tags_are_few_salient_and_link_to_their_dossiers(corpus: Corpus,
+                                                                         out: dict[str, str | bytes]) -> None:
     for slug, b in corpus.briefings.items():
+        page = text(out, links.briefing_path(slug))
         tags = tags_for(b)
-        assert len(tags) <= MAX_TAGS and len(set(tags)) == len(tags)
-        fm = front_matter(text(out, links.briefing_path(slug)))
-        assert "tags:" in fm
-        for t in tags:
-            assert not set(t) & set('<>&"`\\')
+        assert len(tags) <= MAX_TAGS and len({name.casefold() for _, _, name in tags}) == len(tags)
+        # Ours, on the byline: no front-matter tags for a theme plugin to list on a page of its own.
+        assert "tags" not in yaml.safe_load(front_matter(page))
+        byline = page.split("\n# ", 1)[1].split("\n\n")[1]
+        if not tags:
+            assert "tags: " not in byline
+            continue
+        assert byline.count(" · tags: ") == 1
+        linked = re.findall(r"\[[^\]]*\]\(\.\./([a-z]+/[^)]+)\)", byline.split(" · tags: ")[1])
+        assert linked == [links.entity_path(kind, eid) for kind, eid, _ in tags]
+        assert all(target in out for target in linked), "each tag links to a dossier the site has"
     big = tags_for(corpus.briefings["putin-thanks-north-korea"])
     assert len(big) == MAX_TAGS
-    assert {"North Korea", "Hwasong-18", "Sanctions violations"} <= set(big)  # every kind gets a turn
+    assert {"North Korea", "Hwasong-18", "Sanctions violations"} <= {name for _, _, name in big}  # every kind's turn
+    page = text(out, "briefings/putin-thanks-north-korea.md")
+    assert "1 min read · tags: [North Korea](../actors/north-korea.md), [Hwasong-17](../weapons/hwasong-17.md)" in page
 
 
 def test_source_text_links_each_mention_and_escapes_between(out: dict[str, str | bytes]) -> None:
@@ -329,7 +339,7 @@ def test_an_empty_book_still_renders_every_index(corpus: Corpus) -> None:
     from generator.pipeline import build_corpus
 
     empty = site_outputs(build_corpus({}, corpus.kb), "")
-    for page in ("index.md", "briefings/index.md", "actors/index.md", "timeline.md", "network.md", "tags.md"):
+    for page in ("index.md", "briefings/index.md", "actors/index.md", "timeline.md", "network.md"):
         assert page in empty
     assert "No dated briefings yet." in text(empty, "timeline.md")
     assert json.loads(text(empty, "data/network.json")) == {"nodes": [], "edges": []}

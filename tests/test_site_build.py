@@ -46,16 +46,21 @@ def test_scripts_in_raw_html_resolve_to_built_files(site: Path) -> None:
             assert ((site / page).parent / src).resolve().is_file(), (page, src)
 
 
-def test_tags_index_lists_briefings_under_their_tags(site: Path) -> None:
+def test_the_retired_tags_listing_redirects_home_and_briefings_link_their_tags_to_dossiers(site: Path) -> None:
     html = (site / "tags/index.html").read_text(encoding="utf-8")
-    assert 'id="tag:hwasong-18"' in html
-    assert "../briefings/hwasong-18-test/" in html
+    assert '<meta http-equiv="refresh" content="0; url=../">' in html and "md-content" not in html
+    assert not (site / "tags.json").exists(), "no tags plugin, no tags export"
     page = (site / "briefings/putin-thanks-north-korea/index.html").read_text(encoding="utf-8")
-    assert page.count('class="md-tag') <= 8 + 1
+    assert "md-tag" not in page, "no theme tag chips"
+    byline = re.search(r"tags: (.*?)</p>", page)
+    assert byline is not None
+    assert '<a href="../../weapons/hwasong-18/">Hwasong-18</a>' in byline.group(1)
+    assert byline.group(1).count("<a href=") == 8
+    assert "tags/" not in page
 
 
 def test_hostile_text_is_not_markup_in_the_built_html(site: Path) -> None:
-    for page in ("briefings/undated-claims/index.html", "actors/x-img-onerror/index.html", "tags/index.html"):
+    for page in ("briefings/undated-claims/index.html", "actors/x-img-onerror/index.html"):
         html = (site / page).read_text(encoding="utf-8")
         assert re.search(r"<img\b[^>]*onerror", html) is None, page
         assert re.search(r"<a\b[^>]*href=[\"']?javascript:", html, re.I) is None, page
@@ -81,3 +86,4 @@ def test_an_empty_book_builds_strict(tmp_path: Path) -> None:
 
     site = mkdocs_build(write_project(tmp_path, build_corpus({}, fixture_kb())))
     assert (site / "network/index.html").is_file() and (site / "tags/index.html").is_file()
+    assert "url=../" in (site / "tags/index.html").read_text(encoding="utf-8")

@@ -119,13 +119,10 @@ BRIEFINGS = ("briefing", "briefings")  # what an archived list holds: singular, 
 STORIES = ("story", "stories")
 PAGE_SIZE = Settings.page_size
 STATEMENTS = Settings.dossier_statements
-# Tags per briefing page: few, so tag listings stay useful and builds stay small (MEASUREMENTS.md:
-# tags on every page multiply Zensical's memory).
+# Tags on a briefing's byline: few, so the line still reads at a glance.
 MAX_TAGS = 8
-# Material's search weighs a match in a page's tags 1000 times one in its title, and every briefing is
-# tagged with the entities it names: without this boost the dossier of "Hwasong-18" came after each
-# briefing naming it once. Its name in the title now outweighs those tags tenfold (Pagefind gets the
-# same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
+# A search for a name answers with its dossier first, above the briefings whose titles and text name it
+# (Pagefind gets the same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
 DOSSIER_BOOST = 10_000
 CYTOSCAPE_JS = f"{links.ASSETS}/vendor/cytoscape/cytoscape.min.js"
 # fCoSE and the two libraries it is built on, in load order (each UMD file reads the one before).
@@ -230,27 +227,30 @@ def period_title(period: str) -> str:
     return period if len(period) == 4 else month_title(period)
 
 
-def tags_for(b: Briefing) -> list[str]:
-    """At most MAX_TAGS tag names: the most salient actors, weapons and concerns, taken in turn.
+def tags_for(b: Briefing) -> list[tuple[str, str, str]]:
+    """At most MAX_TAGS (kind, id, name): the most salient actors, weapons and concerns, taken in turn.
 
     Taking kinds in turn keeps a weapon or a concern among the tags of an article that names many
-    actors. Names pass through plain_title because the theme prints tags into HTML and YAML.
+    actors. The byline shows them, each a link to its dossier.
     """
     queues = [
-        [a.name for a in sorted(b.actors, key=lambda a: (-a.salience, a.name.casefold()))],
+        [("actor", a.id, a.name) for a in sorted(b.actors, key=lambda a: (-a.salience, a.name.casefold()))],
         # Named systems before classes: "Hwasong-18" tells briefings apart, "drones" hardly does.
-        [w.name for w in sorted(b.weapons, key=lambda w: (w.generic, -w.salience, w.name.casefold()))],
-        [c.label for c in sorted(b.concerns, key=lambda c: (-c.score, c.label.casefold()))],
+        [("weapon", w.id, w.name)
+         for w in sorted(b.weapons, key=lambda w: (w.generic, -w.salience, w.name.casefold()))],
+        [("concern", c.id, c.label) for c in sorted(b.concerns, key=lambda c: (-c.score, c.label.casefold()))],
     ]
-    out: list[str] = []
+    out: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     while len(out) < MAX_TAGS and any(queues):
         for q in queues:
             if q and len(out) < MAX_TAGS:
-                name = plain_title(q.pop(0))
-                if name.casefold() not in seen:
-                    seen.add(name.casefold())
-                    out.append(name)
+                tag = q.pop(0)
+                # A name once, under the kind whose turn came first.
+                key = plain_title(tag[2]).casefold()
+                if key not in seen:
+                    seen.add(key)
+                    out.append(tag)
     return out
 
 
@@ -319,12 +319,11 @@ class Renderer:
         return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages(), **self.network_pages()}.items()))
 
     def index_pages(self) -> dict[str, str]:
-        """Home, the indexes of entities and tags: they read cards and entities only, never the related
+        """Home and the indexes of entities: they read cards and entities only, never the related
         briefings or co-occurrences, so a second process may render them (see site_outputs)."""
         out: dict[str, str] = {"index.md": self.home()}
         for k in kinds.KINDS:
             out[links.index_path(k.name)] = self.kind_index(k.name)
-        out[links.TAGS] = self.tags_page()
         return out
 
     def network_pages(self) -> dict[str, str]:
@@ -510,7 +509,7 @@ class Renderer:
     def _months(self) -> dict[str, str | None]:
         return {slug: month_of(card.date) for slug, card in self.c.cards.items()}
 
-    def _meta_line(self, b: Briefing) -> list[Markup | str]:
+    def _meta_line(self, b: Briefing, page: str) -> list[Markup | str]:
         d = b.doc
         bits: list[Markup | str] = []
         if d.date:
@@ -526,6 +525,9 @@ class Renderer:
         bits.append(f"{max(1, math.ceil(words / WORDS_PER_MINUTE))} min read")
         if d.licence:
             bits.append(f"licence: {d.licence}")
+        tags = tags_for(b)
+        if tags:
+            bits.append(Markup("tags: ") + Markup(", ").join(self.entity_link(page, *tag) for tag in tags))
         return bits
 
     def briefing(self, slug: str) -> Page:
@@ -539,8 +541,8 @@ class Renderer:
                     self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
                    for w in b.weapons]
         return self.env.get_template("briefing.md.j2").render(
-            fm=front_matter(title=plain_title(b.doc.title), tags=tags_for(b), hide=["navigation"]),
-            b=b, page=page, meta=self._meta_line(b),
+            fm=front_matter(title=plain_title(b.doc.title), hide=["navigation"]),
+            b=b, page=page, meta=self._meta_line(b, page),
             actors=[(self.entity_link(page, "actor", a.id, a.name), a) for a in b.actors],
             # Columns nobody filled in cost a skimming reader width and attention: leave them out.
             roles=any(a.role for a in b.actors), operators=any(op for _, _, op in weapons),
@@ -923,9 +925,6 @@ class Renderer:
         rows.sort(key=lambda r: (-r[0], r[1].casefold(), r[1]))
         return worldmap.map_block(svg) + "\n\n" + as_table(
             "The map as a table", ("Country or place", "Briefings"), [(link, n) for n, _, link in rows])
-
-    def tags_page(self) -> str:
-        return self.env.get_template("tags.md.j2").render(fm=front_matter(title="Tags"))
 
     def home(self) -> str:
         page = "index.md"
