@@ -89,6 +89,7 @@ class Card(NamedTuple):
     # float64 weight) arrays, and its date as (year, month, day), year or day None when not known.
     vector: bytes
     report_date: tuple[int | None, int, int | None] | None
+    report_weekday: int | None  # without a full date: the day of the week its text names (0 Monday)
     origin: tuple[str, str, str] | None  # generator.outlets.Origin: key, name, kind (a wire copy: its agency)
     outlet: str | None  # who published it, as a page names it: the KB's outlet name, else the source or host
     claims: tuple[Said, ...] = ()
@@ -96,7 +97,7 @@ class Card(NamedTuple):
     def report(self) -> Report:
         """The clustering's report of this article (generator.stories.report_of, from the card)."""
         date = ReportDate(*self.report_date) if self.report_date is not None else None
-        return Report(self.path, self.title, "", date, vector=self.vector)
+        return Report(self.path, self.title, "", date, weekday=self.report_weekday, vector=self.vector)
 
     def quote(self, at: int) -> str | None:
         """The evidence sentence of mark ``at``, or None when it has none."""

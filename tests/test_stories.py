@@ -233,3 +233,19 @@ def test_a_date_in_a_photo_caption_does_not_date_the_report(tmp_path: Path):
     doc = parse_text(text, "a.txt")
     assert text_date(text) == ReportDate(2030, 5, 15)  # read blindly, the caption's date
     assert text_date(_captions_blanked(doc.text, doc.furniture)) is None
+
+
+def test_an_undated_report_naming_the_day_of_the_week_does_not_join_a_launch_on_another_day():
+    from generator.stories.dates import text_weekday, weekday_agrees
+
+    # 2031-05-10 is a Saturday; the undated report's launch was on a Tuesday: another launch, though
+    # its wording is that of the dated report.
+    tuesday = LAUNCH.format(day="Tuesday", km="950")
+    assert text_weekday(tuesday) == 1
+    assert not weekday_agrees(1, ReportDate(2031, 5, 10))
+    assert weekday_agrees(5, ReportDate(2031, 5, 10)) and weekday_agrees(4, ReportDate(2031, 5, 11))
+    dated = report("b/may-1.md", "Freedonia fires Skyspear-4", LAUNCH.format(day="May 10", km="950"), "2031-05-10")
+    undated = Report("e/tue.md", "Skyspear-4 launch", tuesday, None, weekday=1)
+    saturday = Report("e/sat.md", "Skyspear-4 launch", LAUNCH.format(day="Saturday", km="950"), None, weekday=5)
+    assert groups(cluster([dated, undated]).story_of) == {frozenset({"b/may-1.md"}), frozenset({"e/tue.md"})}
+    assert groups(cluster([dated, saturday]).story_of) == {frozenset({"b/may-1.md", "e/sat.md"})}

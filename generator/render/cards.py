@@ -53,6 +53,6 @@ def card_of(b: Briefing, kb: KnowledgeBase | None = None) -> Card:
     outlet = known.name if known is not None else (d.source or "").strip() or host_of(d.url)
     return Card(d.path, d.title, d.date, d.source, d.url, summary, key, tuple(marks), md(d.title),
                 md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(QUOTE_END.pack, ends)), shingles,
-                stories.pack_vector(stories.features(report)), date,
+                stories.pack_vector(stories.features(report)), date, report.weekday,
                 (origin.key, origin.name, origin.kind) if origin is not None else None, outlet or None,
                 claims_of(b))

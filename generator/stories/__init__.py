@@ -30,7 +30,7 @@ from scipy import sparse
 from generator.extract.hits import slug
 from generator.extract.summary import STOP
 from generator.models import Briefing, Span
-from generator.stories.dates import ReportDate, days_apart, parse_iso, text_date
+from generator.stories.dates import ReportDate, days_apart, parse_iso, text_date, text_weekday, weekday_agrees
 
 __all__ = [
     "DATED_THRESHOLD",
@@ -80,6 +80,7 @@ class Report:
     text: str
     date: ReportDate | None
     entities: frozenset[str] = frozenset()  # KB or discovered ids of actors and weapons
+    weekday: int | None = None  # the day of the week its text names first (0 Monday), when it has no full date
     # features() of the report packed by pack_vector, when made already (at extraction, kept on the
     # card): then ``text`` is not read, so a build that extracts nothing does not read any article again.
     vector: bytes | None = field(default=None, compare=False, hash=False, repr=False)
@@ -110,9 +111,11 @@ class Clustering:
 def report_of(briefing: Briefing) -> Report:
     """The report of a briefing: its front-matter date, else the date its text gives."""
     doc = briefing.doc
-    date = parse_iso(doc.date) or text_date(_captions_blanked(doc.text, doc.furniture))
+    text = _captions_blanked(doc.text, doc.furniture)
+    date = parse_iso(doc.date) or text_date(text)
     entities = frozenset([a.id for a in briefing.actors] + [w.id for w in briefing.weapons])
-    return Report(doc.path, doc.title, doc.text, date, entities)
+    weekday = text_weekday(text) if date is None or date.ordinal() is None else None
+    return Report(doc.path, doc.title, doc.text, date, entities, weekday)
 
 
 def _captions_blanked(text: str, furniture: Iterable[Span]) -> str:
@@ -213,6 +216,11 @@ def linked(a: Report, b: Report, cosine: float) -> bool:
     year, no day, or none at all) needs closer wording."""
     if a.date is not None and b.date is not None and days_apart(a.date, b.date) > WINDOW_DAYS:
         return False
+    # A report without a full date that names the event's day of the week ("on Tuesday") cannot tell
+    # the event of a dated report a week day apart.
+    for weak, dated in ((a, b), (b, a)):
+        if weak.weekday is not None and dated.date is not None and not weekday_agrees(weak.weekday, dated.date):
+            return False
     return cosine >= (DATED_THRESHOLD if strong(a) and strong(b) else UNDATED_THRESHOLD)
 
 

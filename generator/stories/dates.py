@@ -141,3 +141,23 @@ def days_apart(a: ReportDate, b: ReportDate) -> int:
             gap = max(0, s2 - e1, s1 - e2)
             best = gap if best is None else min(best, gap)
     return best if best is not None else 10**6
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def text_weekday(text: str) -> int | None:
+    """The day of the week the text's top first names (0 Monday .. 6 Sunday): news without a date
+    still says when the event happened ("fired a missile on Tuesday")."""
+    m = _WEEKDAY.search(text, 0, WHOLE)
+    return _WEEKDAYS.index(m.group(1).lower()) if m else None
+
+
+def weekday_agrees(weekday: int, date: ReportDate) -> bool:
+    """Whether an event told as on ``weekday`` can be the one a report dated ``date`` tells: that
+    report is dated from a day before the event (time zones) to two days after it."""
+    ordinal = date.ordinal()
+    if ordinal is None:
+        return True
+    return any(dt.date.fromordinal(ordinal + k).weekday() == weekday for k in range(-2, 2))
