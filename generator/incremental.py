@@ -445,6 +445,10 @@ class PageKeys:
         newest = list(dict.fromkeys(map(_slug_of, info.refs)))[:DOSSIER_FEED_ITEMS]
         return digest("feed", info.kind, info.id, info.name, "".join(map(tokens.__getitem__, newest)))
 
+    def story_feed(self, info: EntityInfo) -> str:
+        """A story's feed shows its reports (their cards) and its count, which its token fixes."""
+        return digest("story feed", info.id, self._story_token(info.id))
+
     def entity(self, info: EntityInfo, shown: Iterable[str] | None = None) -> str:
         """The key of the entity's page. Its list shows a story of several reports once, as the story:
         the stories of the briefings it shows (``shown``, slugs; by default all that name the entity)
@@ -540,6 +544,14 @@ class CachingRenderer(Renderer):
         self.reused += 1
         return data.decode("utf-8")
 
+    def bookkeeping(self, paths: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+        wanted = set(paths)
+        return ({p: k for p, k in self.page_keys.items() if p in wanted}, [p for p in self.rendered if p in wanted])
+
+    def adopt(self, keys: dict[str, str], rendered: list[str]) -> None:
+        self.page_keys.update(keys)
+        self.rendered.extend(rendered)
+
     def _cached(self, path: str, key: str, render: Callable[[], Page]) -> Page:
         hit = self._reuse(path, key)
         if hit is not None:
@@ -568,6 +580,9 @@ class CachingRenderer(Renderer):
 
     def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> Page:
         return self._cached(links.entity_feed_path(info.kind, info.id), self.keys.feed(info), make)
+
+    def story_feed(self, info: EntityInfo, make: Callable[[], str]) -> Page:
+        return self._cached(links.entity_feed_path(info.kind, info.id), self.keys.story_feed(info), make)
 
     def chart(self, info: EntityInfo) -> Page | None:
         # Drawn from the dates of the briefings that name the entity, which its page's key fixes.

@@ -7,6 +7,7 @@ each of them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -27,6 +28,7 @@ def short_hash(text: str, n: int = 6) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; a build links the same few thousand ids tens of thousands of times
 def slugify(text: str) -> str:
     """A lowercase ASCII slug; never empty, never a reserved name, at most MAX_SLUG characters.
 

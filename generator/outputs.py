@@ -24,7 +24,7 @@ from generator.cache import OnDisk
 from generator.corpus import Corpus, EntityInfo, Related
 from generator.forked import Child, can_fork
 from generator.outlets import Origin, corroboration
-from generator.render import NETWORK_JSON, Renderer, plain_title, safe_url
+from generator.render import NETWORK_JSON, Page, Renderer, plain_title, safe_url
 from generator.render.escape import html_text
 
 log = logging.getLogger("briefing")
@@ -129,14 +129,6 @@ def story_feed_xml(corpus: Corpus, site_url: str, story_id: str, rank: dict[str,
                     _abs(site_url, links.entity_path("story", story_id)),
                     plain_title(f"Every report of one story, {corpus.story_count(story_id)}."),
                     made or FeedItems(corpus, site_url))
-
-
-def story_feeds(corpus: Corpus, site_url: str, made: FeedItems | None = None) -> dict[str, str]:
-    """A feed per story page (a story of several reports): follow one event in a feed reader."""
-    rank = {s: i for i, s in enumerate(corpus.order)}
-    made = made or FeedItems(corpus, site_url)
-    return {links.entity_feed_path("story", e.id): story_feed_xml(corpus, site_url, e.id, rank, made)
-            for e in corpus.by_kind("story")}
 
 
 def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items: int = FEED_ITEMS,
@@ -297,19 +289,24 @@ def listings(corpus: Corpus) -> dict[str, str]:
 def _overview(corpus: Corpus, renderer: Renderer, site_url: str) -> dict[str, str]:
     """The listings, the index pages and the feed: they read no related briefings and no
     co-occurrences, so the helper makes them from what it was forked with."""
-    return {**listings(corpus), **renderer.index_pages(), links.FEED: feed_xml(corpus, site_url),
-            **story_feeds(corpus, site_url)}
+    return {**listings(corpus), **renderer.index_pages(), links.FEED: feed_xml(corpus, site_url)}
 
 
 def _in_helper(corpus: Corpus, renderer: Renderer, site_url: str) -> Iterator[object]:
     """In the forked process, in the order the build process needs them: the related briefings
-    (corpus.related has no source there, so they are ranked here), then the overview, encoded."""
+    (corpus.related has no source there, so they are ranked here), then the overview, encoded, then
+    the helper's share of the entities' files with what the renderer noted of them (their keys)."""
     yield dict(corpus.related)
     yield _encoded(_overview(corpus, renderer, site_url))
+    files = _entity_files(corpus, renderer, site_url, HELPER_SHARE)
+    yield files, renderer.bookkeeping(files)
 
 
 def _encoded(files: dict[str, str]) -> dict[str, bytes]:
     return {path: text.encode("utf-8") for path, text in files.items()}
+
+
+EntityShare = tuple[dict[str, Page], tuple[dict[str, str], list[str]]]
 
 
 class _Helper:
@@ -318,7 +315,8 @@ class _Helper:
     The related briefings come first, so the briefing pages need not wait for the rest."""
 
     def __init__(self, corpus: Corpus, renderer: Renderer, site_url: str) -> None:
-        self._child = Child("related briefings and overview", _in_helper, corpus, renderer, site_url, parts=2)
+        self._child = Child("related briefings, overview and entities", _in_helper, corpus, renderer, site_url,
+                            parts=3)
         if isinstance(corpus.related, Related):
             corpus.related.fetch_from(self._related)
 
@@ -329,6 +327,10 @@ class _Helper:
     def overview(self) -> dict[str, bytes] | None:
         got = self._child.result(1)
         return got if isinstance(got, dict) else None
+
+    def entities(self) -> EntityShare | None:
+        got = self._child.result(2)
+        return got if isinstance(got, tuple) else None
 
 
 def _helper(corpus: Corpus, renderer: Renderer, site_url: str, jobs: int) -> _Helper | None:
@@ -341,31 +343,62 @@ def _helper(corpus: Corpus, renderer: Renderer, site_url: str, jobs: int) -> _He
         return None
 
 
+# The helper renders every other entity's files (dossier, archive pages, chart, feed); the build
+# process the rest, beside the briefing pages.
+HELPER_SHARE, OWN_SHARE = 0, 1
+
+
+def _entity_files(corpus: Corpus, r: Renderer, site_url: str, share: int | None = None) -> dict[str, Page]:
+    """Each entity's dossier and archive pages, its chart and its feed; with ``share`` (0 or 1), those
+    of every other entity (in the corpus's order of entities) from the first or the second."""
+    out: dict[str, Page] = {}
+    made = FeedItems(corpus, site_url)
+    rank = {s: i for i, s in enumerate(corpus.order)}
+    charted = {k.name for k in kinds.KINDS if k.chart}
+    for i, info in enumerate(corpus.entities.values()):
+        if share is not None and i % 2 != share:
+            continue
+        out.update(r.entity_pages(info))
+        if info.kind in charted:
+            svg = r.chart(info)
+            if svg is not None:
+                out[links.chart_path(info.kind, info.id)] = svg
+        if kinds.kind(info.kind).gathered:  # a story's feed lists its reports, not the briefings naming it
+            out[links.entity_feed_path(info.kind, info.id)] = r.story_feed(
+                info, functools.partial(story_feed_xml, corpus, site_url, info.id, rank, made))
+        else:
+            out[links.entity_feed_path(info.kind, info.id)] = r.entity_feed(
+                info, functools.partial(entity_feed_xml, corpus, info, site_url, made=made))
+    return out
+
+
 def site_outputs(corpus: Corpus, site_url: str = "", renderer: Renderer | None = None,
                  jobs: int = 2) -> dict[str, str | bytes | OnDisk]:
     """Every file the generator writes into docs/: pages, charts, data, feeds and assets.
 
     ``renderer``: one to render pages with (the incremental build passes one that reuses unchanged pages).
-    On a large site the related briefings and the overview (listings, index pages, feed) are made in a
-    second process meanwhile (the same functions on the same corpus, so the same bytes; made here if
-    that process fails), unless ``jobs`` (the processes the build may run at once) is 1.
+    On a large site the related briefings, the overview (listings, index pages, feed) and every other
+    entity's files are made in a second process meanwhile (the same functions on the same corpus, so
+    the same bytes; made here if that process fails), unless ``jobs`` (the processes the build may
+    run at once) is 1.
     """
     r = renderer or Renderer(corpus)
     helper = _helper(corpus, r, site_url, jobs)
     out: dict[str, str | bytes | OnDisk] = {}
-    out.update(r.charts())
     out.update(assets())
     for slug in corpus.order:
         out[links.record_path(slug)] = r.record(slug)
     out.update(r.lists())
-    out.update(r.item_pages())  # briefing pages last: they read corpus.related, which the helper may be ranking
+    out.update(_entity_files(corpus, r, site_url, OWN_SHARE if helper is not None else None))
+    out.update(r.briefing_pages())  # after the entities: they read corpus.related, which the helper may be ranking
     out.update(r.network_pages())
-    made = FeedItems(corpus, site_url)
-    for info in corpus.entities.values():
-        if kinds.kind(info.kind).gathered:
-            continue  # a story's feed lists its reports, not the briefings naming it (story_feeds)
-        out[links.entity_feed_path(info.kind, info.id)] = r.entity_feed(
-            info, functools.partial(entity_feed_xml, corpus, info, site_url, made=made))
     out[NETWORK_JSON] = network_json(corpus).encode("utf-8")
     out.update((helper.overview() if helper is not None else None) or _encoded(_overview(corpus, r, site_url)))
+    if helper is not None:
+        share = helper.entities()
+        if share is None:
+            out.update(_entity_files(corpus, r, site_url, HELPER_SHARE))
+        else:
+            out.update(share[0])
+            r.adopt(*share[1])
     return dict(sorted(out.items()))

@@ -466,6 +466,11 @@ def test_adding_an_old_article_renders_only_the_archive_pages_of_its_period_and_
         gained = listed(after[p]) - listed(before.get(p))
         assert gained <= {new} | listed(before[main_page(p)]), p
     assert all(not is_archive(p) for p in set(r.written) - changed)
+    # A story's feed is made again only when the story changed, like the pages.
+    feeds = {p for p in after if p.startswith("stories/") and p.endswith(".xml")}
+    assert feeds and {p for p in r.rendered if p in feeds} == {p for p in feeds if before.get(p) != after[p]}
+
+
 STATEMENT = """---
 title: Missile supplies denied
 date: 2017-04-12
@@ -496,3 +501,28 @@ def test_a_statement_changed_in_one_article_reaches_its_actors_dossier_and_feed(
     generate(none)
     assert "## Statements" not in dossier.read_text(encoding="utf-8")
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path, dossier_statements=0)
+
+
+def test_entity_files_made_in_the_second_process_keep_their_keys(tmp_path: Path, archived: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # A large site (here: any) makes every other entity's files in a second process; what that process
+    # noted of them (each page's key) must reach the build state, or the next build renders them again.
+    import generator.outputs as outputs
+    from generator.cache import BuildState
+
+    monkeypatch.setattr(outputs, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(outputs, "can_fork", lambda: True)
+    s = copy_of(archived, tmp_path, jobs=2, page_size=3)
+    (s.content_path / "zz-old.md").write_text(OLD_ARTICLE, encoding="utf-8")
+    r = generate(s)
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path, page_size=3)
+    entity_files = [p for p in tree(s.docs_path)  # the indexes are made afresh each build
+                    if p.startswith(("actors/", "weapons/", "stories/")) and not p.endswith("/index.md")]
+    assert any(p in r.rendered for p in entity_files)
+    state = BuildState.load(s.cache_path)
+    keyless = [p for p in entity_files if (p.endswith(".md") or p.endswith(".xml")) and not state.pages[p][0]]
+    assert not keyless, keyless[:5]
+    (s.content_path / "zz-old.md").write_text(OLD_ARTICLE + "\nThe talks resume next week.\n", encoding="utf-8")
+    again = generate(s)
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path, page_size=3)
+    assert len(again.rendered) < len(entity_files) / 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import itertools
 import json
 import logging
@@ -340,16 +341,33 @@ class Renderer:
         """A page per entity and per briefing."""
         out: dict[str, Page] = {}
         for info in self.c.entities.values():
-            out[links.entity_path(info.kind, info.id)] = self.entity(info)
-            out.update(self.entity_archives(info))
+            out.update(self.entity_pages(info))
         # Last: only briefing pages need the related briefings, which may still be being ranked.
-        for slug in self.c.order:
-            out[links.briefing_path(slug)] = self.briefing(slug)
+        out.update(self.briefing_pages())
         return out
+
+    def entity_pages(self, info: EntityInfo) -> dict[str, Page]:
+        """An entity's page and the archive pages of its list."""
+        return {links.entity_path(info.kind, info.id): self.entity(info), **self.entity_archives(info)}
+
+    def briefing_pages(self) -> dict[str, Page]:
+        return {links.briefing_path(slug): self.briefing(slug) for slug in self.c.order}
+
+    def bookkeeping(self, paths: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+        """What a caching renderer noted of ``paths`` (each page's key, those rendered again), for a
+        second process that rendered them to hand back (:meth:`adopt`); nothing here."""
+        return {}, []
+
+    def adopt(self, keys: dict[str, str], rendered: list[str]) -> None:
+        """Take what :meth:`bookkeeping` gave in another process."""
 
     def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> Page:
         """The feed of one entity's briefings, made by ``make`` (feeds are made beside the pages, in
         generator/outputs.py); a page of its own, so the caching renderer reuses an unchanged one."""
+        return make()
+
+    def story_feed(self, info: EntityInfo, make: Callable[[], str]) -> Page:
+        """The feed of one story's reports, made by ``make`` (as :meth:`entity_feed`)."""
         return make()
 
     def charts(self) -> dict[str, Page]:
@@ -751,20 +769,25 @@ class Renderer:
                          "its evidence.\n\n")
             lines.extend(map(listed.__getitem__, map(_slug_of, older)))
         refs_block = Markup("".join(lines))
-        with_ = sorted(self.c.cooccur.get(info.key, {}).items(),
-                       key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
+        with_ = self.c.cooccur.get(info.key, {}).items()
+
+        def most(n: int, pairs: Iterable[tuple[tuple[str, str], int]]) -> list[tuple[tuple[str, str], int]]:
+            # The n named most often with it (ties by name): sorted()[:n] without sorting them all.
+            return heapq.nsmallest(n, pairs, key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
+
         # An actor's weapons and concerns get sections of their own; its "appears with" is then people,
         # states and groups, so no name is listed twice. Kinds not listed as company appear only with
         # their own kind.
         companions = {k.name for k in kinds.KINDS if k.company} | {info.kind}
-        company = [kv for kv in with_ if kv[0][0] in companions and (info.kind != "actor" or kv[0][0] == "actor")]
-        appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in company[:15]]
+        company = most(15, (kv for kv in with_ if kv[0][0] in companions
+                            and (info.kind != "actor" or kv[0][0] == "actor")))
+        appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in company]
         linked: dict[str, list[tuple[Markup, int]]] = {"weapon": [], "concern": []}
         operated: list[Markup] = []
         if info.kind == "actor":
             for kind in ("weapon", "concern"):
                 linked[kind] = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n)
-                                for k, n in with_ if k[0] == kind][:20]
+                                for k, n in most(20, (kv for kv in with_ if kv[0][0] == kind))]
             operated = [self.entity_link(page, "weapon", w.id, w.name) for w in self._operated.get(info.id, ())]
         dates = list(filter(None, map(self._dates.__getitem__, map(_slug_of, info.refs))))
         chart = None
