@@ -370,18 +370,6 @@ class Renderer:
         """The feed of one story's reports, made by ``make`` (as :meth:`entity_feed`)."""
         return make()
 
-    def charts(self) -> dict[str, Page]:
-        """The SVG chart of every entity that has dated briefings."""
-        out: dict[str, Page] = {}
-        charted = {k.name for k in kinds.KINDS if k.chart}
-        for info in self.c.entities.values():
-            if info.kind not in charted:
-                continue
-            svg = self.chart(info)
-            if svg is not None:
-                out[links.chart_path(info.kind, info.id)] = svg
-        return dict(sorted(out.items()))
-
     def chart(self, info: EntityInfo) -> Page | None:
         series = self._series(info)
         return mentions_svg(series, f"Briefings naming {info.name}") if series else None
