@@ -270,11 +270,11 @@ def assets() -> dict[str, bytes]:
     return out
 
 
-# From this many briefings on, a second process ranks the related briefings, writes the data files
-# and renders the index pages while this one renders the lists, entity and briefing pages: together
-# about a third of adding one article to a large site (bench/RESULTS.md); the pages need the ranking
-# only when the briefing pages (rendered last) are, and the rest only at the end. Below this, a
-# process costs more than it saves.
+# From this many briefings on, a second process ranks the related briefings, writes the data files,
+# renders the index pages and every other entity's files while this one renders the lists, the other
+# entities' files and the briefing pages (bench/RESULTS.md); the pages need the ranking only when the
+# briefing pages (rendered last) are, and the rest only at the end. Below this, a process costs more
+# than it saves.
 PARALLEL_MIN = 1000
 
 
