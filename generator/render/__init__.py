@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import heapq
 import itertools
 import json
 import logging
@@ -757,25 +756,20 @@ class Renderer:
                          "its evidence.\n\n")
             lines.extend(map(listed.__getitem__, map(_slug_of, older)))
         refs_block = Markup("".join(lines))
-        with_ = self.c.cooccur.get(info.key, {}).items()
-
-        def most(n: int, pairs: Iterable[tuple[tuple[str, str], int]]) -> list[tuple[tuple[str, str], int]]:
-            # The n named most often with it (ties by name): sorted()[:n] without sorting them all.
-            return heapq.nsmallest(n, pairs, key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
-
+        with_ = sorted(self.c.cooccur.get(info.key, {}).items(),
+                       key=lambda kv: (-kv[1], self.c.entities[kv[0]].name.casefold(), kv[0]))
         # An actor's weapons and concerns get sections of their own; its "appears with" is then people,
         # states and groups, so no name is listed twice. Kinds not listed as company appear only with
         # their own kind.
         companions = {k.name for k in kinds.KINDS if k.company} | {info.kind}
-        company = most(15, (kv for kv in with_ if kv[0][0] in companions
-                            and (info.kind != "actor" or kv[0][0] == "actor")))
-        appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in company]
+        company = [kv for kv in with_ if kv[0][0] in companions and (info.kind != "actor" or kv[0][0] == "actor")]
+        appears = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n) for k, n in company[:15]]
         linked: dict[str, list[tuple[Markup, int]]] = {"weapon": [], "concern": []}
         operated: list[Markup] = []
         if info.kind == "actor":
             for kind in ("weapon", "concern"):
                 linked[kind] = [(self.entity_link(page, k[0], k[1], self.c.entities[k].name), n)
-                                for k, n in most(20, (kv for kv in with_ if kv[0][0] == kind))]
+                                for k, n in with_ if k[0] == kind][:20]
             operated = [self.entity_link(page, "weapon", w.id, w.name) for w in self._operated.get(info.id, ())]
         dates = list(filter(None, map(self._dates.__getitem__, map(_slug_of, info.refs))))
         chart = None

@@ -452,7 +452,7 @@ class StoryIndex:
             last = end.get(path[-1], path[-1])
             for i in path:
                 end.setdefault(i, last)
-        dates: dict[int, list[ReportDate]] = defaultdict(list)  # story -> the dates in it
+        dates: dict[int, list[ReportDate]] = defaultdict(list)  # story of dated reports -> its dates
         for i, story in root.items():
             dates[story].append(self._reports[i].date)  # type: ignore[arg-type]  # fully dated rows
         members = {-1 - last: [last] for last in end.values() if last not in root}  # stories without full dates
@@ -472,7 +472,7 @@ class StoryIndex:
                     members[story].append(w)
             else:
                 root[w] = -1 - w
-            if report.date is not None:
+            if report.date is not None and root[w] >= 0:  # only stories of dated reports check dates
                 dates[root[w]].append(report.date)
         out: dict[int, list[Report]] = defaultdict(list)
         for i, r in enumerate(self._reports):
