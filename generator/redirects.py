@@ -236,6 +236,9 @@ def moved_feed(feed: str, target: str, site_url: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+FAVICON = "assets/images/favicon.png"
+
+
 def _href(page: str, target: str) -> str:
     """A relative URL from ``page``'s URL (a folder) to ``target``'s, ending in '/' as MkDocs' do."""
     depth = links.page_url(page).count("/")
@@ -248,7 +251,11 @@ def redirect_page(page: str, target: str, site_url: str = "") -> str:
     link for a reader whose browser does not follow the refresh. Both are generated docs paths."""
     href = _href(page, target)
     canonical = site_url.rstrip("/") + "/" + links.page_url(target) if site_url else href
+    # The theme's icon (Material copies it into every site), so that a browser passing through does
+    # not ask for /favicon.ico, which the site does not have: a 404 in the console of every redirect.
+    icon = "../" * links.page_url(page).count("/") + FAVICON
     return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Page moved</title>\n"
+            f'<link rel="icon" href="{attr(icon)}">\n'
             f'<meta http-equiv="refresh" content="0; url={attr(href)}">\n'
             f'<link rel="canonical" href="{attr(canonical)}">\n<meta name="robots" content="noindex">\n</head>\n'
             f'<body>\n<p>This page has moved to <a href="{attr(href)}">{html_text("/" + links.page_url(target))}'
