@@ -111,7 +111,7 @@ def generate(root: Path, strict: bool, jobs: int | None) -> None:
 def build(root: Path, strict: bool, jobs: int | None, engine: str, offline: bool) -> None:
     """Generate docs/, then build site/ with MkDocs (or another engine)."""
     _generate(root, strict, jobs)
-    settings = _settings(root)
+    settings = _settings(root, jobs=jobs)
     try:
         run = engines.build(settings, engine=engine, strict=strict)
     except engines.EngineError as exc:

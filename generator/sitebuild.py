@@ -18,6 +18,11 @@ build, and Pagefind indexes again the shards of the search index whose pages' in
 theme overrides, the site URL, the installed versions of MkDocs, Material, Markdown, the search
 setting) changes the fingerprint and triggers a full build; so does Material's own search, whose
 single index needs every page.
+
+MkDocs renders one page after another, and converting Markdown is most of a build. So the pages to
+render, all of them in a full build, are cut into shares of about equal Markdown, one per process the
+build may run (``jobs``): each forked process runs the same MkDocs build writing its share alone, the
+first also the theme's files and templates. A page's HTML does not depend on which process made it.
 """
 
 from __future__ import annotations
@@ -184,10 +189,11 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
     ``skip_unchanged``: when docs/ is exactly what the last build used, run nothing (the preview, whose
     own writes into docs/ wake it again once more).
     """
+    from mkdocs import utils
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from generator import pageshell  # imports MkDocs, as the two lines above
+    from generator import pageshell  # imports MkDocs, as the lines above
 
     started = time.perf_counter()
     site = settings.site_path.resolve()
@@ -223,14 +229,20 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
     # The state goes before the build: a build that fails halfway must not leave a state that vouches for it.
     state_file.unlink(missing_ok=True)
 
+    # Material's own search gathers its one index from every page it renders: one process renders all.
+    shares = settings.workers if settings.search == "pagefind" else 1
     if reason:
         log.info("full site build: %s", reason)
-        mkdocs_build(cfg)
+        if shares > 1:
+            utils.clean_directory(str(site))  # what MkDocs' full build does first
+            _render(cfg, None, shares)
+        else:
+            mkdocs_build(cfg)
         pages = [k for k in hashes if k.endswith(".md")]
         result = SiteBuild(True, reason, len(pages), len(pages), 0, 0.0, sorted(pages))
     else:
         assert previous is not None
-        result = _incremental(cfg, site, docs, hashes, previous["files"])
+        result = _incremental(cfg, site, docs, hashes, previous["files"], shares)
     unchanged = not result.full and previous is not None and previous["files"] == hashes
     index_state = None if result.full or previous is None else search.IndexState.from_json(previous.get("search"))
     # Nothing in docs/ changed: the pages rendered again came out as before, and so would the index.
@@ -243,9 +255,8 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
     return result
 
 
-def _incremental(cfg: Any, site: Path, docs: Path, hashes: dict[str, str], before: dict[str, str]) -> SiteBuild:
-    from mkdocs.commands.build import build as mkdocs_build
-
+def _incremental(cfg: Any, site: Path, docs: Path, hashes: dict[str, str], before: dict[str, str],
+                 shares: int) -> SiteBuild:
     changed = {k for k, h in hashes.items() if before.get(k) != h}
     gone = sorted(set(before) - set(hashes))
     # Matched by file name: a page naming one that came or went is rendered again, whatever folder it meant.
@@ -254,17 +265,57 @@ def _incremental(cfg: Any, site: Path, docs: Path, hashes: dict[str, str], befor
                 if added_or_gone else set())
     for rel in gone:
         _remove_output(site, _dest_of(rel, cfg))
-    plugin = _Selective(changed | relinked)
-    cfg["plugins"]["briefing/incremental"] = plugin
+    rendered, total = _render(cfg, changed | relinked, shares)
+    log.info("incremental site build: %d of %d pages rendered, %d removed", len(rendered), total, len(gone))
+    return SiteBuild(False, "", len(rendered), total, len(gone), 0.0, rendered)
+
+
+def _render(cfg: Any, pages: set[str] | None, shares: int) -> tuple[list[str], int]:
+    """MkDocs' build of ``pages`` (None: every page) and the pages in the nav, into a site folder that
+    holds the rest; with ``shares`` above one, split among that many processes. Gives the pages
+    rendered and how many the site has."""
+    from generator import journal
+    from generator.forked import Child, can_fork
+
+    journal.settle()  # the thread freeing replaced pages: a process is forked only from a lone thread
+    if shares < 2 or not can_fork():
+        return _render_share(cfg, pages, 0, 1)
+    # MkDocs renders one page at a time: the other CPUs each render a share of the pages meanwhile.
+    children = [Child("site pages", _render_share, cfg, pages, i, shares) for i in range(1, shares)]
+    rendered, total = _render_share(cfg, pages, 0, shares)
+    for i, child in enumerate(children, start=1):
+        got = child.result()
+        # A share whose process failed is rendered here: the same pages, the same HTML.
+        more, _ = got if isinstance(got, tuple) else _render_share(cfg, pages, i, shares)
+        rendered += more
+    return sorted(rendered), total
+
+
+def _render_share(cfg: Any, pages: set[str] | None, share: int, shares: int) -> tuple[list[str], int]:
+    from mkdocs.commands.build import build as mkdocs_build
+
+    plugin = cfg["plugins"].get(_PLUGIN)
+    if not isinstance(plugin, _Selective):
+        # Once a config: MkDocs keeps every plugin registered under a name calling its events.
+        plugin = cfg["plugins"][_PLUGIN] = _Selective()
+    plugin.select(pages, share, shares)
+    if share:
+        # The theme's own templates (sitemap.xml, 404.html) are the first share's to write.
+        cfg["theme"].static_templates.clear()
+        cfg["extra_templates"] = []
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_quiet_dirty_warning)
+    # On the handlers: a logger's filter does not see what its child loggers (mkdocs.structure.nav) log.
+    handlers = {*logging.getLogger().handlers, *logging.getLogger("mkdocs").handlers}
+    for handler in handlers:
+        handler.addFilter(plugin.said_by_first)
     try:
         mkdocs_build(cfg, dirty=True)
     finally:
         build_log.removeFilter(_quiet_dirty_warning)
-    rendered = sorted(plugin.rendered)
-    log.info("incremental site build: %d of %d pages rendered, %d removed", len(rendered), plugin.total, len(gone))
-    return SiteBuild(False, "", len(rendered), plugin.total, len(gone), 0.0, rendered)
+        for handler in handlers:
+            handler.removeFilter(plugin.said_by_first)
+    return sorted(plugin.rendered), plugin.total
 
 
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
@@ -282,37 +333,62 @@ def _selective_plugin_base() -> type:
 class _Selective(_selective_plugin_base()):  # type: ignore[misc]
     """Tells MkDocs' dirty build which files to rebuild, by content rather than by modification time.
 
-    A page that is not re-rendered is still read, and passes through the plugins' page_markdown
-    event in its turn, so a plugin that gathers from every page (as Material's tags plugin, which the
-    site no longer uses, did) sees them all, in page order. Only its Markdown conversion and its template
-    are skipped.
+    The pages to build are ``pages`` (None: all) and those in the nav; of them, this process writes
+    share ``share`` of ``shares``, cut by the size of their Markdown so that the shares take about as
+    long. A page that is not written is still read, and passes through the plugins' page_markdown
+    event in its turn, so a plugin that gathers from every page sees them all, in page order. Only
+    its Markdown conversion and its template are skipped, except for the pages in the nav, which every
+    share converts: the nav reads their titles.
     """
 
-    def __init__(self, changed: set[str]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.changed = changed
+        self.select(None)
+
+    def select(self, pages: set[str] | None, share: int = 0, shares: int = 1) -> None:
+        """What the next build renders (see the class)."""
+        self.pages = pages
+        self.share, self.shares = share, shares
         self.rendered: set[str] = set()
         self.skipped: set[str] = set()
         self.total = 0
         self.populated = False
+        self.navigated = False
 
     def on_files(self, files: Any, *, config: Any) -> Any:
+        wanted = []
         for f in files:
             if f.is_documentation_page():
                 self.total += 1
-                if f.src_uri in self.changed or f.inclusion.is_in_nav():
-                    self.rendered.add(f.src_uri)
-                    f.is_modified = _constant(True)
+                if self.pages is None or f.src_uri in self.pages or f.inclusion.is_in_nav():
+                    wanted.append(f)
                 else:
                     self.skipped.add(f.src_uri)
                     # Read while MkDocs gathers the pages, skipped when it writes them.
                     f.is_modified = lambda: not self.populated
+            elif self.share:
+                f.is_modified = _constant(False)  # the first share copies the other files
             elif f.generated_by is None and f.abs_src_path and Path(f.abs_src_path).is_relative_to(config["docs_dir"]):
-                f.is_modified = _constant(f.src_uri in self.changed or not os.path.exists(f.abs_dest_path))
+                f.is_modified = _constant(self.pages is None or f.src_uri in self.pages
+                                          or not os.path.exists(f.abs_dest_path))
             else:
                 # Theme files: the fingerprint holds the theme's version, so only a missing copy needs writing.
                 f.is_modified = _constant(not os.path.exists(f.abs_dest_path))
+        mine = _shares(wanted, self.shares)[self.share]
+        for f in wanted:
+            if f.src_uri in mine:
+                self.rendered.add(f.src_uri)
+                f.is_modified = _constant(True)
+            elif f.inclusion.is_in_nav():
+                f.is_modified = lambda: not self.populated  # converted for its title, written by its share
+            else:
+                self.skipped.add(f.src_uri)
+                f.is_modified = lambda: not self.populated
         return files
+
+    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+        self.navigated = True
+        return nav
 
     def on_pre_page(self, page: Any, *, config: Any, files: Any) -> Any:
         if page.file.src_uri in self.skipped:
@@ -323,6 +399,34 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
         # MkDocs has gathered every page; from here on it writes, and only the selected pages.
         self.populated = True
         return env
+
+    def said_by_first(self, record: logging.LogRecord) -> bool:
+        """What MkDocs says of the site as a whole (its nav) every share would say again: the first says it."""
+        return self.share == 0 or self.navigated
+
+
+_PLUGIN = "briefing/incremental"
+
+
+def _shares(files: list[Any], shares: int) -> list[set[str]]:
+    """The pages of ``files`` (MkDocs files) in ``shares`` sets of about equal Markdown, the largest
+    placed first: the same cut in every process."""
+    out: list[set[str]] = [set() for _ in range(shares)]
+    if shares == 1:
+        out[0].update(f.src_uri for f in files)
+        return out
+    load = [0] * shares
+    sized = sorted(((os.path.getsize(f.abs_src_path) + _PAGE_COST, f.src_uri, f) for f in files),
+                   key=lambda t: (-t[0], t[1]))
+    for size, uri, _ in sized:
+        i = load.index(min(load))
+        out[i].add(uri)
+        load[i] += size
+    return out
+
+
+_PAGE_COST = 1000
+"""What a page costs besides its Markdown, in bytes of Markdown: its template and its writing."""
 
 
 def _constant(value: bool) -> Any:

@@ -42,3 +42,26 @@ def test_jobs_1_starts_no_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     (tmp_path / "content" / SAMPLES[0].name).unlink()  # one removed: the trash
     again = generate(settings)
     assert again.read == len(SAMPLES) - 1 and again.extracted == 1 and again.removed
+
+
+@pytest.mark.slow  # builds a site
+def test_jobs_1_builds_the_site_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import sitebuild
+
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "content").mkdir()
+    for p in SAMPLES:
+        shutil.copy(p, tmp_path / "content" / p.name)
+    shutil.copytree(ROOT / "docs" / "manual", tmp_path / "docs" / "manual")
+    settings = replace(load_settings(tmp_path), jobs=1)
+    generate(settings)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a process was forked")
+
+    # Pagefind, the search indexer, runs as a program of its own: the build itself forks nothing.
+    monkeypatch.setattr(os, "fork", refuse)
+    monkeypatch.setattr(multiprocessing.context.ForkContext.Process, "start", refuse)  # type: ignore[attr-defined]
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    assert sitebuild.build(settings).full
+    assert (settings.site_path / "index.html").is_file()

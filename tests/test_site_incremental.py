@@ -134,3 +134,25 @@ def test_an_edited_theme_template_triggers_a_full_build(book: Settings, monkeypa
     # A page outside the nav, which an incremental build would not have rendered again.
     page = next((book.site_path / "briefings").glob("*/index.html")).read_text(encoding="utf-8")
     assert "Second notice" in page and "First notice" not in page
+
+
+def test_a_site_built_by_several_processes_equals_one_built_by_one(book: Settings,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.forked import can_fork
+
+    if not can_fork():
+        pytest.skip("this machine cannot fork a second process")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    if not (book.docs_path / "index.md").exists():
+        generate(book)
+    one = replace(book, site_dir="site-one", cache_dir=".cache-one", jobs=1)
+    three = replace(book, site_dir="site-three", cache_dir=".cache-three", jobs=3)
+    assert sitebuild.build(one, full=True).full and sitebuild.build(three, full=True).full
+    _assert_same_site(three.site_path, one.site_path)
+    # And an incremental build split three ways, after one briefing page changed.
+    page = next((book.docs_path / "briefings").glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\nA line added by hand.\n", encoding="utf-8")
+    for settings in (one, three):
+        assert not sitebuild.build(settings).full
+    _assert_same_site(three.site_path, one.site_path)
+    assert "A line added by hand." in (three.site_path / "briefings" / page.stem / "index.html").read_text("utf-8")
