@@ -86,3 +86,11 @@ def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: 
     briefing = "briefings/putin-thanks-north-korea/index.html"
     assert '<pre class="mermaid">' in (built / briefing).read_text(encoding="utf-8")
     assert saved > 1000 * len(pages), "each page should lose at least a kilobyte of indentation"
+    # A page that hides the navigation (a briefing) has neither the primary sidebar nor the menu button
+    # that opens it; a dossier has both.
+    menu = re.compile(r'<label class="md-header__button md-icon" for="__drawer">')
+    hiding = (built / briefing).read_text(encoding="utf-8")
+    assert "md-sidebar--primary" not in hiding and not menu.search(hiding)
+    assert "md-sidebar--secondary" in hiding  # its table of contents stays
+    dossier = next(built.glob("actors/*/index.html")).read_text(encoding="utf-8")
+    assert "md-sidebar--primary" in dossier and menu.search(dossier)
