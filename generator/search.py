@@ -58,9 +58,11 @@ ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE = ".headerlink"
 """The permalink mark after each heading ("¶") would end every result title."""
 PAGES = ("index.html", "*/index.html", "*/*/index.html")
-"""The pages to index: the home page and pages one or two folders down. A dossier's archive pages
-(``actors/iraq/2021/``, three down) list briefings with the sentences that name the entity, which search
-finds on the briefings themselves; indexed, they would only repeat those results. The 404 page goes too."""
+"""The pages to index: the home page and pages one or two folders down, but for the timeline's pages
+of months (``timeline/2024-05/``). Those and a dossier's archive pages (``actors/iraq/2021/``, three
+down) list briefings, which search finds on the briefings themselves; indexed, they would only repeat
+those results, and an added briefing would index them again. The 404 page goes too."""
+MONTHS = "timeline/*/index.html"
 MANIFEST = "shards.json"
 """In the bundle folder: the shards' folder names, the first the primary index whose scripts search runs."""
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
@@ -152,7 +154,7 @@ class IndexReport:
 def indexed_pages(site: Path) -> list[str]:
     """The pages Pagefind indexes (``PAGES``), as paths relative to the site."""
     found = {p.relative_to(site).as_posix() for pattern in PAGES for p in site.glob(pattern) if p.is_file()}
-    return sorted(found)
+    return sorted(found - {p.relative_to(site).as_posix() for p in site.glob(MONTHS)})
 
 
 def shard_bits(pages: int) -> int:
@@ -168,7 +170,7 @@ def shard_of(rel: str, bits: int) -> str:
     """The shard of page ``rel``. Pagefind ranks a page against the pages of its own bundle: a dossier,
     among dossiers, stands out for its entity's name as it would not among the briefings naming it."""
     depth = rel.count("/")
-    if depth <= 1 or rel.startswith("timeline/"):
+    if depth <= 1:
         return LISTS
     if rel.split("/", 1)[0] in _DOSSIER_FOLDERS:
         return DOSSIERS

@@ -335,10 +335,11 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
 
     The pages to build are ``pages`` (None: all) and those in the nav; of them, this process writes
     share ``share`` of ``shares``, cut by the size of their Markdown so that the shares take about as
-    long. A page that is not written is still read, and passes through the plugins' page_markdown
-    event in its turn, so a plugin that gathers from every page sees them all, in page order. Only
-    its Markdown conversion and its template are skipped, except for the pages in the nav, which every
-    share converts: the nav reads their titles.
+    long. Where a plugin may gather from every page (:func:`_gathering`), a page that is not written
+    is still read, and passes through the plugins' page_markdown event in its turn, so that plugin
+    sees them all, in page order; only its Markdown conversion and its template are skipped. Else it
+    is not read at all, as in MkDocs' own dirty build. The pages in the nav are converted by every
+    share: the nav reads their titles.
     """
 
     def __init__(self) -> None:
@@ -357,6 +358,9 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
 
     def on_files(self, files: Any, *, config: Any) -> Any:
         wanted = []
+        # A page not built again is read while MkDocs gathers the pages, and skipped when it writes
+        # them, only for a plugin that may gather from every page: else it is not even read.
+        unread = not _gathering(config)
         for f in files:
             if f.is_documentation_page():
                 self.total += 1
@@ -364,8 +368,7 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
                     wanted.append(f)
                 else:
                     self.skipped.add(f.src_uri)
-                    # Read while MkDocs gathers the pages, skipped when it writes them.
-                    f.is_modified = lambda: not self.populated
+                    f.is_modified = _constant(False) if unread else lambda: not self.populated
             elif self.share:
                 f.is_modified = _constant(False)  # the first share copies the other files
             elif f.generated_by is None and f.abs_src_path and Path(f.abs_src_path).is_relative_to(config["docs_dir"]):
@@ -383,7 +386,7 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
                 f.is_modified = lambda: not self.populated  # converted for its title, written by its share
             else:
                 self.skipped.add(f.src_uri)
-                f.is_modified = lambda: not self.populated
+                f.is_modified = _constant(False) if unread else lambda: not self.populated
         return files
 
     def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
@@ -406,6 +409,20 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
 
 
 _PLUGIN = "briefing/incremental"
+
+
+def _gathering(config: Any) -> bool:
+    """Whether a plugin other than the site's own may gather from every page (Material's tags or blog,
+    say): one the site does not know, or Material's search while it is on."""
+    from generator import pageshell
+
+    for name, plugin in config["plugins"].items():
+        if name in (_PLUGIN, pageshell.PLUGIN_NAME):
+            continue
+        if name in ("search", "material/search") and not plugin.config.enabled:
+            continue
+        return True
+    return False
 
 
 def _shares(files: list[Any], shares: int) -> list[set[str]]:

@@ -45,3 +45,28 @@ def test_pages_linking_to_a_file_that_came_or_went_are_found_by_their_links(tmp_
     assert sitebuild._linking(tmp_path, sorted(pages), {"z.md"}) == set()
     many = {f"n{i}.md" for i in range(60)} | {"y.md"}  # past the quick test: every page is parsed
     assert sitebuild._linking(tmp_path, sorted(pages), many) == {"other.md"}
+
+
+def test_pages_not_built_again_are_read_only_for_a_plugin_that_may_gather_from_every_page(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from generator import pageshell, search
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "docs").mkdir()
+
+    def config(plugins: str, engine: str) -> object:
+        yml = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("plugins:\n  - search\n", plugins)
+        (tmp_path / "mkdocs.yml").write_text(yml, encoding="utf-8")
+        cfg = load_config(str(tmp_path / "mkdocs.yml"))
+        search.configure(cfg, engine)
+        pageshell.configure(cfg)
+        cfg["plugins"][sitebuild._PLUGIN] = sitebuild._Selective()
+        return cfg
+
+    assert "plugins:\n  - search\n" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    # The site's own plugins, and Material's search switched off for Pagefind: nothing gathers.
+    assert not sitebuild._gathering(config("plugins:\n  - search\n", "pagefind"))
+    # Material's search gathers every page's text; so may any plugin the site does not know (tags).
+    assert sitebuild._gathering(config("plugins:\n  - search\n", "material"))
+    assert sitebuild._gathering(config("plugins:\n  - search\n  - tags\n", "pagefind"))
