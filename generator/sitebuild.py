@@ -113,17 +113,24 @@ def _docs_hashes(docs: Path, before: dict[str, Any] | None = None) -> tuple[dict
     hashes: dict[str, str] = {}
     stamps: dict[str, list[int]] = {}
     now = time.time_ns()
-    for p in sorted(docs.rglob("*")):
-        if not p.is_file():
-            continue
-        rel = p.relative_to(docs).as_posix()
-        st = stamp(p, now)  # None for a link, or a file written too recently to trust its stamp
-        if st is not None and rel in known and known_stamps.get(rel) == list(st):
-            hashes[rel] = known[rel]
-        else:
-            hashes[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-        if st is not None:
-            stamps[rel] = list(st)
+    # os.walk and strings, not Path.rglob: 47,000 files at 20,000 articles, where pathlib cost 2 s.
+    root = os.fspath(docs)
+    for folder, _, names in os.walk(root):
+        prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        for name in names:
+            path = os.path.join(folder, name)
+            rel = prefix + name
+            st = stamp(path, now)  # None for a link, or a file written too recently to trust its stamp
+            if st is not None and rel in known and known_stamps.get(rel) == list(st):
+                hashes[rel] = known[rel]
+                stamps[rel] = list(st)
+                continue
+            if st is None and not os.path.isfile(path):
+                continue  # a link to a folder, or to nothing
+            with open(path, "rb") as fh:
+                hashes[rel] = hashlib.sha256(fh.read()).hexdigest()
+            if st is not None:
+                stamps[rel] = list(st)
     return hashes, stamps
 
 
@@ -361,6 +368,7 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
         # A page not built again is read while MkDocs gathers the pages, and skipped when it writes
         # them, only for a plugin that may gather from every page: else it is not even read.
         unread = not _gathering(config)
+        docs_dir = os.path.join(config["docs_dir"], "")  # a string test for each of thousands of files
         for f in files:
             if f.is_documentation_page():
                 self.total += 1
@@ -371,7 +379,7 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
                     f.is_modified = _constant(False) if unread else lambda: not self.populated
             elif self.share:
                 f.is_modified = _constant(False)  # the first share copies the other files
-            elif f.generated_by is None and f.abs_src_path and Path(f.abs_src_path).is_relative_to(config["docs_dir"]):
+            elif f.generated_by is None and f.abs_src_path and f.abs_src_path.startswith(docs_dir):
                 f.is_modified = _constant(self.pages is None or f.src_uri in self.pages
                                           or not os.path.exists(f.abs_dest_path))
             else:

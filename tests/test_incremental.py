@@ -377,6 +377,40 @@ def test_related_and_overview_made_in_another_process_give_the_same_site(
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
 
 
+@pytest.mark.slow  # three builds, one from scratch, and a forked process
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_stories_made_in_another_process_give_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            child_fails: bool) -> None:
+    import generator.pipeline as pl
+
+    s = make_project(tmp_path / "p", samples=6, jobs=2)  # a second process allowed
+    generate(s)
+    monkeypatch.setattr(pl, "BESIDE_MIN", 0)
+    monkeypatch.setattr(pl, "can_fork", lambda: True)
+    started: list[str] = []
+    real_child = pl.Child
+
+    def spy(name: str, *args: Any, **kwargs: Any) -> Any:
+        started.append(name)
+        return real_child(name, *args, **kwargs)
+
+    monkeypatch.setattr(pl, "Child", spy)
+    if child_fails:
+        parent, real_cluster = os.getpid(), pl.cluster_cards
+
+        def dies_in_the_child(cards: Any) -> Any:
+            if os.getpid() != parent:
+                os._exit(3)
+            return real_cluster(cards)
+
+        monkeypatch.setattr(pl, "cluster_cards", dies_in_the_child)
+    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    r = generate(s)
+    assert started == ["stories and near-duplicates"] and r.new == ["zz-new.md"]
+    monkeypatch.setattr(pl, "BESIDE_MIN", 10**9)
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+
 OLD_ARTICLE = """---
 title: Sanctions talks on Syria
 date: 2011-12-20

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import incremental, outputs
+from generator import incremental, outputs, pipeline
 from generator.config import load_settings
 from generator.pipeline import generate
 
@@ -24,10 +24,11 @@ def test_jobs_1_starts_no_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     (tmp_path / "content").mkdir()
     for p in SAMPLES[:-1]:
         shutil.copy(p, tmp_path / "content" / p.name)
-    # Every place that could start a process is reached on this small site: the pool, the helper and
-    # the trash.
+    # Every place that could start a process is reached on this small site: the pool, the helper, the
+    # stories' process and the trash.
     monkeypatch.setattr(incremental, "SERIAL_MAX", 0)
     monkeypatch.setattr(outputs, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(pipeline, "BESIDE_MIN", 0)
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process was started")
