@@ -130,8 +130,8 @@ def index_cards(cards: list[Card], load: Callable[[str], Briefing], kb: Knowledg
     return corpus
 
 
-# From this many articles on, clustering beside the index pays for the process: at 5,000 the time
-# it saves is lost to the fork (the parent's pages copied as it writes them), at 20,000 it saves 1 s.
+# From this many articles on, clustering beside the index pays for the process (bench/RESULTS.md):
+# below, what the overlap saves the fork costs again (the parent's pages copied as it writes them).
 BESIDE_MIN = 10_000
 
 
