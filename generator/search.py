@@ -59,10 +59,10 @@ EXCLUDE = ".headerlink"
 """The permalink mark after each heading ("¶") would end every result title."""
 PAGES = ("index.html", "*/index.html", "*/*/index.html")
 """The pages to index: the home page and pages one or two folders down, but for the timeline's pages
-of months (``timeline/2024-05/``). Those and a dossier's archive pages (``actors/iraq/2021/``, three
-down) list briefings, which search finds on the briefings themselves; indexed, they would only repeat
-those results, and an added briefing would index them again. The 404 page goes too."""
-MONTHS = "timeline/*/index.html"
+of months (``timeline/2024-05/``, in ``MONTHS``). Those and a dossier's archive pages (``actors/iraq/2021/``,
+three down) list briefings, which search finds on the briefings themselves; indexed, they would only
+repeat those results, and an added briefing would index them again. The 404 page goes too."""
+MONTHS = "timeline/"
 MANIFEST = "shards.json"
 """In the bundle folder: the shards' folder names, the first the primary index whose scripts search runs."""
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
@@ -154,7 +154,7 @@ class IndexReport:
 def indexed_pages(site: Path) -> list[str]:
     """The pages Pagefind indexes (``PAGES``), as paths relative to the site."""
     found = {p.relative_to(site).as_posix() for pattern in PAGES for p in site.glob(pattern) if p.is_file()}
-    return sorted(found - {p.relative_to(site).as_posix() for p in site.glob(MONTHS)})
+    return sorted(rel for rel in found if not (rel.startswith(MONTHS) and rel.count("/") == 2))
 
 
 def shard_bits(pages: int) -> int:

@@ -197,7 +197,6 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
     own writes into docs/ wake it again once more).
     """
     from mkdocs import utils
-    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     from generator import pageshell  # imports MkDocs, as the lines above
@@ -240,11 +239,8 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
     shares = settings.workers if settings.search == "pagefind" else 1
     if reason:
         log.info("full site build: %s", reason)
-        if shares > 1:
-            utils.clean_directory(str(site))  # what MkDocs' full build does first
-            _render(cfg, None, shares)
-        else:
-            mkdocs_build(cfg)
+        utils.clean_directory(str(site))  # what MkDocs' own full build does first
+        _render(cfg, None, shares)
         pages = [k for k in hashes if k.endswith(".md")]
         result = SiteBuild(True, reason, len(pages), len(pages), 0, 0.0, sorted(pages))
     else:
@@ -375,8 +371,7 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
                 if self.pages is None or f.src_uri in self.pages or f.inclusion.is_in_nav():
                     wanted.append(f)
                 else:
-                    self.skipped.add(f.src_uri)
-                    f.is_modified = _constant(False) if unread else lambda: not self.populated
+                    self._skip(f, unread)
             elif self.share:
                 f.is_modified = _constant(False)  # the first share copies the other files
             elif f.generated_by is None and f.abs_src_path and f.abs_src_path.startswith(docs_dir):
@@ -393,9 +388,14 @@ class _Selective(_selective_plugin_base()):  # type: ignore[misc]
             elif f.inclusion.is_in_nav():
                 f.is_modified = lambda: not self.populated  # converted for its title, written by its share
             else:
-                self.skipped.add(f.src_uri)
-                f.is_modified = _constant(False) if unread else lambda: not self.populated
+                self._skip(f, unread)
         return files
+
+    def _skip(self, f: Any, unread: bool) -> None:
+        """A page this build leaves as it is: read (not converted) while MkDocs gathers the pages, unless
+        ``unread``; never written."""
+        self.skipped.add(f.src_uri)
+        f.is_modified = _constant(False) if unread else lambda: not self.populated
 
     def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
         self.navigated = True
