@@ -67,6 +67,10 @@ MANIFEST = "shards.json"
 """In the bundle folder: the shards' folder names, the first the primary index whose scripts search runs."""
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 """Copied from a shard to the bundle folder, where the loader finds them before it has read the manifest."""
+UNUSED_UI_FILES = ("pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                   "pagefind-component-ui.css", "pagefind-highlight.js")
+"""Other ways to show results, which Pagefind writes into every bundle and the loader never loads:
+with its UI, which the loader takes from the bundle folder, over 400 KB a shard."""
 LISTS = "lists"
 DOSSIERS = "dossiers"
 _DOSSIER_FOLDERS = frozenset(k.folder for k in kinds.KINDS if not k.gathered)
@@ -233,6 +237,8 @@ def build_index(site: Path, previous: IndexState | None = None, jobs: int = 1) -
         state.shards[name] = digest.hexdigest()
     stale = sorted(n for n in members if old.shards.get(n) != state.shards[n]
                    or not (n in old.empty or (bundle / n / "pagefind-entry.json").is_file()))
+    if not all((bundle / name).is_file() for name in UI_FILES):
+        stale = sorted(members)  # the UI comes from a shard being indexed
     bundle.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         indexed = sum(pool.map(lambda name: _index_shard(site, members[name], bundle / name), stale))
@@ -242,9 +248,6 @@ def build_index(site: Path, previous: IndexState | None = None, jobs: int = 1) -
     for entry in sorted(bundle.iterdir()):
         if entry.name not in kept:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    if order:
-        for name in UI_FILES:
-            shutil.copyfile(bundle / order[0] / name, bundle / name)
     manifest = json.dumps({"bundles": order}) + "\n"
     if not (bundle / MANIFEST).is_file() or (bundle / MANIFEST).read_text(encoding="utf-8") != manifest:
         (bundle / MANIFEST).write_text(manifest, encoding="utf-8")
@@ -274,6 +277,7 @@ def _index_shard(site: Path, pages: list[str], dest: Path) -> int:
     if proc.returncode != 0:
         # A shard of pages with no article to index (redirect pages alone): no bundle, nothing to merge.
         return 0
+    _move_out_what_the_site_does_not_load(out, dest.parent)
     pages_indexed = 0
     for line in proc.stdout.splitlines():
         log.debug("pagefind: %s", line)
@@ -282,6 +286,21 @@ def _index_shard(site: Path, pages: list[str], dest: Path) -> int:
             pages_indexed = int(digits) if digits else pages_indexed
     os.replace(out, dest)
     return pages_indexed
+
+
+def _move_out_what_the_site_does_not_load(shard: Path, bundle: Path) -> None:
+    """Leave in a new shard only the search engine and its index: its UI moves to the bundle folder
+    (the same from every shard, and a rename, so shards indexed at once never leave half a file);
+    the other UI files and the wasm of languages the shard has no page in go."""
+    for name in UI_FILES:
+        os.replace(shard / name, bundle / name)
+    for name in UNUSED_UI_FILES:
+        (shard / name).unlink(missing_ok=True)
+    languages = json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    wasm = {f"wasm.{v['wasm']}.pagefind" for v in languages.values()}
+    for path in shard.glob("wasm.*.pagefind"):
+        if path.name not in wasm:
+            path.unlink()
 
 
 def _glob_literal(path: str) -> str:
