@@ -53,7 +53,7 @@ from generator.corpus import Corpus, EntityInfo
 from generator.files import Stamp, stamp
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
-from generator.outputs import DOSSIER_FEED_ITEMS
+from generator.outputs import WATCH_FEED_ITEMS
 from generator.readers import ReadError, check_inside, read_bytes_checked
 from generator.render import Page, Renderer
 from generator.render.cards import card_of
@@ -438,15 +438,15 @@ class PageKeys:
         return self._tokens[slug]
 
     def feed(self, info: EntityInfo) -> str:
-        """An entity's feed shows its name and its newest DOSSIER_FEED_ITEMS briefings (their cards: title,
+        """An entity's feed shows its name and its newest WATCH_FEED_ITEMS briefings (their cards: title,
         summary, date, actors, source), which their tokens fix; the site's URL is in the global key. So
         an added article that is not among them leaves the feed as it was."""
         tokens = self._tokens
-        newest = list(dict.fromkeys(map(_slug_of, info.refs)))[:DOSSIER_FEED_ITEMS]
+        newest = list(dict.fromkeys(map(_slug_of, info.refs)))[:WATCH_FEED_ITEMS]
         return digest("feed", info.kind, info.id, info.name, "".join(map(tokens.__getitem__, newest)))
 
     def story_feed(self, info: EntityInfo) -> str:
-        """A story's feed shows its reports (their cards) and its count, which its token fixes."""
+        """A story's feed shows its newest reports (their cards) and its count, which its token fixes."""
         return digest("story feed", info.id, self._story_token(info.id))
 
     def entity(self, info: EntityInfo, shown: Iterable[str] | None = None) -> str:

@@ -31,9 +31,10 @@ log = logging.getLogger("briefing")
 
 ASSET_SOURCE = Path(__file__).parent / "assets"
 FEED_ITEMS = 50
-# A dossier's feed is a watchlist that a reader polls: the newest twenty cover what it missed between
-# polls, and a site has a feed per entity, each its items' summaries over again.
-DOSSIER_FEED_ITEMS = 20
+# A dossier's or a story's feed is a watchlist that a reader polls: the newest ten cover what it missed
+# between polls (as WordPress's and jekyll-feed's defaults), and a site has a feed per entity and
+# story, each its items' summaries over again: a tenth of a large site's bytes at twenty.
+WATCH_FEED_ITEMS = 10
 BRIEFINGS_JSON = "data/briefings.json"
 ENTITIES_JSON = "data/entities.json"
 STORIES_JSON = "data/stories.json"
@@ -120,12 +121,12 @@ def _channel(corpus: Corpus, slugs: Sequence[str], title: str, link: str, descri
 
 def story_feed_xml(corpus: Corpus, site_url: str, story_id: str, rank: dict[str, int] | None = None,
                    made: FeedItems | None = None) -> str:
-    """RSS 2.0 of one story's reports, newest first, linked to the story's page. ``rank``: each
-    slug's place in ``corpus.order`` (made here when not given)."""
+    """RSS 2.0 of one story's newest reports (WATCH_FEED_ITEMS), newest first, linked to the story's
+    page. ``rank``: each slug's place in ``corpus.order`` (made here when not given)."""
     members = corpus.stories[story_id]
     rank = rank if rank is not None else {s: i for i, s in enumerate(corpus.order)}
     title = plain_title(corpus.cards[members[0]].title)
-    return _channel(corpus, sorted(members, key=rank.__getitem__), f"Story: {title}",
+    return _channel(corpus, sorted(members, key=rank.__getitem__)[:WATCH_FEED_ITEMS], f"Story: {title}",
                     _abs(site_url, links.entity_path("story", story_id)),
                     plain_title(f"Every report of one story, {corpus.story_count(story_id)}."),
                     made or FeedItems(corpus, site_url))
@@ -141,10 +142,10 @@ def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items:
                     "The latest structured briefings on security news.", made or FeedItems(corpus, site_url))
 
 
-def entity_feed_xml(corpus: Corpus, info: EntityInfo, site_url: str, items: int = DOSSIER_FEED_ITEMS,
+def entity_feed_xml(corpus: Corpus, info: EntityInfo, site_url: str, items: int = WATCH_FEED_ITEMS,
                     made: FeedItems | None = None) -> str:
     """RSS 2.0 of the latest briefings that name one entity (its dossier's list, capped at
-    DOSSIER_FEED_ITEMS), linking to its dossier: an analyst follows one actor, weapon, concern or place in a reader."""
+    WATCH_FEED_ITEMS), linking to its dossier: an analyst follows one actor, weapon, concern or place in a reader."""
     # refs are in page order, newest first; a briefing is listed once.
     slugs = list(dict.fromkeys(r[0] for r in info.refs))[:items]  # Ref.slug
     name = plain_title(info.name)

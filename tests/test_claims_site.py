@@ -19,7 +19,7 @@ from generator import links
 from generator.corpus import Corpus
 from generator.dedupe import drop_duplicates, near_duplicates, sketch, text_key
 from generator.models import Briefing, Claim, SourceDoc, Speaker
-from generator.outputs import DOSSIER_FEED_ITEMS, briefings_json, entity_feed_xml, site_outputs
+from generator.outputs import WATCH_FEED_ITEMS, briefings_json, entity_feed_xml, site_outputs
 from generator.pipeline import build_corpus
 from generator.render import Renderer
 
@@ -209,7 +209,7 @@ def test_every_dossier_has_a_valid_feed_of_its_briefings_newest_first(
     assert kinds_seen == {"actor", "weapon", "concern", "place"}
 
 
-@pytest.mark.parametrize("cap", [1, 2, DOSSIER_FEED_ITEMS])
+@pytest.mark.parametrize("cap", [1, 2, WATCH_FEED_ITEMS])
 def test_a_dossier_feed_is_capped(cap: int) -> None:
     corpus = _corpus(_dated_copies(DATES))
     info = corpus.entities[("actor", "vladimir-putin")]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import outputs
 from generator.config import load_settings
 from generator.pipeline import generate
 
@@ -145,6 +146,17 @@ def test_the_story_feed_lists_its_reports_newest_first(book: Book) -> None:
     assert [x.rstrip("/").rsplit("/", 1)[1] for x in links] == [
         "kcna-launch", "tribune-launch", "yonhap-launch", "mirror-wire-copy"]
     assert f"[RSS feed of this story]({STORY}.xml)" in book.page(f"stories/{STORY}.md")
+
+
+def test_a_story_feed_keeps_its_newest_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A story that keeps being reported is polled for what is new: its feed is capped as a dossier's.
+    monkeypatch.setattr(outputs, "WATCH_FEED_ITEMS", 2)
+    root = project(tmp_path)
+    build(root)
+    channel = ET.fromstring((root / "docs" / "stories" / f"{STORY}.xml").read_bytes()).find("channel")
+    assert channel is not None
+    links = [item.findtext("link") or "" for item in channel.findall("item")]
+    assert [x.rstrip("/").rsplit("/", 1)[1] for x in links] == ["kcna-launch", "tribune-launch"]
 
 
 def test_stories_are_in_the_data_exports(book: Book) -> None:
