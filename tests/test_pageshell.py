@@ -54,6 +54,8 @@ def _seen(html: str) -> tuple[list[str], list[tuple[str, str | None]]]:
 def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     root = write_project(tmp_path / "book")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "notes.md").write_text("# Notes\n\nThe analyst's own page.\n", encoding="utf-8")
     plain = mkdocs_build(root, tmp_path / "plain", shell_templates=True)
     settings = replace(load_settings(root), search="material")
     sitebuild.build(settings, strict=True, full=True)
@@ -86,11 +88,13 @@ def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: 
     briefing = "briefings/putin-thanks-north-korea/index.html"
     assert '<pre class="mermaid">' in (built / briefing).read_text(encoding="utf-8")
     assert saved > 1000 * len(pages), "each page should lose at least a kilobyte of indentation"
-    # A page that hides the navigation (a briefing) has neither the primary sidebar nor the menu button
-    # that opens it; a dossier has both.
+    # A generated page hides the navigation: a briefing or a dossier has neither the primary sidebar
+    # nor the menu button that opens it; the analyst's own page has both.
     menu = re.compile(r'<label class="md-header__button md-icon" for="__drawer">')
     hiding = (built / briefing).read_text(encoding="utf-8")
     assert "md-sidebar--primary" not in hiding and not menu.search(hiding)
     assert "md-sidebar--secondary" in hiding  # its table of contents stays
     dossier = next(built.glob("actors/*/index.html")).read_text(encoding="utf-8")
-    assert "md-sidebar--primary" in dossier and menu.search(dossier)
+    assert "md-sidebar--primary" not in dossier and not menu.search(dossier)
+    own = (built / "notes" / "index.html").read_text(encoding="utf-8")
+    assert "md-sidebar--primary" in own and menu.search(own)

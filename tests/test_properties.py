@@ -107,7 +107,7 @@ def test_page_titles_survive_yaml_and_striptags(text: str) -> None:
     title = plain_title(text)
     assert not set(title) & set("<>&")
     fm = str(front_matter(title=title))
-    assert yaml.safe_load(fm.strip().strip("-")) == {"title": title}
+    assert yaml.safe_load(fm.strip().strip("-")) == {"title": title, "hide": ["navigation"]}
 
 
 @given(st.text(max_size=200))

@@ -106,8 +106,11 @@ def safe_url(url: str | None) -> str | None:
     return urllib.parse.quote(url.strip(), safe=":/?#@!$&*+,;=%~-._[]")
 
 
-def front_matter(**fields: Any) -> Markup:
-    data = {k: v for k, v in fields.items() if v not in (None, [], "")}
+def front_matter(hide: tuple[str, ...] = ("navigation",), **fields: Any) -> Markup:
+    """A generated page's front matter. Every generated page hides Material's navigation sidebar: the
+    tabs lead to each section at every width (briefing.css), and the sidebar would only list them
+    again, on thousands of pages."""
+    data = {k: v for k, v in {**fields, "hide": list(hide)}.items() if v not in (None, [], "")}
     return Markup("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n")
 
 
@@ -546,7 +549,7 @@ class Renderer:
                     self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
                    for w in b.weapons]
         return self.env.get_template("briefing.md.j2").render(
-            fm=front_matter(title=plain_title(b.doc.title), hide=["navigation"]),
+            fm=front_matter(title=plain_title(b.doc.title)),
             b=b, page=page, meta=self._meta_line(b, page),
             actors=[(self.entity_link(page, "actor", a.id, a.name), a) for a in b.actors],
             # Columns nobody filled in cost a skimming reader width and attention: leave them out.
@@ -893,7 +896,7 @@ class Renderer:
         page = links.NETWORK
         nodes, edges = self.c.graph
         return self.env.get_template("network.md.j2").render(
-            fm=front_matter(title="Network", hide=["navigation", "toc"]),
+            fm=front_matter(title="Network", hide=("navigation", "toc")),
             data=Markup(attr(links.raw_href(page, NETWORK_JSON))),
             scripts=[self.script(page, js) for js in (CYTOSCAPE_JS, *FCOSE_JS, NETWORK_JS)],
             n_nodes=len(nodes), table=Markup(self._network_table(page, nodes, edges)),
