@@ -23,6 +23,9 @@ PLUGIN_NAME = "briefing/compact-html"
 THEME_DIR = Path(__file__).parent / "theme"
 """Templates over Material's own (partials/icon.html says which and why); a project's own overrides
 (``custom_dir`` in mkdocs.yml) still come first."""
+PALETTE_SCRIPT = "assets/briefing/js/palette.js"
+"""A template of the shell's, rendered once for the site: the palette toggle's options, which every page
+shared (partials/palette.html)."""
 _KEPT = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
 
@@ -72,6 +75,7 @@ def add_theme(cfg: Any) -> None:
     """Put the shell's templates over Material's in a loaded MkDocs config, after the project's own."""
     dirs = cfg["theme"].dirs
     dirs.insert(1 if cfg["theme"].custom_dir else 0, str(THEME_DIR))
+    cfg["theme"].static_templates.add(PALETTE_SCRIPT)
 
 
 def configure(cfg: Any) -> None:
