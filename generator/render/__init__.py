@@ -43,7 +43,7 @@ from generator.render.diagram import describe as describe_diagram
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
 from generator.render.graphic import as_list, as_table
-from generator.render.highlight import Anchor, highlight, linked_lines
+from generator.render.highlight import Anchor, first_of_each, highlight, linked_lines
 
 log = logging.getLogger("briefing")
 
@@ -714,12 +714,12 @@ class Renderer:
         return json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def _source_lines(self, b: Briefing, page: str) -> list[Markup]:
-        """The article, one Markdown paragraph a line, each mention linked to its dossier."""
+        """The article, one Markdown paragraph a line, each entity linked to its dossier where first named."""
         here = posixpath.dirname(page)
         anchors = [Anchor(m.span, _rel(here, links.entity_path(kind, e.id)))
                    for kind, ents in (("actor", b.actors), ("weapon", b.weapons))
                    for e in ents for m in e.mentions]
-        lines = linked_lines(b.doc.text, anchors, b.doc.headings, b.doc.furniture)
+        lines = linked_lines(b.doc.text, first_of_each(b.doc.text, anchors), b.doc.headings, b.doc.furniture)
         # Page furniture (captions, credits, datelines) stays in the source text, set apart: the
         # briefing did not read it.
         return [Markup(f"**{line.markup}**") if line.heading

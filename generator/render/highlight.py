@@ -61,6 +61,19 @@ def _usable(text: str, offset: int, anchors: Iterable[Anchor]) -> list[Anchor]:
     return out
 
 
+def first_of_each(text: str, anchors: Iterable[Anchor]) -> list[Anchor]:
+    """Of the anchors usable in ``text`` (the whole source), the first to each page: a name is linked
+    where it first appears, as Wikipedia links it (MOS:DUPLINK); linking every mention made the text
+    hard to read and cost a kilobyte an article."""
+    seen: set[str | None] = set()
+    out: list[Anchor] = []
+    for a in _usable(text, 0, anchors):
+        if a.href not in seen:
+            seen.add(a.href)
+            out.append(a)
+    return out
+
+
 def marked(text: str, offset: int, anchors: Iterable[Anchor]) -> Markup:
     """``text`` (which starts at ``offset`` of its source) escaped, with each anchor marked or linked."""
     pieces: list[str] = []
