@@ -186,7 +186,8 @@ def extract(paths: tuple[Path, ...], fmt: str, summary_sentences: int, root: Pat
     briefings = pipeline.extract_all(docs, kb, settings)
     copies = syndicated((d.path, text_key(body_of(d))) for d in docs)
     story_of = stories.cluster(stories.report_of(b) for b in briefings).story_of
-    records = [{**b.to_record(), "syndicated_of": copies.get(b.doc.path), "story": story_of[b.doc.path]}
+    records = [{**b.to_record(), **({"syndicated_of": c} if (c := copies.get(b.doc.path)) else {}),
+                "story": story_of[b.doc.path]}
                for b in briefings]
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=1))

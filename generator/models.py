@@ -179,12 +179,14 @@ class Briefing:
     claims: tuple[Claim, ...] = ()
 
     def to_record(self) -> dict[str, object]:
-        """The JSON record of ``briefing extract`` (see the evaluation README)."""
+        """The JSON record of ``briefing extract`` (see the evaluation README). A field at its default
+        (no aliases, role, operator or meta; not discovered, weak or generic) is left out: a site
+        holds a record per article, and the defaults were a tenth of each."""
 
         def mentions(ms: tuple[Mention, ...]) -> list[dict[str, object]]:
             return [m.span.to_json() for m in ms]
 
-        return {
+        return _without_defaults({
             "source": self.doc.path,
             "title": self.doc.title,
             "date": self.doc.date,
@@ -193,7 +195,7 @@ class Briefing:
             "meta": {k: json.loads(v) for k, v in self.doc.extra},
             "summary": [s.text for s in self.summary],
             "actors": [
-                {
+                _without_defaults({
                     "id": a.id,
                     "name": a.name,
                     "type": a.type,
@@ -203,11 +205,11 @@ class Briefing:
                     "discovered": a.discovered,
                     "weak": a.weak,
                     "mentions": mentions(a.mentions),
-                }
+                })
                 for a in self.actors
             ],
             "weapons": [
-                {
+                _without_defaults({
                     "id": w.id,
                     "name": w.name,
                     "category": w.category,
@@ -218,7 +220,7 @@ class Briefing:
                     "discovered": w.discovered,
                     "weak": w.weak,
                     "mentions": mentions(w.mentions),
-                }
+                })
                 for w in self.weapons
             ],
             "locations": [
@@ -235,7 +237,16 @@ class Briefing:
                 for c in self.concerns
             ],
             "claims": [c.to_json() for c in self.claims],
-        }
+        })
+
+
+RECORD_DEFAULTS: dict[str, object] = {"meta": {}, "aliases": [], "role": "", "operator": None,
+                                      "discovered": False, "weak": False, "generic": False}
+"""Fields a record leaves out at these values (manual, "Data for programs")."""
+
+
+def _without_defaults(record: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in record.items() if k not in RECORD_DEFAULTS or v != RECORD_DEFAULTS[k]}
 
 
 _Model = TypeVar("_Model", Span, Mention, Actor, Weapon, Location, Concern)

@@ -709,8 +709,9 @@ class Renderer:
     def record(self, slug: str) -> Page:
         """The briefing's ``to_record()`` (the evaluation README's shape: ``url`` is the article's source),
         with its ``slug`` and ``page``, its page's URL relative to the site root."""
+        original = self.c.syndicated.get(slug)
         rec = {**self.c.briefings[slug].to_record(), "slug": slug, "page": links.page_url(links.briefing_path(slug)),
-               "syndicated_of": self.c.syndicated.get(slug)}
+               **({"syndicated_of": original} if original else {})}
         return json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def _source_lines(self, b: Briefing, page: str) -> list[Markup]:
