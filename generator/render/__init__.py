@@ -634,13 +634,15 @@ class Renderer:
             index=self.link(page, links.index_path("story"), kinds.kind("story").title))
 
     def _claims_side_by_side(self, briefs: list[Briefing], cards: list[Any]) -> list[tuple[str, str, str, str, str]]:
-        """(speaker, cue, sentence, outlet, mark) of each claim of the story's reports, report by report;
-        the mark says where one report's source denies what another report's source asserts."""
+        """(speaker, cue, sentence, outlets, mark) of each claim of the story's reports, report by report;
+        the mark says where one report's source denies what another report's source asserts. A claim
+        that several reports carry word for word (a wire story and its copies, a quoted statement) is
+        one row naming every outlet that carries it."""
         rows: list[tuple[int, Any, tuple[frozenset[str], frozenset[str]], bool]] = []
         for i, b in enumerate(briefs):
             for c in b.claims:
                 rows.append((i, c, claim_words(c), denies(c)))
-        out = []
+        out: dict[tuple[str, str, str, str], dict[str, None]] = {}
         for i, c, topic, denial in rows:
             against = sorted({cards[j].outlet or "another report" for j, o, t, d in rows
                               if j != i and d != denial and _same_matter(c, topic, o, t)})
@@ -648,8 +650,9 @@ class Renderer:
             if against:
                 who = ", ".join(against)
                 mark = f"denies a claim reported by {who}" if denial else f"denied in {who}"
-            out.append((c.speaker.name, c.cue, c.span.text, cards[i].outlet or "", mark))
-        return out
+            out.setdefault((c.speaker.name, c.cue, c.span.text, mark), {})[cards[i].outlet or ""] = None
+        return [(speaker, cue, text, ", ".join(filter(None, outlets)), mark)
+                for (speaker, cue, text, mark), outlets in out.items()]
 
     def speaker(self, page: str, speaker_id: str | None, name: str, written: str) -> Markup | str:
         """A claim's speaker: linked to its actor's dossier when it is one, else as the article writes it."""
