@@ -527,3 +527,19 @@ def test_a_kind_index_ranks_the_most_named_and_lists_every_entity_by_name(corpus
     assert f"{len(actors)} in all." in page and "The 2 named in the most briefings" in by_count
     assert by_count.count("\n| [") == 2 and by_name.count("\n| [") == len(actors) > 2
     assert "[North Korea](north-korea.md) | 4 |" in by_count  # the most named first
+
+
+def test_a_briefing_table_shows_its_first_rows_and_names_the_rest_in_a_line(
+        corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.render as render
+
+    monkeypatch.setattr(render, "TABLE_ROWS", 2)
+    b = corpus.briefings["putin-thanks-north-korea"]
+    assert len(b.actors) > 2
+    page = render.Renderer(corpus).briefing("putin-thanks-north-korea")
+    section = page.split("## Key actors")[1].split("## Weapons and systems")[0]
+    rows = [r for r in section.splitlines() if r.startswith("| [")]
+    assert [r.split("]")[0][3:] for r in rows] == [a.name for a in b.actors[:2]]  # the most salient
+    also = next(line for line in section.splitlines() if line.startswith("Also named: "))
+    named = re.findall(r"\[([^\]]+)\]\(\.\./actors/[^)]+\)", also)
+    assert named == [a.name for a in b.actors[2:]], "every other actor, linked, in order"

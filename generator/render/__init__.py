@@ -124,6 +124,10 @@ PAGE_SIZE = Settings.page_size
 STATEMENTS = Settings.dossier_statements
 # Tags on a briefing's byline: few, so the line still reads at a glance.
 MAX_TAGS = 8
+# A briefing's tables of actors, weapons and places show the most salient (actors and weapons) or
+# most named (places) this many; the rest are named in one line under each, so a long article's
+# tables still read at a glance.
+TABLE_ROWS = 12
 # A search for a name answers with its dossier first, above the briefings whose titles and text name it
 # (Pagefind gets the same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
 DOSSIER_BOOST = 10_000
@@ -545,25 +549,34 @@ class Renderer:
         nodes, edges = relationships(b, self.c.kb)
         diagram = mermaid(nodes, edges) if edges else ""
         diagram_text = as_list("The diagram as text", describe_diagram(nodes, edges)) if edges else ""
+        actors = [(self.entity_link(page, "actor", a.id, a.name), a) for a in b.actors[:TABLE_ROWS]]
         weapons = [(self.entity_link(page, "weapon", w.id, w.name), w,
                     self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
-                   for w in b.weapons]
+                   for w in b.weapons[:TABLE_ROWS]]
         return self.env.get_template("briefing.md.j2").render(
             fm=front_matter(title=plain_title(b.doc.title)),
             b=b, page=page, meta=self._meta_line(b, page),
-            actors=[(self.entity_link(page, "actor", a.id, a.name), a) for a in b.actors],
+            actors=actors,
             # Columns nobody filled in cost a skimming reader width and attention: leave them out.
-            roles=any(a.role for a in b.actors), operators=any(op for _, _, op in weapons),
+            roles=any(a.role for _, a in actors), operators=any(op for _, _, op in weapons),
             weapons=weapons,
+            more_actors=self._also_named(page, "actor", [(a.id, a.name) for a in b.actors[TABLE_ROWS:]]),
+            more_weapons=self._also_named(page, "weapon", [(w.id, w.name) for w in b.weapons[TABLE_ROWS:]]),
             concerns=[(self.entity_link(page, "concern", c.id, c.label), c) for c in b.concerns],
             places=[(self.entity_link(page, "place", kinds.place_id(loc.id, loc.name), loc.name), loc,
                      self._kb_name(getattr(self.c.kb.locations.get(loc.id), "country", None)))
-                    for loc in b.locations],
+                    for loc in b.locations[:TABLE_ROWS]],
+            more_places=self._also_named(page, "place", [(kinds.place_id(loc.id, loc.name), loc.name)
+                                                         for loc in b.locations[TABLE_ROWS:]]),
             related=related, lines=self._source_lines(b, page), said=self._who_says_what(b, page),
             diagram=Markup(diagram), diagram_text=Markup(diagram_text),
             syndicated_of=self.briefing_link(page, original) if (original := self.c.syndicated.get(slug)) else None,
             story=self._also_reported(page, slug),
         )
+
+    def _also_named(self, page: str, kind: str, rest: list[tuple[str, str]]) -> Markup | None:
+        """The entities of a kind past a briefing's table (TABLE_ROWS), named in one line, each linked."""
+        return Markup(", ").join(self.entity_link(page, kind, eid, name) for eid, name in rest) if rest else None
 
     def _also_reported(self, page: str, slug: str) -> Markup | None:
         """For a briefing of a story of several reports: "Also reported by" the outlets of its other
