@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -42,6 +44,25 @@ def test_pagefind_replaces_material_search(pagefind_site: Path) -> None:
     assert not list(pagefind_site.rglob("*.map")) and list(scripts.glob("bundle.*.min.js"))
     home = (pagefind_site / "index.html").read_text(encoding="utf-8")
     assert "assets/briefing-search/pagefind-loader.js" in home and 'data-md-component="search"' not in home
+
+
+def _indexed(site: Path) -> dict[str, str]:
+    """Each indexed page's URL -> the text Pagefind indexed of it, from the bundle's fragments."""
+    out = {}
+    for frag in (site / "pagefind").glob("*/fragment/*.pf_fragment"):
+        data = json.loads(gzip.decompress(frag.read_bytes()).removeprefix(b"pagefind_dcd"))
+        out[data["url"]] = data["content"]
+    return out
+
+
+@pytest.mark.slow
+def test_a_briefing_indexes_its_title_byline_and_source_text_only(pagefind_site: Path) -> None:
+    content = _indexed(pagefind_site)["/briefings/putin-thanks-north-korea/"]
+    assert "expressed gratitude for North Korea" in content  # the source text
+    assert "tags: North Korea" in content  # the byline, canonical names among its tags
+    # The bottom line repeats the source text; the tables' names are in it or in the tags.
+    for left_out in ("Bottom line", "Key actors", "Weapons and systems", "Who says what", "Relationships"):
+        assert left_out not in content, left_out
 
 
 @pytest.mark.slow
