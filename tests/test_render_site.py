@@ -483,7 +483,7 @@ def test_the_timeline_and_the_briefing_list_continue_on_a_page_per_month(across:
         listed += got
     assert listed == list(corpus.order)
     june = pages["timeline/2020-06.md"]
-    assert june.startswith("---\ntitle: 'Timeline: June 2020'\nhide:\n- navigation\n---\n")
+    assert june.startswith("---\ntitle: 'Timeline: June 2020'\nhide:\n- navigation\n- toc\n---\n")
     assert "- 2020-06-10 · [North Korea tests the solid-fuel Hwasong-18](../briefings/" in june
     assert "  \n  North Korea carried out the first test" in june  # the lead, as on the timeline
     index = pages["briefings/index.md"]

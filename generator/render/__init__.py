@@ -478,7 +478,9 @@ class Renderer:
                       continued: bool, line: Callable[[str, str], str], nouns: tuple[str, str]) -> str:
         here = posixpath.dirname(path)
         return self.env.get_template("archive.md.j2").render(
-            fm=front_matter(title=plain_title(title)), title=title, count=len(slugs), continued=continued,
+            # A list under its title: no headings, so no table of contents beside it either.
+            fm=front_matter(title=plain_title(title), hide=("navigation", "toc")), title=title, count=len(slugs),
+            continued=continued,
             noun=nouns[len(slugs) != 1],
             span="without a date" if period == links.UNDATED else f"of {period_title(period)}",
             back=self.link(path, page, owner), rows=Markup("".join(line(here, s) for s in self.once(slugs))))
