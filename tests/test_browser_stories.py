@@ -53,7 +53,7 @@ def test_a_story_appears_once_on_home_its_page_lists_every_outlet_and_a_briefing
         # A briefing of the story says who else reported it and links back to the story.
         page.goto(base + "briefings/kcna-launch/")
         note = page.locator("article .admonition", has_text="Also reported").first
-        assert "Also reported by Yonhap, Harbour City Mirror, Lakeside Tribune" in note.inner_text()
+        assert "Also reported by Yonhap, Harbour City Mirror and Lakeside Tribune" in note.inner_text()
         note.get_by_role("link", name=TITLE).click()
         page.wait_for_load_state("load")
         assert page.url.rstrip("/").endswith("/stories/2031-03-02-north-korea-fires-hwasong-18-into-the-east-sea")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import outputs
+from generator import outputs, render
 from generator.config import load_settings
 from generator.pipeline import generate
 
@@ -131,10 +131,19 @@ def test_each_briefing_of_the_story_says_who_else_reported_it(book: Book) -> Non
         page = book.page(f"briefings/{slug}.md")
         line = next(x for x in page.splitlines() if "Also reported by" in x)
         others = [o for o in OUTLETS if o != outlet]
-        assert line.strip().startswith("Also reported by " + ", ".join(others)), line
+        assert line.strip().startswith(f"Also reported by {', '.join(others[:-1])} and {others[-1]}:"), line
         assert f"see the story [North Korea fires Hwasong-18 into the East Sea](../stories/{STORY}.md)" in line
     for slug in ("later-launch", "harbour-ferry"):
         assert "Also reported" not in book.page(f"briefings/{slug}.md")
+
+
+def test_the_note_names_a_few_outlets_and_counts_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "ALSO_REPORTED_BY", 1)
+    root = project(tmp_path)
+    build(root)
+    line = next(x for x in (root / "docs" / "briefings" / "kcna-launch.md").read_text(encoding="utf-8").splitlines()
+                if "Also reported by" in x)
+    assert line.strip().startswith("Also reported by Yonhap and 2 other outlets: see the story"), line
 
 
 def test_the_story_feed_lists_its_reports_newest_first(book: Book) -> None:

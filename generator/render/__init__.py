@@ -128,6 +128,9 @@ MAX_TAGS = 8
 # most named (places) this many; the rest are named in one line under each, so a long article's
 # tables still read at a glance.
 TABLE_ROWS = 12
+# A briefing of a story names this many of the story's other outlets, then counts the rest: the
+# story's page lists them all, and a story that kept being reported made the note a paragraph.
+ALSO_REPORTED_BY = 5
 # A search for a name answers with its dossier first, above the briefings whose titles and text name it
 # (Pagefind gets the same from data-pagefind-weight on the dossier's heading, in entity.md.j2).
 DOSSIER_BOOST = 10_000
@@ -593,7 +596,11 @@ class Renderer:
         link = Markup(f"[{first.title_md}]({_rel(posixpath.dirname(page), links.entity_path('story', sid))})")
         outlets = [o for o in self.c.outlets(others) if o not in own]
         n = len(others)
-        said = (f"Also reported by {', '.join(outlets)}" if outlets
+        named = outlets[:ALSO_REPORTED_BY]
+        if len(outlets) > len(named):
+            named.append(f"{len(outlets) - len(named)} other outlets")
+        said = (f"Also reported by {', '.join(named[:-1])} and {named[-1]}" if len(named) > 1
+                else f"Also reported by {named[0]}" if named
                 else f"Also told by {n} other report{'s' if n != 1 else ''}")
         return Markup(f"{md(said)}: see the story {link}.")
 
