@@ -201,6 +201,10 @@ def markdown_problem(path: Path, text: str) -> str | None:
     # out of its index: whole lines of our templates.
     body = re.sub(r'^(<div class="grid" markdown>|<div markdown>|<div data-pagefind-ignore="all" markdown>|</div>)$',
                   "", body, flags=re.M)
+    # A briefing's line of links to its own sections: our template's, fixed words and anchors.
+    body = re.sub(r'^<nav class="briefing-sections" aria-label="Sections of this briefing" data-pagefind-ignore="all">'
+                  r'Jump to: <a href="#[a-z-]+">[A-Za-z ]+</a>( · <a href="#[a-z-]+">[A-Za-z ]+</a>)*</nav>$',
+                  "", body, flags=re.M)
     if path.name == "network.md":  # the graph's mount point and vendored scripts: our template, no article text
         body = re.sub(r'^<div id="briefing-network" class="briefing-network" data-src="[\w./-]*" [\w =";,\'-]*>'
                       r'</div>$', "", body, flags=re.M)

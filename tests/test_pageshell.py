@@ -50,6 +50,10 @@ def _seen(html: str) -> tuple[list[str], list[tuple[str, str | None]]]:
     return parser.words, parser.attrs
 
 
+def dossier_page(site: Path) -> str:
+    return next(site.glob("actors/*/index.html")).read_text(encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -93,7 +97,9 @@ def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: 
     menu = re.compile(r'<label class="md-header__button md-icon" for="__drawer">')
     hiding = (built / briefing).read_text(encoding="utf-8")
     assert "md-sidebar--primary" not in hiding and not menu.search(hiding)
-    assert "md-sidebar--secondary" in hiding  # its table of contents stays
+    # Nor the table of contents: its line of links to its sections stands in for it, at every width.
+    assert "md-sidebar--secondary" not in hiding and 'aria-label="Sections of this briefing"' in hiding
+    assert "md-sidebar--secondary" in dossier_page(built)  # a dossier keeps its table of contents
     dossier = next(built.glob("actors/*/index.html")).read_text(encoding="utf-8")
     assert "md-sidebar--primary" not in dossier and not menu.search(dossier)
     own = (built / "notes" / "index.html").read_text(encoding="utf-8")

@@ -559,7 +559,7 @@ class Renderer:
                     self._kb_name(w.operator or getattr(self.c.kb.weapons.get(w.id), "operator", None)))
                    for w in b.weapons[:TABLE_ROWS]]
         return self.env.get_template("briefing.md.j2").render(
-            fm=front_matter(title=plain_title(b.doc.title)),
+            fm=front_matter(title=plain_title(b.doc.title), hide=("navigation", "toc")),
             b=b, page=page, meta=self._meta_line(b, page),
             actors=actors,
             # Columns nobody filled in cost a skimming reader width and attention: leave them out.
