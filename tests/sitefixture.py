@@ -133,6 +133,16 @@ def redated_corpus(plan: list[tuple[str, str | None]], stories: bool = True) -> 
     return dataclasses.replace(corpus, entities=entities, story_of={}, stories={}, moved={})
 
 
+def markdown_pages(corpus: Corpus, page_size: int | None = None) -> dict[str, str]:
+    """Every generated Markdown page of the corpus, as site_outputs makes them: path -> text."""
+    from generator.render import Renderer
+
+    renderer = Renderer(corpus, page_size=page_size) if page_size is not None else None
+    return {path: page.decode("utf-8") if isinstance(page, bytes) else page
+            for path, page in site_outputs(corpus, renderer=renderer, jobs=1).items()
+            if path.endswith(".md") and isinstance(page, (str, bytes))}
+
+
 def write_project(root: Path, corpus: Corpus | None = None, site_url: str = "http://127.0.0.1/",
                   page_size: int | None = None) -> Path:
     """A project folder with the repository's mkdocs.yml and the fixture corpus written into docs/, with

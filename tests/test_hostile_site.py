@@ -633,16 +633,17 @@ def test_rebuild_changes_nothing(built: Built) -> None:
 @pytest.mark.slow  # the fixture builds the site with mkdocs
 def test_every_entity_and_briefing_gets_its_own_page(built: Built) -> None:
     # Two ids folding to one slug would make one page overwrite another: count the pages.
+    from sitefixture import markdown_pages
+
     from generator import pipeline
     from generator.config import load_settings
-    from generator.render import render_site
 
     settings = load_settings(built.root)
     report = pipeline.BuildReport()
     docs = pipeline.read_sources([settings.content_path], settings.content_path, report)
     corpus = pipeline.index(pipeline.extract_all(docs, pipeline.load_knowledge(settings), settings),
                             pipeline.load_knowledge(settings), settings)
-    pages = render_site(corpus)
+    pages = markdown_pages(corpus)
     # home, briefing index, an index per kind, timeline, network
     from generator.kinds import KINDS
 

@@ -104,16 +104,14 @@ def test_a_kind_added_as_a_row_and_a_template_is_built_linked_and_exported(outle
 def test_a_kinds_row_says_how_its_dossiers_are_archived(monkeypatch: pytest.MonkeyPatch) -> None:
     import dataclasses
 
-    from sitefixture import redated_corpus
-
-    from generator.render import Renderer
+    from sitefixture import markdown_pages, redated_corpus
 
     plan = [("hwasong-18-test.md", f"2020-{m:02d}-10") for m in (1, 1, 2, 3)]
-    by_year = Renderer(redated_corpus(plan), page_size=1).pages()
+    by_year = markdown_pages(redated_corpus(plan), page_size=1)
     assert [p for p in by_year if p.startswith("weapons/hwasong-18/")] == ["weapons/hwasong-18/2020.md"]
     monthly = tuple(dataclasses.replace(k, archive="month") if k.name == "weapon" else k for k in kinds.KINDS)
     monkeypatch.setattr(kinds, "KINDS", monthly)
-    by_month = Renderer(redated_corpus(plan), page_size=1).pages()
+    by_month = markdown_pages(redated_corpus(plan), page_size=1)
     assert sorted(p for p in by_month if p.startswith("weapons/hwasong-18/")) == [
         "weapons/hwasong-18/2020-01.md", "weapons/hwasong-18/2020-02.md"]
     assert "- [February 2020](hwasong-18/2020-02.md): 1 briefing\n" in by_month["weapons/hwasong-18.md"]

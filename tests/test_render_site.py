@@ -13,7 +13,7 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
-from sitefixture import fixture_corpus, redated_corpus
+from sitefixture import fixture_corpus, markdown_pages, redated_corpus
 
 from generator import links
 from generator.corpus import Corpus
@@ -432,10 +432,8 @@ def briefings_listed(page: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def across() -> tuple[Corpus, dict[str, str]]:
-    from generator.render import Renderer
-
     corpus = redated_corpus(ACROSS_YEARS, stories=False)
-    return corpus, Renderer(corpus, page_size=4).pages()
+    return corpus, markdown_pages(corpus, page_size=4)
 
 
 def test_a_dossier_shows_its_newest_briefings_and_archives_the_rest_by_year_each_once(
@@ -501,11 +499,9 @@ def test_a_list_no_longer_than_the_page_size_has_no_archive(corpus: Corpus, out:
 
 
 def test_hostile_text_stays_text_on_archive_pages() -> None:
-    from generator.render import Renderer
-
     plan = [("undated-claims.md", f"20{y}-0{m}-01") for y in (20, 21) for m in (1, 2, 3)]
     corpus = redated_corpus(plan)
-    pages = Renderer(corpus, page_size=1).pages()
+    pages = markdown_pages(corpus, page_size=1)
     info = next(e for e in corpus.entities.values() if e.name == HOSTILE)
     archived = [p for p in pages if p.startswith(links.entity_path(info.kind, info.id)[:-3] + "/")]
     assert archived and any(p.startswith("timeline/") for p in pages)

@@ -325,9 +325,6 @@ class Renderer:
         return Markup(f'<script src="{attr(links.raw_href(page, target))}"></script>')
 
     # ---- pages -------------------------------------------------------------------------------
-    def pages(self) -> dict[str, Page]:
-        return dict(sorted({**self.index_pages(), **self.lists(), **self.item_pages(), **self.network_pages()}.items()))
-
     def index_pages(self) -> dict[str, str]:
         """Home and the indexes of entities: they read cards and entities only, never the related
         briefings or co-occurrences, so a second process may render them (see site_outputs)."""
@@ -345,15 +342,6 @@ class Renderer:
         lines with the dossiers (pages in folders of the same depth), so it is rendered beside them."""
         return {links.index_path("briefing"): self.briefing_index(), links.TIMELINE: self.timeline(),
                 **self.list_archives(), **self.story_archives()}
-
-    def item_pages(self) -> dict[str, Page]:
-        """A page per entity and per briefing."""
-        out: dict[str, Page] = {}
-        for info in self.c.entities.values():
-            out.update(self.entity_pages(info))
-        # Last: only briefing pages need the related briefings, which may still be being ranked.
-        out.update(self.briefing_pages())
-        return out
 
     def entity_pages(self, info: EntityInfo) -> dict[str, Page]:
         """An entity's page and the archive pages of its list."""
@@ -1021,11 +1009,6 @@ def _same_matter(a: Claim, words_a: tuple[frozenset[str], frozenset[str]], b: Cl
     negated, other = (words_a[1], words_b[0]) if words_a[1] else (words_b[1], words_a[0])
     shared = len(negated & other)
     return shared >= 3 or (shared >= 2 and a.speaker.id is not None and a.speaker.id == b.speaker.id)
-
-
-def render_site(corpus: Corpus) -> dict[str, str]:
-    """Every generated page: docs-relative path -> Markdown text."""
-    return {path: page for path, page in Renderer(corpus).pages().items() if isinstance(page, str)}
 
 
 def first_words(items: Iterable[str], limit: int = 240) -> str:
