@@ -144,6 +144,12 @@ def test_the_note_names_a_few_outlets_and_counts_the_rest(tmp_path: Path, monkey
     line = next(x for x in (root / "docs" / "briefings" / "kcna-launch.md").read_text(encoding="utf-8").splitlines()
                 if "Also reported by" in x)
     assert line.strip().startswith("Also reported by Yonhap and 2 other outlets: see the story"), line
+    monkeypatch.setattr(render, "ALSO_REPORTED_BY", 2)
+    shutil.rmtree(root / "docs")
+    build(root)
+    line = next(x for x in (root / "docs" / "briefings" / "kcna-launch.md").read_text(encoding="utf-8").splitlines()
+                if "Also reported by" in x)
+    assert line.strip().startswith("Also reported by Yonhap, Harbour City Mirror and 1 other outlet: see"), line
 
 
 def test_the_story_feed_lists_its_reports_newest_first(book: Book) -> None:

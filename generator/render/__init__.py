@@ -586,7 +586,8 @@ class Renderer:
         n = len(others)
         named = outlets[:ALSO_REPORTED_BY]
         if len(outlets) > len(named):
-            named.append(f"{len(outlets) - len(named)} other outlets")
+            rest = len(outlets) - len(named)
+            named.append(f"{rest} other outlet{'s' if rest != 1 else ''}")
         said = (f"Also reported by {', '.join(named[:-1])} and {named[-1]}" if len(named) > 1
                 else f"Also reported by {named[0]}" if named
                 else f"Also told by {n} other report{'s' if n != 1 else ''}")
