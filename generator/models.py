@@ -181,7 +181,7 @@ class Briefing:
     def to_record(self) -> dict[str, object]:
         """The JSON record of ``briefing extract`` (see the evaluation README). A field at its default
         (no aliases, role, operator or meta; not discovered, weak or generic) is left out: a site
-        holds a record per article, and the defaults were a tenth of each."""
+        holds a record per article, and the defaults were a good part of each."""
 
         def mentions(ms: tuple[Mention, ...]) -> list[dict[str, object]]:
             return [m.span.to_json() for m in ms]

@@ -33,7 +33,7 @@ ASSET_SOURCE = Path(__file__).parent / "assets"
 FEED_ITEMS = 50
 # A dossier's or a story's feed is a watchlist that a reader polls: the newest ten cover what it missed
 # between polls (as WordPress's and jekyll-feed's defaults), and a site has a feed per entity and
-# story, each its items' summaries over again: a tenth of a large site's bytes at twenty.
+# story, each its items' summaries over again (bench/RESULTS.md has what they weigh).
 WATCH_FEED_ITEMS = 10
 BRIEFINGS_JSON = "data/briefings.json"
 ENTITIES_JSON = "data/entities.json"

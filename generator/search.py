@@ -70,7 +70,7 @@ UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 UNUSED_UI_FILES = ("pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-component-ui.js",
                    "pagefind-component-ui.css", "pagefind-highlight.js")
 """Other ways to show results, which Pagefind writes into every bundle and the loader never loads:
-with its UI, which the loader takes from the bundle folder, over 400 KB a shard."""
+with its UI, which the loader takes from the bundle folder, most of a small shard's bytes."""
 LISTS = "lists"
 DOSSIERS = "dossiers"
 _DOSSIER_FOLDERS = frozenset(k.folder for k in kinds.KINDS if not k.gathered)

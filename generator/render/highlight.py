@@ -64,7 +64,7 @@ def _usable(text: str, offset: int, anchors: Iterable[Anchor]) -> list[Anchor]:
 def first_of_each(text: str, anchors: Iterable[Anchor]) -> list[Anchor]:
     """Of the anchors usable in ``text`` (the whole source), the first to each page: a name is linked
     where it first appears, as Wikipedia links it (MOS:DUPLINK); linking every mention made the text
-    hard to read and cost a kilobyte an article."""
+    hard to read and weighed on every briefing page."""
     seen: set[str | None] = set()
     out: list[Anchor] = []
     for a in _usable(text, 0, anchors):
