@@ -249,11 +249,11 @@ class Entry:
     skipped: tuple[Note, ...] = ()
 
 
-def _dumps(value: dict[str, Any], sort_keys: bool = False) -> bytes:
-    """Compact JSON of cache entries and the build state: orjson, several times faster than json (in
-    every worker, and on the build state of a large site) for the same bytes. json takes what orjson
-    refuses (a lone surrogate, an integer past 64 bits), escaped to ASCII so that it reads back
-    (:func:`_loads`)."""
+def json_bytes(value: dict[str, Any], sort_keys: bool = False) -> bytes:
+    """Compact JSON of cache entries and of the build states, generate's and the site build's:
+    orjson, several times faster than json (in every worker, and on a large site's states). json
+    takes what orjson refuses (a lone surrogate, an integer past 64 bits), escaped to ASCII so that
+    it reads back (:func:`json_value`)."""
     import orjson
 
     try:
@@ -262,7 +262,7 @@ def _dumps(value: dict[str, Any], sort_keys: bool = False) -> bytes:
         return json.dumps(value, sort_keys=sort_keys, separators=(",", ":"), check_circular=False).encode("ascii")
 
 
-def _loads(raw: bytes) -> Any:
+def json_value(raw: bytes) -> Any:
     import orjson
 
     try:
@@ -273,7 +273,7 @@ def _loads(raw: bytes) -> Any:
 
 def entry_from_bytes(raw: bytes, key: str) -> Entry:
     """The entry stored as ``raw`` under ``key``; raises ValueError, KeyError, TypeError... on bad bytes."""
-    record = _loads(raw)
+    record = json_value(raw)
     if record.get("key") != key:
         raise ValueError("entry key does not match its file name")
     return Entry(tuple(briefing_from_json(b) for b in record["briefings"]),
@@ -414,7 +414,7 @@ class ExtractionCache:
 
     def put_many(self, items: list[tuple[str, Entry]]) -> list[bytes]:
         """Store the entries in one pack; returns each one's bytes, in order."""
-        datas = [_dumps({"key": key, "briefings": [briefing_to_json(b) for b in entry.briefings],
+        datas = [json_bytes({"key": key, "briefings": [briefing_to_json(b) for b in entry.briefings],
                          "skipped": [n.to_json() for n in entry.skipped]}) for key, entry in items]
         if items:
             self._write([(key, data) for (key, _), data in zip(items, datas, strict=True)])
@@ -531,7 +531,7 @@ class BuildState:
     @classmethod
     def load(cls, root: Path) -> BuildState:
         try:
-            raw = _loads(cls.path_in(root).read_bytes())  # 4 MB at 5,000 articles, read by every run
+            raw = json_value(cls.path_in(root).read_bytes())  # 4 MB at 5,000 articles, read by every run
             if raw.get("format") != STATE_FORMAT:
                 return cls()
             return cls(
@@ -553,7 +553,7 @@ class BuildState:
                  "skipped": [n.to_json() for n in self.skipped], "pages": self.pages,
                  "page_stamps": self.page_stamps, "files": self.files,
                  "names": self.names, "redirects": self.redirects}
-        data = _dumps(value, sort_keys=True)  # a lone surrogate in a skipped file's message is escaped
+        data = json_bytes(value, sort_keys=True)  # a lone surrogate in a skipped file's message is escaped
         path = self.path_in(root)
         try:
             if path.read_bytes() == data:

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import linkscan, redirects, search
+from generator.cache import json_bytes, json_value
 from generator.config import CONFIG_FILE as SETTINGS_FILE
 from generator.config import Settings
 from generator.files import atomic_write, stamp
@@ -151,7 +152,7 @@ def _linking(docs: Path, pages: list[str], names: set[str]) -> set[str]:
 
 def _load_state(path: Path) -> dict[str, Any] | None:
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
+        state = json_value(path.read_bytes())
     except (OSError, ValueError):
         return None
     return state if isinstance(state, dict) and state.get("version") == STATE_VERSION else None
@@ -159,7 +160,7 @@ def _load_state(path: Path) -> dict[str, Any] | None:
 
 def _write_state(path: Path, state: dict[str, Any]) -> None:
     # A build killed halfway leaves the old state or the new, never half of one.
-    atomic_write(path, json.dumps(state, sort_keys=True, indent=0).encode("utf-8"))
+    atomic_write(path, json_bytes(state, sort_keys=True))
 
 
 def _dest_of(src: str, cfg: Any) -> str:
