@@ -128,7 +128,7 @@ def story_feed_xml(corpus: Corpus, site_url: str, story_id: str, rank: dict[str,
     title = plain_title(corpus.cards[members[0]].title)
     return _channel(corpus, sorted(members, key=rank.__getitem__)[:WATCH_FEED_ITEMS], f"Story: {title}",
                     _abs(site_url, links.entity_path("story", story_id)),
-                    plain_title(f"Every report of one story, {corpus.story_count(story_id)}."),
+                    plain_title(f"The newest reports of one story, {corpus.story_count(story_id)} in all."),
                     made or FeedItems(corpus, site_url))
 
 
