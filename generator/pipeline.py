@@ -117,10 +117,10 @@ def index(briefings: list[Briefing], kb: KnowledgeBase, settings: Settings) -> C
 
 
 def index_cards(cards: list[Card], load: Callable[[str], Briefing], kb: KnowledgeBase, settings: Settings,
-                clustering: Clustering | Callable[[], Clustering] | None = None) -> Corpus:
+                clustering: Callable[[], Clustering] | None = None) -> Corpus:
     """The corpus of the articles' cards; ``load(doc path)`` gives a whole briefing when a page needs it.
-    ``clustering``: their stories (:func:`generator.corpus.cluster_cards`), or what gives them when
-    needed; made here when not given."""
+    ``clustering``: what gives their stories (:func:`generator.corpus.cluster_cards`) when needed;
+    made here when not given."""
     slugs = links.article_slugs(c.path for c in cards)
     path_of = {slugs[c.path]: c.path for c in cards}
     corpus = corpus_from_cards({slugs[c.path]: c for c in cards}, kb, lambda slug: load(path_of[slug]),
