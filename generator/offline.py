@@ -40,7 +40,7 @@ def build(settings: Settings, strict: bool = False) -> Path:
     site = settings.offline_path.resolve()
     cfg = load_config(str(settings.root / "mkdocs.yml"), strict=strict, site_dir=str(site))
     search.configure(cfg, settings.search)
-    pageshell.configure(cfg)
+    pageshell.configure(cfg, minify=False)
     cfg["markdown_extensions"].append(linkscan.FastBrackets())  # as in sitebuild.build: the same HTML, sooner
     # Material's base template loads extra.polyfills before its own scripts.
     cfg["extra"]["polyfills"] = [*(cfg["extra"].get("polyfills") or []), SHIM, FETCH]

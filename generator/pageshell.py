@@ -1,11 +1,10 @@
-"""Built pages with a smaller shell: Material's templates without their indentation, and with the pieces
-every page repeats (icons, scripts) moved to files every page shares.
+"""Built pages with a smaller shell: Material's templates minified, and with the pieces every page
+repeats (icons, scripts) moved to files every page shares.
 
-Material writes every page with its templates' indentation: about a third of the page shell that every
-page repeats (header, tabs, navigation, table of contents, footer), and more inside tables and lists.
-A browser collapses that whitespace anyway, so the site drops it as each page is written: a line keeps
-its text and loses the spaces before it, and runs of blank lines become one line break. Whitespace is
-kept as it is inside ``<pre>`` and ``<textarea>`` (code, Mermaid sources), where it is shown.
+Material writes every page with its templates' indentation, quoted attributes and closing tags that
+HTML lets a page leave out: about a tenth of a briefing page. minify-html removes them as each page is
+written, as a browser would read the page anyway; it keeps ``<pre>`` and ``<textarea>`` exactly (code,
+Mermaid sources) and never turns escaped text into markup.
 
 Files of Material's that no page loads (source maps; lunr and the search worker under Pagefind) are
 not copied into the site.
@@ -17,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import minify_html
 from mkdocs.plugins import BasePlugin
 
 PLUGIN_NAME = "briefing/compact-html"
@@ -26,20 +26,18 @@ THEME_DIR = Path(__file__).parent / "theme"
 PALETTE_SCRIPT = "assets/briefing/js/palette.js"
 """A template of the shell's, rendered once for the site: the palette toggle's options, which every page
 shared (partials/palette.html)."""
-_KEPT = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
 
 
-def compact(html: str) -> str:
-    """``html`` with each line break's following whitespace removed, outside ``<pre>`` and ``<textarea>``."""
-    out: list[str] = []
-    pos = 0
-    for kept in _KEPT.finditer(html):
-        out.append(_INDENT.sub("\n", html[pos:kept.start()]))
-        out.append(kept.group(0))
-        pos = kept.end()
-    out.append(_INDENT.sub("\n", html[pos:]))
-    return "".join(out)
+def minified(html: str) -> str:
+    """``html`` as a browser reads it, in fewer bytes: spec-compliant minification, inline scripts and
+    styles left as they are, and ``type="text"`` kept on inputs (stylesheets may select by it)."""
+    return minify_html.minify(html, keep_input_type_text_attr=True)
+
+
+def compact_xml(xml: str) -> str:
+    """``xml`` (the sitemap) with each line break's following indentation removed."""
+    return _INDENT.sub("\n", xml)
 
 
 _SOURCE_MAP = ".map"
@@ -53,6 +51,10 @@ def unused_theme_file(src_uri: str, material_search: bool) -> bool:
 
 
 class CompactHtml(BasePlugin):
+    def __init__(self, minify: bool = True) -> None:
+        super().__init__()
+        self.minify = minify
+
     def on_files(self, files: Any, /, *, config: Any) -> Any:
         search = config["plugins"].get("material/search") or config["plugins"].get("search")
         material_search = bool(search is not None and search.config.enabled)
@@ -64,11 +66,13 @@ class CompactHtml(BasePlugin):
         return files
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
-        return compact(output)
+        return minified(output) if self.minify else output
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: Any) -> str:
         # The 404 page and sitemap.xml, which MkDocs renders from templates rather than from pages.
-        return compact(output_content)
+        if template_name.endswith(".html"):
+            return minified(output_content) if self.minify else output_content
+        return compact_xml(output_content)
 
 
 def add_theme(cfg: Any) -> None:
@@ -78,7 +82,8 @@ def add_theme(cfg: Any) -> None:
     cfg["theme"].static_templates.add(PALETTE_SCRIPT)
 
 
-def configure(cfg: Any) -> None:
-    """The shell's templates, and the compaction after every other plugin's page output."""
+def configure(cfg: Any, minify: bool = True) -> None:
+    """The shell's templates, and the minification after every other plugin's page output (``minify``:
+    False for the offline copy, whose links are rewritten in the built pages' quoted attributes)."""
     add_theme(cfg)
-    cfg["plugins"][PLUGIN_NAME] = CompactHtml()
+    cfg["plugins"][PLUGIN_NAME] = CompactHtml(minify)

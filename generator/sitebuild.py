@@ -14,10 +14,10 @@ else a page's HTML depends on) and runs MkDocs' own build with only these pages 
 Pages outside the nav show the same nav tree whatever other pages exist, so they need nothing else.
 Pages that went are deleted from site/, the theme's templates (sitemap, 404) are rebuilt as in every
 build, and Pagefind indexes again the shards of the search index whose pages' indexed text changed
-(generator/search.py). Anything that can change every page (mkdocs.yml, the
-theme overrides, the site URL, the installed versions of MkDocs, Material, Markdown, the search
-setting) changes the fingerprint and triggers a full build; so does Material's own search, whose
-single index needs every page.
+(generator/search.py). Anything that can change every page (mkdocs.yml, the theme overrides and the
+page shell, the site URL, the installed versions of MkDocs, Material, Markdown and the minifier, the
+search setting) changes the fingerprint and triggers a full build; so does Material's own search,
+whose single index needs every page.
 
 MkDocs renders one page after another, and converting Markdown is most of a build. So the pages to
 render, all of them in a full build, are cut into shares of about equal Markdown, one per process the
@@ -51,7 +51,7 @@ STATE_FILE = "site-build.json"
 STATE_VERSION = 4
 CONFIG_FILE = "mkdocs.yml"
 # Their versions decide the HTML of every page.
-PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "pagefind_bin", "Jinja2")
+PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "pagefind_bin", "Jinja2", "minify-html")
 # The target of a Markdown link or image, without its #anchor or title.
 _LINK = re.compile(r"\]\(\s*<?([^)\s>#]+)")
 
@@ -100,7 +100,7 @@ def fingerprint(settings: Settings, cfg: Any, strict: bool) -> str:
         "strict": strict,
         "packages": {name: _package_version(name) for name in PACKAGES},
         "custom_dir": _hash_tree(Path(cfg["theme"].custom_dir)) if cfg["theme"].custom_dir else "",
-        "shell": _hash_tree(pageshell.THEME_DIR),
+        "shell": [_hash_tree(pageshell.THEME_DIR), hashlib.sha256(Path(pageshell.__file__).read_bytes()).hexdigest()],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

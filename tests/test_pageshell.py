@@ -1,4 +1,4 @@
-"""Built pages lose their templates' indentation and nothing a reader sees: text, code and diagrams stay."""
+"""Built pages are minified and lose nothing a reader sees: text, links, code and diagrams stay."""
 
 from __future__ import annotations
 
@@ -12,21 +12,29 @@ from sitefixture import mkdocs_build, write_project
 
 from generator import sitebuild
 from generator.config import load_settings
-from generator.pageshell import compact
+from generator.pageshell import compact_xml, minified
 
 PRE = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
 
 
-def test_compact_drops_indentation_and_blank_lines_outside_pre() -> None:
+def test_minified_drops_indentation_quotes_and_optional_closing_tags() -> None:
     html = "<ul>\n    <li>\n      <a href=\"#a\">One</a>\n    </li>\n\n\n  </ul>\n"
-    assert compact(html) == "<ul>\n<li>\n<a href=\"#a\">One</a>\n</li>\n</ul>\n"
+    assert minified(html) == "<ul><li><a href=#a>One</a></ul>"
 
 
-def test_compact_keeps_pre_and_textarea_exactly() -> None:
-    code = "<pre class=\"mermaid\"><code>graph LR\n    a --> b\n\n    b --> c\n</code></pre>"
-    area = "<TEXTAREA>\n  kept\n</TEXTAREA>"
-    html = f"<div>\n  {code}\n  <p>\n    text\n  </p>\n  {area}\n</div>"
-    assert compact(html) == f"<div>\n{code}\n<p>\ntext\n</p>\n{area}\n</div>"
+def test_minified_keeps_pre_textarea_and_escaped_markup_exactly() -> None:
+    code = "<pre class=mermaid><code>graph LR\n    a --> b\n\n    b --> c\n</code></pre>"
+    area = "<textarea>\n  kept\n</textarea>"
+    text = "text &lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;b&gt;"
+    html = f"<div>\n  {code}\n  <p>\n    {text}\n  </p>\n  {area}\n</div>"
+    out = minified(html)
+    assert code in out and area in out
+    assert "<script" not in out and "&lt;script>" in out and "&amp;lt;b>" in out
+
+
+def test_compact_xml_drops_indentation_only() -> None:
+    xml = "<urlset>\n    <url>\n         <loc>https://example.org/</loc>\n    </url>\n</urlset>"
+    assert compact_xml(xml) == "<urlset>\n<url>\n<loc>https://example.org/</loc>\n</url>\n</urlset>"
 
 
 class _Seen(HTMLParser):
@@ -41,7 +49,10 @@ class _Seen(HTMLParser):
         self.words.extend(data.split())
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.attrs.extend(attrs)
+        # As a browser reads them: in any order, a class list's spaces collapsed, an empty tabindex
+        # (which browsers ignore, and the minifier drops) left out.
+        seen = [(k, " ".join(v.split()) if k == "class" and v else v) for k, v in attrs]
+        self.attrs.extend(sorted(a for a in seen if a != ("tabindex", "")))
 
 
 def _seen(html: str) -> tuple[list[str], list[tuple[str, str | None]]]:
@@ -81,7 +92,7 @@ def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: 
         shell = re.sub(r"<article\b.*?</article>", "", after, flags=re.S)
         # The shell's icons (logo, menu, palette, back to top) and Material's inline scripts are files
         # every page shares; only the search box's own icons stay inline (with search: material).
-        assert shell.count("<svg") == shell.count("<svg", shell.find('for="__search"')), rel
+        assert shell.count("<svg") == shell.count("<svg", shell.find("for=__search")), rel
         assert "__md_scope=" not in shell and "__md_get(\"__palette\")" not in shell, rel
     for shared in ("assets/briefing/js/scope.js", "assets/briefing/js/palette.js"):
         assert (built / shared).is_file(), shared
@@ -90,11 +101,11 @@ def test_built_pages_are_compact_and_show_the_same(tmp_path: Path, monkeypatch: 
     assert list(scripts.glob("workers/search.*.min.js")) and (scripts / "lunr").is_dir()
     assert not list(built.rglob("*.map"))
     briefing = "briefings/putin-thanks-north-korea/index.html"
-    assert '<pre class="mermaid">' in (built / briefing).read_text(encoding="utf-8")
-    assert saved > 1000 * len(pages), "each page should lose at least a kilobyte of indentation"
+    assert "<pre class=mermaid>" in (built / briefing).read_text(encoding="utf-8")
+    assert saved > 1000 * len(pages), "each page should lose at least a kilobyte the browser does not need"
     # A generated page hides the navigation: a briefing or a dossier has neither the primary sidebar
     # nor the menu button that opens it; the analyst's own page has both.
-    menu = re.compile(r'<label class="md-header__button md-icon" for="__drawer">')
+    menu = re.compile(r'<label class="md-header__button md-icon" for=__drawer>')
     hiding = (built / briefing).read_text(encoding="utf-8")
     assert "md-sidebar--primary" not in hiding and not menu.search(hiding)
     # Nor the table of contents: its line of links to its sections stands in for it, at every width.
