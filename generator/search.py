@@ -76,7 +76,7 @@ DOSSIERS = "dossiers"
 _DOSSIER_FOLDERS = frozenset(k.folder for k in kinds.KINDS if not k.gathered)
 PAGES_PER_SHARD = 400
 """Pages per hashed shard, about: an update re-indexes a few shards; a query fetches from every one."""
-_IGNORED = re.compile(rb'<div data-pagefind-ignore="all">')
+_IGNORED = re.compile(rb'<div data-pagefind-ignore="?all"?>')  # quoted or, minified, not
 _DIV = re.compile(rb"<div\b|</div>")
 _GLOB_SPECIAL = re.compile(r"[\\?*$:<>()\[\]{},]")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sitefixture import mkdocs_build, write_project
 
-from generator import sitebuild
+from generator import search, sitebuild
 from generator.config import load_settings
 from generator.pageshell import compact_xml, minified
 
@@ -35,6 +35,18 @@ def test_minified_keeps_pre_textarea_and_escaped_markup_exactly() -> None:
 def test_compact_xml_drops_indentation_only() -> None:
     xml = "<urlset>\n    <url>\n         <loc>https://example.org/</loc>\n    </url>\n</urlset>"
     assert compact_xml(xml) == "<urlset>\n<url>\n<loc>https://example.org/</loc>\n</url>\n</urlset>"
+
+
+def test_a_minified_pages_fingerprint_leaves_out_what_pagefind_ignores() -> None:
+    # A dossier's counts and lists change with every briefing naming it, in divisions Pagefind skips:
+    # its search shard is indexed again only when the text outside them changes.
+    def page(counts: str, text: str) -> bytes:
+        ignored = f'<div data-pagefind-ignore="all">\n<p>{counts}</p>\n<div><p>nested</p></div>\n</div>'
+        return minified(f"<html><body><article><h1>X</h1>{ignored}<p>{text}</p></article></body></html>").encode()
+
+    assert b"data-pagefind-ignore=all>" in page("3 briefings", "a")
+    assert search.page_fingerprint(page("3 briefings", "a")) == search.page_fingerprint(page("4 briefings", "a"))
+    assert search.page_fingerprint(page("3 briefings", "a")) != search.page_fingerprint(page("3 briefings", "b"))
 
 
 class _Seen(HTMLParser):
