@@ -490,13 +490,23 @@ class PageKeys:
         return digest("entity", info.kind, info.id, info.name, info.subtype, info.discovered,
                       sorted(info.aliases), refs, renamed, facts)
 
-    def archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...]) -> str:
-        """An archive page reads its briefings' cards (their tokens), the stories it lists them as, and
-        its title and wording (``context``)."""
+    def archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...], counted: bool = True) -> str:
+        """An archive page reads its briefings' cards (their tokens), the stories it lists them as (with
+        their reports when ``counted``, else their first report only: the title it shows), and its title
+        and wording (``context``)."""
         tokens = self._tokens
-        stories = self._story_of_slug
-        return digest("archive", path, list(context), sha("".join(map(tokens.__getitem__, slugs)).encode("ascii")),
+        stories = self._story_of_slug if counted else self._story_title_of_slug
+        return digest("archive", path, list(context), counted,
+                      sha("".join(map(tokens.__getitem__, slugs)).encode("ascii")),
                       "".join(map(stories.get, slugs, itertools.repeat(""))))
+
+    @functools.cached_property
+    def _story_title_of_slug(self) -> dict[str, str]:
+        """Slug -> its story's id and first report's token, for briefings in stories of several reports:
+        what a list shows of a story without its count."""
+        tokens = self._tokens
+        first = {sid: f"|{sid}={tokens[slugs[0]]}" for sid, slugs in self.c.stories.items()}
+        return {slug: first[sid] for slug, sid in self.c.in_story.items()}
 
 
 _slug_of = operator.itemgetter(0)  # Ref.slug
@@ -575,8 +585,8 @@ class CachingRenderer(Renderer):
                             lambda: super(CachingRenderer, self).entity(info))
 
     def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],
-                 render: Callable[[], str]) -> Page:
-        return self._cached(path, self.keys.archive(path, slugs, context), render)
+                 render: Callable[[], str], counted: bool) -> Page:
+        return self._cached(path, self.keys.archive(path, slugs, context, counted), render)
 
     def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> Page:
         return self._cached(links.entity_feed_path(info.kind, info.id), self.keys.feed(info), make)

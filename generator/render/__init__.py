@@ -162,16 +162,18 @@ _T = TypeVar("_T")
 
 class _Lines(dict[str, str]):
     """Slug -> :func:`_listed` line for pages in one folder, each made on first lookup; a briefing of
-    a story of several reports stands for its story (:meth:`Renderer.item_link`)."""
+    a story of several reports stands for its story (:meth:`Renderer.item_link`), with its count of
+    reports when ``counted``."""
 
-    def __init__(self, here: str, renderer: Renderer) -> None:
+    def __init__(self, here: str, renderer: Renderer, counted: bool) -> None:
         super().__init__()
-        self.here, self.cards, self.r = here, renderer.c.cards, renderer
+        self.here, self.cards, self.r, self.counted = here, renderer.c.cards, renderer, counted
 
     def __missing__(self, slug: str) -> str:
         card = self.cards[slug]
         if self.r.c.story(slug) is not None:
-            line = self[slug] = f"- {_dated(card.date) if card.date else ''}{self.r.item_link(self.here, slug)}\n"
+            link = self.r.item_link(self.here, slug, counted=self.counted)
+            line = self[slug] = f"- {_dated(card.date) if card.date else ''}{link}\n"
         else:
             line = self[slug] = _listed(self.here, slug, card.date, card.title_md)
         return line
@@ -277,7 +279,7 @@ class Renderer:
         self._splits: dict[tuple[str, str], tuple[Sequence[Ref], dict[str, list[Ref]]]] = {}
         self._period_of: dict[str, dict[str, str]] = {}
         self.statements = statements
-        self._lines_in: dict[str, _Lines] = {}
+        self._lines_in: dict[tuple[str, bool], _Lines] = {}
         self._series_of: dict[tuple[str, str], list[tuple[str, int]]] = {}
         self._counts: dict[str, str] = {}
 
@@ -291,15 +293,15 @@ class Renderer:
     def briefing_link(self, page: str, slug: str) -> Markup:
         return _briefing_link(posixpath.dirname(page), slug, self.c.cards[slug].title_md)
 
-    def item_link(self, here: str, slug: str) -> Markup:
+    def item_link(self, here: str, slug: str, counted: bool = True) -> Markup:
         """A briefing as a list shows it: its link, or for a story of several reports, the story's link
-        and its count ("6 reports, 5 outlets")."""
+        and, when ``counted``, its count ("6 reports, 5 outlets")."""
         sid = self.c.story(slug)
         if sid is None:
             return _briefing_link(here, slug, self.c.cards[slug].title_md)
         first = self.c.cards[self.c.stories[sid][0]]
-        return Markup(f"[{first.title_md}]({_rel(here, links.entity_path('story', sid))}) · "
-                      f"{md(self._story_count(sid))}")
+        link = f"[{first.title_md}]({_rel(here, links.entity_path('story', sid))})"
+        return Markup(f"{link} · {md(self._story_count(sid))}" if counted else link)
 
     def _story_count(self, sid: str) -> str:
         got = self._counts.get(sid)
@@ -380,16 +382,17 @@ class Renderer:
                 Counter(filter(None, map(self._months.__getitem__, map(_slug_of, info.refs)))))
         return got
 
-    def _lines(self, here: str) -> dict[str, str]:
-        """Slug -> the briefing's line in the lists of pages in folder ``here``, made when first asked for.
+    def _lines(self, here: str, counted: bool = True) -> dict[str, str]:
+        """Slug -> the briefing's line in the lists of pages in folder ``here``, made when first asked for;
+        a story's with its count of reports when ``counted``.
 
         Folders at the same depth link to a briefing alike ('../briefings/...' from actors/, weapons/
         and concerns/), so they share one table: a dossier of each kind lists thousands of the same lines.
         """
-        way = _rel(here, links.briefing_path("x"))
+        way = (_rel(here, links.briefing_path("x")), counted)
         got = self._lines_in.get(way)
         if got is None:
-            got = self._lines_in[way] = _Lines(here, self)
+            got = self._lines_in[way] = _Lines(here, self, counted)
         return got
 
     # ---- archive pages -----------------------------------------------------------------------
@@ -446,10 +449,12 @@ class Renderer:
         return Markup(f"\n## Archive\n\nOlder {nouns[1]} continue on a page per {by}:\n\n{rows}")
 
     def archive_pages(self, page: str, owner: str, periods: Mapping[str, Sequence[str]], continued: str | None,
-                      line: Callable[[str, str], str], nouns: tuple[str, str] = BRIEFINGS) -> dict[str, Page]:
+                      line: Callable[[str, str], str], nouns: tuple[str, str] = BRIEFINGS,
+                      counted: bool = True) -> dict[str, Page]:
         """The archive pages of the list on ``page``: one per period, its entries one ``line`` each.
 
-        ``continued`` is the period the main page shows the newest entries of, if any.
+        ``continued`` is the period the main page shows the newest entries of, if any; ``counted``, whether
+        ``line`` shows a story's count of reports.
         """
         out: dict[str, Page] = {}
         for period, slugs in periods.items():
@@ -457,12 +462,13 @@ class Renderer:
             title = f"{owner}: {period_title(period)}"
             out[path] = self._archive(path, slugs, (title, period == continued, nouns),
                                       functools.partial(self._archive_page, path, page, owner, title, period, slugs,
-                                                        period == continued, line, nouns))
+                                                        period == continued, line, nouns), counted)
         return out
 
     def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],
-                 render: Callable[[], str]) -> Page:
-        """One archive page: rendered here; a caching renderer keys it by ``slugs`` and ``context``."""
+                 render: Callable[[], str], counted: bool) -> Page:
+        """One archive page: rendered here; a caching renderer keys it by ``slugs``, ``context`` and what
+        it shows of their stories (``counted``)."""
         return render()
 
     def _archive_page(self, path: str, page: str, owner: str, title: str, period: str, slugs: Sequence[str],
@@ -477,12 +483,15 @@ class Renderer:
             back=self.link(path, page, owner), rows=Markup("".join(line(here, s) for s in self.once(slugs))))
 
     def entity_archives(self, info: EntityInfo) -> dict[str, Page]:
+        """A dossier's archive pages, a period each. A story is listed by its title, without the count of
+        its reports that the dossier shows: a report joining a story would otherwise rewrite the archive
+        page of every entity any of its reports names, most of what adding an article rewrote."""
         recent, archived = self._dossier_split(info)
         by = kinds.kind(info.kind).archive
         continued = links.archive_period(self._dates[recent[-1].slug], by) if recent else None
         return self.archive_pages(links.entity_path(info.kind, info.id), info.name,
                                   {p: [r.slug for r in refs] for p, refs in archived.items()}, continued,
-                                  lambda here, slug: self._lines(here)[slug])
+                                  lambda here, slug: self._lines(here, counted=False)[slug], counted=False)
 
     def list_archives(self) -> dict[str, Page]:
         """The archive pages of the timeline, by month. The list of briefings holds the same briefings in
