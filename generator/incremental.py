@@ -449,14 +449,16 @@ class PageKeys:
         """A story's feed shows its newest reports (their cards) and its count, which its token fixes."""
         return digest("story feed", info.id, self._story_token(info.id))
 
-    def entity(self, info: EntityInfo, shown: Iterable[str] | None = None) -> str:
+    def entity(self, info: EntityInfo, shown: Iterable[str] | None = None, counted: bool = True) -> str:
         """The key of the entity's page. Its list shows a story of several reports once, as the story:
         the stories of the briefings it shows (``shown``, slugs; by default all that name the entity)
-        fix those lines. Briefings that its archive pages list are in those pages' keys instead."""
+        fix those lines, with all their reports when it shows their count (``counted``), else their
+        title alone. Briefings that its archive pages list are in those pages' keys instead."""
         slugs = map(_slug_of, info.refs) if shown is None else shown
         # (map and filter in C: dossiers list 170,000 briefings at 5,000 articles)
         sids = dict.fromkeys(filter(None, map(self.c.in_story.get, slugs)))
-        return sha((self.content(info) + "".join(map(self._story_token, sids))).encode("utf-8"))
+        story = self._story_token if counted else self._story_title_token
+        return sha((self.content(info) + "".join(map(story, sids))).encode("utf-8"))
 
     def content(self, info: EntityInfo) -> str:
         """The key of what the entity's pages read apart from stories (its chart reads only this)."""
@@ -495,18 +497,17 @@ class PageKeys:
         their reports when ``counted``, else their first report only: the title it shows), and its title
         and wording (``context``)."""
         tokens = self._tokens
-        stories = self._story_of_slug if counted else self._story_title_of_slug
+        if counted:
+            stories = "".join(map(self._story_of_slug.get, slugs, itertools.repeat("")))
+        else:
+            sid_of = self.c.in_story.get
+            stories = "".join(self._story_title_token(sid) if sid else "" for sid in map(sid_of, slugs))
         return digest("archive", path, list(context), counted,
-                      sha("".join(map(tokens.__getitem__, slugs)).encode("ascii")),
-                      "".join(map(stories.get, slugs, itertools.repeat(""))))
+                      sha("".join(map(tokens.__getitem__, slugs)).encode("ascii")), stories)
 
-    @functools.cached_property
-    def _story_title_of_slug(self) -> dict[str, str]:
-        """Slug -> its story's id and first report's token, for briefings in stories of several reports:
-        what a list shows of a story without its count."""
-        tokens = self._tokens
-        first = {sid: f"|{sid}={tokens[slugs[0]]}" for sid, slugs in self.c.stories.items()}
-        return {slug: first[sid] for slug, sid in self.c.in_story.items()}
+    def _story_title_token(self, sid: str) -> str:
+        """What a list shows of a story without its count: its id and its first report (the title)."""
+        return f"|{sid}={self._tokens[self.c.stories[sid][0]]}"
 
 
 _slug_of = operator.itemgetter(0)  # Ref.slug
@@ -579,9 +580,9 @@ class CachingRenderer(Renderer):
 
     def entity(self, info: EntityInfo) -> Page:
         # A dossier shows its newest briefings; the stories of older ones matter to its archive pages only.
-        shown = ([r.slug for r in self._dossier_split(info)[0]] if kinds.kind(info.kind).page == "entity"
-                 else None)
-        return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info, shown),
+        dossier = kinds.kind(info.kind).page == "entity"
+        shown = [r.slug for r in self._dossier_split(info)[0]] if dossier else None
+        return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info, shown, counted=not dossier),
                             lambda: super(CachingRenderer, self).entity(info))
 
     def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],

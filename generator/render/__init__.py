@@ -483,9 +483,10 @@ class Renderer:
             back=self.link(path, page, owner), rows=Markup("".join(line(here, s) for s in self.once(slugs))))
 
     def entity_archives(self, info: EntityInfo) -> dict[str, Page]:
-        """A dossier's archive pages, a period each. A story is listed by its title, without the count of
-        its reports that the dossier shows: a report joining a story would otherwise rewrite the archive
-        page of every entity any of its reports names, most of what adding an article rewrote."""
+        """A dossier's archive pages, a period each. As on the dossier, a story is listed by its title,
+        without its count of reports (its page, the timeline and the home page give it): a report joining
+        a story would otherwise rewrite the dossier or archive page of every entity any of its reports
+        names, most of what adding an article rewrote."""
         recent, archived = self._dossier_split(info)
         by = kinds.kind(info.kind).archive
         continued = links.archive_period(self._dates[recent[-1].slug], by) if recent else None
@@ -768,7 +769,8 @@ class Renderer:
         kb_entry = self._kb_entry(info)
         # The list can run to thousands of lines: joined here, from links and quotes made once.
         here = posixpath.dirname(page)
-        listed = self._lines(here)
+        # A story by its title alone: see entity_archives.
+        listed = self._lines(here, counted=False)
         lines = []
         recent, archived = self._dossier_split(info)
         # A story of several reports once, at its newest briefing naming the entity.
