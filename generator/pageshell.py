@@ -35,9 +35,10 @@ def minified(html: str) -> str:
     return minify_html.minify(html, keep_input_type_text_attr=True)
 
 
-def compact_xml(xml: str) -> str:
-    """``xml`` (the sitemap) with each line break's following indentation removed."""
-    return _INDENT.sub("\n", xml)
+def unindented(text: str) -> str:
+    """``text`` with each line break's following indentation removed: for the theme's templates that
+    are not HTML (sitemap.xml, the palette script), which an HTML minifier must not read."""
+    return _INDENT.sub("\n", text)
 
 
 _SOURCE_MAP = ".map"
@@ -69,10 +70,10 @@ class CompactHtml(BasePlugin):
         return minified(output) if self.minify else output
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: Any) -> str:
-        # The 404 page and sitemap.xml, which MkDocs renders from templates rather than from pages.
+        # The 404 page, sitemap.xml and the palette script, which MkDocs renders from templates.
         if template_name.endswith(".html"):
             return minified(output_content) if self.minify else output_content
-        return compact_xml(output_content)
+        return unindented(output_content)
 
 
 def add_theme(cfg: Any) -> None:

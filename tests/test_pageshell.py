@@ -12,7 +12,7 @@ from sitefixture import mkdocs_build, write_project
 
 from generator import search, sitebuild
 from generator.config import load_settings
-from generator.pageshell import compact_xml, minified
+from generator.pageshell import minified, unindented
 
 PRE = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
 
@@ -32,9 +32,9 @@ def test_minified_keeps_pre_textarea_and_escaped_markup_exactly() -> None:
     assert "<script" not in out and "&lt;script>" in out and "&amp;lt;b>" in out
 
 
-def test_compact_xml_drops_indentation_only() -> None:
+def test_a_template_that_is_not_html_loses_only_its_indentation() -> None:
     xml = "<urlset>\n    <url>\n         <loc>https://example.org/</loc>\n    </url>\n</urlset>"
-    assert compact_xml(xml) == "<urlset>\n<url>\n<loc>https://example.org/</loc>\n</url>\n</urlset>"
+    assert unindented(xml) == "<urlset>\n<url>\n<loc>https://example.org/</loc>\n</url>\n</urlset>"
 
 
 def test_a_minified_pages_fingerprint_leaves_out_what_pagefind_ignores() -> None:
