@@ -56,12 +56,19 @@ def trickling_server(headers_at_once: bool, requested: list[float] | None = None
                 except OSError:
                     return  # the client gave up, as it should
 
+    # A closed listener does not wake a thread blocked in accept(): it looks up every 0.1 s instead,
+    # so the server stops as soon as the test is done rather than at the join's timeout.
+    listener.settimeout(0.1)
+
     def accept() -> None:
         while not stop.is_set():
             try:
                 conn, _ = listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            conn.settimeout(None)
             threading.Thread(target=answer, args=(conn,), daemon=True).start()
 
     thread = threading.Thread(target=accept, daemon=True)
