@@ -14,10 +14,10 @@ else a page's HTML depends on) and runs MkDocs' own build with only these pages 
 Pages outside the nav show the same nav tree whatever other pages exist, so they need nothing else.
 Pages that went are deleted from site/, the theme's templates (sitemap, 404) are rebuilt as in every
 build, and Pagefind indexes again the shards of the search index whose pages' indexed text changed
-(generator/search.py). Anything that can change every page (mkdocs.yml, the theme overrides and the
-page shell, the site URL, the installed versions of MkDocs, Material, Markdown and the minifier, the
-search setting) changes the fingerprint and triggers a full build; so does Material's own search,
-whose single index needs every page.
+(generator/search.py). Anything that can change every page (mkdocs.yml, the theme overrides, the
+generator's own code and templates, the site URL, the installed versions of MkDocs, Material,
+Markdown and the minifier, the search setting) changes the fingerprint and triggers a full build; so
+does Material's own search, whose single index needs every page.
 
 MkDocs renders one page after another, and converting Markdown is most of a build. So the pages to
 render, all of them in a full build, are cut into shares of about equal Markdown, one per process the
@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import linkscan, redirects, search
-from generator.cache import json_bytes, json_value
+from generator.cache import code_version, json_bytes, json_value, tree_hash
 from generator.config import CONFIG_FILE as SETTINGS_FILE
 from generator.config import Settings
 from generator.files import atomic_write, stamp
@@ -78,19 +78,8 @@ def _package_version(name: str) -> str:
         return "-"
 
 
-def _hash_tree(folder: Path) -> str:
-    digest = hashlib.sha256()
-    if folder.is_dir():
-        for p in sorted(folder.rglob("*")):
-            if p.is_file():
-                digest.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def fingerprint(settings: Settings, cfg: Any, strict: bool) -> str:
     """What every page's HTML depends on besides the Markdown in docs/."""
-    from generator import pageshell  # imports MkDocs, as build() does
-
     parts = {
         "state": STATE_VERSION,
         "mkdocs.yml": hashlib.sha256((settings.root / CONFIG_FILE).read_bytes()).hexdigest(),
@@ -99,8 +88,10 @@ def fingerprint(settings: Settings, cfg: Any, strict: bool) -> str:
         "search": settings.search,
         "strict": strict,
         "packages": {name: _package_version(name) for name in PACKAGES},
-        "custom_dir": _hash_tree(Path(cfg["theme"].custom_dir)) if cfg["theme"].custom_dir else "",
-        "shell": [_hash_tree(pageshell.THEME_DIR), hashlib.sha256(Path(pageshell.__file__).read_bytes()).hexdigest()],
+        "custom_dir": tree_hash(Path(cfg["theme"].custom_dir)) if cfg["theme"].custom_dir else "",
+        # The whole package, derived as for the extraction cache: the page shell, its theme, the link
+        # parser and anything else of ours that shapes a page.
+        "code": code_version(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -224,7 +215,7 @@ def build(settings: Settings, strict: bool = False, full: bool = False, skip_unc
     elif previous is None:
         reason = "no build state from an earlier build"
     elif previous.get("fingerprint") != print_:
-        reason = "mkdocs.yml, the theme, the search setting or a package version changed"
+        reason = "mkdocs.yml, the theme, the generator, the search setting or a package version changed"
     elif settings.search != "pagefind":
         reason = "Material's search index covers every page"
     elif not (site / "index.html").is_file():
