@@ -332,9 +332,6 @@ def _run() -> int:
 
 def main() -> None:
     code = _run()
-    from generator import journal
-
-    journal.detach()  # old pages are freed by a background thread: let it finish
     try:
         sys.stdout.flush()
     except (OSError, ValueError):

@@ -30,14 +30,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import json
 import logging
 import os
 import posixpath
 import re
 import shutil
-import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -63,65 +61,6 @@ def staging_path(docs: Path) -> Path:
 
 def lock_path(docs: Path) -> Path:
     return docs.parent / f".{docs.name}.lock"
-
-
-def trash_path(docs: Path) -> Path:
-    return docs.parent / f".{docs.name}-trash"
-
-
-# Freeing a replaced page's blocks is what a replace costs on some file systems (those mounted with
-# discard, for one). So the old pages are linked into a
-# trash folder before being replaced; after the commit the folder is renamed apart and emptied by
-# ``rm -rf`` in a process of its own while the build goes on, and the CLI exits without waiting for
-# it (by a thread, which the CLI waits for, where there is no rm). settle() waits for what this
-# process started; every commit and recovery settles first, and a recovery empties what a killed
-# run left.
-_emptying: list[threading.Thread] = []
-_apart = itertools.count()
-
-
-def trash_folders(docs: Path) -> list[Path]:
-    """The trash folder and those renamed apart to be emptied, as far as they still exist."""
-    return sorted(docs.parent.glob(f".{docs.name}-trash*"))
-
-
-def settle() -> None:
-    """Wait until the pages this process replaced are freed (see ``trash_path``)."""
-    while _emptying:
-        _emptying.pop().join()
-
-
-def detach() -> None:
-    """Before this process exits: what a thread frees must be freed first."""
-    settle()
-
-
-def _empty_apart(folder: Path, rename: bool) -> None:
-    """Empty ``folder`` in a background thread (the build starts no process for it), renamed apart
-    first (``rename``) so the next commit makes a new trash."""
-    target = folder
-    if rename:
-        try:
-            target = folder.with_name(f"{folder.name}.{os.getpid()}.{next(_apart)}")
-            os.replace(folder, target)
-        except OSError as exc:
-            log.debug("emptying %s in place (%s)", folder, exc)
-            target = folder
-    job = threading.Thread(target=shutil.rmtree, args=(target,), kwargs={"ignore_errors": True},
-                           name="briefing-trash", daemon=True)
-    job.start()
-    _emptying.append(job)
-
-
-def _to_trash(path: Path, trash: Path | None, name: str, keep: bool) -> bool:
-    """Link (``keep``) or move ``path`` into the trash; False if it could not be (the caller frees it)."""
-    if trash is None:
-        return False
-    try:
-        (os.link if keep else os.replace)(path, trash / name)
-        return True
-    except OSError:
-        return False
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -205,26 +144,18 @@ def _apply(docs: Path, entries: dict[str, object]) -> None:
     for rel in deletes:
         _safe_rel(rel)
     touched: set[Path] = {docs}
-    trash: Path | None = trash_path(docs)
-    try:
-        trash_path(docs).mkdir(exist_ok=True)
-    except OSError:
-        trash = None
     for name, rel in moves:
         src, dst = staging / name, docs / rel
         if src.exists():
             dst.parent.mkdir(parents=True, exist_ok=True)
-            if dst.is_file() and not dst.is_symlink():
-                _to_trash(dst, trash, f"r{name}", keep=True)  # the replace then frees nothing
             os.replace(src, dst)
         # else: moved by an earlier apply that was interrupted after this step.
         touched.add(dst.parent)
-    for i, rel in enumerate(deletes):
+    for rel in deletes:
         target = docs / rel
         if target.is_symlink() or not target.exists():
             continue
-        if not _to_trash(target, trash, f"d{i:06d}", keep=False):
-            target.unlink()
+        target.unlink()
         touched.add(target.parent)
         _prune(docs, target.parent)
     for folder in sorted(touched):
@@ -234,12 +165,10 @@ def _apply(docs: Path, entries: dict[str, object]) -> None:
     journal_path(docs).unlink()
     _fsync_dir(docs.parent)
     shutil.rmtree(staging, ignore_errors=True)
-    _empty_apart(trash_path(docs), rename=True)
 
 
 def recover(docs: Path) -> bool:
     """Finish a write that a killed run committed, or discard one it had not; True if one was finished."""
-    settle()
     journal = journal_path(docs)
     for leftover in docs.parent.glob(f".{docs.name}-journal.json.*.tmp"):
         leftover.unlink(missing_ok=True)  # a journal killed before its rename: never committed
@@ -257,10 +186,6 @@ def recover(docs: Path) -> bool:
     if staging.exists():
         log.info("discarding pages staged by an interrupted run that had not committed them")
         shutil.rmtree(staging)
-    if trash_path(docs).exists():  # pages a killed run replaced, not yet freed: before the next commit
-        shutil.rmtree(trash_path(docs), ignore_errors=True)
-    for apart in trash_folders(docs):  # renamed apart, not yet freed (a run killed before its rm ended)
-        _empty_apart(apart, rename=False)
     return False
 
 

@@ -269,10 +269,8 @@ def _render(cfg: Any, pages: set[str] | None, shares: int) -> tuple[list[str], i
     """MkDocs' build of ``pages`` (None: every page) and the pages in the nav, into a site folder that
     holds the rest; with ``shares`` above one, split among that many processes. Gives the pages
     rendered and how many the site has."""
-    from generator import journal
     from generator.forked import Child, can_fork
 
-    journal.settle()  # the thread freeing replaced pages: a process is forked only from a lone thread
     if shares < 2 or not can_fork():
         return _render_share(cfg, pages, 0, 1)
     # MkDocs renders one page at a time: the other CPUs each render a share of the pages meanwhile.

@@ -114,8 +114,6 @@ def finish_and_compare(docs: Path, new: dict[str, bytes]) -> None:
     assert after == new
     assert not journal.staging_path(docs).exists() and not journal.journal_path(docs).exists()
     assert not list(docs.parent.glob(".docs-journal.json.*")), "an uncommitted journal was left behind"
-    journal.settle()
-    assert not journal.trash_folders(docs), "replaced pages were left in the trash"
 
 
 def test_kill_at_every_replace_rolls_back_or_forward(tmp_path: Path) -> None:
@@ -190,40 +188,3 @@ def test_second_writer_waits_for_the_lock(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 0
     assert (docs / "index.md").read_text() == "home b\n"
     os.unlink(journal.lock_path(docs))
-
-
-def test_replaced_and_deleted_pages_go_through_the_trash_and_are_freed(tmp_path: Path) -> None:
-    docs = fresh_old_docs(tmp_path, "t")
-    old_page = docs / "briefings" / "p0001.md"
-    old_bytes, old_inode = old_page.read_bytes(), old_page.stat().st_ino
-    Writer(docs, OWNED).write(dict(pages("b")))
-    journal.settle()
-    assert not journal.trash_folders(docs)
-    assert old_page.read_bytes() != old_bytes and old_page.stat().st_ino != old_inode
-    assert not (docs / "briefings" / "p0000.md").exists()  # removed in b
-
-
-def test_a_trash_left_by_a_killed_run_is_emptied_before_the_next_write(tmp_path: Path) -> None:
-    docs = fresh_old_docs(tmp_path, "k")
-    before = snapshot(docs)
-    trash = journal.trash_path(docs)
-    apart = trash.with_name(f"{trash.name}.1.0")  # renamed apart, its emptying killed
-    for folder in (trash, apart):
-        folder.mkdir()
-        os.link(docs / "index.md", folder / "r000000")
-    assert journal.recover(docs) is False
-    assert not trash.exists() and snapshot(docs) == before  # emptied before the next write
-    journal.settle()
-    assert not journal.trash_folders(docs)
-
-
-def test_the_trash_is_emptied_by_a_thread_of_this_process(tmp_path: Path) -> None:
-    import threading
-
-    docs = fresh_old_docs(tmp_path, "e")
-    Writer(docs, OWNED).write(dict(pages("b")))
-    jobs = list(journal._emptying)
-    assert jobs and all(isinstance(j, threading.Thread) for j in jobs)
-    journal.detach()  # the process exits next: what the thread frees is freed first
-    assert journal._emptying == []
-    assert not journal.trash_folders(docs)
