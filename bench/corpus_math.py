@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -51,18 +52,17 @@ Key = tuple[str, str]
 
 def from_cache(root: Path) -> dict[str, Briefing]:
     """Every briefing in an extraction cache, by slug (the newest entry when a path has several)."""
-    newest: dict[str, tuple[float, Briefing]] = {}
+    newest: dict[str, Briefing] = {}
     cache = ExtractionCache(root)
-    for key, (pack, _, _) in sorted(cache.index().items()):
+    with sqlite3.connect(cache.path) as db:  # rowid order: the later row of a path wins
+        keys = [k for (k,) in db.execute("SELECT key FROM article ORDER BY rowid")]
+    for key in keys:
         entry = cache.get(key)
-        mtime = (cache.folder / pack).stat().st_mtime
-        for b in entry.briefings if entry else ():
-            if b.doc.path not in newest or newest[b.doc.path][0] < mtime:
-                newest[b.doc.path] = (mtime, b)
+        newest.update((b.doc.path, b) for b in (entry.briefings if entry else ()))
     if not newest:
         raise SystemExit(f"no cached briefings under {root}; run bench/run.py --n 5000 or use --synthetic")
     slugs = links.article_slugs(newest)
-    return {slugs[p]: b for p, (_, b) in newest.items()}
+    return {slugs[p]: b for p, b in newest.items()}
 
 
 def synthetic(n: int, per: int = 40, seed: int = 7) -> dict[str, Briefing]:

@@ -8,8 +8,8 @@ tracking which KB entry touched which article, and never stale.
 
 The key hashes the raw bytes, not the parsed document, so a warm build does not even parse front
 matter: the cached entry holds the whole :class:`~generator.models.Briefing`, its ``SourceDoc``
-included. Entries are written atomically, many to a file (:class:`ExtractionCache`); one that
-cannot be read or decoded is treated as a miss, recomputed, and stored again in a newer file.
+included, beside the article's cards (one SQLite row, :class:`ExtractionCache`). An entry that
+cannot be read or decoded is treated as a miss, extracted again, and stored again.
 
 JSON conversion lives here (``briefing_to_json`` / ``briefing_from_json``) rather than on the
 models, so the models keep their fields and the cache owns its own format, versioned by
@@ -18,12 +18,12 @@ models, so the models keep their fields and the cache owns its own format, versi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
-import shutil
-import struct
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -280,203 +280,120 @@ def entry_from_bytes(raw: bytes, key: str) -> Entry:
                  tuple(map(Note.from_json, record["skipped"])))
 
 
-PACK_MAGIC = b"BRFPACK1"
-_PACK_HEAD = struct.Struct("<8sI")  # magic, number of entries
-_PACK_ROW = struct.Struct("<32sQI")  # sha256 key (raw), offset of the entry's bytes, their length
-PACK_SMALL = 8
-"""A pack of fewer entries is small (a build that added an article or two writes one; extraction
-chunks hold 8 or more); when more than :data:`PACK_SMALL_MAX` packs are small, prune merges them."""
-PACK_SMALL_MAX = 8
-PACK_MAX = 64
-"""Entries per pack written by prune: what editing one article makes it copy again, at most."""
-
-Where = tuple[str, int, int]  # (pack file name, offset, length)
-
-
-def pack_bytes(items: Iterable[tuple[str, bytes]]) -> bytes:
-    """One pack: a header of (key, offset, length) rows, then each entry's bytes."""
-    return _packed(list(items))[0]
-
-
-def _packed(items: list[tuple[str, bytes]]) -> tuple[bytes, list[tuple[str, int, int]]]:
-    """The pack's bytes and its rows, as :func:`_pack_rows` reads them back."""
-    at = _PACK_HEAD.size + _PACK_ROW.size * len(items)
-    head = [_PACK_HEAD.pack(PACK_MAGIC, len(items))]
-    rows: list[tuple[str, int, int]] = []
-    for key, data in items:
-        raw = bytes.fromhex(key)
-        if len(raw) != 32:
-            raise ValueError(f"not a cache key: {key!r}")
-        head.append(_PACK_ROW.pack(raw, at, len(data)))
-        rows.append((key, at, len(data)))
-        at += len(data)
-    return b"".join(head + [data for _, data in items]), rows
-
-
-def pack_name(keys: Iterable[str]) -> str:
-    """A pack is named by the keys it holds: the same entries make the same file, wherever written."""
-    return digest(tuple(keys)) + ".pack"
-
-
-def _pack_rows(path: Path) -> list[tuple[str, int, int]] | None:
-    """(key, offset, length) of each entry in the pack, or None when its header is not whole."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(_PACK_HEAD.size)
-            if len(head) < _PACK_HEAD.size:
-                return None
-            magic, count = _PACK_HEAD.unpack(head)
-            rows = fh.read(_PACK_ROW.size * count)
-            size = os.fstat(fh.fileno()).st_size
-    except OSError:
-        return None
-    if magic != PACK_MAGIC or len(rows) < _PACK_ROW.size * count:
-        return None
-    out = [(raw.hex(), at, n) for raw, at, n in _PACK_ROW.iter_unpack(rows)]
-    return out if all(at + n <= size for _, at, n in out) else None
+def entry_bytes(key: str, entry: Entry) -> bytes:
+    """What :func:`entry_from_bytes` reads back: the entry as JSON, with its key."""
+    return json_bytes({"key": key, "briefings": [briefing_to_json(b) for b in entry.briefings],
+                       "skipped": [n.to_json() for n in entry.skipped]})
 
 
 class ExtractionCache:
-    """Entries in packs under ``root/extract/``: one file per chunk of articles a worker extracted.
+    """What extracting each article gave, by its cache key, in one SQLite database ``root/extract.sqlite``:
+    the entry (whole briefings, JSON) and the article's cards (what the cross-article pages read of it,
+    packed by :mod:`generator.cards`), one row an article.
 
-    A file per article cost about a fifth of a cold extraction's CPU in system time to create; a pack
-    of 64 costs about as much as one file. A pack is written
-    atomically and never changed; its header says which keys it holds, so the index is the packs'
-    headers, read when first needed (80 packs at 5,000 articles). :meth:`prune` drops what the
-    content no longer has, copying the live entries of a pack that holds dead ones into a new pack,
-    and merges small packs (one per build that added an article) once there are many.
+    SQLite, not files of our own: a row is written and replaced atomically, worker processes add rows
+    at once (WAL), a killed run loses at most its open transaction, and dropping what content/ no
+    longer has is one statement. A database that cannot be opened, or a row that cannot be decoded,
+    is a miss: the article is extracted again, and a cache that cannot be written only costs time.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.folder = root / "extract"
-        self._index: dict[str, Where] | None = None
+        self.path = root / "extract.sqlite"
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
 
-    def _scan(self) -> tuple[dict[str, Where], dict[str, list[tuple[str, int, int]]], list[Path]]:
-        """The index, each pack's rows, and what in the folder is not a readable pack (old layouts,
-        temporary files, damaged packs). A key held twice is read from the newer pack: an entry found
-        damaged is extracted again into a new pack, which must win over the damaged copy."""
-        index: dict[str, Where] = {}
-        packs: dict[str, list[tuple[str, int, int]]] = {}
-        other: list[Path] = []
-        found: list[tuple[int, str]] = []
+    def _db(self) -> sqlite3.Connection:
+        # A connection is never used in a process forked after it was opened: each process opens its own.
+        if self._conn is None or self._pid != os.getpid():
+            self._pid, self._conn = os.getpid(), self._open()
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.root.mkdir(parents=True, exist_ok=True)
         try:
-            with os.scandir(self.folder) as it:
-                for e in it:
-                    if e.name.endswith(".pack") and e.is_file(follow_symlinks=False):
-                        found.append((-e.stat(follow_symlinks=False).st_mtime_ns, e.name))
-                    else:
-                        other.append(Path(e.path))
-        except OSError:
-            pass
-        for _, name in sorted(found):
-            rows = _pack_rows(self.folder / name)
-            if rows is None:
-                other.append(self.folder / name)
-                continue
-            packs[name] = rows
-            for key, at, n in rows:
-                index.setdefault(key, (name, at, n))
-        return index, packs, other
+            return self._connect()
+        except sqlite3.OperationalError:
+            raise  # locked, or no room: the file is left as it is
+        except sqlite3.DatabaseError as exc:  # not a database (damaged, or written by something else)
+            log.warning("extraction cache %s unreadable (%s); starting it again", self.path, exc)
+            for path in (self.path, self.path.with_name(self.path.name + "-wal")):
+                path.unlink(missing_ok=True)
+            return self._connect()
 
-    def index(self) -> dict[str, Where]:
-        if self._index is None:
-            self._index = self._scan()[0]
-        return self._index
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.index()
-
-    def _read(self, loc: Where) -> bytes:
-        name, at, n = loc
-        with open(self.folder / name, "rb") as fh:
-            fh.seek(at)
-            return fh.read(n)
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        try:
+            # Set once, by the first process: setting it takes a lock that others would not wait for.
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS article (key TEXT PRIMARY KEY, entry BLOB NOT NULL,"
+                         " cards BLOB NOT NULL)")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
 
     def get(self, key: str) -> Entry | None:
         """The cached entry, or None when missing or unreadable (a corrupt entry is a miss)."""
-        loc = self.index().get(key)
-        # an entry of the layout before packs, until the next prune moves it into a pack
-        place = self.folder / (loc[0] if loc is not None else f"{key[:2]}/{key}.json")
         try:
-            raw = self._read(loc) if loc is not None else place.read_bytes()
-        except OSError:
+            row = self._db().execute("SELECT entry FROM article WHERE key = ?", (key,)).fetchone()
+        except (OSError, sqlite3.Error) as exc:
+            log.debug("extraction cache unreadable (%s)", exc)
+            return None
+        if row is None:
             return None
         try:
-            return entry_from_bytes(raw, key)
+            return entry_from_bytes(row[0], key)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            log.debug("cache entry %s in %s unusable (%s); extracting again", key, place, exc)
+            log.debug("cache entry %s unusable (%s); extracting again", key, exc)
             return None
 
-    def put(self, key: str, entry: Entry) -> bytes:
-        """Store one entry; returns its bytes (:func:`entry_from_bytes` reads them back)."""
-        return self.put_many([(key, entry)])[0]
+    def cards(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The packed cards of each of ``keys`` that the cache holds."""
+        wanted = set(keys)
+        try:
+            rows = self._db().execute("SELECT key, cards FROM article").fetchall()
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("extraction cache %s unreadable (%s); extracting every article", self.path, exc)
+            return {}
+        return {key: cards for key, cards in rows if key in wanted}
 
-    def put_many(self, items: list[tuple[str, Entry]]) -> list[bytes]:
-        """Store the entries in one pack; returns each one's bytes, in order."""
-        datas = [json_bytes({"key": key, "briefings": [briefing_to_json(b) for b in entry.briefings],
-                         "skipped": [n.to_json() for n in entry.skipped]}) for key, entry in items]
-        if items:
-            self._write([(key, data) for (key, _), data in zip(items, datas, strict=True)])
+    def put_many(self, items: list[tuple[str, Entry, bytes]]) -> list[bytes]:
+        """Store (key, entry, packed cards) rows in one transaction; returns each entry's bytes, in order."""
+        datas = [entry_bytes(key, entry) for key, entry, _ in items]
+        try:
+            with contextlib.closing(self._db().cursor()) as cur:
+                cur.execute("BEGIN IMMEDIATE")
+                cur.executemany("INSERT OR REPLACE INTO article VALUES (?, ?, ?)",
+                                [(key, data, cards) for (key, _, cards), data in zip(items, datas, strict=True)])
+                cur.execute("COMMIT")
+        except (OSError, sqlite3.Error) as exc:  # a cache that cannot be written only costs time next run
+            log.warning("could not write to the extraction cache %s: %s", self.path, exc)
+            with contextlib.suppress(sqlite3.Error):
+                self._db().execute("ROLLBACK")
         return datas
 
-    def _write(self, items: list[tuple[str, bytes]]) -> str:
-        """Write the pack (the same keys make the same name); returns its name, empty if it failed."""
-        name = pack_name(key for key, _ in items)
-        data, rows = _packed(items)
-        try:
-            atomic_write(self.folder / name, data)
-        except OSError as exc:  # a cache that cannot be written only costs time next run
-            log.warning("could not write cache pack %s: %s", self.folder / name, exc)
-            return ""
-        if self._index is not None:
-            for key, at, n in rows:
-                self._index[key] = (name, at, n)
-        return name
-
     def prune(self, keep: set[str]) -> int:
-        """Drop entries whose key is not in ``keep``; returns how many. Keeps the cache the size of
-        content/. Reads what every process wrote since this one first looked (its packs' headers)."""
-        index, packs, other = self._scan()
-        live = {key: loc for key, loc in index.items() if key in keep}
-        removed = sum(len(rows) for rows in packs.values()) - len(live)
-        dirty = {name for name, rows in packs.items()
-                 if any(live.get(key) != (name, at, n) for key, at, n in rows)}
-        small = {name for name, rows in packs.items() if len(rows) < PACK_SMALL}
-        redo = sorted(dirty | small if len(small) > PACK_SMALL_MAX else dirty)
-        moved: list[tuple[str, bytes]] = []
+        """Drop the rows whose key is not in ``keep``; returns how many. Keeps the cache the size of content/."""
         try:
-            for name in redo:
-                blob = (self.folder / name).read_bytes()
-                moved += [(key, blob[at:at + n]) for key, at, n in packs[name] if live.get(key) == (name, at, n)]
-            moved += self._old_entries(other, keep.difference(live))
-        except OSError as exc:
-            log.warning("could not compact the extraction cache: %s", exc)
+            db = self._db()
+            gone = [(k,) for (k,) in db.execute("SELECT key FROM article") if k not in keep]
+            if gone:
+                with contextlib.closing(db.cursor()) as cur:
+                    cur.execute("BEGIN IMMEDIATE")
+                    cur.executemany("DELETE FROM article WHERE key = ?", gone)
+                    cur.execute("COMMIT")
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("could not prune the extraction cache %s: %s", self.path, exc)
             return 0
-        made = {self._write(moved[i:i + PACK_MAX]) for i in range(0, len(moved), PACK_MAX)}
-        if "" in made:  # a pack could not be written: the old ones still hold its entries
-            return 0
-        # a pack made again under its own name (its keys unchanged) is kept
-        for path in [self.folder / name for name in redo if name not in made] + other:
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
-        self._index = None
-        return removed
+        return len(gone)
 
-    @staticmethod
-    def _old_entries(other: list[Path], wanted: set[str]) -> list[tuple[str, bytes]]:
-        """Wanted entries of the layout before packs (``<key[:2]>/<key>.json``, the same bytes), so
-        that a site built before keeps its cache: its pages can be rendered again without
-        extracting every article one at a time."""
-        out: list[tuple[str, bytes]] = []
-        for folder in sorted(p for p in other if p.is_dir() and len(p.name) == 2):
-            for key in sorted(k for k in (f[:-5] for f in os.listdir(folder) if f.endswith(".json"))
-                              if k in wanted):
-                out.append((key, (folder / f"{key}.json").read_bytes()))
-                wanted.discard(key)
-        return out
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
 
 
 # ---- rendered pages and the previous build -----------------------------------------------------

@@ -12,11 +12,10 @@ and renders a dossier of 3,000 briefings by joining 3,000 prepared lines instead
 3,000 sentences again. Only the briefing pages
 that are rendered again load their whole briefing (from the extraction cache).
 
-:class:`CardStore` keeps the cards of the last build in shards under the cache folder, keyed by
-the same article keys as the extraction cache. Each shard's header holds the card format and the
-version of the code that makes cards: cards made by other code are never used. Shards are written
-atomically and read with ``marshal`` (plain tuples and strings; no code runs on load); an unreadable
-shard is a miss, and its cards are made again from the extraction cache.
+The extraction cache keeps each article's cards beside its whole briefings, in the same row
+(:class:`generator.cache.ExtractionCache`): made by the process that extracted the article, packed
+here, and read back on every build that changed anything. The row's key holds the hash of the code,
+so cards made by other code are never read.
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ import functools
 import logging
 import marshal
 import struct
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from generator.notes import Note
 from generator.stories import Report
@@ -34,11 +32,7 @@ from generator.stories.dates import ReportDate
 
 log = logging.getLogger("briefing")
 
-CARD_FORMAT = 6
-"""Bump when the fields of Card or Mark change."""
-
-
-class Mark(NamedTuple):  # tuples: a large site's card store holds a hundred thousand and more, loaded each build
+class Mark(NamedTuple):  # tuples: a large site's cards hold a hundred thousand and more, loaded each build
     """One entity as a briefing's card lists it (see :class:`generator.kinds.Item`)."""
 
     kind: str  # a Kind.name
@@ -109,16 +103,19 @@ class Card(NamedTuple):
 QUOTE_END = struct.Struct("<I")
 
 
-# ---- the store -----------------------------------------------------------------------------------
+# ---- packed for the extraction cache -------------------------------------------------------------
 
 Stored = tuple[tuple[Card, ...], tuple[Note, ...]]  # a content file's cards and the notes about it
 
+# marshal, not JSON: plain tuples and strings (no code runs on load), and a large site's cards (a
+# hundred thousand marks and more) are read on every build that changed anything.
 
-def _pack(cards: tuple[Card, ...], skipped: tuple[Note, ...]) -> tuple[object, ...]:
-    # marshal stores plain tuples only, not their NamedTuple subclasses nor dataclasses
-    return (tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:-1], tuple(tuple(x) for x in c.claims))
-                  for c in cards),
-            tuple(tuple(n.to_json()) for n in skipped))
+
+def pack_cards(cards: tuple[Card, ...], skipped: tuple[Note, ...]) -> bytes:
+    # marshal stores plain tuples only, not their NamedTuple subclasses
+    return marshal.dumps((
+        tuple((*c[:7], tuple(tuple(m) for m in c.marks), *c[8:-1], tuple(tuple(x) for x in c.claims)) for c in cards),
+        tuple(tuple(n.to_json()) for n in skipped)))
 
 
 _new = tuple.__new__  # NamedTuple from a tuple without the Python-level __new__: 170,000 marks at 5,000 articles
@@ -130,71 +127,19 @@ _said = functools.partial(_new, Said)
 _SAID_SHAPE = {len(Said._fields)}
 
 
-def _unpack(v: Any) -> Stored:
+def unpack_cards(data: bytes) -> Stored | None:
+    """What :func:`pack_cards` packed, or None when ``data`` is not that (damaged, or another format)."""
     # Loops in C (map, set): this runs for every mark of every card, 170,000 at 5,000 articles.
-    cards, skipped = v
-    out = []
-    for c in cards:
-        marks, claims = c[7], c[-1]
-        if len(c) != len(Card._fields) or (marks and set(map(len, marks)) != _MARK_SHAPE) \
-                or (claims and set(map(len, claims)) != _SAID_SHAPE):
-            raise ValueError("card of another shape")
-        out.append(_new(Card, (*c[:7], tuple(map(_mark, marks)), *c[8:-1], tuple(map(_said, claims)))))
-    return tuple(out), tuple(map(Note.from_json, skipped))
-
-
-class CardStore:
-    """The cards of the last build, by article key, in 256 shards ``root/cards/<key[:2]>.bin``.
-
-    Sharded so that adding an article rewrites one shard (a few hundred KB at 5,000 articles), not
-    the whole store (55 MB). A shard that cannot be read, or was written by other code, is empty.
-    """
-
-    def __init__(self, root: Path, version: str) -> None:
-        self.folder = root / "cards"
-        self.version = f"cards-v{CARD_FORMAT}-{version}"
-        self._raw: dict[str, Any] = {}
-        self._shards: dict[str, set[str]] = {}  # shard -> the keys it held when loaded
-
-    def load(self) -> CardStore:
-        if not self.folder.is_dir():
-            return self
-        for path in sorted(self.folder.glob("*.bin")):
-            try:
-                header, raw = marshal.loads(path.read_bytes())
-                if header != self.version or not isinstance(raw, dict):
-                    continue
-            except (OSError, ValueError, EOFError, TypeError):
-                log.debug("card store shard %s unusable; its cards are made again", path)
-                continue
-            self._raw.update(raw)
-            self._shards[path.stem] = set(raw)
-        return self
-
-    def get(self, key: str) -> Stored | None:
-        v = self._raw.get(key)
-        if v is None:
-            return None
-        try:
-            return _unpack(v)
-        except (TypeError, ValueError):
-            return None
-
-    def save(self, entries: dict[str, Stored]) -> None:
-        """Keep exactly ``entries``: rewrite the shards whose keys changed, remove those left empty."""
-        from generator.files import atomic_write
-
-        shards: dict[str, list[str]] = {}
-        for key in entries:
-            shards.setdefault(key[:2], []).append(key)
-        try:
-            for name, keys in sorted(shards.items()):
-                if self._shards.get(name) == set(keys):
-                    continue
-                raw = {k: self._raw[k] if k in self._raw else _pack(*entries[k]) for k in sorted(keys)}
-                atomic_write(self.folder / f"{name}.bin", marshal.dumps((self.version, raw)))
-            for path in self.folder.glob("*.bin") if self.folder.is_dir() else ():
-                if path.stem not in shards:
-                    path.unlink(missing_ok=True)
-        except OSError as exc:  # a store that cannot be written only costs time next run
-            log.warning("could not write the card store in %s: %s", self.folder, exc)
+    try:
+        cards, skipped = marshal.loads(data)
+        out = []
+        for c in cards:
+            marks, claims = c[7], c[-1]
+            if len(c) != len(Card._fields) or (marks and set(map(len, marks)) != _MARK_SHAPE) \
+                    or (claims and set(map(len, claims)) != _SAID_SHAPE):
+                return None
+            out.append(_new(Card, (*c[:7], tuple(map(_mark, marks)), *c[8:-1], tuple(map(_said, claims)))))
+        return tuple(out), tuple(map(Note.from_json, skipped))
+    except (ValueError, EOFError, TypeError, IndexError, KeyError):
+        log.debug("packed cards unusable; the article is extracted again")
+        return None

@@ -174,11 +174,9 @@ def cluster_cards(cards: Iterable[Card]) -> Clustering:
 
 
 def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[[str], Briefing],
-                      related_count: int = 5, clustering: Callable[[], Clustering] | None = None) -> Corpus:
+                      related_count: int = 5, clustering: Clustering | None = None) -> Corpus:
     """The corpus of briefings given by their cards; ``load(slug)`` gives a whole briefing when a page needs it.
-
-    ``clustering``: what gives the stories of the cards (:func:`cluster_cards`), called last, when they
-    are needed (they may be in the making meanwhile); made here when not given."""
+    ``clustering``: the stories of the cards, :func:`cluster_cards` when not given."""
     entities: dict[tuple[str, str], EntityInfo] = {}
     first: dict[tuple[str, str], str] = {}  # the first briefing, in slug order, naming each entity: it names it
     # Weights by briefing in slug order, the order rank_related adds them in, of the kinds that relate
@@ -229,8 +227,7 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     briefings = Briefings(list(cards), load)
     slug_of = {c.path: slug for slug, c in cards.items()}
     copies = {slug_of[p]: slug_of[o] for p, o in syndicated((c.path, c.text_key) for c in cards.values()).items()}
-    stories_made = clustering() if clustering is not None else cluster_cards(cards.values())
-    story_of, stories, moved = _stories(cards, slug_of, stories_made, entities)
+    story_of, stories, moved = _stories(cards, slug_of, clustering or cluster_cards(cards.values()), entities)
     return Corpus(dict(cards), briefings, order, entities, cooccur, related, kb, copies, story_of, stories, moved)
 
 

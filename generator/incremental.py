@@ -47,7 +47,7 @@ from generator.cache import (
     page_hash,
     sha,
 )
-from generator.cards import Card, CardStore, Stored
+from generator.cards import Card, Stored, pack_cards, unpack_cards
 from generator.config import Settings
 from generator.corpus import Corpus, EntityInfo
 from generator.files import Stamp, stamp
@@ -128,7 +128,7 @@ def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractRe
 
 # ---- extraction in worker processes ------------------------------------------------------------
 
-_worker: tuple[Any, int, ExtractionCache] | None = None  # per worker process: (Extractor, sentences, cache)
+_worker: tuple[Any, KnowledgeBase, int, ExtractionCache] | None = None  # per worker: (Extractor, kb, sentences, cache)
 
 
 def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) -> None:
@@ -136,18 +136,19 @@ def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) ->
     global _worker
     from generator.extract import Extractor
 
-    _worker = (Extractor(kb), summary_sentences, ExtractionCache(cache_root))
+    _worker = (Extractor(kb), kb, summary_sentences, ExtractionCache(cache_root))
 
 
-Outcome = tuple[str, Entry | None, str | None]  # (rel, entry, why the whole file was skipped)
-# What a worker process sends back: the entry as its bytes in the cache, which the worker made
-# anyway; pickling the briefings cost the worker more than these take to read back.
-Sent = tuple[str, str, bytes | None, str | None]  # (rel, cache key, entry bytes, why skipped)
+Outcome = tuple[str, Entry | None, Stored | None, str | None]  # (rel, entry, its cards, why the file was skipped)
+# What a worker process sends back: the entry and its cards as their bytes in the cache, which the
+# worker made anyway; pickling the briefings cost the worker more than these take to read back.
+Sent = tuple[str, str, tuple[bytes, bytes] | None, str | None]  # (rel, cache key, (entry, cards), why skipped)
 
 
 def _received(sent: list[Sent]) -> list[Outcome]:
-    return [(rel, entry_from_bytes(data, key) if data is not None else None, problem)
-            for rel, key, data, problem in sent]
+    return [(rel, None, None, problem) if row is None else
+            (rel, entry_from_bytes(row[0], key), unpack_cards(row[1]), problem)
+            for rel, key, row, problem in sent]
 
 
 def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
@@ -165,35 +166,40 @@ def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
     return Entry(tuple(briefings), tuple(skipped))
 
 
-def _extract_each(chunk: list[Source]) -> list[tuple[Source, Entry | None, bytes | None, str | None]]:
-    """(source, entry, its cache entry's bytes, why skipped) of each file, the chunk's entries written
-    here, in one pack."""
+def _extract_each(chunk: list[Source]) -> list[tuple[Source, Entry | None, Stored | None,
+                                                     tuple[bytes, bytes] | None, str | None]]:
+    """(source, entry, its cards, their bytes in the cache, why skipped) of each file; the chunk's rows
+    are written here, in one transaction."""
     assert _worker is not None, "worker not initialised"
-    extractor, sentences, cache = _worker
-    done: list[tuple[Source, Entry | None, str | None]] = []
+    extractor, kb, sentences, cache = _worker
+    done: list[tuple[Source, Entry | None, Stored | None, bytes, str | None]] = []
     for src in chunk:
         try:
-            done.append((src, _extract_one(src, extractor, sentences), None))
+            entry = _extract_one(src, extractor, sentences)
         except ReadError as exc:
-            done.append((src, None, str(exc)))
-    datas = iter(cache.put_many([(src.key, entry) for src, entry, _ in done if entry is not None]))
-    return [(src, entry, next(datas) if entry is not None else None, problem) for src, entry, problem in done]
+            done.append((src, None, None, b"", str(exc)))
+            continue
+        cards = (tuple(card_of(b, kb) for b in entry.briefings), entry.skipped)
+        done.append((src, entry, cards, pack_cards(*cards), None))
+    datas = iter(cache.put_many([(src.key, entry, packed) for src, entry, _, packed, _ in done if entry is not None]))
+    return [(src, entry, cards, (next(datas), packed) if entry is not None else None, problem)
+            for src, entry, cards, packed, problem in done]
 
 
 def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
     """Outcomes of the chunk, extracted in this process."""
-    return [(src.rel, entry, problem) for src, entry, _, problem in _extract_each(chunk)]
+    return [(src.rel, entry, cards, problem) for src, entry, cards, _, problem in _extract_each(chunk)]
 
 
 def _extract_to_send(chunk: list[Source]) -> list[Sent]:
-    """The chunk extracted in a worker process (which writes the cache entries, in parallel), each
-    entry sent as its bytes in the cache."""
-    return [(src.rel, src.key, data, problem) for src, _, data, problem in _extract_each(chunk)]
+    """The chunk extracted in a worker process (which writes its rows of the cache, in parallel), each
+    entry and its cards sent as their bytes in the cache."""
+    return [(src.rel, src.key, row, problem) for src, _, _, row, problem in _extract_each(chunk)]
 
 
 def _chunks(items: list[Source], workers: int) -> list[list[Source]]:
     # A quarter of each worker's share of what is left, 8 to 64 articles: large enough that sending
-    # a chunk and its briefings back (and writing its pack) costs little next to extracting it, and
+    # a chunk and its briefings back (and writing its rows) costs little next to extracting it, and
     # smaller toward the end, so that no worker is left extracting a large last chunk alone.
     out: list[list[Source]] = []
     i = 0
@@ -282,58 +288,37 @@ class Extracted:
     cards: list[Card]  # content-path order (a feed's entries in feed order)
     keys: dict[str, str]  # doc path -> key of the briefing (fixes its whole content)
     origin: dict[str, tuple[Source, int]]  # doc path -> its content file and its place in the file's entry
-    fresh: dict[str, Briefing]  # doc path -> briefings extracted or read from the cache in this run
-    stored: dict[str, Stored]  # content key -> the file's cards and skipped entries, for the card store
-    store: CardStore
-    cache: ExtractionCache  # its index read once a build, before this build's new entries were written
-
-
-def card_version() -> str:
-    """The code a card is made by: the package's (:func:`~generator.cache.code_version`)."""
-    return digest(FORMAT, code_version())
+    fresh: dict[str, Briefing]  # doc path -> briefings extracted in this run
+    cache: ExtractionCache
 
 
 def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings,
                     report: ExtractReport) -> Extracted:
-    """The cards of all sources, in content-path order: from the card store, else the extraction
-    cache, else extracted (in parallel when there are enough)."""
+    """The cards of all sources, in content-path order: from the extraction cache, else extracted (in
+    parallel when there are enough)."""
     cache = ExtractionCache(settings.cache_path)
-    store = CardStore(settings.cache_path, card_version()).load()
     got: dict[str, Stored] = {}
+    for key, packed in cache.cards(s.key for s in sources if not s.error).items():
+        hit = unpack_cards(packed)
+        if hit is not None:
+            got[key] = hit
+    misses = [s for s in sources if not s.error and s.key not in got]
     fresh: dict[str, Briefing] = {}
-    misses: list[Source] = []
-
-    def take(src: Source, entry: Entry) -> None:
-        got[src.rel] = (tuple(card_of(b, kb) for b in entry.briefings), entry.skipped)
-        fresh.update((b.doc.path, b) for b in entry.briefings)
-
-    for src in sources:
-        if src.error:
-            continue
-        hit = store.get(src.key)
-        if hit is not None and all(c.path.split("#")[0] == src.rel for c in hit[0]):
-            got[src.rel] = hit
-            continue
-        entry = cache.get(src.key)
-        if entry is None or any(b.doc.path.split("#")[0] != src.rel for b in entry.briefings):
-            misses.append(src)
-        else:
-            take(src, entry)
     by_rel = {s.rel: s for s in misses}
-    for rel, entry, problem in extract_misses(misses, kb, settings):
+    for rel, entry, made, problem in extract_misses(misses, kb, settings):
         if entry is not None:
-            take(by_rel[rel], entry)
+            got[by_rel[rel].key] = made or (tuple(card_of(b, kb) for b in entry.briefings), entry.skipped)
+            fresh.update((b.doc.path, b) for b in entry.briefings)
         else:
             assert problem is not None
             log.debug("skipped %s", problem)
             report.skipped.append(notes.skipped(problem, rel))
     report.extracted = len(misses)
-    out = Extracted([], {}, {}, fresh, {}, store, cache)
+    out = Extracted([], {}, {}, fresh, cache)
     for src in sources:
-        stored = got.get(src.rel)
+        stored = got.get(src.key)
         if stored is None:
             continue
-        out.stored[src.key] = stored
         cards, skipped = stored
         for note in skipped:
             log.debug("noted %s", note.message)
@@ -358,7 +343,7 @@ class Loader:
         src, i = self.ex.origin[path]
         entry = self.ex.cache.get(src.key)
         if entry is None:  # the card outlived its cache entry (deleted by hand): extract the file again
-            (_, entry, problem), = extract_misses([src], self.kb, self.settings)
+            (_, entry, _, problem), = extract_misses([src], self.kb, self.settings)
             if entry is None:
                 raise RuntimeError(f"{src.rel}: could not be read again: {problem}")
         self.ex.fresh.update((b.doc.path, b) for b in entry.briefings)

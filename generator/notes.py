@@ -1,8 +1,8 @@
 """What a build reports about its articles, as typed values: files or entries skipped, and warnings
 about articles that are still built (or, for a draft, deliberately not published).
 
-A :class:`Note` travels with the extracted briefings (through the extraction workers, the cache, the
-card store and the build state), so a warm build repeats them without reading any article again.
+A :class:`Note` travels with the extracted briefings (through the extraction workers, the cache and
+the build state), so a warm build repeats them without reading any article again.
 They are told apart by their ``kind`` when the build reports (:func:`split`).
 """
 

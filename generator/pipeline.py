@@ -14,13 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import incremental, journal, links, notes, redirects, scan, search
-from generator.cache import BuildState, ExtractionCache, OnDisk, digest, sha
+from generator.cache import BuildState, OnDisk, digest, sha
 from generator.cards import Card
 from generator.config import Settings
-from generator.corpus import Corpus, cluster_cards, corpus_from_cards
+from generator.corpus import Corpus, corpus_from_cards
 from generator.dedupe import body_of, drop_duplicates, find_duplicates, key_and_sketch, near_duplicates
 from generator.files import Stamp
-from generator.forked import Child, can_fork
 from generator.kb import KnowledgeBase, load_kb
 from generator.models import Briefing, SourceDoc
 from generator.outputs import EXTRA_OWNED, site_outputs, site_url_from
@@ -117,10 +116,9 @@ def index(briefings: list[Briefing], kb: KnowledgeBase, settings: Settings) -> C
 
 
 def index_cards(cards: list[Card], load: Callable[[str], Briefing], kb: KnowledgeBase, settings: Settings,
-                clustering: Callable[[], Clustering] | None = None) -> Corpus:
-    """The corpus of the articles' cards; ``load(doc path)`` gives a whole briefing when a page needs it.
-    ``clustering``: what gives their stories (:func:`generator.corpus.cluster_cards`) when needed;
-    made here when not given."""
+                clustering: Clustering | None = None) -> Corpus:
+    """The corpus of the articles' cards; ``load(doc path)`` gives a whole briefing when a page needs it;
+    ``clustering``: their stories, made from the cards when not given."""
     slugs = links.article_slugs(c.path for c in cards)
     path_of = {slugs[c.path]: c.path for c in cards}
     corpus = corpus_from_cards({slugs[c.path]: c for c in cards}, kb, lambda slug: load(path_of[slug]),
@@ -128,36 +126,6 @@ def index_cards(cards: list[Card], load: Callable[[str], Briefing], kb: Knowledg
     for page, target in redirects.known_moves(corpus, path_of).items():
         corpus.moved.setdefault(page, target)
     return corpus
-
-
-# From this many articles on, clustering beside the index pays for the process (bench/RESULTS.md):
-# below, what the overlap saves the fork costs again (the parent's pages copied as it writes them).
-BESIDE_MIN = 10_000
-
-
-def _beside_the_index(cards: list[Card], jobs: int) -> Callable[[], tuple[Clustering, list[str]]]:
-    """What gives the cards' stories and near-duplicate warnings: made in a forked process while this
-    one indexes the cards, on a large site with a second process allowed; here otherwise, or if that
-    process fails (the same functions of the same cards, so the same result)."""
-    def make() -> tuple[Clustering, list[str]]:
-        return cluster_cards(cards), near_duplicates(((c.path, c.text_key, c.sketch) for c in cards),
-                                                     {c.path: (c.url, c.source) for c in cards})
-
-    child = None
-    if jobs > 1 and len(cards) >= BESIDE_MIN and can_fork():
-        try:
-            child = Child("stories and near-duplicates", make)
-        except OSError as exc:
-            log.debug("clustering here: no process (%s)", exc)
-    got: list[tuple[Clustering, list[str]]] = []
-
-    def result() -> tuple[Clustering, list[str]]:
-        if not got:
-            sent = child.result() if child is not None else None
-            got.append(sent if isinstance(sent, tuple) else make())
-        return got[0]
-
-    return result
 
 
 def generate(settings: Settings) -> BuildReport:
@@ -210,7 +178,7 @@ def _generate(settings: Settings) -> BuildReport:
         report.seconds = time.perf_counter() - started
         return report
 
-    # Extract: cards from the card store, briefings from the extraction cache, the rest extracted.
+    # Extract: cards from the extraction cache, the rest extracted (their whole briefings kept).
     ex = incremental.extract_sources(sources, kb, settings, ex_report)
     # Dedupe: one definition of a duplicate (generator/dedupe.py), shared with intake.
     dropped, duplicates = find_duplicates((c.path, c.url, c.source, c.text_key) for c in ex.cards)
@@ -218,14 +186,12 @@ def _generate(settings: Settings) -> BuildReport:
     ex_report.skipped.extend(map(notes.skipped, duplicates))
     ex_report.read = len(cards)
 
-    # Cluster: the stories of the kept cards (generator.stories), from what each card keeps of its
-    # article; and the near-duplicates among them. Both read the cards alone, so on a large site a
-    # second process makes them while this one indexes.
-    beside = _beside_the_index(cards, settings.workers)
+    ex_report.skipped.extend(map(notes.warning, near_duplicates(
+        ((c.path, c.text_key, c.sketch) for c in cards), {c.path: (c.url, c.source) for c in cards})))
 
-    # Index: the corpus of every card; whole briefings are loaded for the pages rendered again.
-    corpus = index_cards(cards, incremental.Loader(ex, kb, settings), kb, settings, lambda: beside()[0])
-    ex_report.skipped.extend(map(notes.warning, beside()[1]))
+    # Cluster and index: the corpus of every card, with the stories of the cards (generator.stories,
+    # from what each card keeps of its article); whole briefings are loaded for the pages rendered again.
+    corpus = index_cards(cards, incremental.Loader(ex, kb, settings), kb, settings)
 
     # Render: every page, those whose inputs did not change taken from the last build's output.
     keys_by_slug = {slug: ex.keys[c.path] for slug, c in corpus.cards.items()}
@@ -262,8 +228,7 @@ def _generate(settings: Settings) -> BuildReport:
                incremental.page_table(pages, renderer.page_keys),
                incremental.page_stamps(pages, settings.docs_path), files, names,
                sha(redirects.load(settings.root).text.encode("utf-8"))).save(cache_root)
-    ExtractionCache(cache_root).prune({s.key for s in sources})
-    ex.store.save(ex.stored)
+    ex.cache.prune({s.key for s in sources})
 
     report.read, report.extracted = ex_report.read, ex_report.extracted
     report.skipped, report.warnings = notes.split(ex_report.skipped)

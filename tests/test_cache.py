@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import json
-import time
+import multiprocessing
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,17 +11,13 @@ from hypothesis import strategies as st
 from hypothesis_profiles import examples
 
 from generator.cache import (
-    PACK_MAGIC,
-    PACK_SMALL_MAX,
     BuildState,
     Entry,
     ExtractionCache,
-    _pack_rows,
     briefing_from_json,
     briefing_to_json,
     entry_from_bytes,
     entry_key,
-    pack_bytes,
     tree_hash,
 )
 from generator.models import Actor, Briefing, Concern, Location, Mention, Overrides, SourceDoc, Span, Weapon
@@ -59,6 +56,10 @@ def test_json_round_trip_is_lossless(b: Briefing) -> None:
     assert briefing_from_json(json.loads(json.dumps(briefing_to_json(b), ensure_ascii=False))) == b
 
 
+def _put(cache: ExtractionCache, key: str, entry: Entry, cards: bytes = b"cards") -> bytes:
+    return cache.put_many([(key, entry, cards)])[0]
+
+
 @settings(max_examples=examples(60), deadline=None)
 @given(briefings)
 def test_cache_entry_round_trip_is_lossless(b: Briefing) -> None:
@@ -70,8 +71,9 @@ def test_cache_entry_round_trip_is_lossless(b: Briefing) -> None:
         key = entry_key(b"x", "a.md", "s", "kb1")
         said = (skipped("feed.xml#1: no text", "feed.xml#1"), warning("x.md: a warning", "x.md"),
                 Note(FIELD, "layout", "x.md", "layout"))
-        cache.put(key, Entry((b,), said))
+        _put(cache, key, Entry((b,), said))
         assert cache.get(key) == Entry((b,), said)
+        cache.close()
 
 
 def test_cache_entry_with_a_lone_surrogate_round_trips(tmp_path: Path) -> None:
@@ -79,7 +81,7 @@ def test_cache_entry_with_a_lone_surrogate_round_trips(tmp_path: Path) -> None:
     doc = SourceDoc(path="a.md", text="Kim \udc80 spoke.", title="A \ud800 title")
     entry = Entry((Briefing(doc, (Span(0, 16, doc.text),), (), (), (), (), ()),))
     key = entry_key(b"y", "a.md", "s", "kb1")
-    cache.put(key, entry)
+    _put(cache, key, entry)
     assert cache.get(key) == entry
 
 
@@ -92,11 +94,9 @@ def _sample() -> Briefing:
 
 
 def _damage(cache: ExtractionCache, key: str, data: bytes) -> None:
-    """Put ``data`` where the entry's bytes are, in the pack that holds it (the rest of the pack kept)."""
-    path = cache.folder / cache.index()[key][0]
-    blob = path.read_bytes()
-    rows = [(k, blob[a:a + m]) for k, a, m in _pack_rows(path) or []]
-    path.write_bytes(pack_bytes([(k, data if k == key else raw) for k, raw in rows]))
+    """Put ``data`` where the entry's bytes are, its cards and the other rows kept."""
+    with sqlite3.connect(cache.path) as db:
+        db.execute("UPDATE article SET entry = ? WHERE key = ?", (data, key))
 
 
 def test_put_get_and_corrupt_entries_are_misses(tmp_path: Path) -> None:
@@ -105,90 +105,66 @@ def test_put_get_and_corrupt_entries_are_misses(tmp_path: Path) -> None:
     key = entry_key(b"bytes", "a.md", "s", "kb1")
     entry = Entry((b, b), (skipped("feed.xml#3: no text"),))
     assert cache.get(key) is None
-    cache.put(key, entry)
+    _put(cache, key, entry)
     assert cache.get(key) == entry
     for damage in (b"", b"{not json", b'{"key": "other", "briefings": []}', b'{"key": "%s"}' % key.encode(),
                    b"[1, 2]", json.dumps({"key": key, "briefings": [{"doc": {}}], "skipped": []}).encode()):
         _damage(cache, key, damage)
         assert ExtractionCache(tmp_path).get(key) is None, damage
-    time.sleep(0.01)  # a later pack than the damaged one, even on a coarse clock
-    cache.put(key, entry)  # a miss is recomputed and stored again: the newer copy is read
+        assert ExtractionCache(tmp_path).cards([key]) == {key: b"cards"}  # the row's cards are still there
+    _put(cache, key, entry)  # a miss is extracted and stored again, in place of the damaged row
     assert cache.get(key) == entry and ExtractionCache(tmp_path).get(key) == entry
-    assert cache.prune({key}) == 0
-    assert len(list(cache.folder.iterdir())) == 1 and ExtractionCache(tmp_path).get(key) == entry
-    assert not [p for p in tmp_path.rglob(".tmp-*")], "no temporary files left behind"
+    assert cache.prune({key}) == 0 and ExtractionCache(tmp_path).get(key) == entry
 
 
-def test_entries_of_one_chunk_share_a_pack_and_read_back(tmp_path: Path) -> None:
+def test_a_chunk_is_one_write_and_reads_back_with_its_cards(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(5)]
-    datas = cache.put_many([(k, Entry((_sample(),), (skipped(f"skipped {i}"),))) for i, k in enumerate(keys)])
-    assert len(list(cache.folder.iterdir())) == 1
+    datas = cache.put_many([(k, Entry((_sample(),), (skipped(f"skipped {i}"),)), f"cards {i}".encode())
+                            for i, k in enumerate(keys)])
     fresh = ExtractionCache(tmp_path)
     for i, (k, data) in enumerate(zip(keys, datas, strict=True)):
         assert fresh.get(k) == Entry((_sample(),), (skipped(f"skipped {i}"),)) == entry_from_bytes(data, k)
-    assert entry_key(b"other", "a.md", "s", "kb") not in fresh
+    other = entry_key(b"other", "a.md", "s", "kb")
+    assert fresh.cards([keys[1], keys[3], other]) == {keys[1]: b"cards 1", keys[3]: b"cards 3"}
 
 
 def test_prune_keeps_only_current_keys(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(3)]
-    cache.put_many([(k, Entry((_sample(),))) for k in keys])
+    cache.put_many([(k, Entry((_sample(),)), b"") for k in keys])
     assert cache.prune({keys[0]}) == 2
     assert cache.get(keys[0]) is not None and cache.get(keys[1]) is None and cache.get(keys[2]) is None
-    assert len(list(cache.folder.iterdir())) == 1
-    assert cache.prune(set()) == 1 and not list(cache.folder.iterdir())
+    assert cache.prune(set()) == 1 and ExtractionCache(tmp_path).cards(keys) == {}
 
 
-def test_prune_merges_small_packs_and_removes_what_is_not_a_pack(tmp_path: Path) -> None:
-    # one pack per build that added an article: merged once there are many, nothing lost
+def test_a_damaged_database_is_started_again(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
-    keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(PACK_SMALL_MAX + 1)]
-    for k in keys:
-        cache.put(k, Entry((_sample(),)))
-    old = cache.folder / "ab" / ("ab" * 32 + ".json")  # the layout of a file per entry
-    old.parent.mkdir()
-    old.write_bytes(b"{}")
-    (cache.folder / "broken.pack").write_bytes(PACK_MAGIC + b"\x05")
-    (cache.folder / ".tmp-1-2").write_bytes(b"left by a killed process")
-    assert len(list(cache.folder.iterdir())) == len(keys) + 3
-    assert cache.prune(set(keys)) == 0
-    merged, = cache.folder.iterdir()
-    assert sorted(k for k, _, _ in _pack_rows(merged) or []) == sorted(keys)
-    fresh = ExtractionCache(tmp_path)
-    assert all(fresh.get(k) == Entry((_sample(),)) for k in keys)
-    cache.prune(set(keys))  # nothing to do the second time: the merged pack stays as it is
-    assert list(cache.folder.iterdir()) == [merged]
+    cache.path.write_bytes(b"not a database, " * 512)
+    key = entry_key(b"z", "a.md", "s", "kb")
+    assert cache.get(key) is None and cache.cards([key]) == {}
+    _put(cache, key, Entry((_sample(),)))
+    assert ExtractionCache(tmp_path).get(key) == Entry((_sample(),))
 
 
-def test_prune_moves_entries_of_the_layout_before_packs_into_packs(tmp_path: Path) -> None:
-    # a site built before packs keeps its cache: the entries still wanted are moved, the rest dropped
-    keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(3)]
-    datas = ExtractionCache(tmp_path / "scratch").put_many([(k, Entry((_sample(),), (skipped(k),))) for k in keys])
-    folder = tmp_path / "extract"
-    for k, data in zip(keys, datas, strict=True):
-        (folder / k[:2]).mkdir(parents=True, exist_ok=True)
-        (folder / k[:2] / f"{k}.json").write_bytes(data)
-    cache = ExtractionCache(tmp_path)
-    assert cache.get(keys[2]) == Entry((_sample(),), (skipped(keys[2]),))  # read where it lies until then
-    damaged = folder / keys[2][:2] / f"{keys[2]}.json"
-    damaged.write_bytes(b"{")
-    assert cache.get(keys[2]) is None  # and a damaged one is a miss there too
-    damaged.write_bytes(datas[2])
-    cache.prune(set(keys[:2]))
-    assert [p.suffix for p in folder.iterdir()] == [".pack"]
-    fresh = ExtractionCache(tmp_path)
-    assert [fresh.get(k) for k in keys] == [Entry((_sample(),), (skipped(keys[0]),)),
-                                            Entry((_sample(),), (skipped(keys[1]),)), None]
+def _put_range(root: Path, first: int) -> None:
+    cache = ExtractionCache(root)
+    for i in range(first, first + 20):
+        _put(cache, entry_key(bytes([i]), "a.md", "s", "kb"), Entry((_sample(),)))
 
 
-def test_prune_keeps_a_few_small_packs_as_they_are(tmp_path: Path) -> None:
-    cache = ExtractionCache(tmp_path)
-    keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(PACK_SMALL_MAX)]
-    for k in keys:
-        cache.put(k, Entry((_sample(),)))
-    before = sorted(p.name for p in cache.folder.iterdir())
-    assert cache.prune(set(keys)) == 0 and sorted(p.name for p in cache.folder.iterdir()) == before
+def test_worker_processes_write_at_once(tmp_path: Path) -> None:
+    # Extraction workers each write their chunks' rows: none may be lost or fail for a lock.
+    ExtractionCache(tmp_path).prune(set())  # the database made first, as the build process does
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_put_range, args=(tmp_path, first)) for first in (0, 20, 40)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(60)]
+    assert len(ExtractionCache(tmp_path).cards(keys)) == 60
 
 
 @pytest.mark.parametrize("change", ["data", "rel", "settings", "kb"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from generator import redirects
+from generator import links, redirects
 from generator.cache import ExtractionCache, key_of
 from generator.config import Settings, load_settings
 from generator.files import stamp
@@ -124,39 +125,41 @@ def test_kb_edit_reextracts_everything(tmp_path: Path) -> None:
     assert r.extracted == 5 and r.changed == sorted(p.name for p in SAMPLES[:5])
 
 
+def _rows(s: Settings) -> dict[str, tuple[bytes, bytes]]:
+    with sqlite3.connect(ExtractionCache(s.cache_path).path) as db:
+        return {k: (e, c) for k, e, c in db.execute("SELECT key, entry, cards FROM article")}
+
+
 def test_corrupt_cache_entry_is_recomputed(tmp_path: Path) -> None:
     s = make_project(tmp_path / "p", samples=4, jobs=1)
     generate(s)
-    cache = ExtractionCache(s.cache_path)
-    keys = sorted(cache.index())
+    keys = sorted(_rows(s))
     assert len(keys) == 4
-    name, at, _ = cache.index()[keys[0]]
-    with (cache.folder / name).open("r+b") as fh:  # the entry's bytes in its pack, the rest kept
-        fh.seek(at)
-        fh.write(b'{"key": "truncated')
+    with sqlite3.connect(ExtractionCache(s.cache_path).path) as db:  # the entry and its cards damaged
+        db.execute("UPDATE article SET entry = ?, cards = ? WHERE key = ?",
+                   (b'{"key": "truncated', b"\xe3\x00", keys[0]))
     assert ExtractionCache(s.cache_path).get(keys[0]) is None
-    (s.cache_path / "cards" / f"{keys[0][:2]}.bin").write_bytes(b"\xe3\x00garbage")  # nor its card
     (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")  # so the build is not a no-op
     r = generate(s)
     assert r.extracted == 2 and not r.skipped
     assert ExtractionCache(s.cache_path).get(keys[0]) is not None
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
-    _, packs, _ = ExtractionCache(s.cache_path)._scan()  # the damaged copy was dropped at the end
-    assert sum(k == keys[0] for rows in packs.values() for k, _, _ in rows) == 1
 
 
 def test_a_page_whose_cache_entry_is_gone_is_rendered_from_the_article_again(tmp_path: Path) -> None:
-    # The card store still knows the article, but its page must be rendered again (edited by hand),
-    # and that needs the whole briefing: the article is read and extracted again.
+    # The article's cards are read, but its page must be rendered again (edited by hand), and that
+    # needs the whole briefing, whose entry cannot be read: the article is read and extracted again.
     s = make_project(tmp_path / "p", samples=4, jobs=1)
     generate(s)
-    shutil.rmtree(s.cache_path / "extract")
-    page = sorted(s.docs_path.glob("briefings/*.md"))[0]
-    assert page.name != "index.md"
+    keys = sorted(_rows(s))
+    paths = [entry.briefings[0].doc.path for entry in map(ExtractionCache(s.cache_path).get, keys) if entry]
+    page = s.docs_path / links.briefing_path(links.article_slugs(paths)[paths[0]])
+    with sqlite3.connect(ExtractionCache(s.cache_path).path) as db:
+        db.execute("UPDATE article SET entry = x'00' WHERE key = ?", (keys[0],))
     page.write_text("scribbled over", encoding="utf-8")
     r = generate(s)
     assert r.extracted == 0 and r.written == [page.relative_to(s.docs_path).as_posix()]
-    assert len(ExtractionCache(s.cache_path).index()) == 1
+    assert ExtractionCache(s.cache_path).get(keys[0]) is not None
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
 
 
@@ -314,22 +317,6 @@ def test_an_edit_anywhere_in_the_package_misses_every_cache(tmp_path: Path) -> N
     assert again.endswith("2 extracted)")
 
 
-def test_the_card_store_rewrites_only_the_shards_that_changed(tmp_path: Path) -> None:
-    s = make_project(tmp_path / "p", samples=6, jobs=1)
-    generate(s)
-    shards = {p.name: p.stat().st_mtime_ns for p in (s.cache_path / "cards").glob("*.bin")}
-    assert 1 < len(shards) <= 6
-    time.sleep(0.05)
-    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
-    generate(s)
-    after = {p.name: p.stat().st_mtime_ns for p in (s.cache_path / "cards").glob("*.bin")}
-    touched = sorted(n for n in after if shards.get(n) != after[n])
-    assert len(touched) == 1 and len(after) in (len(shards), len(shards) + 1)
-    (s.content_path / "zz-new.md").unlink()
-    generate(s)
-    assert {p.name for p in (s.cache_path / "cards").glob("*.bin")} == set(shards)
-
-
 @pytest.mark.slow  # builds every sample article from scratch more than once
 def test_changing_how_many_briefings_a_dossier_quotes_renders_dossiers_again(tmp_path: Path) -> None:
     s = make_project(tmp_path / "p", jobs=1)
@@ -374,40 +361,6 @@ def test_related_and_overview_made_in_another_process_give_the_same_site(
     assert len(started) == 1 and r.new == ["zz-new.md"]
     assert any(p.startswith("data/") for p in r.written)
     monkeypatch.setattr(out, "PARALLEL_MIN", 10**9)
-    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
-
-
-@pytest.mark.slow  # three builds, one from scratch, and a forked process
-@pytest.mark.parametrize("child_fails", [False, True])
-def test_stories_made_in_another_process_give_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            child_fails: bool) -> None:
-    import generator.pipeline as pl
-
-    s = make_project(tmp_path / "p", samples=6, jobs=2)  # a second process allowed
-    generate(s)
-    monkeypatch.setattr(pl, "BESIDE_MIN", 0)
-    monkeypatch.setattr(pl, "can_fork", lambda: True)
-    started: list[str] = []
-    real_child = pl.Child
-
-    def spy(name: str, *args: Any, **kwargs: Any) -> Any:
-        started.append(name)
-        return real_child(name, *args, **kwargs)
-
-    monkeypatch.setattr(pl, "Child", spy)
-    if child_fails:
-        parent, real_cluster = os.getpid(), pl.cluster_cards
-
-        def dies_in_the_child(cards: Any) -> Any:
-            if os.getpid() != parent:
-                os._exit(3)
-            return real_cluster(cards)
-
-        monkeypatch.setattr(pl, "cluster_cards", dies_in_the_child)
-    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
-    r = generate(s)
-    assert started == ["stories and near-duplicates"] and r.new == ["zz-new.md"]
-    monkeypatch.setattr(pl, "BESIDE_MIN", 10**9)
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
 
 

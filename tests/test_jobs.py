@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import incremental, outputs, pipeline
+from generator import incremental, outputs
 from generator.config import load_settings
 from generator.pipeline import generate
 
@@ -24,11 +24,9 @@ def test_jobs_1_starts_no_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     (tmp_path / "content").mkdir()
     for p in SAMPLES[:-1]:
         shutil.copy(p, tmp_path / "content" / p.name)
-    # Every place that could start a process is reached on this small site: the pool, the helper, the
-    # stories' process and the trash.
+    # Every place that could start a process is reached on this small site: the pool and the helper.
     monkeypatch.setattr(incremental, "SERIAL_MAX", 0)
     monkeypatch.setattr(outputs, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(pipeline, "BESIDE_MIN", 0)
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process was started")
@@ -40,7 +38,7 @@ def test_jobs_1_starts_no_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     first = generate(settings)
     assert first.read == len(SAMPLES) - 1 and not first.skipped
     shutil.copy(SAMPLES[-1], tmp_path / "content" / SAMPLES[-1].name)  # one added: extracted here
-    (tmp_path / "content" / SAMPLES[0].name).unlink()  # one removed: the trash
+    (tmp_path / "content" / SAMPLES[0].name).unlink()  # one removed
     again = generate(settings)
     assert again.read == len(SAMPLES) - 1 and again.extracted == 1 and again.removed
 

@@ -247,7 +247,7 @@ def test_merged_stories_are_exposed_as_moved_pages(tmp_path: Path) -> None:
     # An earlier clustering had the KCNA report as a story of its own: it has merged into the launch.
     previous = {"yonhap-launch.md": STORY, "kcna-launch.md": "2031-03-03-kcna-alone"}
     clustering = cluster((c.report() for c in cards), previous)
-    corpus = pipeline.index_cards(cards, briefings.__getitem__, kb, settings, lambda: clustering)
+    corpus = pipeline.index_cards(cards, briefings.__getitem__, kb, settings, clustering)
 
     def stories(moved: dict[str, str]) -> dict[str, str]:
         """Story pages merged into another: beside pages of other kinds that moved, and the pages of
