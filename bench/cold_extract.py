@@ -119,7 +119,7 @@ from generator.extract import Extractor
 ex = Extractor(kb)
 t4 = time.perf_counter()
 import generator.incremental as inc
-inc._init_worker = lambda kb_, n, root: setattr(inc, "_worker", (ex, kb_, n, inc.ExtractionCache(root)))
+inc._init_worker = lambda kb_, n, root: setattr(inc, "_worker", (ex, n, inc.ExtractionCache(root)))
 out = extract_misses(sources, kb, settings)
 t5 = time.perf_counter()
 assert out and out[0][1] is not None, out

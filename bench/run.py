@@ -152,7 +152,7 @@ def measure_extraction(proj: Path, jobs: int, limit: int | None = None) -> tuple
     seconds = time.perf_counter() - started
     failed = [o for o in outcomes if o[1] is None]
     if failed:
-        log.warning("%d articles failed extraction, e.g. %s", len(failed), failed[0][2])
+        log.warning("%d articles failed extraction, e.g. %s", len(failed), failed[0][-1])
     shutil.rmtree(cache, ignore_errors=True)
     return len(sources), seconds
 

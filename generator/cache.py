@@ -288,8 +288,9 @@ def entry_bytes(key: str, entry: Entry) -> bytes:
 
 class ExtractionCache:
     """What extracting each article gave, by its cache key, in one SQLite database ``root/extract.sqlite``:
-    the entry (whole briefings, JSON) and the article's cards (what the cross-article pages read of it,
-    packed by :mod:`generator.cards`), one row an article.
+    the entry (whole briefings, JSON), written by the process that extracted the article, and the
+    article's cards (what the cross-article pages read of it, packed by :mod:`generator.cards`), made
+    from the entry by the build process and added to its row.
 
     SQLite, not files of our own: a row is written and replaced atomically, worker processes add rows
     at once (WAL), a killed run loses at most its open transaction, and dropping what content/ no
@@ -329,7 +330,7 @@ class ExtractionCache:
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("CREATE TABLE IF NOT EXISTS article (key TEXT PRIMARY KEY, entry BLOB NOT NULL,"
-                         " cards BLOB NOT NULL)")
+                         " cards BLOB)")
         except sqlite3.Error:
             conn.close()
             raise
@@ -351,43 +352,48 @@ class ExtractionCache:
             return None
 
     def cards(self, keys: Iterable[str]) -> dict[str, bytes]:
-        """The packed cards of each of ``keys`` that the cache holds."""
+        """The packed cards of each of ``keys`` that the cache holds cards of."""
         wanted = set(keys)
         try:
-            rows = self._db().execute("SELECT key, cards FROM article").fetchall()
+            rows = self._db().execute("SELECT key, cards FROM article WHERE cards IS NOT NULL").fetchall()
         except (OSError, sqlite3.Error) as exc:
             log.warning("extraction cache %s unreadable (%s); extracting every article", self.path, exc)
             return {}
         return {key: cards for key, cards in rows if key in wanted}
 
-    def put_many(self, items: list[tuple[str, Entry, bytes]]) -> list[bytes]:
-        """Store (key, entry, packed cards) rows in one transaction; returns each entry's bytes, in order."""
-        datas = [entry_bytes(key, entry) for key, entry, _ in items]
+    def put_many(self, items: list[tuple[str, Entry]]) -> list[bytes]:
+        """Store the entries in one transaction, without cards; returns each entry's bytes, in order."""
+        datas = [entry_bytes(key, entry) for key, entry in items]
+        self._write("INSERT OR REPLACE INTO article VALUES (?, ?, NULL)",
+                    [(key, data) for (key, _), data in zip(items, datas, strict=True)])
+        return datas
+
+    def put_cards(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Add their packed cards to the rows of these keys."""
+        self._write("UPDATE article SET cards = ? WHERE key = ?", [(cards, key) for key, cards in items])
+
+    def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+        if not rows:
+            return
         try:
             with contextlib.closing(self._db().cursor()) as cur:
                 cur.execute("BEGIN IMMEDIATE")
-                cur.executemany("INSERT OR REPLACE INTO article VALUES (?, ?, ?)",
-                                [(key, data, cards) for (key, _, cards), data in zip(items, datas, strict=True)])
+                cur.executemany(sql, rows)
                 cur.execute("COMMIT")
         except (OSError, sqlite3.Error) as exc:  # a cache that cannot be written only costs time next run
             log.warning("could not write to the extraction cache %s: %s", self.path, exc)
             with contextlib.suppress(sqlite3.Error):
                 self._db().execute("ROLLBACK")
-        return datas
 
     def prune(self, keep: set[str]) -> int:
         """Drop the rows whose key is not in ``keep``; returns how many. Keeps the cache the size of content/."""
         try:
             db = self._db()
-            gone = [(k,) for (k,) in db.execute("SELECT key FROM article") if k not in keep]
-            if gone:
-                with contextlib.closing(db.cursor()) as cur:
-                    cur.execute("BEGIN IMMEDIATE")
-                    cur.executemany("DELETE FROM article WHERE key = ?", gone)
-                    cur.execute("COMMIT")
+            gone: list[tuple[object, ...]] = [(k,) for (k,) in db.execute("SELECT key FROM article") if k not in keep]
         except (OSError, sqlite3.Error) as exc:
             log.warning("could not prune the extraction cache %s: %s", self.path, exc)
             return 0
+        self._write("DELETE FROM article WHERE key = ?", gone)
         return len(gone)
 
     def close(self) -> None:

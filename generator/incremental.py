@@ -128,7 +128,7 @@ def scan(content: Path, kb: KnowledgeBase, settings: Settings, report: ExtractRe
 
 # ---- extraction in worker processes ------------------------------------------------------------
 
-_worker: tuple[Any, KnowledgeBase, int, ExtractionCache] | None = None  # per worker: (Extractor, kb, sentences, cache)
+_worker: tuple[Any, int, ExtractionCache] | None = None  # per worker process: (Extractor, sentences, cache)
 
 
 def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) -> None:
@@ -136,19 +136,18 @@ def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) ->
     global _worker
     from generator.extract import Extractor
 
-    _worker = (Extractor(kb), kb, summary_sentences, ExtractionCache(cache_root))
+    _worker = (Extractor(kb), summary_sentences, ExtractionCache(cache_root))
 
 
-Outcome = tuple[str, Entry | None, Stored | None, str | None]  # (rel, entry, its cards, why the file was skipped)
-# What a worker process sends back: the entry and its cards as their bytes in the cache, which the
-# worker made anyway; pickling the briefings cost the worker more than these take to read back.
-Sent = tuple[str, str, tuple[bytes, bytes] | None, str | None]  # (rel, cache key, (entry, cards), why skipped)
+Outcome = tuple[str, Entry | None, str | None]  # (rel, entry, why the whole file was skipped)
+# What a worker process sends back: the entry as its bytes in the cache, which the worker made
+# anyway; pickling the briefings cost the worker more than these take to read back.
+Sent = tuple[str, str, bytes | None, str | None]  # (rel, cache key, entry bytes, why skipped)
 
 
 def _received(sent: list[Sent]) -> list[Outcome]:
-    return [(rel, None, None, problem) if row is None else
-            (rel, entry_from_bytes(row[0], key), unpack_cards(row[1]), problem)
-            for rel, key, row, problem in sent]
+    return [(rel, entry_from_bytes(data, key) if data is not None else None, problem)
+            for rel, key, data, problem in sent]
 
 
 def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
@@ -166,35 +165,30 @@ def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
     return Entry(tuple(briefings), tuple(skipped))
 
 
-def _extract_each(chunk: list[Source]) -> list[tuple[Source, Entry | None, Stored | None,
-                                                     tuple[bytes, bytes] | None, str | None]]:
-    """(source, entry, its cards, their bytes in the cache, why skipped) of each file; the chunk's rows
-    are written here, in one transaction."""
+def _extract_each(chunk: list[Source]) -> list[tuple[Source, Entry | None, bytes | None, str | None]]:
+    """(source, entry, its bytes in the cache, why skipped) of each file; the chunk's entries are
+    written here, in one transaction."""
     assert _worker is not None, "worker not initialised"
-    extractor, kb, sentences, cache = _worker
-    done: list[tuple[Source, Entry | None, Stored | None, bytes, str | None]] = []
+    extractor, sentences, cache = _worker
+    done: list[tuple[Source, Entry | None, str | None]] = []
     for src in chunk:
         try:
-            entry = _extract_one(src, extractor, sentences)
+            done.append((src, _extract_one(src, extractor, sentences), None))
         except ReadError as exc:
-            done.append((src, None, None, b"", str(exc)))
-            continue
-        cards = (tuple(card_of(b, kb) for b in entry.briefings), entry.skipped)
-        done.append((src, entry, cards, pack_cards(*cards), None))
-    datas = iter(cache.put_many([(src.key, entry, packed) for src, entry, _, packed, _ in done if entry is not None]))
-    return [(src, entry, cards, (next(datas), packed) if entry is not None else None, problem)
-            for src, entry, cards, packed, problem in done]
+            done.append((src, None, str(exc)))
+    datas = iter(cache.put_many([(src.key, entry) for src, entry, _ in done if entry is not None]))
+    return [(src, entry, next(datas) if entry is not None else None, problem) for src, entry, problem in done]
 
 
 def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
     """Outcomes of the chunk, extracted in this process."""
-    return [(src.rel, entry, cards, problem) for src, entry, cards, _, problem in _extract_each(chunk)]
+    return [(src.rel, entry, problem) for src, entry, _, problem in _extract_each(chunk)]
 
 
 def _extract_to_send(chunk: list[Source]) -> list[Sent]:
-    """The chunk extracted in a worker process (which writes its rows of the cache, in parallel), each
-    entry and its cards sent as their bytes in the cache."""
-    return [(src.rel, src.key, row, problem) for src, _, _, row, problem in _extract_each(chunk)]
+    """The chunk extracted in a worker process (which writes its entries, in parallel), each entry
+    sent as its bytes in the cache."""
+    return [(src.rel, src.key, data, problem) for src, _, data, problem in _extract_each(chunk)]
 
 
 def _chunks(items: list[Source], workers: int) -> list[list[Source]]:
@@ -294,25 +288,39 @@ class Extracted:
 
 def extract_sources(sources: list[Source], kb: KnowledgeBase, settings: Settings,
                     report: ExtractReport) -> Extracted:
-    """The cards of all sources, in content-path order: from the extraction cache, else extracted (in
-    parallel when there are enough)."""
+    """The cards of all sources, in content-path order: from the extraction cache, else made from its
+    entry, else extracted (in parallel when there are enough); the cards made are added to the cache."""
     cache = ExtractionCache(settings.cache_path)
     got: dict[str, Stored] = {}
     for key, packed in cache.cards(s.key for s in sources if not s.error).items():
         hit = unpack_cards(packed)
         if hit is not None:
             got[key] = hit
-    misses = [s for s in sources if not s.error and s.key not in got]
     fresh: dict[str, Briefing] = {}
+    made: dict[str, Stored] = {}
+
+    def take(src: Source, entry: Entry) -> None:
+        got[src.key] = made[src.key] = (tuple(card_of(b, kb) for b in entry.briefings), entry.skipped)
+        fresh.update((b.doc.path, b) for b in entry.briefings)
+
+    misses: list[Source] = []
+    for src in sources:
+        if src.error or src.key in got:
+            continue
+        entry = cache.get(src.key)  # an entry whose cards were never added (a run killed before)
+        if entry is None:
+            misses.append(src)
+        else:
+            take(src, entry)
     by_rel = {s.rel: s for s in misses}
-    for rel, entry, made, problem in extract_misses(misses, kb, settings):
+    for rel, entry, problem in extract_misses(misses, kb, settings):
         if entry is not None:
-            got[by_rel[rel].key] = made or (tuple(card_of(b, kb) for b in entry.briefings), entry.skipped)
-            fresh.update((b.doc.path, b) for b in entry.briefings)
+            take(by_rel[rel], entry)
         else:
             assert problem is not None
             log.debug("skipped %s", problem)
             report.skipped.append(notes.skipped(problem, rel))
+    cache.put_cards((key, pack_cards(*stored)) for key, stored in made.items())
     report.extracted = len(misses)
     out = Extracted([], {}, {}, fresh, cache)
     for src in sources:
@@ -343,7 +351,7 @@ class Loader:
         src, i = self.ex.origin[path]
         entry = self.ex.cache.get(src.key)
         if entry is None:  # the card outlived its cache entry (deleted by hand): extract the file again
-            (_, entry, _, problem), = extract_misses([src], self.kb, self.settings)
+            (_, entry, problem), = extract_misses([src], self.kb, self.settings)
             if entry is None:
                 raise RuntimeError(f"{src.rel}: could not be read again: {problem}")
         self.ex.fresh.update((b.doc.path, b) for b in entry.briefings)

@@ -57,7 +57,9 @@ def test_json_round_trip_is_lossless(b: Briefing) -> None:
 
 
 def _put(cache: ExtractionCache, key: str, entry: Entry, cards: bytes = b"cards") -> bytes:
-    return cache.put_many([(key, entry, cards)])[0]
+    data = cache.put_many([(key, entry)])[0]
+    cache.put_cards([(key, cards)])
+    return data
 
 
 @settings(max_examples=examples(60), deadline=None)
@@ -117,11 +119,12 @@ def test_put_get_and_corrupt_entries_are_misses(tmp_path: Path) -> None:
     assert cache.prune({key}) == 0 and ExtractionCache(tmp_path).get(key) == entry
 
 
-def test_a_chunk_is_one_write_and_reads_back_with_its_cards(tmp_path: Path) -> None:
+def test_a_chunk_is_one_write_and_reads_back_and_its_cards_are_added(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(5)]
-    datas = cache.put_many([(k, Entry((_sample(),), (skipped(f"skipped {i}"),)), f"cards {i}".encode())
-                            for i, k in enumerate(keys)])
+    datas = cache.put_many([(k, Entry((_sample(),), (skipped(f"skipped {i}"),))) for i, k in enumerate(keys)])
+    assert cache.cards(keys) == {}  # cards are added by the build process, once it made them
+    cache.put_cards((k, f"cards {i}".encode()) for i, k in enumerate(keys) if i % 2)
     fresh = ExtractionCache(tmp_path)
     for i, (k, data) in enumerate(zip(keys, datas, strict=True)):
         assert fresh.get(k) == Entry((_sample(),), (skipped(f"skipped {i}"),)) == entry_from_bytes(data, k)
@@ -132,7 +135,7 @@ def test_a_chunk_is_one_write_and_reads_back_with_its_cards(tmp_path: Path) -> N
 def test_prune_keeps_only_current_keys(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path)
     keys = [entry_key(bytes([i]), "a.md", "s", "kb") for i in range(3)]
-    cache.put_many([(k, Entry((_sample(),)), b"") for k in keys])
+    cache.put_many([(k, Entry((_sample(),))) for k in keys])
     assert cache.prune({keys[0]}) == 2
     assert cache.get(keys[0]) is not None and cache.get(keys[1]) is None and cache.get(keys[2]) is None
     assert cache.prune(set()) == 1 and ExtractionCache(tmp_path).cards(keys) == {}

@@ -116,6 +116,7 @@ def finish_and_compare(docs: Path, new: dict[str, bytes]) -> None:
     assert not list(docs.parent.glob(".docs-journal.json.*")), "an uncommitted journal was left behind"
 
 
+@pytest.mark.slow  # a process killed at each of a dozen points of a write
 def test_kill_at_every_replace_rolls_back_or_forward(tmp_path: Path) -> None:
     old, new = build(tmp_path, "a"), build(tmp_path, "b")
     changed = sum(1 for rel in set(old) | set(new) if old.get(rel) != new.get(rel) and rel in new)
@@ -133,6 +134,7 @@ def test_kill_at_every_replace_rolls_back_or_forward(tmp_path: Path) -> None:
     assert all(v in ("mid-commit", "new") for k, v in outcomes.items() if k > 1)
 
 
+@pytest.mark.slow  # processes killed at random moments of a write
 def test_sigkill_at_random_moments(tmp_path: Path) -> None:
     old, new = build(tmp_path, "a"), build(tmp_path, "b")
     docs = fresh_old_docs(tmp_path, "timing")
@@ -178,6 +180,7 @@ def test_tampered_journal_is_refused_with_advice(tmp_path: Path, entries: dict[s
     assert not (tmp_path / "t" / "outside.md").exists()
 
 
+@pytest.mark.slow  # two writing processes, one waiting for the other
 def test_second_writer_waits_for_the_lock(tmp_path: Path) -> None:
     docs = fresh_old_docs(tmp_path, "l")
     with journal.locked(docs):

@@ -28,6 +28,7 @@ def project(base: Path) -> Path:
     return base
 
 
+@pytest.mark.slow  # two builds from scratch
 def test_two_generates_from_scratch_give_identical_docs(tmp_path: Path) -> None:
     a, b = project(tmp_path / "a"), project(tmp_path / "b")
     generate(load_settings(a))

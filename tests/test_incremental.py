@@ -146,6 +146,18 @@ def test_corrupt_cache_entry_is_recomputed(tmp_path: Path) -> None:
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
 
 
+def test_entries_whose_cards_were_never_added_are_not_extracted_again(tmp_path: Path) -> None:
+    # A run killed after its workers wrote their entries but before it added the cards.
+    s = make_project(tmp_path / "p", samples=4, jobs=1)
+    generate(s)
+    with sqlite3.connect(ExtractionCache(s.cache_path).path) as db:
+        db.execute("UPDATE article SET cards = NULL")
+    (s.content_path / "zz-new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert generate(s).extracted == 1
+    assert all(cards for _, cards in _rows(s).values()) and len(_rows(s)) == 5
+    assert tree(s.docs_path) == scratch(tmp_path, s.content_path)
+
+
 def test_a_page_whose_cache_entry_is_gone_is_rendered_from_the_article_again(tmp_path: Path) -> None:
     # The article's cards are read, but its page must be rendered again (edited by hand), and that
     # needs the whole briefing, whose entry cannot be read: the article is read and extracted again.
@@ -501,6 +513,7 @@ def test_a_statement_changed_in_one_article_reaches_its_actors_dossier_and_feed(
     assert tree(s.docs_path) == scratch(tmp_path, s.content_path, dossier_statements=0)
 
 
+@pytest.mark.slow  # two builds, with a forked helper process
 def test_entity_files_made_in_the_second_process_keep_their_keys(tmp_path: Path, archived: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     # A large site (here: any) makes every other entity's files in a second process; what that process
