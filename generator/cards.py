@@ -57,7 +57,8 @@ class Said(NamedTuple):
     end: int
     direct: bool
     about: tuple[str, ...]  # ids of the other actors its sentence names
-    quote_md: str  # the sentence as escaped Markdown, the speaker's words marked
+    sentence: str  # the sentence, as the article writes it
+    speaker_at: tuple[int, int]  # the speaker's words in it, to mark; (-1, -1): none
 
 
 class Card(NamedTuple):
@@ -73,10 +74,13 @@ class Card(NamedTuple):
     # index lists thousands, and escaping was a fifth of what adding one article cost at 5,000.
     title_md: str
     lead_md: str | None  # the first summary sentence
-    # Mark i's first evidencing sentence, escaped Markdown with the mention marked, is
-    # quotes[ends[i - 1]:ends[i]] (from 0 for the first), ends being quote_ends as uint32s; empty: none.
+    # Mark i's first evidencing sentence, as the article writes it (UTF-8), is quotes[ends[i - 1]:ends[i]]
+    # (from 0 for the first), ends being quote_ends as uint32s; empty: none. The mention's place in
+    # it is quote_marks' i-th pair of int32s, (-1, -1) when none is marked. Plain text, not Markdown:
+    # rendering escapes it when a dossier quotes it, a few thousand of the hundred thousand kept.
     quotes: bytes
     quote_ends: bytes
+    quote_marks: bytes
     sketch: bytes  # dedupe.sketch of the body: the lowest hashes of its shingles, to find near-duplicates
     # What story clustering reads (generator.stories), made at extraction so that clustering the
     # cards of a build reads no article text: the report's features as packed (uint32 feature,
@@ -93,14 +97,18 @@ class Card(NamedTuple):
         date = ReportDate(*self.report_date) if self.report_date is not None else None
         return Report(self.path, self.title, "", date, weekday=self.report_weekday, vector=self.vector)
 
-    def quote(self, at: int) -> str | None:
-        """The evidence sentence of mark ``at``, or None when it has none."""
+    def evidence(self, at: int) -> tuple[str, int, int] | None:
+        """The evidence sentence of mark ``at`` and the mention's start and end in it (-1, -1: none
+        marked), or None when it has none."""
         start = QUOTE_END.unpack_from(self.quote_ends, 4 * (at - 1))[0] if at else 0
         end = QUOTE_END.unpack_from(self.quote_ends, 4 * at)[0]
-        return self.quotes[start:end].decode("utf-8") if end > start else None
+        if end <= start:
+            return None
+        return (self.quotes[start:end].decode("utf-8"), *QUOTE_MARK.unpack_from(self.quote_marks, 8 * at))
 
 
 QUOTE_END = struct.Struct("<I")
+QUOTE_MARK = struct.Struct("<ii")
 
 
 # ---- packed for the extraction cache -------------------------------------------------------------

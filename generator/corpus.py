@@ -154,9 +154,9 @@ class Corpus:
         """The network (:func:`network`, default bounds), computed once for its page and its data file."""
         return network(self)
 
-    def quote(self, ref: Ref) -> str | None:
-        """The sentence of ``ref``'s briefing that shows the entity: escaped Markdown, the mention marked."""
-        return self.cards[ref.slug].quote(ref.at)
+    def quote(self, ref: Ref) -> tuple[str, int, int] | None:
+        """The sentence of ``ref``'s briefing that shows the entity, and the mention's place in it."""
+        return self.cards[ref.slug].evidence(ref.at)
 
 
 def sort_key(slug: str, card: Card) -> tuple[str, str, str]:

@@ -395,9 +395,13 @@ def test_a_lone_surrogate_or_a_huge_integer_still_gives_the_same_json() -> None:
 
 
 def test_a_card_keeps_each_marks_evidence_sentence_through_its_packing(corpus: Corpus, tmp_path: Path) -> None:
-    from generator.cards import pack_cards, unpack_cards
+    from generator.cards import Card, pack_cards, unpack_cards
     from generator.render.cards import card_of
-    from generator.render.highlight import highlight
+    from generator.render.highlight import evidence_md, highlight
+
+    def quoted(card: Card, at: int) -> str | None:
+        evidence = card.evidence(at)
+        return str(evidence_md(evidence)) if evidence is not None else None
 
     for slug, card in corpus.cards.items():
         b = corpus.briefings[slug]
@@ -408,11 +412,12 @@ def test_a_card_keeps_each_marks_evidence_sentence_through_its_packing(corpus: C
         expected += [str(highlight(c.evidence[0], None)) if c.evidence else None for c in b.concerns]
         expected += [str(highlight(b.sentences[x.mentions[0].sentence], x.mentions[0].span)) if x.mentions else None
                      for x in b.locations]
-        assert [card.quote(i) for i in range(len(card.marks))] == expected
+        assert [quoted(card, i) for i in range(len(card.marks))] == expected
     for card in corpus.cards.values():
         got = unpack_cards(pack_cards((card,), ()))
         assert got is not None and got[0] == (card,)
-        assert [got[0][0].quote(i) for i in range(len(card.marks))] == [card.quote(i) for i in range(len(card.marks))]
+        back = got[0][0]
+        assert [back.evidence(i) for i in range(len(card.marks))] == [card.evidence(i) for i in range(len(card.marks))]
 
 
 # ---- archive pages ------------------------------------------------------------------------------

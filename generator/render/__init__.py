@@ -43,7 +43,7 @@ from generator.render.diagram import describe as describe_diagram
 from generator.render.diagram import mermaid, relationships
 from generator.render.escape import attr, md
 from generator.render.graphic import as_list, as_table
-from generator.render.highlight import Anchor, first_of_each, highlight, linked_lines
+from generator.render.highlight import Anchor, evidence_md, first_of_each, highlight, linked_lines
 
 log = logging.getLogger("briefing")
 
@@ -727,7 +727,7 @@ class Renderer:
             card = self.c.cards[slug]
             who = speaker if isinstance(speaker, Markup) else md(speaker)
             lines.append(f"{_listed(here, slug, card.date, card.title_md).rstrip()}  \n  **{who}**"
-                         f" {md(said.cue)} ({how}):\n\n    > {said.quote_md}\n\n")
+                         f" {md(said.cue)} ({how}):\n\n    > {evidence_md((said.sentence, *said.speaker_at))}\n\n")
         return Markup("".join(lines))
 
     def record(self, slug: str) -> Page:
@@ -776,7 +776,8 @@ class Renderer:
         # A story of several reports once, at its newest briefing naming the entity.
         shown = list(self.once(recent, _slug_of)) if self.c.stories else recent
         for r in shown[:self.quoted]:
-            said = self.c.quote(r)
+            evidence = self.c.quote(r)
+            said = evidence_md(evidence) if evidence is not None else ""
             quote = f"\n    > {said}\n" if said else ""
             lines.append(f"{listed[r.slug]}{quote}\n")
         older = shown[self.quoted:]

@@ -1,23 +1,28 @@
-"""A briefing's index card (:class:`generator.cards.Card`): its title, lead and evidence sentences as
-escaped Markdown, made once when the briefing is extracted so cross-article pages only join them."""
+"""A briefing's index card (:class:`generator.cards.Card`): its title and lead as escaped Markdown,
+its evidence sentences as text with the mention's place, made once when the briefing is extracted
+so cross-article pages only join them."""
 
 from __future__ import annotations
 
 import itertools
 
 from generator import kinds, stories
-from generator.cards import QUOTE_END, Card, Mark, Said
+from generator.cards import QUOTE_END, QUOTE_MARK, Card, Mark, Said
 from generator.dedupe import body_of, key_and_sketch
 from generator.kb import KnowledgeBase
 from generator.models import Briefing, Span
 from generator.outlets import host_of, origin_of, outlet_of
 from generator.render.escape import md
-from generator.render.highlight import highlight
 
 
-def _quoted(sentence: Span, mention: Span | None) -> bytes:
-    """A card's form of an evidence sentence: escaped Markdown, the mention marked, UTF-8."""
-    return str(highlight(sentence, mention)).encode("utf-8")
+def _place_in(sentence: Span, mention: Span | None) -> tuple[int, int]:
+    """The mention's start and end in its sentence, where highlighting the sentence would mark it;
+    (-1, -1) where it would not (:func:`generator.render.highlight.evidence_md` marks it later)."""
+    if mention is not None:
+        s, e = mention.start - sentence.start, mention.end - sentence.start
+        if 0 <= s < e <= len(sentence.text) and sentence.text[s:e] == mention.text:
+            return s, e
+    return -1, -1
 
 
 def claims_of(b: Briefing) -> tuple[Said, ...]:
@@ -29,7 +34,7 @@ def claims_of(b: Briefing) -> tuple[Said, ...]:
                       if a.id != c.speaker.id and any(lo <= m.span.start and m.span.end <= hi for m in a.mentions))
         speaker = Span(c.speaker.start, c.speaker.end, b.doc.text[c.speaker.start:c.speaker.end])
         out.append(Said(c.speaker.id or "", c.speaker.name, c.speaker.text, c.cue, lo, hi, c.direct, about,
-                        str(highlight(c.span, speaker))))
+                        c.span.text, _place_in(c.span, speaker)))
     return tuple(out)
 
 
@@ -37,11 +42,13 @@ def card_of(b: Briefing, kb: KnowledgeBase | None = None) -> Card:
     """The briefing's card; ``kb`` tells its outlet and origin (without one: the front matter's source)."""
     marks: list[Mark] = []
     quotes: list[bytes] = []
+    marked: list[bytes] = []
     for k in kinds.KINDS:
         for it in k.items(b):
             marks.append(Mark(k.name, it.id, it.name, it.subtype, it.discovered, it.aliases, it.salience,
                               it.mentions, it.broad))
-            quotes.append(_quoted(it.sentence, it.mention) if it.sentence is not None else b"")
+            quotes.append(it.sentence.text.encode("utf-8") if it.sentence is not None else b"")
+            marked.append(QUOTE_MARK.pack(*_place_in(it.sentence, it.mention) if it.sentence is not None else (-1, -1)))
     d = b.doc
     summary = tuple(s.text for s in b.summary)
     ends = itertools.accumulate(map(len, quotes))
@@ -52,7 +59,7 @@ def card_of(b: Briefing, kb: KnowledgeBase | None = None) -> Card:
     known = outlet_of(kb, d.source, d.url) if kb is not None else None
     outlet = known.name if known is not None else (d.source or "").strip() or host_of(d.url)
     return Card(d.path, d.title, d.date, d.source, d.url, summary, key, tuple(marks), md(d.title),
-                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(QUOTE_END.pack, ends)), shingles,
-                stories.pack_vector(stories.features(report)), date, report.weekday,
+                md(summary[0]) if summary else None, b"".join(quotes), b"".join(map(QUOTE_END.pack, ends)),
+                b"".join(marked), shingles, stories.pack_vector(stories.features(report)), date, report.weekday,
                 (origin.key, origin.name, origin.kind) if origin is not None else None, outlet or None,
                 claims_of(b))

@@ -93,6 +93,13 @@ def highlight(sentence: Span, mention: Span | None) -> Markup:
     return marked(sentence.text, sentence.start, [Anchor(mention)] if mention else [])
 
 
+def evidence_md(evidence: tuple[str, int, int]) -> Markup:
+    """A card's evidence sentence (:meth:`generator.cards.Card.evidence`) escaped, the mention marked:
+    what :func:`highlight` makes of the sentence and the mention it was made from."""
+    text, s, e = evidence
+    return marked(text, 0, [Anchor(Span(s, e, text[s:e]))] if s >= 0 else [])
+
+
 @dataclass(frozen=True)
 class Line:
     markup: Markup
