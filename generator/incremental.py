@@ -575,7 +575,8 @@ class CachingRenderer(Renderer):
         # A dossier shows its newest briefings; the stories of older ones matter to its archive pages only.
         dossier = kinds.kind(info.kind).page == "entity"
         shown = [r.slug for r in self._dossier_split(info)[0]] if dossier else None
-        return self._cached(links.entity_path(info.kind, info.id), self.keys.entity(info, shown, counted=not dossier),
+        key = self.keys.entity(info, shown, counted=self.DOSSIER_COUNTED or not dossier)
+        return self._cached(links.entity_path(info.kind, info.id), key,
                             lambda: super(CachingRenderer, self).entity(info))
 
     def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],

@@ -20,6 +20,7 @@ import re
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -160,6 +161,16 @@ _slug_of = operator.itemgetter(0)  # Ref.slug
 _T = TypeVar("_T")
 
 
+@dataclass(frozen=True)
+class ListLine:
+    """How a list shows an entry on its archive pages (``make(here, slug)``), and whether that line
+    shows a story's count of reports (``counted``): together, so that the page's cache key reads the
+    stories as the line shows them."""
+
+    make: Callable[[str, str], str]
+    counted: bool = True
+
+
 class _Lines(dict[str, str]):
     """Slug -> :func:`_listed` line for pages in one folder, each made on first lookup; a briefing of
     a story of several reports stands for its story (:meth:`Renderer.item_link`), with its count of
@@ -268,6 +279,11 @@ def tags_for(b: Briefing) -> list[tuple[str, str, str]]:
 
 class Renderer:
     """Renders every page of a corpus. Holds the template environment and the corpus; no I/O."""
+
+    DOSSIER_COUNTED = False
+    """Whether a dossier and its archive pages show a story's count of reports. They list a story by
+    its title alone: with the count, a report joining a story rewrote the pages of every entity any
+    of its reports names."""
 
     def __init__(self, corpus: Corpus, *, latest: int = 25, quoted: int = QUOTED, page_size: int = PAGE_SIZE,
                  statements: int = STATEMENTS) -> None:
@@ -382,6 +398,10 @@ class Renderer:
                 Counter(filter(None, map(self._months.__getitem__, map(_slug_of, info.refs)))))
         return got
 
+    def _list_line(self, counted: bool) -> ListLine:
+        """The briefings' list line (:meth:`_lines`) as an archive page shows it."""
+        return ListLine(lambda here, slug: self._lines(here, counted)[slug], counted)
+
     def _lines(self, here: str, counted: bool = True) -> dict[str, str]:
         """Slug -> the briefing's line in the lists of pages in folder ``here``, made when first asked for;
         a story's with its count of reports when ``counted``.
@@ -418,7 +438,7 @@ class Renderer:
         recent, archived = self._story_split
         continued = links.archive_period(self._dates[recent[-1]], links.MONTH) if recent else None
         return self.archive_pages(links.index_path("story"), kinds.kind("story").title, archived, continued,
-                                  self._story_line, STORIES)
+                                  ListLine(self._story_line), STORIES)
 
     def _story_line(self, here: str, slug: str) -> str:
         """A story's entry in a list of stories: the date of its first report, its title and count."""
@@ -449,12 +469,10 @@ class Renderer:
         return Markup(f"\n## Archive\n\nOlder {nouns[1]} continue on a page per {by}:\n\n{rows}")
 
     def archive_pages(self, page: str, owner: str, periods: Mapping[str, Sequence[str]], continued: str | None,
-                      line: Callable[[str, str], str], nouns: tuple[str, str] = BRIEFINGS,
-                      counted: bool = True) -> dict[str, Page]:
+                      line: ListLine, nouns: tuple[str, str] = BRIEFINGS) -> dict[str, Page]:
         """The archive pages of the list on ``page``: one per period, its entries one ``line`` each.
 
-        ``continued`` is the period the main page shows the newest entries of, if any; ``counted``, whether
-        ``line`` shows a story's count of reports.
+        ``continued`` is the period the main page shows the newest entries of, if any.
         """
         out: dict[str, Page] = {}
         for period, slugs in periods.items():
@@ -462,7 +480,7 @@ class Renderer:
             title = f"{owner}: {period_title(period)}"
             out[path] = self._archive(path, slugs, (title, period == continued, nouns),
                                       functools.partial(self._archive_page, path, page, owner, title, period, slugs,
-                                                        period == continued, line, nouns), counted)
+                                                        period == continued, line.make, nouns), line.counted)
         return out
 
     def _archive(self, path: str, slugs: Sequence[str], context: tuple[object, ...],
@@ -492,14 +510,14 @@ class Renderer:
         continued = links.archive_period(self._dates[recent[-1].slug], by) if recent else None
         return self.archive_pages(links.entity_path(info.kind, info.id), info.name,
                                   {p: [r.slug for r in refs] for p, refs in archived.items()}, continued,
-                                  lambda here, slug: self._lines(here, counted=False)[slug], counted=False)
+                                  self._list_line(counted=self.DOSSIER_COUNTED))
 
     def list_archives(self) -> dict[str, Page]:
         """The archive pages of the timeline, by month. The list of briefings holds the same briefings in
         the same order, so it continues on these pages too rather than on copies of them."""
         recent, archived = self._list_split
         continued = links.archive_period(self._dates[recent[-1]], links.MONTH) if recent else None
-        return self.archive_pages(links.TIMELINE, "Timeline", archived, continued, self._timeline_line)
+        return self.archive_pages(links.TIMELINE, "Timeline", archived, continued, ListLine(self._timeline_line))
 
     def _timeline_line(self, here: str, slug: str) -> str:
         """A briefing's entry in the timeline: its date, title (or its story's, with the count) and lead."""
@@ -770,7 +788,7 @@ class Renderer:
         # The list can run to thousands of lines: joined here, from links and quotes made once.
         here = posixpath.dirname(page)
         # A story by its title alone: see entity_archives.
-        listed = self._lines(here, counted=False)
+        listed = self._lines(here, counted=self.DOSSIER_COUNTED)
         lines = []
         recent, archived = self._dossier_split(info)
         # A story of several reports once, at its newest briefing naming the entity.
