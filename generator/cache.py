@@ -318,7 +318,7 @@ class ExtractionCache:
             raise  # locked, or no room: the file is left as it is
         except sqlite3.DatabaseError as exc:  # not a database (damaged, or written by something else)
             log.warning("extraction cache %s unreadable (%s); starting it again", self.path, exc)
-            for path in (self.path, self.path.with_name(self.path.name + "-wal")):
+            for path in (self.path, *(self.path.with_name(self.path.name + end) for end in ("-wal", "-shm"))):
                 path.unlink(missing_ok=True)
             return self._connect()
 

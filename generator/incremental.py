@@ -282,7 +282,7 @@ class Extracted:
     cards: list[Card]  # content-path order (a feed's entries in feed order)
     keys: dict[str, str]  # doc path -> key of the briefing (fixes its whole content)
     origin: dict[str, tuple[Source, int]]  # doc path -> its content file and its place in the file's entry
-    fresh: dict[str, Briefing]  # doc path -> briefings extracted in this run
+    fresh: dict[str, Briefing]  # doc path -> whole briefings this run read: extracted, or whose cards it made
     cache: ExtractionCache
 
 
