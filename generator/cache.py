@@ -362,12 +362,10 @@ class ExtractionCache:
             return {}
         return {key: cards for key, cards in rows if key in wanted}
 
-    def put_many(self, items: list[tuple[str, Entry]]) -> list[bytes]:
-        """Store the entries in one transaction, without cards; returns each entry's bytes, in order."""
-        datas = [entry_bytes(key, entry) for key, entry in items]
+    def put_many(self, items: list[tuple[str, Entry]]) -> None:
+        """Store the entries in one transaction, without cards."""
         self._write("INSERT OR REPLACE INTO article (key, entry) VALUES (?, ?)",
-                    [(key, data) for (key, _), data in zip(items, datas, strict=True)])
-        return datas
+                    [(key, entry_bytes(key, entry)) for key, entry in items])
 
     def put_cards(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Add their packed cards to the rows of these keys."""

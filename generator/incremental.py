@@ -42,7 +42,6 @@ from generator.cache import (
     OnDisk,
     code_version,
     digest,
-    entry_from_bytes,
     key_of,
     page_hash,
     sha,
@@ -140,14 +139,6 @@ def _init_worker(kb: KnowledgeBase, summary_sentences: int, cache_root: Path) ->
 
 
 Outcome = tuple[str, Entry | None, str | None]  # (rel, entry, why the whole file was skipped)
-# What a worker process sends back: the entry as its bytes in the cache, which the worker made
-# anyway; pickling the briefings cost the worker more than these take to read back.
-Sent = tuple[str, str, bytes | None, str | None]  # (rel, cache key, entry bytes, why skipped)
-
-
-def _received(sent: list[Sent]) -> list[Outcome]:
-    return [(rel, entry_from_bytes(data, key) if data is not None else None, problem)
-            for rel, key, data, problem in sent]
 
 
 def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
@@ -165,30 +156,19 @@ def _extract_one(src: Source, extractor: Any, sentences: int) -> Entry:
     return Entry(tuple(briefings), tuple(skipped))
 
 
-def _extract_each(chunk: list[Source]) -> list[tuple[Source, Entry | None, bytes | None, str | None]]:
-    """(source, entry, its bytes in the cache, why skipped) of each file; the chunk's entries are
-    written here, in one transaction."""
+def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
+    """Outcomes of the chunk, in this process (a worker of the pool, or the build process); its
+    entries are written to the cache here, in one transaction."""
     assert _worker is not None, "worker not initialised"
     extractor, sentences, cache = _worker
-    done: list[tuple[Source, Entry | None, str | None]] = []
+    done: list[Outcome] = []
     for src in chunk:
         try:
-            done.append((src, _extract_one(src, extractor, sentences), None))
+            done.append((src.rel, _extract_one(src, extractor, sentences), None))
         except ReadError as exc:
-            done.append((src, None, str(exc)))
-    datas = iter(cache.put_many([(src.key, entry) for src, entry, _ in done if entry is not None]))
-    return [(src, entry, next(datas) if entry is not None else None, problem) for src, entry, problem in done]
-
-
-def _extract_chunk(chunk: list[Source]) -> list[Outcome]:
-    """Outcomes of the chunk, extracted in this process."""
-    return [(src.rel, entry, problem) for src, entry, _, problem in _extract_each(chunk)]
-
-
-def _extract_to_send(chunk: list[Source]) -> list[Sent]:
-    """The chunk extracted in a worker process (which writes its entries, in parallel), each entry
-    sent as its bytes in the cache."""
-    return [(src.rel, src.key, data, problem) for src, _, data, problem in _extract_each(chunk)]
+            done.append((src.rel, None, str(exc)))
+    cache.put_many([(src.key, entry) for src, (_, entry, _) in zip(chunk, done, strict=True) if entry is not None])
+    return done
 
 
 def _chunks(items: list[Source], workers: int) -> list[list[Source]]:
@@ -265,9 +245,9 @@ def _extract_misses(misses: list[Source], kb: KnowledgeBase, settings: Settings)
         ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(kb, settings.summary_sentences, cache_root)) as pool:
-            futures = [pool.submit(_extract_to_send, c) for c in _chunks(misses, workers)]
+            futures = [pool.submit(_extract_chunk, c) for c in _chunks(misses, workers)]
             for fut in as_completed(futures):
-                done = _received(fut.result())
+                done = fut.result()
                 outcomes.extend(done)
                 if update:
                     update(len(done))
