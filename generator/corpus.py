@@ -227,7 +227,8 @@ def corpus_from_cards(cards: dict[str, Card], kb: KnowledgeBase, load: Callable[
     briefings = Briefings(list(cards), load)
     slug_of = {c.path: slug for slug, c in cards.items()}
     copies = {slug_of[p]: slug_of[o] for p, o in syndicated((c.path, c.text_key) for c in cards.values()).items()}
-    story_of, stories, moved = _stories(cards, slug_of, clustering or cluster_cards(cards.values()), entities)
+    made = clustering if clustering is not None else cluster_cards(cards.values())
+    story_of, stories, moved = _stories(cards, slug_of, made, entities)
     return Corpus(dict(cards), briefings, order, entities, cooccur, related, kb, copies, story_of, stories, moved)
 
 

@@ -1,6 +1,6 @@
 """A briefing's index card (:class:`generator.cards.Card`): its title and lead as escaped Markdown,
-its evidence sentences as text with the mention's place, made once when the briefing is extracted
-so cross-article pages only join them."""
+its evidence sentences as text with the mention's place, made once an article so cross-article pages
+only join them."""
 
 from __future__ import annotations
 
@@ -13,16 +13,7 @@ from generator.kb import KnowledgeBase
 from generator.models import Briefing, Span
 from generator.outlets import host_of, origin_of, outlet_of
 from generator.render.escape import md
-
-
-def _place_in(sentence: Span, mention: Span | None) -> tuple[int, int]:
-    """The mention's start and end in its sentence, where highlighting the sentence would mark it;
-    (-1, -1) where it would not (:func:`generator.render.highlight.evidence_md` marks it later)."""
-    if mention is not None:
-        s, e = mention.start - sentence.start, mention.end - sentence.start
-        if 0 <= s < e <= len(sentence.text) and sentence.text[s:e] == mention.text:
-            return s, e
-    return -1, -1
+from generator.render.highlight import place_in
 
 
 def claims_of(b: Briefing) -> tuple[Said, ...]:
@@ -34,7 +25,7 @@ def claims_of(b: Briefing) -> tuple[Said, ...]:
                       if a.id != c.speaker.id and any(lo <= m.span.start and m.span.end <= hi for m in a.mentions))
         speaker = Span(c.speaker.start, c.speaker.end, b.doc.text[c.speaker.start:c.speaker.end])
         out.append(Said(c.speaker.id or "", c.speaker.name, c.speaker.text, c.cue, lo, hi, c.direct, about,
-                        c.span.text, _place_in(c.span, speaker)))
+                        c.span.text, place_in(c.span, speaker)))
     return tuple(out)
 
 
@@ -48,7 +39,7 @@ def card_of(b: Briefing, kb: KnowledgeBase | None = None) -> Card:
             marks.append(Mark(k.name, it.id, it.name, it.subtype, it.discovered, it.aliases, it.salience,
                               it.mentions, it.broad))
             quotes.append(it.sentence.text.encode("utf-8") if it.sentence is not None else b"")
-            marked.append(QUOTE_MARK.pack(*_place_in(it.sentence, it.mention) if it.sentence is not None else (-1, -1)))
+            marked.append(QUOTE_MARK.pack(*place_in(it.sentence, it.mention) if it.sentence is not None else (-1, -1)))
     d = b.doc
     summary = tuple(s.text for s in b.summary)
     ends = itertools.accumulate(map(len, quotes))

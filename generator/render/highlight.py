@@ -93,6 +93,14 @@ def highlight(sentence: Span, mention: Span | None) -> Markup:
     return marked(sentence.text, sentence.start, [Anchor(mention)] if mention else [])
 
 
+def place_in(sentence: Span, mention: Span | None) -> tuple[int, int]:
+    """Where :func:`highlight` marks ``mention`` in ``sentence``, as offsets into the sentence's text;
+    (-1, -1) where it marks nothing. A card keeps these, and :func:`evidence_md` marks them later."""
+    if mention is not None and _usable(sentence.text, sentence.start, [Anchor(mention)]):
+        return mention.start - sentence.start, mention.end - sentence.start
+    return -1, -1
+
+
 def evidence_md(evidence: tuple[str, int, int]) -> Markup:
     """A card's evidence sentence (:meth:`generator.cards.Card.evidence`) escaped, the mention marked:
     what :func:`highlight` makes of the sentence and the mention it was made from."""
