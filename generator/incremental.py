@@ -52,10 +52,10 @@ from generator.corpus import Corpus, EntityInfo
 from generator.files import Stamp, stamp
 from generator.kb import KnowledgeBase
 from generator.models import Briefing
-from generator.outputs import WATCH_FEED_ITEMS
 from generator.readers import ReadError, check_inside, read_bytes_checked
 from generator.render import Page, Renderer
 from generator.render.cards import card_of
+from generator.render.feeds import WATCH_FEED_ITEMS
 from generator.scan import content_files, read_article
 
 log = logging.getLogger("briefing")

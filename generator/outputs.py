@@ -1,43 +1,29 @@
-"""Everything the site needs beside the Markdown pages: feed, JSON exports, network data, assets.
+"""Every file the generator writes into docs/, gathered from the renderer, the feeds and the data files.
 
-Pure functions from the corpus to file contents (text or bytes), so the writer stays the one
-component that touches docs/. Nothing here takes the time of day: dates come from the sources.
+The formats live in :mod:`generator.render` (pages), :mod:`generator.render.feeds` and
+:mod:`generator.render.exports`; this module decides what is made, and on a large site which share a
+second process makes meanwhile. Nothing here takes the time of day: dates come from the sources.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
-import re
-import urllib.parse
-from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime
-from email.utils import format_datetime
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from generator import kinds, links
 from generator.cache import OnDisk
-from generator.corpus import Corpus, EntityInfo, Related
+from generator.corpus import Corpus, Related
 from generator.forked import Child, can_fork
-from generator.outlets import Origin, corroboration
-from generator.render import NETWORK_JSON, Page, Renderer, plain_title, safe_url
-from generator.render.escape import html_text
+from generator.render import NETWORK_JSON, Page, Renderer
+from generator.render.exports import listings, network_json
+from generator.render.feeds import FeedItems, entity_feed_xml, feed_xml, story_feed_xml
 
 log = logging.getLogger("briefing")
 
 ASSET_SOURCE = Path(__file__).parent / "assets"
-FEED_ITEMS = 50
-# A dossier's or a story's feed is a watchlist that a reader polls: the newest ten cover what it missed
-# between polls (as WordPress's and jekyll-feed's defaults), and a site has a feed per entity and
-# story, each its items' summaries over again (bench/RESULTS.md has what they weigh).
-WATCH_FEED_ITEMS = 10
-BRIEFINGS_JSON = "data/briefings.json"
-ENTITIES_JSON = "data/entities.json"
-STORIES_JSON = "data/stories.json"
 # Paths outside links.owned_dirs() that only the generator writes (the writer refuses all others).
 EXTRA_OWNED = (f"{links.ASSETS}/", links.FEED, links.TIMELINE, links.NETWORK)
 
@@ -54,209 +40,6 @@ def site_url_from(mkdocs_yml: Path) -> str:
         return ""
     url = cfg.get("site_url") if isinstance(cfg, dict) else None
     return url if isinstance(url, str) else ""
-
-
-
-def _abs(site_url: str, page: str) -> str:
-    path = links.page_url(page)
-    return urllib.parse.urljoin(site_url if site_url.endswith("/") else site_url + "/", path) if site_url else path
-
-
-def _rfc822(iso: str) -> str | None:
-    try:
-
-        d = date.fromisoformat(iso[:10])
-        return format_datetime(datetime(d.year, d.month, d.day, tzinfo=UTC))
-    except ValueError:
-        return None
-
-
-def _el(tag: str, text: str, **attrs: str) -> str:
-    a = "".join(f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in attrs.items())
-    return f"<{tag}{a}>{xml_escape(_xml_text(text))}</{tag}>"
-
-
-class FeedItems(dict[str, str]):
-    """Slug -> the briefing's ``<item>``, made on first lookup: the site's feed and every dossier's
-    feed list the same items, a briefing in as many feeds as it names entities."""
-
-    def __init__(self, corpus: Corpus, site_url: str) -> None:
-        super().__init__()
-        self.corpus, self.site_url = corpus, site_url
-
-    def __missing__(self, slug: str) -> str:
-        item = self[slug] = _item(self.corpus, slug, self.site_url)
-        return item
-
-
-def _item(corpus: Corpus, slug: str, site_url: str) -> str:
-    card = corpus.cards[slug]
-    url = _abs(site_url, links.briefing_path(slug))
-    parts = ["<item>", _el("title", plain_title(card.title)), _el("link", url),
-             _el("guid", url, isPermaLink="true" if site_url else "false"),
-             _el("description", _description(card.summary))]
-    when = _rfc822(card.date) if card.date else None
-    if when:
-        parts.append(_el("pubDate", when))
-    parts += [_el("category", plain_title(m.name)) for m in [m for m in card.marks if m.kind == "actor"][:5]]
-    source = safe_url(card.url)
-    if source:
-        parts.append(_el("source", plain_title(card.source) if card.source else source, url=source))
-    parts.append("</item>")
-    return "".join(parts)
-
-
-def _channel(corpus: Corpus, slugs: Sequence[str], title: str, link: str, description: str,
-             items: FeedItems) -> str:
-    """RSS 2.0 of the briefings ``slugs`` (newest first); every text node and attribute XML-escaped."""
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0">', "<channel>",
-           _el("title", title), _el("link", link), _el("description", description)]
-    newest = next((corpus.cards[s].date for s in slugs if corpus.cards[s].date), None)
-    if newest and _rfc822(newest):
-        out.append(_el("lastBuildDate", _rfc822(newest) or ""))
-    out.extend(map(items.__getitem__, slugs))
-    out += ["</channel>", "</rss>"]
-    return "\n".join(out) + "\n"
-
-
-def story_feed_xml(corpus: Corpus, site_url: str, story_id: str, rank: dict[str, int] | None = None,
-                   made: FeedItems | None = None) -> str:
-    """RSS 2.0 of one story's newest reports (WATCH_FEED_ITEMS), newest first, linked to the story's
-    page. ``rank``: each slug's place in ``corpus.order`` (made here when not given)."""
-    members = corpus.stories[story_id]
-    rank = rank if rank is not None else {s: i for i, s in enumerate(corpus.order)}
-    title = plain_title(corpus.cards[members[0]].title)
-    return _channel(corpus, sorted(members, key=rank.__getitem__)[:WATCH_FEED_ITEMS], f"Story: {title}",
-                    _abs(site_url, links.entity_path("story", story_id)),
-                    plain_title(f"The newest reports of one story, {corpus.story_count(story_id)} in all."),
-                    made or FeedItems(corpus, site_url))
-
-
-def feed_xml(corpus: Corpus, site_url: str, title: str = "Briefing book", items: int = FEED_ITEMS,
-             made: FeedItems | None = None) -> str:
-    """RSS 2.0 of the latest briefings; every text node and attribute XML-escaped.
-
-    Titles, categories and source names are plain text (:func:`plain_title`: no character that
-    markup needs); a description is HTML made by :func:`_description`."""
-    return _channel(corpus, corpus.order[:items], title, site_url or "./",
-                    "The latest structured briefings on security news.", made or FeedItems(corpus, site_url))
-
-
-def entity_feed_xml(corpus: Corpus, info: EntityInfo, site_url: str, items: int = WATCH_FEED_ITEMS,
-                    made: FeedItems | None = None) -> str:
-    """RSS 2.0 of the latest briefings that name one entity (its dossier's list, capped at
-    WATCH_FEED_ITEMS), linking to its dossier: an analyst follows one actor, weapon, concern or place in a reader."""
-    # refs are in page order, newest first; a briefing is listed once.
-    slugs = list(dict.fromkeys(r[0] for r in info.refs))[:items]  # Ref.slug
-    name = plain_title(info.name)
-    return _channel(corpus, slugs, f"{name}: briefings", _abs(site_url, links.entity_path(info.kind, info.id)),
-                    f"The latest briefings that name {name} ({kinds.kind(info.kind).name}).",
-                    made or FeedItems(corpus, site_url))
-
-
-def _description(summary: tuple[str, ...]) -> str:
-    """An item's description: HTML, as readers take it. The summary is escaped for HTML by the pages'
-    escaping module (zero-width and bidi characters become spaces, as on the pages), and the element then escapes
-    this HTML once more for XML: a reader decodes it to the article's text, never to its markup."""
-    return f"<p>{html_text(' '.join(summary))}</p>" if summary else ""
-
-
-# XML 1.0 forbids most control characters outright; an article carrying one must not break the feed.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
-def _dump(data: Any) -> str:
-    # Compact: these files are for programs, and briefings.json grows with every mention (about a
-    # third smaller than indented JSON). orjson writes the same bytes as json.dumps below for these
-    # values (strings, ints, lists, dicts), several times faster; json takes what orjson refuses (a lone
-    # surrogate in a string, an integer past 64 bits).
-    import orjson
-
-    try:
-        return orjson.dumps(data).decode("utf-8") + "\n"
-    except (orjson.JSONEncodeError, UnicodeDecodeError):
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def briefings_json(corpus: Corpus) -> str:
-    """The list of briefings, newest first: slug, title, date, source URL, page, the file with its whole
-    record (``data/briefings/<slug>.json``, the evaluation README's shape), its entities' ids and its
-    claims (speaker, cue, the sentence's span and whether it quotes; the sentence is in the record).
-
-    A list, not the records themselves: at 5,000 articles the records are 60 MB, which a program can
-    fetch one by one and a new article need not rewrite."""
-    out = []
-    table = kinds.KINDS
-    for slug in corpus.order:
-        card = corpus.cards[slug]
-        ids: dict[str, list[str]] = {k.name: [] for k in table}
-        for m in card.marks:  # one pass: 170,000 marks at 5,000 articles
-            ids[m[0]].append(m[1])  # Mark.kind, Mark.id
-        out.append({"slug": slug, "title": card.title, "date": card.date, "url": card.url,
-                    "page": links.page_url(links.briefing_path(slug)), "record": links.record_path(slug),
-                    # A gathered kind (a story) holds the briefing whole: its one id, not a list.
-                    **{k.export: corpus.story_of.get(slug) if k.gathered else ids[k.name] for k in table},
-                    "claims": [{"speaker": {"id": c.speaker_id or None, "name": c.speaker_name, "text": c.speaker_text},
-                                "cue": c.cue, "start": c.start, "end": c.end, "direct": c.direct}
-                               for c in card.claims]})
-    return _dump(out)
-
-
-def entities_json(corpus: Corpus) -> str:
-    """One record per entity, kind by kind: id, name, the kind's own column (type, category...), aliases,
-    page and the number of briefings naming it. Which briefings those are is in briefings.json (each
-    briefing's ids): listed here as well, they made this file 10 MB at 5,000 articles, 2 KB of the site
-    per article, rewritten on every addition."""
-    out = []
-    for kind in kinds.KINDS:
-        for e in corpus.by_kind(kind.name):
-            rec: dict[str, Any] = {"id": e.id, "kind": kind.name, "name": e.name,
-                                   kind.field: kind.value(e, corpus.kb)}
-            rec["aliases"] = sorted(e.aliases)
-            rec["discovered"] = e.discovered
-            rec["url"] = links.page_url(links.entity_path(kind.name, e.id))
-            rec["briefings"] = len(e.refs)
-            out.append(rec)
-    return _dump(out)
-
-
-def stories_json(corpus: Corpus) -> str:
-    """Every story, earliest first: id, title (of its earliest report), first and latest dates, its
-    page (None for a story of one report, shown as the briefing itself), its reports (slug, outlet,
-    date), how many outlets published them and how many independent sources it has apart from
-    state media (a wire copy counts as its agency)."""
-    out = []
-    for sid, members in sorted(corpus.stories.items(), key=lambda kv: (_story_order(corpus, kv[1]), kv[0])):
-        cards = [corpus.cards[s] for s in members]
-        dates = sorted(c.date for c in cards if c.date)
-        cor = corroboration([Origin(*c.origin) if c.origin else None for c in cards])
-        out.append({"id": sid, "title": cards[0].title, "first": dates[0] if dates else None,
-                    "latest": dates[-1] if dates else None,
-                    "page": links.page_url(links.entity_path("story", sid)) if len(members) > 1 else None,
-                    "reports": [{"slug": s, "outlet": c.outlet, "date": c.date}
-                                for s, c in zip(members, cards, strict=True)],
-                    "outlets": len(corpus.outlets(members)), "independent": cor.independent})
-    return _dump(out)
-
-
-def _story_order(corpus: Corpus, members: tuple[str, ...]) -> tuple[str, str]:
-    first = corpus.cards[members[0]]
-    return (first.date or "9999", first.title.casefold())
-
-
-def network_json(corpus: Corpus) -> str:
-    """Nodes and weighted edges of the network page; URLs relative to the site root."""
-    nodes, edges = corpus.graph
-    return _dump({
-        "nodes": [{"id": f"{n.kind}:{n.id}", "label": n.name, "kind": n.kind, "briefings": n.briefings,
-                   "url": links.page_url(links.entity_path(n.kind, n.id))} for n in nodes],
-        "edges": [{"source": f"{e.source[0]}:{e.source[1]}", "target": f"{e.target[0]}:{e.target[1]}",
-                   "weight": e.weight} for e in edges],
-    })
 
 
 def assets() -> dict[str, bytes]:
@@ -279,14 +62,6 @@ def assets() -> dict[str, bytes]:
 # briefing pages (rendered last) are, and the rest only at the end. Below this, a process costs more
 # than it saves.
 PARALLEL_MIN = 1000
-
-
-def listings(corpus: Corpus) -> dict[str, str]:
-    """The list of briefings and the entities (12 MB at 5,000 articles), made by the helper process.
-    The network page and its data are made in the build process, from the co-occurrence index its
-    dossiers built already, and from one computation of the graph (Corpus.graph)."""
-    return {BRIEFINGS_JSON: briefings_json(corpus), ENTITIES_JSON: entities_json(corpus),
-            STORIES_JSON: stories_json(corpus)}
 
 
 def _overview(corpus: Corpus, renderer: Renderer, site_url: str) -> dict[str, str]:

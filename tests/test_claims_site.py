@@ -19,9 +19,11 @@ from generator import links
 from generator.corpus import Corpus
 from generator.dedupe import drop_duplicates, near_duplicates, sketch, text_key
 from generator.models import Briefing, Claim, SourceDoc, Speaker
-from generator.outputs import WATCH_FEED_ITEMS, briefings_json, entity_feed_xml, site_outputs
+from generator.outputs import site_outputs
 from generator.pipeline import build_corpus
 from generator.render import Renderer
+from generator.render.exports import briefings_json
+from generator.render.feeds import WATCH_FEED_ITEMS, entity_feed_xml
 
 PUTIN = "putin-thanks-north-korea.md"
 SITE_URL = "https://briefs.example/"

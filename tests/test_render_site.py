@@ -382,13 +382,13 @@ _JSONISH = st.recursive(
 
 @given(_JSONISH)
 def test_data_files_are_written_as_compact_json_would_write_them(value: object) -> None:
-    from generator.outputs import _dump
+    from generator.render.exports import _dump
 
     assert _dump(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def test_a_lone_surrogate_or_a_huge_integer_still_gives_the_same_json() -> None:
-    from generator.outputs import _dump
+    from generator.render.exports import _dump
 
     for value in ({"title": "bad \ud800 half"}, [2**70]):
         assert _dump(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"

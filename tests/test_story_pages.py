@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import outputs, render
+from generator import render
 from generator.config import load_settings
 from generator.pipeline import generate
+from generator.render import feeds
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stories"
@@ -170,7 +171,7 @@ def test_the_story_feed_lists_its_reports_newest_first(book: Book) -> None:
 
 def test_a_story_feed_keeps_its_newest_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A story that keeps being reported is polled for what is new: its feed is capped as a dossier's.
-    monkeypatch.setattr(outputs, "WATCH_FEED_ITEMS", 2)
+    monkeypatch.setattr(feeds, "WATCH_FEED_ITEMS", 2)
     root = project(tmp_path)
     build(root)
     channel = ET.fromstring((root / "docs" / "stories" / f"{STORY}.xml").read_bytes()).find("channel")
