@@ -26,10 +26,8 @@ It returns one article, or, for a file holding several (a feed), a list in which
 cannot become an article is a :class:`ReadError`, so one bad entry skips itself, not the feed.
 """
 
-# Inputs above these sizes are refused before they are read: memory stays bounded. The values live
-# in generator.limits (kept here as names for code that imported them from this module).
+# Inputs above this size are refused before they are read: memory stays bounded (generator.limits).
 MAX_BYTES = limits.DEFAULT.max_bytes
-MAX_LINE_CHARS = limits.DEFAULT.max_line_chars
 
 
 class ReadError(Exception):

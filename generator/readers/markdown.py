@@ -38,7 +38,6 @@ from generator.readers.furniture import find_furniture
 from generator.readers.text import derive_title, find_headings
 
 FRONT_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
-MAX_FRONT_MATTER = limits.DEFAULT.max_front_matter  # the limit in force is limits.current()
 FIELDS = {"title", "date", "source", "url", "author", "licence", "license", "tags", "language",
           "date_added", "actors", "weapons", "concerns", "summary", "summary_only", "guid"}
 # Other tools' names for the same things (Jekyll, Hugo, Pelican, Obsidian), and their draft flags.

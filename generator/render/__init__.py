@@ -66,8 +66,7 @@ def _finalize(value: Any) -> Any:
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The one template environment of this process: each template is compiled once, when first used
-    or by :func:`compile_templates`."""
+    """The one template environment of this process: each template is compiled once, when first used."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=False,  # Markdown, not HTML: escaping is done by _finalize
@@ -79,13 +78,6 @@ def environment() -> jinja2.Environment:
         auto_reload=False,  # templates are package files: no stat of each one per page rendered
     )
     return env
-
-
-def compile_templates() -> None:
-    """Compile every page template now rather than when first used (for a process that has time now)."""
-    env = environment()
-    for path in sorted(TEMPLATES.glob("*.md.j2")):
-        env.get_template(path.name)
 
 
 def plain_title(text: str) -> str:
@@ -1040,8 +1032,3 @@ def _same_matter(a: Claim, words_a: tuple[frozenset[str], frozenset[str]], b: Cl
     negated, other = (words_a[1], words_b[0]) if words_a[1] else (words_b[1], words_a[0])
     shared = len(negated & other)
     return shared >= 3 or (shared >= 2 and a.speaker.id is not None and a.speaker.id == b.speaker.id)
-
-
-def first_words(items: Iterable[str], limit: int = 240) -> str:
-    s = " ".join(items)
-    return s if len(s) <= limit else s[:limit].rsplit(" ", 1)[0] + "…"

@@ -275,11 +275,6 @@ class StoryIndex:
             parent[i], i = root, parent[i]
         return root
 
-    def _union(self, parent: list[int] | dict[int, int], i: int, j: int) -> None:
-        ri, rj = self._find(parent, i), self._find(parent, j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
     # ------------------------------------------------------------- adding
     def add(self, report: Report) -> None:
         """Add one report: it joins the stories it is linked to, or starts one."""
