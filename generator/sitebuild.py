@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import linkscan, redirects, search
+from generator import links, linkscan, redirects, search
 from generator.cache import code_version, json_bytes, json_value, tree_hash
 from generator.config import CONFIG_FILE as SETTINGS_FILE
 from generator.config import Settings
@@ -255,8 +255,12 @@ def _incremental(cfg: Any, site: Path, docs: Path, hashes: dict[str, str], befor
     changed = {k for k, h in hashes.items() if before.get(k) != h}
     gone = sorted(set(before) - set(hashes))
     # Matched by file name: a page naming one that came or went is rendered again, whatever folder it meant.
+    # Only pages of the user's own need the search: the generator's pages change whenever their links
+    # do (their keys, generator/incremental.py), and reading them all took seconds on a large site.
     added_or_gone = {k.rsplit("/", 1)[-1] for k in (*gone, *(k for k in changed if k not in before))}
-    relinked = (_linking(docs, [k for k in hashes if k.endswith(".md") and k not in changed], added_or_gone)
+    generated = tuple(f"{d}/" for d in links.owned_dirs())
+    relinked = (_linking(docs, [k for k in hashes if k.endswith(".md") and k not in changed
+                                and not k.startswith(generated)], added_or_gone)
                 if added_or_gone else set())
     for rel in gone:
         _remove_output(site, _dest_of(rel, cfg))
