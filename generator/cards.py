@@ -1,21 +1,14 @@
 """Index cards: what the cross-article pages need from a briefing, kept so a build need not load it whole.
 
-The pages that gather many briefings (entity pages, indexes, home, timeline, feed, the JSON index)
-read only a little of each: its title, date and first summary sentence, its entities with their
-salience, and for each entity the sentence that evidences it. A :class:`Card` holds exactly that,
-with the evidence sentence already escaped and marked (:func:`generator.render.highlight.highlight`).
-The sentences are kept as one UTF-8 blob per card and decoded when a dossier quotes one: a dossier
-quotes only its newest briefings, so at 5,000 articles a build reads some 4,000 of 170,000, and
-loading them all as strings was a third of loading the cards.
-So adding one article to a site of 5,000 loads 5,000 small cards instead of 5,000 whole briefings,
-and renders a dossier of 3,000 briefings by joining 3,000 prepared lines instead of highlighting
-3,000 sentences again. Only the briefing pages
-that are rendered again load their whole briefing (from the extraction cache).
+The pages that gather many briefings (dossiers, indexes, home, timeline, feeds, the data files) read
+only a little of each: its title, date and lead, its entities with their salience, each entity's
+evidence sentence with the mention's place in it, its claims, and what story clustering reads. A
+:class:`Card` holds exactly that. So adding one article to a site of 5,000 loads 5,000 small cards,
+not 5,000 whole briefings; only the briefing pages rendered again load their whole briefing.
 
-The extraction cache keeps each article's cards beside its whole briefings, in the same row
-(:class:`generator.cache.ExtractionCache`): made by the process that extracted the article, packed
-here, and read back on every build that changed anything. The row's key holds the hash of the code,
-so cards made by other code are never read.
+Cards are made by :mod:`generator.render.cards` from a briefing, packed here and kept beside the
+briefing in the article's row of :class:`generator.cache.ExtractionCache`, whose key holds the hash
+of the code: cards made by other code are never read.
 """
 
 from __future__ import annotations
@@ -31,6 +24,7 @@ from generator.stories import Report
 from generator.stories.dates import ReportDate
 
 log = logging.getLogger("briefing")
+
 
 class Mark(NamedTuple):  # tuples: a large site's cards hold a hundred thousand and more, loaded each build
     """One entity as a briefing's card lists it (see :class:`generator.kinds.Item`)."""
