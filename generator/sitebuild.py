@@ -463,8 +463,8 @@ def _no_render(page: Any) -> Any:
 def _index_search(settings: Settings, previous: search.IndexState | None) -> search.IndexState:
     # Without the last indexing's state (a full build, or none recorded), every shard is indexed.
     r = search.build_index(settings.site_path, previous, jobs=settings.workers)
-    log.info("pagefind: %d pages indexed into %d files (%.1f MB) in %.1f s; %d of %d shards indexed", r.pages,
-             r.files, r.bytes / 1e6, r.seconds, r.shards_indexed, r.shards)
+    log.info("pagefind: %d of %d shards indexed, %d pages into %d files (%.1f MB), in %.1f s", r.shards_indexed,
+             r.shards, r.pages, r.files, r.bytes / 1e6, r.seconds)
     return r.state
 
 
