@@ -147,7 +147,7 @@ def _stamp_from(value: Any) -> Stamp | None:
 @dataclass(frozen=True)
 class IndexReport:
     pages: int  # indexed by this run
-    files: int  # of the shards this run indexed
+    files: int  # of the shards this run indexed, and the loader's beside them
     bytes: int
     seconds: float
     shards: int = 0
@@ -251,8 +251,10 @@ def build_index(site: Path, previous: IndexState | None = None, jobs: int = 1) -
     manifest = json.dumps({"bundles": order}) + "\n"
     if not (bundle / MANIFEST).is_file() or (bundle / MANIFEST).read_text(encoding="utf-8") != manifest:
         (bundle / MANIFEST).write_text(manifest, encoding="utf-8")
-    # What this indexing wrote: counting every shard's files took a quarter of a second on a large site.
-    files = [p for name in stale for p in (bundle / name).rglob("*") if p.is_file()]
+    # The shards this indexing wrote, and the loader's files beside them: counting every shard's
+    # files took a quarter of a second on a large site.
+    files = [p for p in bundle.iterdir() if p.is_file()]
+    files += [p for name in stale for p in (bundle / name).rglob("*") if p.is_file()]
     return IndexReport(indexed, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started,
                        len(order), len(stale), state)
 

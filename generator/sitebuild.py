@@ -8,8 +8,9 @@ else a page's HTML depends on) and runs MkDocs' own build with only these pages 
 - pages whose Markdown is new or changed;
 - every page listed in the nav (few; their titles and prev/next links read other pages), so the
   navigation every page shows stays that of a full build;
-- pages whose Markdown links to a page or file that appeared or went: MkDocs rewrites a link to
-  ``x.md`` (or an image ``x.png``) only while the file exists.
+- pages of the user's own whose Markdown links to a page or file that appeared or went: MkDocs
+  rewrites a link to ``x.md`` (or an image ``x.png``) only while the file exists. The generator's
+  pages need no such search: it writes them again whenever their links change.
 
 Pages outside the nav show the same nav tree whatever other pages exist, so they need nothing else.
 Pages that went are deleted from site/, the theme's templates (sitemap, 404) are rebuilt as in every
@@ -39,11 +40,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import links, linkscan, redirects, search
+from generator import linkscan, redirects, search
 from generator.cache import code_version, json_bytes, json_value, tree_hash
 from generator.config import CONFIG_FILE as SETTINGS_FILE
 from generator.config import Settings
 from generator.files import atomic_write, stamp
+from generator.writer import Writer
 
 log = logging.getLogger("briefing")
 
@@ -255,12 +257,13 @@ def _incremental(cfg: Any, site: Path, docs: Path, hashes: dict[str, str], befor
     changed = {k for k, h in hashes.items() if before.get(k) != h}
     gone = sorted(set(before) - set(hashes))
     # Matched by file name: a page naming one that came or went is rendered again, whatever folder it meant.
-    # Only pages of the user's own need the search: the generator's pages change whenever their links
-    # do (their keys, generator/incremental.py), and reading them all took seconds on a large site.
+    # Only the user's own pages need the search: the generator's (its writer's manifest lists them)
+    # change whenever their links do (their keys, generator/incremental.py), and reading them all
+    # took seconds on a large site. Without a manifest every page is searched.
     added_or_gone = {k.rsplit("/", 1)[-1] for k in (*gone, *(k for k in changed if k not in before))}
-    generated = tuple(f"{d}/" for d in links.owned_dirs())
+    generated = Writer(docs, ()).previous()
     relinked = (_linking(docs, [k for k in hashes if k.endswith(".md") and k not in changed
-                                and not k.startswith(generated)], added_or_gone)
+                                and k not in generated], added_or_gone)
                 if added_or_gone else set())
     for rel in gone:
         _remove_output(site, _dest_of(rel, cfg))

@@ -158,22 +158,25 @@ def test_a_site_built_by_several_processes_equals_one_built_by_one(book: Setting
     assert "A line added by hand." in (three.site_path / "briefings" / page.stem / "index.html").read_text("utf-8")
 
 
-def test_a_page_of_the_users_linking_to_a_briefing_that_comes_back_is_rendered_again(
+def test_pages_of_the_users_linking_to_a_briefing_that_comes_back_are_rendered_again(
         book: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The user's own pages are the ones searched for links to pages that came or went: the
-    # generator's pages change themselves when their links do.
+    # The user's own pages are the ones searched for links to pages that came or went, wherever they
+    # are: the generator's pages (its manifest lists them) change themselves when their links do.
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     (book.content_path / DELETED).unlink(missing_ok=True)
     generate(book)
-    # Two folders deep: out of the nav (mkdocs.yml's not_in_nav), so rendered again only when relinked.
-    note = book.docs_path / "manual" / "notes" / "followed.md"
-    note.parent.mkdir(exist_ok=True)
-    note.write_text(f"# Followed\n\nSee [the briefing](../../briefings/{DELETED}).\n", encoding="utf-8")
-    sitebuild.build(book)  # the link leads nowhere yet: a warning, not a failure, without --strict
+    # Out of the nav (mkdocs.yml's not_in_nav), so rendered again only when found linking: one in a
+    # folder of the user's, one in a folder the generator writes.
+    notes = {"manual/notes/followed.md": "../../briefings", "briefings/reading-list.md": "."}
+    for rel, up in notes.items():
+        (book.docs_path / rel).parent.mkdir(exist_ok=True)
+        (book.docs_path / rel).write_text(f"# Followed\n\nSee [the briefing]({up}/{DELETED}).\n", encoding="utf-8")
+    sitebuild.build(book)  # the links lead nowhere yet: a warning, not a failure, without --strict
     shutil.copy(ROOT / "content" / DELETED, book.content_path / DELETED)
     generate(book)
     run = sitebuild.build(book)
-    assert not run.full and "manual/notes/followed.md" in run.rendered
-    html = (book.site_path / "manual" / "notes" / "followed" / "index.html").read_text("utf-8")
-    assert f"../../../briefings/{DELETED[:-3]}/" in html and DELETED not in html  # the link resolves now
+    assert not run.full and set(notes) <= set(run.rendered)
+    for rel in notes:
+        html = (book.site_path / rel.removesuffix(".md") / "index.html").read_text("utf-8")
+        assert f"{DELETED[:-3]}/" in html and DELETED not in html  # the link resolves now
     _assert_same_site(book.site_path, _full_copy(book))

@@ -369,8 +369,8 @@ class Renderer:
         """Take what :meth:`bookkeeping` gave in another process."""
 
     def entity_feed(self, info: EntityInfo, make: Callable[[], str]) -> Page:
-        """The feed of one entity's briefings, made by ``make`` (feeds are made beside the pages, in
-        generator/outputs.py); a page of its own, so the caching renderer reuses an unchanged one."""
+        """The feed of one entity's briefings, made by ``make`` (a function of generator/render/feeds.py);
+        a page of its own, so the caching renderer reuses an unchanged one."""
         return make()
 
     def story_feed(self, info: EntityInfo, make: Callable[[], str]) -> Page:
