@@ -179,4 +179,3 @@ def test_pages_of_the_users_linking_to_a_briefing_that_comes_back_are_rendered_a
     for rel in notes:
         html = (book.site_path / rel.removesuffix(".md") / "index.html").read_text("utf-8")
         assert f"{DELETED[:-3]}/" in html and DELETED not in html  # the link resolves now
-    _assert_same_site(book.site_path, _full_copy(book))
