@@ -75,13 +75,9 @@ def code_version() -> str:
     return tree_hash(PACKAGE)
 
 
-def entry_key(data: bytes, rel: str, settings_key: str, kb_version: str) -> str:
-    """The cache key of one article: its bytes, where it sits, and everything that shapes its briefing."""
-    return key_of(hashlib.sha256(data).hexdigest(), rel, settings_key, kb_version)
-
-
 def key_of(content_sha: str, rel: str, settings_key: str, kb_version: str) -> str:
-    """:func:`entry_key` from the sha256 of the bytes, for a file known unchanged by its :func:`stamp`."""
+    """The cache key of one article: the sha256 of its bytes (kept beside the file's stamp, so an
+    unchanged file is not read again), where it sits, and everything that shapes its briefing."""
     h = hashlib.sha256()
     for part in (f"v{FORMAT}", code_version(), kb_version, settings_key, rel, content_sha):
         h.update(part.encode("utf-8") + b"\0")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import sqlite3
@@ -16,11 +17,17 @@ from generator.cache import (
     ExtractionCache,
     briefing_from_json,
     briefing_to_json,
-    entry_key,
+    key_of,
     tree_hash,
 )
 from generator.models import Actor, Briefing, Concern, Location, Mention, Overrides, SourceDoc, Span, Weapon
 from generator.notes import FIELD, Note, skipped, warning
+
+
+def entry_key(data: bytes, rel: str, settings_key: str, kb_version: str) -> str:
+    """The cache key of an article of these bytes, as the scan makes it."""
+    return key_of(hashlib.sha256(data).hexdigest(), rel, settings_key, kb_version)
+
 
 text = st.text(max_size=40)
 spans = st.builds(Span, st.integers(0, 10_000), st.integers(0, 10_000), text)
